@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+// CoverLens: learns what popular book covers have in common and compares new designs with them.
+// Targets follow ../shared/DESIGN.md: C libraries as system-library targets, then Tensors and
+// Imaging, then the `coverlens` executable that only parses arguments and calls the libraries.
+import PackageDescription
+
+/// Release-mode numerics without bounds-check overhead in the kernels is the kernels' job
+/// (they use unsafe buffers locally); everything else keeps Swift's checks.
+let optimisedSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "CoverLens",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "coverlens", targets: ["coverlens"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian, found through pkg-config.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
+
+        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimisedSettings),
+        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP"]),
+
+        .executableTarget(
+            name: "coverlens",
+            dependencies: [
+                "Imaging", "Tensors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
