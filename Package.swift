@@ -37,6 +37,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"]),
     ],
     swiftLanguageModes: [.v5]
 )
