@@ -28,6 +28,7 @@ let package = Package(
 
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimisedSettings),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP"]),
+        .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
 
         .executableTarget(
             name: "coverlens",
@@ -38,6 +39,7 @@ let package = Package(
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"]),
     ],
     swiftLanguageModes: [.v5]
 )
