@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimisedSettings),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
+        .target(name: "CoverAnalysis", dependencies: ["Networks", "Imaging", "Tensors"]),
 
         .executableTarget(
             name: "coverlens",
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"]),
+        .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Tensors"]),
     ],
     swiftLanguageModes: [.v5]
 )
