@@ -1,0 +1,59 @@
+import Tensors
+
+/// Everything between a decoded cover and the tensor a backbone reads: geometry, size, normalisation.
+///
+/// A model records the `Preprocessing` it was trained with in its metadata (hence `Codable`), so it is
+/// always scored with the same pixels it learned from. The default is what the PyTorch recipe does:
+/// stretch to 224×224, `(x − 127) / 128`.
+public struct Preprocessing: Codable, Hashable, Sendable {
+    public var geometry: Geometry
+    /// Side of the square input, in pixels.
+    public var size: Int
+    public var normalization: Normalization
+
+    public init(geometry: Geometry = .stretch, size: Int = 224, normalization: Normalization = .efficientNet) {
+        precondition(size > 0, "preprocessing size must be positive, got \(size)")
+        self.geometry = geometry
+        self.size = size
+        self.normalization = normalization
+    }
+
+    /// The PyTorch recipe's preprocessing (stretch, 224, EfficientNet normalisation).
+    public static let `default` = Preprocessing()
+    /// The preprocessing of the reference tensors (`crop`, 224, EfficientNet normalisation).
+    public static let reference = Preprocessing(geometry: .crop)
+
+    /// The `size × size` 8-bit image the model sees (before normalisation), e.g. for overlays.
+    public func resized(_ image: RGBImage) -> RGBImage {
+        geometry.apply(to: image, size: size)
+    }
+
+    /// One image → [3, size, size].
+    public func tensor(for image: RGBImage) -> Tensor {
+        let pixels = resized(image).pixels
+        return Tensor(shape: [3, size, size], storage: NormalizeKernel.planar(pixels, lookup: normalization.lookupTable))
+    }
+
+    /// Images → [N, 3, size, size], prepared in parallel over images.
+    public func batch(_ images: [RGBImage]) -> Tensor {
+        let storage = NormalizeKernel.batch(count: images.count, planeSize: size * size,
+                                            lookup: normalization.lookupTable) { resized(images[$0]).pixels }
+        return Tensor(shape: [images.count, 3, size, size], storage: storage)
+    }
+
+    // MARK: Codable (validated: metadata comes from a file)
+
+    private enum CodingKeys: String, CodingKey { case geometry, size, normalization }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let size = try container.decode(Int.self, forKey: .size)
+        guard (1...4096).contains(size) else {
+            throw DecodingError.dataCorruptedError(forKey: .size, in: container,
+                                                   debugDescription: "preprocessing size \(size) is not in 1...4096")
+        }
+        self.init(geometry: try container.decode(Geometry.self, forKey: .geometry),
+                  size: size,
+                  normalization: try container.decode(Normalization.self, forKey: .normalization))
+    }
+}
