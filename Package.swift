@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimisedSettings),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
-        .target(name: "CoverAnalysis", dependencies: ["Networks", "Imaging", "Tensors"]),
+        .target(name: "CoverAnalysis", dependencies: ["Networks", "Imaging", "Tensors"],
+                swiftSettings: optimisedSettings),
 
         .executableTarget(
             name: "coverlens",

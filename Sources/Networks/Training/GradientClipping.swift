@@ -1,0 +1,37 @@
+import Foundation
+import Tensors
+
+/// `torch.nn.utils.clip_grad_norm_(parameters, max_norm, norm_type=2)`.
+///
+/// The global norm is the L2 norm over *all* gradients together (sqrt of the sum of the squared
+/// per-parameter norms). If it exceeds `maxNorm`, every gradient is scaled by
+/// `maxNorm / (norm + 1e-6)`; otherwise gradients are untouched. PyTorch includes every parameter
+/// that has a gradient, frozen or not, and so does this (pass only the trainable ones to match a
+/// PyTorch run that froze layers with `requires_grad_(False)`).
+///
+/// - Returns: the global norm before clipping (what PyTorch returns), for logging.
+@discardableResult
+public func clipGradientNorm(_ parameters: inout [Parameter], maxNorm: Double) -> Double {
+    let total = globalGradientNorm(parameters)
+    let coefficient = maxNorm / (total + 1e-6)
+    guard coefficient < 1 else { return total }
+    let scale = Float(coefficient)
+    for p in parameters.indices {
+        for i in parameters[p].gradient.storage.indices { parameters[p].gradient.storage[i] *= scale }
+    }
+    return total
+}
+
+/// L2 norm of all gradients together, accumulated in Double.
+public func globalGradientNorm(_ parameters: [Parameter]) -> Double {
+    var sum = 0.0
+    for p in parameters {
+        for g in p.gradient.storage { sum += Double(g) * Double(g) }
+    }
+    return sum.squareRoot()
+}
+
+/// L2 norm of one gradient, accumulated in Double (the `grad_norms` of the PyTorch reference).
+public func gradientNorm(_ parameter: Parameter) -> Double {
+    globalGradientNorm([parameter])
+}
