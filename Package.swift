@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -29,8 +30,10 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimisedSettings),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
-        .target(name: "CoverAnalysis", dependencies: ["Networks", "Imaging", "Tensors"],
-                swiftSettings: optimisedSettings),
+        .target(
+            name: "CoverAnalysis",
+            dependencies: ["Networks", "Imaging", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: optimisedSettings),
 
         .executableTarget(
             name: "coverlens",

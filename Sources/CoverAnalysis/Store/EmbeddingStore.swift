@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+
+/// A cache of per-cover results (embedding, colour statistics, or the decode error), in SQLite.
+///
+/// Key: the SHA-256 of the file's bytes plus a fingerprint of the model and preprocessing that
+/// produced the embedding. Re-running on the same folders recomputes nothing; a changed file has a
+/// new hash and is recomputed; a renamed file is still a hit. The database runs in WAL mode
+/// (GRDB's `DatabasePool`), so two runs can read and write it at once, and every write is a
+/// transaction, so a killed run leaves either the whole record or none of it.
+public final class EmbeddingStore: @unchecked Sendable {
+    /// What the store holds for one cover under one model.
+    public struct Record: Sendable, Equatable {
+        public var contentHash: String
+        public var modelFingerprint: String
+        /// The embedding, when the cover decoded.
+        public var embedding: [Float]?
+        /// JSON of the cover's colour statistics (owned by the caller's Codable type).
+        public var statistics: Data?
+        /// Why the cover could not be used, when it could not.
+        public var decodeError: String?
+
+        public init(contentHash: String, modelFingerprint: String, embedding: [Float]? = nil,
+                    statistics: Data? = nil, decodeError: String? = nil) {
+            self.contentHash = contentHash
+            self.modelFingerprint = modelFingerprint
+            self.embedding = embedding
+            self.statistics = statistics
+            self.decodeError = decodeError
+        }
+    }
+
+    public enum StoreError: Error, CustomStringConvertible {
+        case damaged(path: String, detail: String)
+        case cannotOpen(path: String, detail: String)
+
+        public var description: String {
+            switch self {
+            case .damaged(let p, let d):
+                "\(p): the embedding cache is damaged (\(d)); run again with --rebuild-cache to start it afresh"
+            case .cannotOpen(let p, let d):
+                "\(p): the embedding cache cannot be opened (\(d)); check the folder exists and is writable"
+            }
+        }
+    }
+
+    public let url: URL
+    private let pool: DatabasePool
+    private let counters = Counters()
+
+    /// Lookups answered from the store, and lookups that found nothing, since this store opened.
+    public var hits: Int { counters.read { $0.hits } }
+    public var misses: Int { counters.read { $0.misses } }
+
+    /// Opens (or creates) the store at `url`. With `rebuild`, an existing file is deleted first.
+    public init(url: URL, rebuild: Bool = false) throws {
+        self.url = url
+        let fm = FileManager.default
+        if rebuild {
+            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: url.path + suffix) }
+        }
+        do {
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: url.path, detail: error.localizedDescription)
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: url.path, configuration: configuration)
+            try pool.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS covers (
+                        content_hash TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        embedding BLOB,
+                        statistics BLOB,
+                        decode_error TEXT,
+                        PRIMARY KEY (content_hash, model)
+                    )
+                    """)
+            }
+            // A damaged file can open and still fail on its first real read.
+            _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM covers") }
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError.damaged(path: url.path, detail: error.message ?? "\(error.resultCode)")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: url.path, detail: "\(error)")
+        }
+    }
+
+    /// The record for a cover under a model, if the store has one. Counts a hit or a miss.
+    public func lookup(contentHash: String, modelFingerprint: String) throws -> Record? {
+        let row = try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT embedding, statistics, decode_error FROM covers WHERE content_hash = ? AND model = ?
+                """, arguments: [contentHash, modelFingerprint])
+        }
+        counters.update { row == nil ? ($0.misses += 1) : ($0.hits += 1) }
+        guard let row else { return nil }
+        let blob: Data? = row["embedding"]
+        return Record(contentHash: contentHash, modelFingerprint: modelFingerprint,
+                      embedding: blob.map(Self.floats), statistics: row["statistics"],
+                      decodeError: row["decode_error"])
+    }
+
+    /// Saves records in one transaction (all or nothing).
+    public func save(_ records: [Record]) throws {
+        guard !records.isEmpty else { return }
+        try pool.write { db in
+            for r in records {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO covers (content_hash, model, embedding, statistics, decode_error)
+                    VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [r.contentHash, r.modelFingerprint, r.embedding.map(Self.blob),
+                                     r.statistics, r.decodeError])
+            }
+        }
+    }
+
+    /// Number of records stored (all models).
+    public func count() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM covers") ?? 0 }
+    }
+
+    /// Float32 little-endian, as the safetensors files store them.
+    static func blob(_ values: [Float]) -> Data {
+        var data = Data(capacity: values.count * 4)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    static func floats(_ data: Data) -> [Float] {
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count - 3, by: 4).map { i in
+            Float(bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+        }
+    }
+}
+
+/// Hit and miss counts, safe to update from several threads.
+private final class Counters: @unchecked Sendable {
+    struct Values { var hits = 0; var misses = 0 }
+    private var values = Values()
+    private let lock = NSLock()
+    func read<T>(_ body: (Values) -> T) -> T { lock.lock(); defer { lock.unlock() }; return body(values) }
+    func update(_ body: (inout Values) -> Void) { lock.lock(); defer { lock.unlock() }; body(&values) }
+}
