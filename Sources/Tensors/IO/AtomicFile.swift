@@ -1,0 +1,53 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files so readers see either the old file or the complete new one, never a torn write.
+///
+/// The bytes go to a temporary file in the destination's folder (same file system, so `rename`
+/// is atomic), are flushed with `fsync`, and only then renamed over the destination. A crash, a
+/// SIGKILL or a full disk leaves the previous file intact and at most a hidden `.tmp` file behind.
+/// Every file CoverLens writes for a user (results, figures, reports, models) goes through here.
+public enum AtomicFile {
+    public struct WriteError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): cannot be written (\(reason)); check the folder exists, is writable and the disk has space" }
+    }
+
+    public static func write(_ data: Data, to url: URL) throws {
+        try write(chunks: [data], to: url)
+    }
+
+    public static func write(chunks: [Data], to url: URL) throws {
+        let path = url.path
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw WriteError(path: path, reason: "cannot create a temporary file in \(folder.path): \(String(cString: strerror(errno)))")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                for chunk in chunks { try handle.write(contentsOf: chunk) }
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            guard rename(temporary.path, path) == 0 else {
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+        } catch let error as WriteError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw WriteError(path: path, reason: error.localizedDescription)
+        }
+    }
+}
