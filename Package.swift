@@ -28,7 +28,9 @@ let package = Package(
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
 
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimisedSettings),
-        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP"]),
+        // setjmp/longjmp error recovery for libjpeg and libpng, which Swift cannot do itself.
+        .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
+        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
         .target(
             name: "CoverAnalysis",

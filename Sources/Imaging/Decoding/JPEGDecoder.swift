@@ -1,0 +1,39 @@
+import CImageDecode
+
+/// JPEG through libjpeg-turbo (via the CImageDecode shim, which owns libjpeg's setjmp).
+///
+/// libjpeg's default settings are PIL's (accurate integer DCT, fancy upsampling), so the RGB
+/// values equal PIL's for the same libjpeg-turbo.
+enum JPEGDecoder {
+    static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
+        var result = cl_decoded()
+        defer { cl_decoded_free(&result) }
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            cl_jpeg_decode(buffer.baseAddress, buffer.count, limits.maxPixels, &result)
+        }
+        let width = Int(result.width), height = Int(result.height)
+        try CDecodeStatus.check(status, result: &result, path: path, limits: limits)
+
+        let samples = CDecodeStatus.copyPixels(of: result)
+        let rgb: [UInt8]
+        let model: ColourModel
+        switch (result.components, result.color_space) {
+        case (1, _): rgb = PixelConversion.rgb(fromGrey: samples); model = .grey
+        case (3, 2): rgb = samples; model = .rgb
+        case (3, _): rgb = samples; model = .ycbcr
+        case (4, 5): rgb = PixelConversion.rgb(fromStoredCMYK: samples); model = .ycck
+        case (4, _): rgb = PixelConversion.rgb(fromStoredCMYK: samples); model = .cmyk
+        default:
+            throw .unsupported(path: path, what: "a JPEG with \(result.components) colour components")
+        }
+        var warnings = CDecodeStatus.warnings(of: result)
+        if model == .cmyk || model == .ycck, result.adobe_marker == 0 {
+            warnings.append("CMYK without an Adobe marker: assumed inverted like Photoshop's (as PIL does)")
+        }
+        return FormatDecode(
+            image: RGBImage(width: width, height: height, pixels: rgb),
+            colourModel: model, bitDepth: Int(result.bit_depth),
+            variant: result.progressive != 0 ? "progressive" : "baseline",
+            exif: CDecodeStatus.copyExif(of: result), warnings: warnings)
+    }
+}
