@@ -36,6 +36,7 @@ let package = Package(
             name: "CoverAnalysis",
             dependencies: ["Networks", "Imaging", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimisedSettings),
+        .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging"]),
 
         .executableTarget(
             name: "coverlens",
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"]),
         .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Tensors"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Imaging"]),
     ],
     swiftLanguageModes: [.v5]
 )

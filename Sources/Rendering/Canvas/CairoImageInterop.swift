@@ -1,0 +1,68 @@
+import CCairo
+import Imaging
+
+/// The only place that touches Cairo's pixel memory.
+///
+/// Cairo's ARGB32 stores each pixel as one native-endian 32-bit word `0xAARRGGBB` with colour
+/// premultiplied by alpha (bytes B, G, R, A in memory on little-endian machines). Going through
+/// `UInt32` words keeps the conversion right on either byte order.
+enum CairoImageInterop {
+    /// An opaque ARGB32 surface holding `image`; the caller destroys it.
+    static func surface(from image: RGBImage) throws -> OpaquePointer {
+        guard image.width > 0, image.height > 0,
+              let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(image.width), Int32(image.height)),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS,
+              let data = cairo_image_surface_get_data(surface)
+        else {
+            throw RenderingError.surfaceFailed(width: image.width, height: image.height,
+                                               reason: "cannot hold the image (empty or too large)")
+        }
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        image.pixels.withUnsafeBufferPointer { src in
+            for y in 0..<image.height {
+                let row = UnsafeMutableRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+                var s = y * image.width * 3
+                for x in 0..<image.width {
+                    row[x] = 0xFF00_0000 | UInt32(src[s]) << 16 | UInt32(src[s + 1]) << 8 | UInt32(src[s + 2])
+                    s += 3
+                }
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+        return surface
+    }
+
+    /// The pixels of an image surface, composited over white (figures are opaque; a translucent
+    /// pixel reads as it would look on a white page).
+    static func image(from surface: OpaquePointer) throws -> RGBImage {
+        cairo_surface_flush(surface)
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
+        let format = cairo_image_surface_get_format(surface)
+        guard width > 0, height > 0, let data = cairo_image_surface_get_data(surface),
+              format == CAIRO_FORMAT_ARGB32 || format == CAIRO_FORMAT_RGB24
+        else {
+            throw RenderingError.surfaceFailed(width: width, height: height, reason: "not a 32-bit image surface")
+        }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let opaque = format == CAIRO_FORMAT_RGB24
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        pixels.withUnsafeMutableBufferPointer { dst in
+            for y in 0..<height {
+                let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
+                var d = y * width * 3
+                for x in 0..<width {
+                    let p = row[x]
+                    // Premultiplied colour over white: c + (255 - a).
+                    let white = opaque ? 0 : 255 - (p >> 24)
+                    dst[d] = UInt8(min(255, (p >> 16 & 0xFF) + white))
+                    dst[d + 1] = UInt8(min(255, (p >> 8 & 0xFF) + white))
+                    dst[d + 2] = UInt8(min(255, (p & 0xFF) + white))
+                    d += 3
+                }
+            }
+        }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+}

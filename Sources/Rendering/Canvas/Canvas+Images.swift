@@ -1,0 +1,67 @@
+import CCairo
+import Foundation
+import Imaging
+
+extension Canvas {
+    /// Draws `image` as large as fits in `rect` without cropping or stretching, and returns where
+    /// it landed. Downscaling uses Cairo's GOOD filter (a box filter), so a 3000-pixel cover
+    /// shrunk to a tile does not alias.
+    @discardableResult
+    public func drawImage(_ image: RGBImage, in rect: Rect) -> Rect {
+        let target = rect.aspectFit(Size(width: Double(image.width), height: Double(image.height)))
+        guard target.width > 0, let source = try? CairoImageInterop.surface(from: image) else { return target }
+        defer { cairo_surface_destroy(source) }
+        withState {
+            cairo_rectangle(context, target.x, target.y, target.width, target.height)
+            cairo_clip(context)
+            cairo_translate(context, target.x, target.y)
+            cairo_scale(context, target.width / Double(image.width), target.height / Double(image.height))
+            cairo_set_source_surface(context, source, 0, 0)
+            cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_GOOD)
+            cairo_pattern_set_extend(cairo_get_source(context), CAIRO_EXTEND_PAD)
+            cairo_paint(context)
+        }
+        return target
+    }
+
+    /// The canvas's pixels (bitmap canvases only), as a test or a later stage reads them.
+    public func renderedImage() throws -> RGBImage {
+        guard case .image = kind else {
+            throw RenderingError.surfaceFailed(width: Int(size.width), height: Int(size.height),
+                                               reason: "a PDF canvas has no pixels")
+        }
+        return try CairoImageInterop.image(from: surface)
+    }
+
+    /// Writes the bitmap as PNG atomically: to a temporary file in the same folder, then renamed,
+    /// so a reader never sees half a figure and a failed run leaves the old file in place.
+    public func writePNG(to url: URL) throws {
+        guard case .image = kind else {
+            throw RenderingError.writeFailed(path: url.path, reason: "a PDF canvas cannot be written as PNG")
+        }
+        try checkStatus(path: url.path)
+        cairo_surface_flush(surface)
+        try AtomicFile.write(to: url) { temporary in
+            let status = cairo_surface_write_to_png(surface, temporary.path)
+            guard status == CAIRO_STATUS_SUCCESS else {
+                throw RenderingError.writeFailed(path: url.path, reason: String(cString: cairo_status_to_string(status)))
+            }
+        }
+    }
+}
+
+/// Reads a PNG through Cairo — the check that a written figure decodes, independent of the
+/// Imaging decoders.
+public enum RenderedPNG {
+    public static func read(from url: URL) throws -> RGBImage {
+        guard let surface = cairo_image_surface_create_from_png(url.path) else {
+            throw RenderingError.readFailed(path: url.path, reason: "out of memory")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw RenderingError.readFailed(path: url.path, reason: String(cString: cairo_status_to_string(status)))
+        }
+        return try CairoImageInterop.image(from: surface)
+    }
+}
