@@ -1,0 +1,76 @@
+/// One epoch's metrics, as a training log records them; validation values are `nil` when there
+/// was no validation split.
+public struct EpochMetrics: Equatable, Sendable {
+    public var epoch: Int
+    public var trainLoss: Double
+    public var validationLoss: Double?
+    public var validationAUC: Double?
+    public var validationAccuracy: Double?
+
+    public init(epoch: Int, trainLoss: Double, validationLoss: Double? = nil, validationAUC: Double? = nil,
+                validationAccuracy: Double? = nil) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.validationLoss = validationLoss
+        self.validationAUC = validationAUC
+        self.validationAccuracy = validationAccuracy
+    }
+}
+
+/// Loss curves (train and validation) beside validation AUC and accuracy, with the best epoch
+/// marked in both panels — the figure that shows whether training over- or under-fitted.
+public struct TrainingCurves: Figure, Sendable {
+    public var epochs: [EpochMetrics]
+    /// The epoch whose weights were kept; defaults to the lowest validation loss.
+    public var bestEpoch: Int?
+    public var size: Size
+
+    public init(epochs: [EpochMetrics], bestEpoch: Int? = nil, size: Size = Size(width: 960, height: 380)) {
+        self.epochs = epochs.sorted { $0.epoch < $1.epoch }
+        self.bestEpoch = bestEpoch ?? epochs.filter { $0.validationLoss?.isFinite == true }
+            .min { $0.validationLoss! < $1.validationLoss! }?.epoch
+        self.size = size
+    }
+
+    var hasValidation: Bool { epochs.contains { $0.validationAUC != nil || $0.validationAccuracy != nil } }
+
+    private func series(_ name: String, _ colour: Colour, dashed: Bool = false,
+                        _ value: (EpochMetrics) -> Double?) -> LineSeries? {
+        let values = epochs.map { value($0) ?? .nan }
+        guard values.contains(where: \.isFinite) else { return nil }
+        return LineSeries(name: name, x: epochs.map { Double($0.epoch) }, y: values, colour: colour, dashed: dashed)
+    }
+
+    /// The left panel: losses.
+    public var lossChart: LineChart {
+        let marker = bestEpoch.map { VerticalMarker(x: Double($0), label: "best epoch \($0)") }
+        return LineChart(title: "Loss", xTitle: "epoch", yTitle: "binary cross-entropy",
+                         series: [series("train", Theme.series[0]) { $0.trainLoss },
+                                  series("validation", Theme.series[1]) { $0.validationLoss }].compactMap { $0 },
+                         marker: marker, integerX: true)
+    }
+
+    /// The right panel: validation AUC and accuracy on a fixed 0…1 scale, so runs compare at a glance.
+    public var metricsChart: LineChart {
+        let marker = bestEpoch.map { VerticalMarker(x: Double($0), label: "best epoch \($0)") }
+        return LineChart(title: "Validation", xTitle: "epoch", yTitle: "score",
+                         series: [series("AUC", Theme.series[2]) { $0.validationAUC },
+                                  series("accuracy", Theme.series[3]) { $0.validationAccuracy }].compactMap { $0 },
+                         marker: marker, yDomain: 0...1, integerX: true)
+    }
+
+    /// Frames of the two panels (one full-width panel without validation metrics).
+    public var panelFrames: [Rect] {
+        let inner = Rect(x: 0, y: 0, width: size.width, height: size.height).insetBy(dx: Theme.margin, dy: Theme.margin)
+        guard hasValidation else { return [inner] }
+        let gap = 40.0, w = (inner.width - gap) / 2
+        return [Rect(x: inner.x, y: inner.y, width: w, height: inner.height),
+                Rect(x: inner.x + w + gap, y: inner.y, width: w, height: inner.height)]
+    }
+
+    public func render(in canvas: Canvas) {
+        let frames = panelFrames
+        lossChart.draw(on: canvas, frame: frames[0])
+        if frames.count > 1 { metricsChart.draw(on: canvas, frame: frames[1]) }
+    }
+}

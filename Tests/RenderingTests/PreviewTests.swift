@@ -1,0 +1,27 @@
+import Foundation
+import Rendering
+import Testing
+
+/// Writes every sample figure as PNG (1× and 2×) and PDF to `$COVERLENS_PREVIEW_DIR` for a person
+/// to look at; without the variable, it only checks that each renders and writes.
+@Suite struct PreviewTests {
+    @Test func everyFigureWritesPNGAndPDF() throws {
+        let folder: URL
+        if let dir = ProcessInfo.processInfo.environment["COVERLENS_PREVIEW_DIR"] {
+            folder = URL(fileURLWithPath: dir)
+        } else {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-preview-\(UUID().uuidString)")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, figure) in SampleFigures.all {
+            let png = folder.appendingPathComponent("\(name).png")
+            try figure.writePNG(to: png)
+            try figure.writePNG(to: folder.appendingPathComponent("\(name)@2x.png"), scale: 2)
+            try figure.writePDF(to: folder.appendingPathComponent("\(name).pdf"))
+            let image = try RenderedPNG.read(from: png)
+            #expect(image.width == Int(figure.size.width), "\(name) width")
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("\(name).pdf").path)
+            #expect((attributes[.size] as? Int ?? 0) > 1000, "\(name).pdf is not empty")
+        }
+    }
+}
