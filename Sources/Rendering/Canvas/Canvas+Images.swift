@@ -9,7 +9,14 @@ extension Canvas {
     @discardableResult
     public func drawImage(_ image: RGBImage, in rect: Rect) -> Rect {
         let target = rect.aspectFit(Size(width: Double(image.width), height: Double(image.height)))
-        guard target.width > 0, let source = try? CairoImageInterop.surface(from: image) else { return target }
+        drawImage(image, stretchedTo: target, smooth: true)
+        return target
+    }
+
+    /// Draws `image` filling `target` exactly (aspect ratio not kept). `smooth: false` keeps hard
+    /// pixel edges (a 4×4 heatmap stays 16 squares).
+    public func drawImage(_ image: RGBImage, stretchedTo target: Rect, smooth: Bool) {
+        guard target.width > 0, target.height > 0, let source = try? CairoImageInterop.surface(from: image) else { return }
         defer { cairo_surface_destroy(source) }
         withState {
             cairo_rectangle(context, target.x, target.y, target.width, target.height)
@@ -17,11 +24,10 @@ extension Canvas {
             cairo_translate(context, target.x, target.y)
             cairo_scale(context, target.width / Double(image.width), target.height / Double(image.height))
             cairo_set_source_surface(context, source, 0, 0)
-            cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_GOOD)
+            cairo_pattern_set_filter(cairo_get_source(context), smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
             cairo_pattern_set_extend(cairo_get_source(context), CAIRO_EXTEND_PAD)
             cairo_paint(context)
         }
-        return target
     }
 
     /// The canvas's pixels (bitmap canvases only), as a test or a later stage reads them.
