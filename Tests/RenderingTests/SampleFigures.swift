@@ -38,8 +38,23 @@ enum SampleFigures {
     static let heatmap = try! SimilarityHeatmap(rowNames: candidateNames, columnNames: popularNames,
                                                 values: heatmapValues)
 
+    static let candidate = SampleCovers.cover(width: 200, height: 300, background: (200, 60, 70))
+
+    static let similarityGrid = SimilarityGrid(
+        candidate: candidate, candidateName: "봄의 정원 표지 시안 A.png",
+        matches: SampleCovers.covers(5).enumerated().map { i, image in
+            SimilarityMatch(image: image, name: popularNames[i], cosine: 0.97 - 0.08 * Double(i), nearDuplicate: i == 0)
+        })
+
+    static let imageGrid = ImageGrid(
+        items: SampleCovers.covers(7).enumerated().map { i, image in
+            CaptionedImage(image: image, caption: i == 0 ? "average popular cover" : "cluster \(i) · \(40 - 3 * i) covers, dark serif titles")
+        },
+        title: "Style clusters among popular covers", columns: 4)
+
     static var all: [(String, any Figure)] {
-        [("training-curves", trainingCurves), ("similarity-heatmap", heatmap)]
+        [("training-curves", trainingCurves), ("similarity-heatmap", heatmap), ("similarity-grid", similarityGrid),
+         ("image-grid", imageGrid)]
     }
 }
 
