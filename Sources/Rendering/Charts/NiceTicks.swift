@@ -28,12 +28,15 @@ public struct NiceTicks: Equatable, Sendable {
         let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
         self.step = step
         self.domain = (first * step)...(last * step)
+        // k × mantissa is an exact integer; dividing by an exact power of ten then rounds once,
+        // so 3 × 0.2 comes out as 0.6, not 0.6000000000000001.
+        let exponent = log10(step).rounded(.down)
+        let mantissa = (step / pow(10, exponent)).rounded()
         var values: [Double] = []
         var k = first
         while k <= last + 0.5 {
-            // Multiplying (not accumulating) keeps 0.1 × 3 from becoming 0.30000000000000004.
-            let v = k * step
-            values.append(abs(v) < step * 1e-9 ? 0 : v)
+            let units = k * mantissa
+            values.append(exponent < 0 ? units / pow(10, -exponent) : units * pow(10, exponent))
             k += 1
         }
         self.values = values

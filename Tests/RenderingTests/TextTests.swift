@@ -1,0 +1,41 @@
+import Rendering
+import Testing
+
+@Suite struct TextTests {
+    static let korean = "한국어 표지"
+
+    @Test func koreanHasRealGlyphs() throws {
+        let canvas = try Canvas(size: Size(width: 200, height: 50))
+        #expect(canvas.unknownGlyphCount(TextTests.korean, style: Theme.title) == 0, "Hangul drawn as tofu")
+        #expect(canvas.unknownGlyphCount("日本語の表紙 中文封面", style: Theme.caption) == 0, "kana/han drawn as tofu")
+    }
+
+    @Test func koreanTitleLeavesInk() throws {
+        let blank = try Canvas(size: Size(width: 240, height: 40))
+        let written = try Canvas(size: Size(width: 240, height: 40))
+        written.drawText(TextTests.korean, style: Theme.title, at: Point(x: 10, y: 8))
+        let before = SampleCovers.inkCount(try blank.renderedImage(), x: 0..<240, y: 0..<40)
+        let after = SampleCovers.inkCount(try written.renderedImage(), x: 0..<240, y: 0..<40)
+        #expect(before == 0, "blank canvas has ink")
+        #expect(after > 150, "the Korean title left only \(after) dark pixels")
+    }
+
+    @Test func measuringMatchesAcrossScales() throws {
+        let one = try Canvas(size: Size(width: 10, height: 10)), two = try Canvas(size: Size(width: 10, height: 10), scale: 2)
+        let text = "bestseller_001.jpg 소년이 온다"
+        let a = one.measure(text, style: Theme.caption), b = two.measure(text, style: Theme.caption)
+        #expect(abs(a.width - b.width) < 0.01 && abs(a.height - b.height) < 0.01, "\(a) vs \(b)")
+        #expect(a.height >= 13, "10 pt text is at least 13 units tall at 96 dpi, got \(a.height)")
+    }
+
+    @Test func ellipsizingRespectsTheWidth() throws {
+        let canvas = try Canvas(size: Size(width: 10, height: 10))
+        let long = "the-very-long-title-of-a-popular-cover-that-keeps-going.jpg"
+        let full = canvas.measure(long, style: Theme.caption)
+        let cut = canvas.measure(long, style: Theme.caption, maxWidth: 120, overflow: .ellipsizeMiddle)
+        #expect(full.width > 120, "test string should be wider than the limit")
+        #expect(cut.width <= 120.5, "ellipsized text is \(cut.width) wide")
+        let wrapped = canvas.measure(long + " " + long, style: Theme.caption, maxWidth: 120, overflow: .wrap(maxLines: 2))
+        #expect(wrapped.height > full.height * 1.5 && wrapped.height < full.height * 2.5, "two lines, got \(wrapped.height)")
+    }
+}
