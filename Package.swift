@@ -36,7 +36,7 @@ let package = Package(
             name: "CoverAnalysis",
             dependencies: ["Networks", "Imaging", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimisedSettings),
-        .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging"]),
+        .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging", "Tensors"]),
 
         .executableTarget(
             name: "coverlens",

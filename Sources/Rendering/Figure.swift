@@ -28,12 +28,10 @@ extension Figure {
 
     /// Writes the figure as a one-page vector PDF of `size` points, atomically.
     public func writePDF(to url: URL) throws {
-        try AtomicFile.write(to: url) { temporary in
-            let canvas = try Canvas(pdfAt: temporary.path, size: size)
-            canvas.fill(Rect(origin: Point(x: 0, y: 0), size: size), Theme.background)
-            render(in: canvas)
-            try canvas.finish()
-        }
+        let canvas = try Canvas(pdfSize: size)
+        canvas.fill(Rect(origin: Point(x: 0, y: 0), size: size), Theme.background)
+        render(in: canvas)
+        try canvas.writePDF(to: url)
     }
 
     /// Draws the figure scaled to fit `frame` on another canvas (a PDF report page), centred.

@@ -1,6 +1,7 @@
 import CCairo
 import Foundation
 import Imaging
+import Tensors
 
 extension Canvas {
     /// Draws `image` as large as fits in `rect` without cropping or stretching, and returns where
@@ -39,19 +40,23 @@ extension Canvas {
         return try CairoImageInterop.image(from: surface)
     }
 
-    /// Writes the bitmap as PNG atomically: to a temporary file in the same folder, then renamed,
-    /// so a reader never sees half a figure and a failed run leaves the old file in place.
+    /// Writes the bitmap as PNG atomically (temporary file in the same folder, fsync, rename), so a
+    /// reader never sees half a figure and a failed run leaves the old file in place.
     public func writePNG(to url: URL) throws {
         guard case .image = kind else {
             throw RenderingError.writeFailed(path: url.path, reason: "a PDF canvas cannot be written as PNG")
         }
         try checkStatus(path: url.path)
         cairo_surface_flush(surface)
-        try AtomicFile.write(to: url) { temporary in
-            let status = cairo_surface_write_to_png(surface, temporary.path)
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw RenderingError.writeFailed(path: url.path, reason: String(cString: cairo_status_to_string(status)))
-            }
+        try writeAtomically(try CairoStreams.pngData(surface, path: url.path), to: url)
+    }
+
+    /// Through `Tensors.AtomicFile`, with its error turned into ours (which names the path).
+    func writeAtomically(_ data: Data, to url: URL) throws {
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch let error as AtomicFile.WriteError {
+            throw RenderingError.writeFailed(path: error.path, reason: error.reason)
         }
     }
 }

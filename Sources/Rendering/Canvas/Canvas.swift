@@ -9,7 +9,7 @@ import Foundation
 public final class Canvas {
     public enum Kind: Equatable, Sendable {
         case image(scale: Double)
-        case pdf(path: String)
+        case pdf
     }
 
     public let size: Size
@@ -18,6 +18,8 @@ public final class Canvas {
     let surface: OpaquePointer
     /// `cairo_t *`
     let context: OpaquePointer
+    /// Where a PDF canvas's bytes accumulate until `pdfData()`.
+    private let pdfSink: ByteSink?
 
     /// A bitmap canvas of `size` logical units at `scale` device pixels per unit, cleared to white.
     public convenience init(size: Size, scale: Double = 1) throws {
@@ -33,17 +35,20 @@ public final class Canvas {
         fill(Rect(origin: Point(x: 0, y: 0), size: size), Theme.background)
     }
 
-    /// A one-page (or, with `nextPage`, many-page) PDF at `path`, `size` in points. Call `finish()`
-    /// to complete the file; PDF figures are vector, so they stay sharp at any zoom.
-    public convenience init(pdfAt path: String, size: Size) throws {
-        guard let surface = cairo_pdf_surface_create(path, size.width, size.height) else {
-            throw RenderingError.writeFailed(path: path, reason: "cairo could not create the PDF")
+    /// A one-page (or, with `nextPage`, many-page) PDF in memory, `size` in points; `writePDF(to:)`
+    /// completes it. PDF figures are vector, so they stay sharp at any zoom.
+    public convenience init(pdfSize size: Size) throws {
+        let sink = ByteSink()
+        guard let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, sink.closure, size.width, size.height)
+        else {
+            throw RenderingError.surfaceFailed(width: Int(size.width), height: Int(size.height), reason: "cairo could not create a PDF")
         }
-        try self.init(surface: surface, size: size, kind: .pdf(path: path),
-                      width: Int(size.width), height: Int(size.height))
+        try self.init(surface: surface, size: size, kind: .pdf, width: Int(size.width), height: Int(size.height),
+                      pdfSink: sink)
     }
 
-    private init(surface: OpaquePointer, size: Size, kind: Kind, width: Int, height: Int) throws {
+    private init(surface: OpaquePointer, size: Size, kind: Kind, width: Int, height: Int,
+                 pdfSink: ByteSink? = nil) throws {
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
             cairo_surface_destroy(surface)
@@ -54,6 +59,7 @@ public final class Canvas {
         self.context = context
         self.size = size
         self.kind = kind
+        self.pdfSink = pdfSink
     }
 
     deinit {
@@ -101,13 +107,16 @@ public final class Canvas {
         if let size, case .pdf = kind { cairo_pdf_surface_set_size(surface, size.width, size.height) }
     }
 
-    /// Flushes everything to the PDF file; the canvas cannot draw afterwards.
-    public func finish() throws {
+    /// Completes the PDF and writes it atomically to `url`; the canvas cannot draw afterwards.
+    public func writePDF(to url: URL) throws {
+        guard case .pdf = kind, let pdfSink else {
+            throw RenderingError.writeFailed(path: url.path, reason: "a bitmap canvas cannot be written as PDF")
+        }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
-            let path = if case .pdf(let p) = kind { p } else { "image surface" }
-            throw RenderingError.writeFailed(path: path, reason: String(cString: cairo_status_to_string(status)))
+            throw RenderingError.writeFailed(path: url.path, reason: String(cString: cairo_status_to_string(status)))
         }
+        try writeAtomically(pdfSink.data, to: url)
     }
 }
