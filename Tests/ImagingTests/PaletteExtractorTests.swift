@@ -1,0 +1,58 @@
+import Testing
+@testable import Imaging
+
+/// Seeded k-means palettes recover the colours an image was drawn from.
+@Suite struct PaletteExtractorTests {
+    static let colours: [(UInt8, UInt8, UInt8)] = [(200, 40, 40), (30, 90, 160), (240, 220, 120)]
+    static let shares = [0.5, 0.3, 0.2]
+
+    /// 60×40: the first 50 % of rows-major pixels colour 0, the next 30 % colour 1, the rest colour 2,
+    /// each channel moved by seeded noise in −noise…noise.
+    private func threeColourImage(noise: Int) -> RGBImage {
+        var rng = SplitMix64(seed: 99)
+        var image = RGBImage(width: 60, height: 40)
+        for i in 0 ..< 2400 {
+            let c = Self.colours[i < 1200 ? 0 : i < 1920 ? 1 : 2]
+            let jitter = { (v: UInt8) -> UInt8 in
+                UInt8(clamping: Int(v) + rng.index(below: 2 * noise + 1) - noise)
+            }
+            image[i % 60, i / 60] = (jitter(c.0), jitter(c.1), jitter(c.2))
+        }
+        return image
+    }
+
+    @Test(arguments: [0, 4])
+    func recoversThreeKnownColours(noise: Int) {
+        let palette = PaletteExtractor(colours: 6, seed: 7).palette(of: threeColourImage(noise: noise))
+        #expect(palette.count == 3, "\(palette.count) swatches: \(palette.map(\.hex))")
+        for (c, share) in zip(Self.colours, Self.shares) {
+            let truth = LabColour(red: c.0, green: c.1, blue: c.2)
+            guard let match = palette.min(by: { $0.lab.distance(to: truth) < $1.lab.distance(to: truth) }) else {
+                Issue.record("empty palette"); return
+            }
+            #expect(match.lab.distance(to: truth) < 3, "\(c): nearest swatch \(match.hex) ΔE \(match.lab.distance(to: truth))")
+            #expect(abs(match.share - share) < 0.01, "\(c): share \(match.share), expected \(share)")
+        }
+        #expect(palette.map(\.share) == palette.map(\.share).sorted(by: >), "swatches not ordered by share")
+    }
+
+    @Test func sameSeedSamePalette() throws {
+        let noise = try ReferenceImage.all[1].pixels()
+        let a = PaletteExtractor(colours: 8, seed: 3, sampleLimit: 1000).palette(of: noise)
+        let b = PaletteExtractor(colours: 8, seed: 3, sampleLimit: 1000).palette(of: noise)
+        #expect(a == b)
+        #expect(a.count >= 2)
+    }
+
+    @Test func swatchHexIsUppercaseSixDigits() {
+        let swatch = PaletteSwatch(lab: LabColour(l: 0, a: 0, b: 0), red: 10, green: 171, blue: 255, share: 1)
+        #expect(swatch.hex == "#0AABFF")
+    }
+
+    @Test func splitMixMatchesPublishedStream() {
+        // First outputs for seed 0 (reference implementation by Vigna).
+        var rng = SplitMix64(seed: 0)
+        #expect(rng.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(rng.next() == 0x6E78_9E6A_A1B9_65F4)
+    }
+}
