@@ -1,6 +1,8 @@
+import Tensors
+
 /// A cover's dominant colours: seeded k-means in CIELAB.
 ///
-/// 1. Up to `sampleLimit` pixels are drawn (with a seeded `SplitMix64`; all pixels if fewer).
+/// 1. Up to `sampleLimit` pixels are drawn (with `Tensors.SeededGenerator`; all pixels if fewer).
 /// 2. k-means++ picks the initial centres: each next centre is a sample drawn with probability
 ///    proportional to its squared distance to the nearest centre so far. When every sample already
 ///    coincides with a centre (an image of fewer than k colours) it stops early, so a three-colour
@@ -38,8 +40,8 @@ public struct PaletteExtractor: Sendable {
     /// `lab` [N] the pixels in Lab, `pixels` [N * 3] the same pixels in sRGB.
     func palette(lab: [LabColour], pixels: [UInt8]) -> [PaletteSwatch] {
         guard !lab.isEmpty else { return [] }
-        var rng = SplitMix64(seed: seed)
-        let samples = lab.count <= sampleLimit ? lab : (0..<sampleLimit).map { _ in lab[rng.index(below: lab.count)] }
+        var rng = SeededGenerator(seed: seed)
+        let samples = lab.count <= sampleLimit ? lab : (0..<sampleLimit).map { _ in lab[rng.uniformInt(below: lab.count)] }
         var centres = initialCentres(samples, rng: &rng)
         centres = refine(centres, samples: samples)
         centres = merged(centres, samples: samples)
@@ -47,13 +49,13 @@ public struct PaletteExtractor: Sendable {
     }
 
     /// k-means++ seeding.
-    private func initialCentres(_ samples: [LabColour], rng: inout SplitMix64) -> [LabColour] {
-        var centres = [samples[rng.index(below: samples.count)]]
+    private func initialCentres(_ samples: [LabColour], rng: inout SeededGenerator) -> [LabColour] {
+        var centres = [samples[rng.uniformInt(below: samples.count)]]
         var nearest = samples.map { $0.squaredDistance(to: centres[0]) }
         while centres.count < colours {
             let total = nearest.reduce(0, +)
             guard total > 0 else { break }           // every sample sits on a centre already
-            var target = rng.unit() * total
+            var target = rng.uniformDouble() * total
             var chosen = samples.count - 1
             for (i, d) in nearest.enumerated() {
                 target -= d
