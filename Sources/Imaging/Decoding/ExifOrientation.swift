@@ -22,9 +22,9 @@ public enum ExifOrientation: Int, Sendable, CaseIterable, Codable {
         case .upMirrored: "mirror left-right"
         case .down: "rotate 180°"
         case .downMirrored: "mirror top-bottom"
-        case .leftMirrored: "transpose (mirror, rotate 90° anticlockwise)"
+        case .leftMirrored: "mirror left-right, then rotate 90° anticlockwise"
         case .right: "rotate 90° clockwise"
-        case .rightMirrored: "transverse (mirror, rotate 90° clockwise)"
+        case .rightMirrored: "mirror left-right, then rotate 90° clockwise"
         case .left: "rotate 90° anticlockwise"
         }
     }

@@ -9,7 +9,11 @@ import Foundation
 public enum ImageDecoder {
     /// Reads and decodes the file at `url`.
     public static func decode(contentsOf url: URL, limits: DecodeLimits = .default) throws(DecodeError) -> DecodedImage {
-        let path = url.path
+        try decode(path: url.path, limits: limits)
+    }
+
+    /// Reads and decodes the file at `path`; errors show `path` as given (relative stays relative).
+    public static func decode(path: String, limits: DecodeLimits = .default) throws(DecodeError) -> DecodedImage {
         let bytes = try readBytes(path: path)
         return try decode(bytes: bytes, name: path, limits: limits)
     }
@@ -63,7 +67,7 @@ public enum ImageDecoder {
             throw .unreadable(path: path, reason: "no such file; check the path")
         }
         if isDirectory.boolValue {
-            throw .unreadable(path: path, reason: "it is a folder; give the image files inside it")
+            throw .unreadable(path: path, reason: "it is a folder; name the image files inside it, e.g. \(path)/*.jpg")
         }
         guard files.isReadableFile(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied; check the file's permissions")

@@ -22,11 +22,13 @@ enum WebPDecoder {
         let (rgba, frameCount) = animated
             ? try firstFrame(bytes, width: width, height: height, path: path)
             : (try still(bytes, width: width, height: height, path: path), 1)
-        let model: ColourModel = features.has_alpha != 0 ? .rgba : (features.format == 2 ? .rgb : .ycbcr)
-        let variant = switch features.format {
+        // An animation's own header says "mixed"; its first frame's bitstream says what it is.
+        let encoding = animated ? firstFrameFeatures(bytes) ?? features : features
+        let model: ColourModel = encoding.has_alpha != 0 ? .rgba : (encoding.format == 2 ? .rgb : .ycbcr)
+        let variant = switch encoding.format {
         case 1: "lossy"
         case 2: "lossless"
-        default: animated ? "animated" : "mixed"
+        default: "mixed"
         }
         return FormatDecode(
             image: RGBImage(width: width, height: height, pixels: PixelConversion.rgb(fromRGBA: rgba)),
@@ -79,6 +81,22 @@ enum WebPDecoder {
             throw .corrupt(path: path, detail: "libwebp could not decode the first frame of the animation")
         }
         return result
+    }
+
+    /// The bitstream features of an animation's first frame (lossy or lossless, alpha).
+    private static func firstFrameFeatures(_ bytes: [UInt8]) -> WebPBitstreamFeatures? {
+        bytes.withUnsafeBufferPointer { buffer -> WebPBitstreamFeatures? in
+            var data = WebPData(bytes: buffer.baseAddress, size: buffer.count)
+            guard let demux = WebPDemux(&data) else { return nil }
+            defer { WebPDemuxDelete(demux) }
+            var frame = WebPIterator()
+            guard WebPDemuxGetFrame(demux, 1, &frame) != 0 else { return nil }
+            defer { WebPDemuxReleaseIterator(&frame) }
+            var features = WebPBitstreamFeatures()
+            guard WebPGetFeatures(frame.fragment.bytes, frame.fragment.size, &features) == VP8_STATUS_OK else { return nil }
+            if frame.has_alpha != 0 { features.has_alpha = 1 }
+            return features
+        }
     }
 
     /// The payload of the EXIF chunk, if the file is an extended (VP8X) WebP that has one.

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Imaging
+
+/// `coverlens inspect FILE…`: decodes each file the way training and scoring will, and says what
+/// it is or why it cannot be used. A bad file is reported and the run goes on.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what each image file is and whether CoverLens can decode it.",
+        discussion: """
+            Each file is decoded exactly as training and scoring will decode it, and one line is \
+            printed per file, then a count when there are several (output for two test files):
+
+              jpeg-orientation-6.jpg: ok  jpeg baseline, ycbcr 8-bit, 12×16, orientation 6 (rotate 90° clockwise) → upright 16×12
+              broken-truncated.jpg: the file ends before the image does (truncated download or copy?); fetch it again
+              2 files: 1 ok, 1 failed
+
+            The line gives the format (found from the file's bytes, not its name) and its variant, \
+            the stored colour model (rgb, ycbcr, grey, grey+alpha, palette, palette+alpha, rgba, \
+            cmyk, ycck) and bits per sample, the stored size, and the EXIF orientation (1 = upright; \
+            2–8 are turned upright, and the upright size is shown). Transparency is composited over \
+            white; an animated WebP contributes its first frame. Decoder warnings follow on indented lines.
+
+            Only files are inspected: a folder named on the command line is reported as an error (use a shell \
+            glob such as covers/*). Everything is printed on standard output.
+
+            Exit status: 0 when every file decoded, 3 when at least one did not, 64 for bad options.
+            """)
+
+    @Argument(help: ArgumentHelp("Image files (JPEG, PNG or WebP).", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp(
+        "Refuse images whose header declares more than this many megapixels (protects memory).",
+        valueName: "megapixels"))
+    var maxMegapixels: Double = DecodeLimits.default.maxMegapixels
+
+    func validate() throws {
+        guard maxMegapixels.isFinite, maxMegapixels > 0 else {
+            throw ValidationError("--max-megapixels must be a positive number, got \(maxMegapixels)")
+        }
+    }
+
+    func run() throws {
+        let limits = DecodeLimits(maxMegapixels: maxMegapixels)
+        var failed = 0
+        for file in files {
+            do throws(DecodeError) {
+                let decoded = try ImageDecoder.decode(path: file, limits: limits)
+                print("\(file): ok  \(decoded.summary)")
+                for warning in decoded.info.warnings { print("  warning: \(warning)") }
+            } catch {
+                failed += 1
+                print(error.description)
+            }
+        }
+        if files.count > 1 {
+            print("\(files.count) files: \(files.count - failed) ok, \(failed) failed")
+        }
+        if failed > 0 { throw ExitCode(3) }
+    }
+}
