@@ -19,6 +19,11 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }   // the all-zero state is a fixed point
     }
 
+    /// A generator with an explicit xoshiro256** state (for the published test vectors).
+    init(state s0: UInt64, _ s1: UInt64, _ s2: UInt64, _ s3: UInt64) {
+        (self.s0, self.s1, self.s2, self.s3) = (s0, s1, s2, s3)
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, 7) &* 9

@@ -1,0 +1,96 @@
+import Networks
+
+/// Everything that decides a training run, recorded in the model's metadata so a run can be
+/// repeated: the same configuration (seed included) gives a byte-identical model.
+///
+/// Decoding fills missing keys with the defaults below, so a hand-written JSON file may name only
+/// what it changes.
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    /// What is trained: only the head on cached embeddings, the head plus the last backbone stage, or everything.
+    public enum Mode: String, Codable, Sendable, CaseIterable { case head, partial, full }
+    public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd }
+
+    public var mode: Mode = .head
+    public var epochs: Int = 20
+    public var learningRate: Double = 1e-3
+    public var batchSize: Int = 32
+    /// L2 penalty for Adam and SGD, decoupled decay for AdamW.
+    public var weightDecay: Double = 0
+    public var optimizer: OptimizerKind = .adam
+    /// SGD only.
+    public var momentum: Double = 0.9
+    /// Stepped once per epoch. A cosine schedule with `totalSteps == 0` spans all epochs.
+    public var schedule: LearningRateSchedule = .constant
+    /// BCE `pos_weight`; nil = 1. Set it to negatives/positives when popular covers are rare.
+    public var positiveWeight: Double?
+    public var seed: UInt64 = 0
+    /// Share of each class held out for validation when no separate validation set is given.
+    public var validationSplit: Double = 0.2
+    /// Stop after this many epochs without a lower validation loss; nil = run all epochs.
+    public var earlyStoppingPatience: Int?
+    /// clip_grad_norm_ max norm per step; nil = no clipping.
+    public var gradientClipNorm: Double?
+
+    public init() {}
+
+    /// Rejects values that would make training meaningless, naming the setting.
+    public func validate() throws {
+        func fail(_ setting: String, _ reason: String) -> TrainingConfigError {
+            TrainingConfigError(setting: setting, reason: reason)
+        }
+        guard epochs >= 1 else { throw fail("epochs", "must be at least 1, got \(epochs)") }
+        guard batchSize >= 1 else { throw fail("batch size", "must be at least 1, got \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else { throw fail("learning rate", "must be positive, got \(learningRate)") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw fail("weight decay", "must be ≥ 0, got \(weightDecay)") }
+        guard (0..<1).contains(validationSplit) else { throw fail("validation split", "must be in [0, 1), got \(validationSplit)") }
+        if let w = positiveWeight, !(w > 0 && w.isFinite) { throw fail("positive weight", "must be positive, got \(w)") }
+        if let p = earlyStoppingPatience, p < 1 { throw fail("early-stopping patience", "must be at least 1, got \(p)") }
+        if let c = gradientClipNorm, !(c > 0) { throw fail("gradient clip norm", "must be positive, got \(c)") }
+    }
+
+    /// The optimiser this configuration asks for.
+    public func makeOptimizer() -> any Optimizer {
+        switch optimizer {
+        case .adam: Adam(learningRate: learningRate, weightDecay: weightDecay)
+        case .adamw: Adam.adamW(learningRate: learningRate, weightDecay: weightDecay)
+        case .sgd: SGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        }
+    }
+
+    /// The schedule with a cosine's length filled in from `epochs` when left at 0.
+    public var effectiveSchedule: LearningRateSchedule {
+        var s = schedule
+        if s.shape == .cosine && s.totalSteps == 0 { s.totalSteps = epochs }
+        return s
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case mode, epochs, learningRate, batchSize, weightDecay, optimizer, momentum, schedule
+        case positiveWeight, seed, validationSplit, earlyStoppingPatience, gradientClipNorm
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingConfig()
+        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? d.mode
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? d.weightDecay
+        optimizer = try c.decodeIfPresent(OptimizerKind.self, forKey: .optimizer) ?? d.optimizer
+        momentum = try c.decodeIfPresent(Double.self, forKey: .momentum) ?? d.momentum
+        schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? d.schedule
+        positiveWeight = try c.decodeIfPresent(Double.self, forKey: .positiveWeight)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        validationSplit = try c.decodeIfPresent(Double.self, forKey: .validationSplit) ?? d.validationSplit
+        earlyStoppingPatience = try c.decodeIfPresent(Int.self, forKey: .earlyStoppingPatience)
+        gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
+    }
+}
+
+/// A training setting that cannot work, with the setting named as a user would say it.
+public struct TrainingConfigError: Error, CustomStringConvertible, Equatable {
+    public var setting: String
+    public var reason: String
+    public var description: String { "training \(setting) \(reason)" }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import CoverAnalysis
+@testable import Networks
+
+@Suite struct TrainingConfigTests {
+    @Test func partialJSONFillsDefaults() throws {
+        let json = #"{"epochs": 5, "optimizer": "adamw", "schedule": {"shape": "cosine", "warmupSteps": 1, "warmupStartFactor": 0.5, "totalSteps": 0, "minimumLearningRate": 0}}"#
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(json.utf8))
+        #expect(config.epochs == 5 && config.optimizer == .adamw)
+        #expect(config.batchSize == 32 && config.learningRate == 1e-3 && config.mode == .head)
+        #expect(config.effectiveSchedule.totalSteps == 5, "cosine spans the epochs when totalSteps is 0")
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        var config = TrainingConfig()
+        config.positiveWeight = 2.5
+        config.earlyStoppingPatience = 3
+        config.seed = 12345
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(config)) == config)
+    }
+
+    @Test func invalidSettingsAreNamed() {
+        var config = TrainingConfig()
+        config.batchSize = 0
+        #expect(throws: TrainingConfigError(setting: "batch size", reason: "must be at least 1, got 0")) { try config.validate() }
+        config = TrainingConfig()
+        config.validationSplit = 1
+        #expect(throws: TrainingConfigError.self) { try config.validate() }
+    }
+
+    @Test func optimiserFollowsTheConfiguration() {
+        var config = TrainingConfig()
+        config.optimizer = .sgd
+        config.learningRate = 0.05
+        #expect(config.makeOptimizer().state().kind == "sgd")
+        #expect(config.makeOptimizer().learningRate == 0.05)
+    }
+}
