@@ -16,6 +16,18 @@ import Tensors
         #expect(ours.count == expected.count && worst <= 1e-6, "\(image.name): max |diff| \(worst)")
     }
 
+    /// The whole path a cover takes: PNG file → decoder → crop → normalise, against PyTorch's tensor.
+    @Test(arguments: ReferenceImage.all)
+    func decodedPNGGivesReferenceInput(_ image: ReferenceImage) throws {
+        let reference = try Fixtures.referenceTensors()
+        let expected = try #require(reference.floats("\(image.name).input"), "\(image.name).input missing")
+        let decoded = try ImageDecoder.decode(contentsOf: Fixtures.reference.appendingPathComponent("images/\(image.name).png"))
+        let ours = Preprocessing.reference.batch([decoded.image])
+        #expect(ours.shape == [1, 3, 224, 224])
+        let worst = zip(ours.storage, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst <= 1e-6, "\(image.name): max |diff| \(worst)")
+    }
+
     @Test func batchStacksImagesInOrder() throws {
         let images = try ReferenceImage.all.map { try $0.pixels() }
         let batch = Preprocessing.reference.batch(images)
