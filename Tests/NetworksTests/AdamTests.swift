@@ -7,41 +7,21 @@ import Tensors
 @Suite struct AdamTests {
     static let gradients: [[Float]] = [[0.5, -0.001], [-0.25, 0.003]]
 
-    private func run(_ optimizer: inout Adam) -> [[Float]] {
-        var parameters = [Parameter(name: "w", value: Tensor(shape: [2], storage: [1, -2]))]
-        var trajectory: [[Float]] = []
-        for g in Self.gradients {
-            parameters[0].gradient = Tensor(shape: [2], storage: g)
-            optimizer.step(&parameters)
-            trajectory.append(parameters[0].value.storage)
-        }
-        return trajectory
-    }
-
-    private func expectClose(_ got: [[Float]], _ expected: [[Double]], _ label: String) {
-        for (step, (g, e)) in zip(got, expected).enumerated() {
-            for i in g.indices {
-                #expect(abs(Double(g[i]) - e[i]) <= 2e-7 * max(1, abs(e[i])),
-                        "\(label) step \(step + 1) element \(i): \(g[i]) vs \(e[i])")
-            }
-        }
-    }
-
     @Test func adamTwoSteps() {
         var adam = Adam(learningRate: 0.1)
-        expectClose(run(&adam), [[0.900000002, -1.90000099999], [0.8733662987078463, -1.9494197623564946]], "adam")
+        expectTrajectory(trajectory(&adam, gradients: Self.gradients), [[0.900000002, -1.90000099999], [0.8733662987078463, -1.9494197623564946]], "adam")
         #expect(adam.step(of: "w") == 2)
     }
 
     @Test func adamWithL2WeightDecayFoldsDecayIntoTheGradient() {
         var adam = Adam(learningRate: 0.1, weightDecay: 0.1)
-        expectClose(run(&adam), [[0.9000000016666666, -1.9000000049751242], [0.8544413674617625, -1.8002530299738444]],
+        expectTrajectory(trajectory(&adam, gradients: Self.gradients), [[0.9000000016666666, -1.9000000049751242], [0.8544413674617625, -1.8002530299738444]],
                     "adam l2")
     }
 
     @Test func adamWDecaysWeightsBeforeTheUpdate() {
         var adamW = Adam.adamW(learningRate: 0.1, weightDecay: 0.1)
-        expectClose(run(&adamW), [[0.890000002, -1.88000099999], [0.8544662986878463, -1.9106197523565946]], "adamw")
+        expectTrajectory(trajectory(&adamW, gradients: Self.gradients), [[0.890000002, -1.88000099999], [0.8544662986878463, -1.9106197523565946]], "adamw")
     }
 
     @Test func frozenParametersAreNotUpdated() {

@@ -60,48 +60,24 @@ public enum HeadTrainer {
         var history: [EpochMetrics] = []
         var best: (loss: Double, epoch: Int, head: LinearHead)?
         var stoppedEarly = false
-        var batch = Tensor(shape: [0, d])
-        var targets = Tensor(shape: [0, 1])
-
         for epoch in 1...config.epochs {
             optimizer.learningRate = schedule.learningRate(at: epoch - 1, base: config.learningRate)
-            let order = generator.permutation(n)
-            var seenLogits: [Float] = [], seenLabels: [Float] = []
-            seenLogits.reserveCapacity(n); seenLabels.reserveCapacity(n)
-
-            for start in stride(from: 0, to: n, by: config.batchSize) {
-                let rows = order[start..<min(start + config.batchSize, n)]
-                gatherRows(features, rows, into: &batch)
-                targets = Tensor(shape: [rows.count, 1], storage: rows.map { labels[$0] })
-
-                head.zeroGradients()
-                let logits = head.forward(batch)                                  // [b, 1]
-                let (_, dLogits) = loss.lossAndGradient(logits: logits, targets: targets)
-                head.backward(dLogits, input: batch, wantInputGradient: false)
-                if let maxNorm = config.gradientClipNorm {
-                    var parameters = head.parameters
-                    clipGradientNorm(&parameters, maxNorm: maxNorm)
-                    head.weight.gradient = parameters[0].gradient
-                    head.bias.gradient = parameters[1].gradient
-                }
-                head.updateParameters { optimizer.update(&$0) }
-                seenLogits += logits.storage
-                seenLabels += targets.storage
-            }
+            let seen = runEpoch(&head, &optimizer, order: generator.permutation(n), features: features, labels: labels,
+                                batchSize: config.batchSize, loss: loss, clipNorm: config.gradientClipNorm)
 
             let validationMetrics = validation.map {
                 BinaryClassificationMetrics(logits: head.forward($0.features).storage, labels: $0.labels,
                                             positiveWeight: positiveWeight)
             }
             let metrics = EpochMetrics(epoch: epoch, learningRate: optimizer.learningRate,
-                                       training: BinaryClassificationMetrics(logits: seenLogits, labels: seenLabels,
+                                       training: BinaryClassificationMetrics(logits: seen.logits, labels: seen.labels,
                                                                              positiveWeight: positiveWeight),
                                        validation: validationMetrics)
             history.append(metrics)
             progress?(metrics)
 
             if let v = validationMetrics {
-                if best == nil || v.loss < best!.loss { best = (v.loss, epoch, head) }
+                if best.map({ v.loss < $0.loss }) ?? true { best = (v.loss, epoch, head) }
                 if let patience = config.earlyStoppingPatience, let b = best, epoch - b.epoch >= patience, epoch < config.epochs {
                     stoppedEarly = true
                     break
@@ -113,6 +89,37 @@ public enum HeadTrainer {
                                   optimizerState: optimizer.state())
     }
 
+    /// One pass over the training examples in `order`, one optimiser step per minibatch.
+    /// Returns the logits each example got when its minibatch was forwarded, and its label.
+    private static func runEpoch(_ head: inout LinearHead, _ optimizer: inout any Optimizer, order: [Int],
+                                 features: Tensor, labels: [Float], batchSize: Int, loss: BCEWithLogits,
+                                 clipNorm: Double?) -> (logits: [Float], labels: [Float]) {
+        var batch = Tensor(shape: [0, features.shape[1]])
+        var seenLogits: [Float] = [], seenLabels: [Float] = []
+        seenLogits.reserveCapacity(order.count)
+        seenLabels.reserveCapacity(order.count)
+        for start in stride(from: 0, to: order.count, by: batchSize) {
+            let rows = order[start..<min(start + batchSize, order.count)]
+            gatherRows(features, rows, into: &batch)                                // [b, D]
+            let targets = Tensor(shape: [rows.count, 1], storage: rows.map { labels[$0] })
+
+            head.zeroGradients()
+            let logits = head.forward(batch)                                      // [b, 1]
+            let (_, dLogits) = loss.lossAndGradient(logits: logits, targets: targets)
+            head.backward(dLogits, input: batch, wantInputGradient: false)
+            if let maxNorm = clipNorm {
+                var parameters = head.parameters
+                clipGradientNorm(&parameters, maxNorm: maxNorm)
+                head.weight.gradient = parameters[0].gradient
+                head.bias.gradient = parameters[1].gradient
+            }
+            head.updateParameters { optimizer.update(&$0) }
+            seenLogits += logits.storage
+            seenLabels += targets.storage
+        }
+        return (seenLogits, seenLabels)
+    }
+
     private static func checkShapes(_ features: Tensor, _ labels: [Float], _ role: String) throws {
         guard features.rank == 2 else {
             throw HeadTrainingError.shape("\(role) embeddings must be [N, D], got \(features.shape)")
@@ -121,7 +128,7 @@ public enum HeadTrainer {
             throw HeadTrainingError.shape("\(features.shape[0]) \(role) embeddings but \(labels.count) labels")
         }
         guard features.storage.allSatisfy({ $0.isFinite }) else {
-            throw HeadTrainingError.shape("\(role) embeddings contain NaN or infinite values")
+            throw HeadTrainingError.nonFinite(role: role)
         }
     }
 
@@ -147,10 +154,12 @@ public enum HeadTrainer {
 /// Head-mode input that cannot be trained on.
 public enum HeadTrainingError: Error, CustomStringConvertible, Equatable {
     case shape(String)
+    case nonFinite(role: String)
 
     public var description: String {
         switch self {
         case .shape(let message): "head training: \(message)"
+        case .nonFinite(let role): "head training: the \(role) embeddings contain NaN or infinite values (recompute them)"
         }
     }
 }
