@@ -25,6 +25,7 @@ import Tensors
         let result = try HeadTrainer.train(features: x, labels: y, config: config)
         let last = try #require(result.history.last?.validation)
         #expect(last.count == 60, "20 % held out")
+        #expect(result.split?.validation.count == 60)
         #expect((last.rocAUC ?? 0) > 0.97, "validation AUC \(String(describing: last.rocAUC))")
         #expect(last.accuracy > 0.9, "validation accuracy \(last.accuracy)")
         #expect(result.history.first!.training.loss > result.history.last!.training.loss, "training loss falls")

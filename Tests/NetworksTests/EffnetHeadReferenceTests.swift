@@ -65,6 +65,12 @@ import Tensors
                 worst = max(worst, abs(Double(parameter.value.storage[i]) - want[i]))
             }
             #expect(worst <= 1e-5, "after_step1.\(leaf): max abs diff \(worst)")
+            // Embedding channels that are 0 for all four images give exactly zero gradients
+            // (331 weights); Adam must leave those weights exactly where they were.
+            let untouched = want.indices.filter { gradient.storage[$0] == 0 }
+            #expect(untouched.allSatisfy { Double(parameter.value.storage[$0]) == want[$0] },
+                    "after_step1.\(leaf): a zero-gradient value moved")
+            if leaf == "weight" { #expect(untouched.count == 331, "zero-gradient weights: \(untouched.count)") }
         }
 
         var losses: [Double] = []

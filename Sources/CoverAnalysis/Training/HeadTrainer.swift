@@ -13,6 +13,8 @@ public struct HeadTrainingResult: Sendable {
     public var stoppedEarly: Bool
     /// The optimiser after the last epoch, for a checkpoint that resumes.
     public var optimizerState: OptimizerState
+    /// Which examples were held out, when the trainer split the data itself.
+    public var split: StratifiedSplit?
 }
 
 /// Head mode: a Linear(D, 1) classifier trained on cached backbone embeddings with BCE-with-logits.
@@ -30,8 +32,10 @@ public enum HeadTrainer {
                                     seed: config.seed ^ 0x5EED_5B11_7000_0001)
         let validation = split.validation.isEmpty ? nil
             : (features: gatherRows(features, split.validation), labels: split.validation.map { labels[$0] })
-        return try train(features: gatherRows(features, split.training), labels: split.training.map { labels[$0] },
-                         validation: validation, config: config, progress: progress)
+        var result = try train(features: gatherRows(features, split.training), labels: split.training.map { labels[$0] },
+                               validation: validation, config: config, progress: progress)
+        result.split = split
+        return result
     }
 
     /// Trains on exactly the given examples, evaluating on `validation` after every epoch.
@@ -86,7 +90,7 @@ public enum HeadTrainer {
         }
         return HeadTrainingResult(head: best?.head ?? head, history: history,
                                   bestEpoch: best?.epoch ?? history.count, stoppedEarly: stoppedEarly,
-                                  optimizerState: optimizer.state())
+                                  optimizerState: optimizer.state(), split: nil)
     }
 
     /// One pass over the training examples in `order`, one optimiser step per minibatch.
