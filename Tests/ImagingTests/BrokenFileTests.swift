@@ -32,7 +32,7 @@ import Testing
     @Test func lowerLimitRefusesSmallImages() {
         let limits = DecodeLimits(maxMegapixels: 0.0001)   // 100 pixels; the fixtures have 192
         for name in ["png-rgb8.png", "jpeg-baseline.jpg", "webp-lossy.webp", "webp-animated.webp"] {
-            expectError(name, "--max-megapixels", limits: limits) { if case .tooLarge(_, 16, 12, _) = $0 { true } else { false } }
+            expectError(name, "16×12 is 0.000192 megapixels, over the 0.0001 megapixel limit; raise it with --max-megapixels", limits: limits) { if case .tooLarge(_, 16, 12, _) = $0 { true } else { false } }
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a file could not be turned into an ``RGBImage``.
 ///
 /// Every case names the file, and every message says what is wrong and what the user can do, so a
@@ -47,9 +49,8 @@ public enum DecodeError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 
-    /// One decimal, none when it is a whole number: "900", "0.5".
+    /// Up to 4 significant digits, no trailing zeros: "900", "24.88", "0.0001".
     private static func format(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        String(format: "%.4g", value)
     }
 }

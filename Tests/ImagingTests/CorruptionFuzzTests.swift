@@ -1,0 +1,59 @@
+import Foundation
+import Imaging
+import Testing
+
+/// Damaged files must fail with a `DecodeError` naming the file, or decode — never crash or hang.
+/// Every byte of each fixture is altered in turn (three ways), which reaches headers, tables,
+/// chunk lengths, CRCs and entropy-coded data of every decoder.
+@Suite struct CorruptionFuzzTests {
+    @Test(arguments: ["jpeg-baseline.jpg", "jpeg-progressive.jpg", "jpeg-ycck.jpg", "jpeg-orientation-6.jpg",
+                      "png-palette-trns.png", "png-interlaced.png", "png-rgba16.png", "png-exif-orientation-6.png",
+                      "webp-lossy-alpha.webp", "webp-lossless.webp", "webp-animated.webp",
+                      "webp-exif-orientation-8.webp"])
+    func everyAlteredByteFailsCleanly(_ name: String) throws {
+        let original = [UInt8](try Data(contentsOf: DecoderFixtures.image(name)))
+        var failures = 0
+        for index in original.indices {
+            for alter in [{ (b: UInt8) in b ^ 0xFF }, { _ in 0 }, { (b: UInt8) in b &+ 1 }] {
+                var bytes = original
+                bytes[index] = alter(bytes[index])
+                do throws(DecodeError) {
+                    let decoded = try ImageDecoder.decode(bytes: bytes, name: name)
+                    #expect(decoded.image.pixels.count == decoded.width * decoded.height * 3)
+                } catch {
+                    failures += 1
+                    #expect(error.description.hasPrefix(name + ": "), "byte \(index): \(error)")
+                }
+            }
+        }
+        // Changing the magic number alone must already fail, so some alterations always do.
+        #expect(failures > 0, "\(name): no alteration was detected")
+    }
+
+    /// Several bytes changed at once, at positions from a fixed-seed generator (reproducible).
+    @Test(arguments: ["jpeg-progressive.jpg", "jpeg-cmyk.jpg", "png-grey-trns.png", "png-rgb16.png",
+                      "webp-lossy.webp", "webp-animated.webp"])
+    func randomMultiByteDamageFailsCleanly(_ name: String) throws {
+        let original = [UInt8](try Data(contentsOf: DecoderFixtures.image(name)))
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {   // SplitMix64
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
+        }
+        for round in 0 ..< 300 {
+            var bytes = original
+            for _ in 0 ..< 1 + round % 8 {
+                bytes[16 + next() % (bytes.count - 16)] = UInt8(truncatingIfNeeded: next())   // keep the signature
+            }
+            do throws(DecodeError) {
+                // A damaged size field can declare millions of pixels; 1 MP keeps each round quick.
+                _ = try ImageDecoder.decode(bytes: bytes, name: name, limits: DecodeLimits(maxMegapixels: 1))
+            } catch {
+                #expect(error.description.hasPrefix(name + ": "), "round \(round): \(error)")
+            }
+        }
+    }
+}
