@@ -3,8 +3,24 @@ import CImageDecode
 /// Turns what the CImageDecode shim returned into Swift values and typed errors. The only place,
 /// with the decoders, that reads the shim's raw buffers.
 enum CDecodeStatus {
+    /// A shim entry point: `cl_jpeg_decode` or `cl_png_decode`.
+    typealias ShimDecoder = (UnsafePointer<UInt8>?, Int, UInt64, UnsafeMutablePointer<cl_decoded>?) -> cl_status
+
+    /// Runs `shim` on `bytes`, throws its failure as a `DecodeError`, hands a successful result
+    /// to `convert`, and frees the C buffers whatever happens.
+    static func run(_ shim: ShimDecoder, on bytes: [UInt8], path: String, limits: DecodeLimits,
+                    convert: (cl_decoded) throws(DecodeError) -> FormatDecode) throws(DecodeError) -> FormatDecode {
+        var result = cl_decoded()
+        defer { cl_decoded_free(&result) }
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            shim(buffer.baseAddress, buffer.count, limits.maxPixels, &result)
+        }
+        try check(status, result: &result, path: path, limits: limits)
+        return try convert(result)
+    }
+
     /// Throws the `DecodeError` for a failed status; returns for `CL_OK` with pixels present.
-    static func check(_ status: cl_status, result: inout cl_decoded, path: String,
+    private static func check(_ status: cl_status, result: inout cl_decoded, path: String,
                       limits: DecodeLimits) throws(DecodeError) {
         let message = text(result.message)
         switch status {

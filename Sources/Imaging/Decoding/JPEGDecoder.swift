@@ -6,14 +6,14 @@ import CImageDecode
 /// values equal PIL's for the same libjpeg-turbo.
 enum JPEGDecoder {
     static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
-        var result = cl_decoded()
-        defer { cl_decoded_free(&result) }
-        let status = bytes.withUnsafeBufferPointer { buffer in
-            cl_jpeg_decode(buffer.baseAddress, buffer.count, limits.maxPixels, &result)
+        try CDecodeStatus.run(cl_jpeg_decode, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
+            try convert(result, path: path)
         }
-        let width = Int(result.width), height = Int(result.height)
-        try CDecodeStatus.check(status, result: &result, path: path, limits: limits)
+    }
 
+    /// Stored samples → RGB: grey repeated, YCbCr/RGB as libjpeg gives them, CMYK/YCCK by PIL's formula.
+    private static func convert(_ result: cl_decoded, path: String) throws(DecodeError) -> FormatDecode {
+        let width = Int(result.width), height = Int(result.height)
         let samples = CDecodeStatus.copyPixels(of: result)
         let rgb: [UInt8]
         let model: ColourModel

@@ -7,13 +7,13 @@ import CImageDecode
 /// correction (PIL applies none either). Alpha is composited over white in Swift.
 enum PNGDecoder {
     static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
-        var result = cl_decoded()
-        defer { cl_decoded_free(&result) }
-        let status = bytes.withUnsafeBufferPointer { buffer in
-            cl_png_decode(buffer.baseAddress, buffer.count, limits.maxPixels, &result)
+        try CDecodeStatus.run(cl_png_decode, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
+            try convert(result, path: path)
         }
-        try CDecodeStatus.check(status, result: &result, path: path, limits: limits)
+    }
 
+    /// RGB(A) from the shim → RGB, with the colour model the file declared.
+    private static func convert(_ result: cl_decoded, path: String) throws(DecodeError) -> FormatDecode {
         let samples = CDecodeStatus.copyPixels(of: result)
         let hasTransparency = result.has_trns != 0
         let model: ColourModel
