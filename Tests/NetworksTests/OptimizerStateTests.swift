@@ -46,6 +46,19 @@ import Tensors
         #expect(adam.state().steps == ["layer.weight": 1, "layer.bias": 1])
     }
 
+    @Test func stateFromAnotherModelIsATypedError() {
+        var adam = Adam()
+        var ps = parameters()
+        adam.step(&ps)
+        let other = [Parameter(name: "layer.weight", value: Tensor(shape: [4]))]
+        #expect(throws: OptimizerStateError.bufferShape(parameter: "layer.weight", buffer: "exp_avg", expected: [4], found: [3])) {
+            var state = adam.state()
+            state.buffers["layer.weight"]?["exp_avg_sq"] = nil      // make the error deterministic
+            try state.validate(against: other)
+        }
+        #expect(throws: Never.self) { try adam.state().validate(against: parameters()) }
+    }
+
     @Test func restoringTheWrongKindFails() {
         #expect(throws: OptimizerStateError.wrongKind(expected: "sgd", found: "adam")) {
             _ = try SGD(restoring: Adam().state())

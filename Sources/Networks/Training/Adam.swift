@@ -60,6 +60,8 @@ public struct Adam: Optimizer {
         var state = moments.removeValue(forKey: parameter.name)
             ?? Moments(step: 0, exponentialAverage: [Float](repeating: 0, count: n),
                        exponentialAverageSquared: [Float](repeating: 0, count: n), shape: parameter.value.shape)
+        precondition(state.shape == parameter.value.shape,
+                     "Adam state for \(parameter.name) has shape \(state.shape), the parameter \(parameter.value.shape); validate restored state first")
         state.step += 1
         let t = Double(state.step)
         let stepSize = Float(-(learningRate / (1 - pow(beta1, t))))

@@ -69,6 +69,18 @@ public struct OptimizerState: Equatable, Sendable {
         self.init(kind: header.kind, hyperparameters: header.hyperparameters, steps: header.steps, buffers: buffers)
     }
 
+    /// Checks that every saved buffer has its parameter's shape; call it after loading a checkpoint,
+    /// before the first `update`, so a state from another model is a typed error rather than a crash.
+    public func validate(against parameters: [Parameter]) throws {
+        let shapes = Dictionary(parameters.map { ($0.name, $0.value.shape) }, uniquingKeysWith: { first, _ in first })
+        for (name, named) in buffers {
+            guard let shape = shapes[name] else { continue }   // state for a parameter this model lacks is unused
+            for (buffer, tensor) in named where tensor.shape != shape {
+                throw OptimizerStateError.bufferShape(parameter: name, buffer: buffer, expected: shape, found: tensor.shape)
+            }
+        }
+    }
+
     /// A hyper-parameter that must be present, or a typed error naming it.
     func require(_ key: String) throws -> Double {
         guard let value = hyperparameters[key] else { throw OptimizerStateError.missingHyperparameter(kind: kind, name: key) }

@@ -39,6 +39,8 @@ public struct SGD: Optimizer {
         let n = parameter.count
         var state = buffers.removeValue(forKey: parameter.name)
             ?? Buffer(step: 0, momentum: nil, shape: parameter.value.shape)
+        precondition(state.momentum == nil || state.momentum?.count == n,
+                     "SGD momentum for \(parameter.name) does not fit its shape \(parameter.value.shape); validate restored state first")
         state.step += 1
         let wd = Float(weightDecay)
         let mu = Float(momentum)
