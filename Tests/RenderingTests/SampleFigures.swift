@@ -52,9 +52,53 @@ enum SampleFigures {
         },
         title: "Style clusters among popular covers", columns: 4)
 
+    static let palettes = PaletteSwatches(rows: [
+        PaletteRow(label: "candidate", swatches: [
+            Swatch(colour: Colour(hex: 0xC83C46), share: 0.46), Swatch(colour: Colour(hex: 0xFAF0DC), share: 0.31),
+            Swatch(colour: Colour(hex: 0x2A1F1D), share: 0.15), Swatch(colour: Colour(hex: 0x8C6E5A), share: 0.05),
+            Swatch(colour: Colour(hex: 0xFFFFFF), share: 0.03),
+        ]),
+        PaletteRow(label: "popular covers", swatches: [
+            Swatch(colour: Colour(hex: 0x264653), share: 0.34), Swatch(colour: Colour(hex: 0x2A9D8F), share: 0.22),
+            Swatch(colour: Colour(hex: 0xE9C46A), share: 0.18), Swatch(colour: Colour(hex: 0xF4A261), share: 0.12),
+            Swatch(colour: Colour(hex: 0xE76F51), share: 0.08), Swatch(colour: Colour(hex: 0xF1FAEE), share: 0.04),
+            Swatch(colour: Colour(hex: 0x1D3557), share: 0.02),
+        ]),
+    ])
+
+    /// Deterministic pseudo-normal samples (sum of uniforms from a fixed LCG).
+    static func sample(mean: Double, spread: Double, count: Int, seed: UInt64) -> [Double] {
+        var state = seed
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        return (0..<count).map { _ in
+            let z = (0..<6).reduce(0.0) { acc, _ in acc + uniform() } - 3
+            return min(1, max(0, mean + spread * z / 1.4))
+        }
+    }
+
+    static let distribution = FeatureDistribution(
+        feature: "brightness", popular: sample(mean: 0.42, spread: 0.12, count: 240, seed: 1),
+        other: sample(mean: 0.58, spread: 0.15, count: 410, seed: 2),
+        candidates: [CandidateValue(name: "spring-catalogue_v3.jpg", value: 0.71),
+                     CandidateValue(name: "봄의 정원 표지 시안 A", value: 0.45),
+                     CandidateValue(name: "thriller-dark", value: 0.18),
+                     CandidateValue(name: "children-picture-book", value: 0.49)],
+        range: 0...1)
+
+    /// Five candidates crowded together: too close for direct labels, so badges and a key.
+    static let crowdedDistribution = FeatureDistribution(
+        feature: "colourfulness", popular: sample(mean: 0.35, spread: 0.1, count: 120, seed: 3),
+        other: sample(mean: 0.4, spread: 0.2, count: 300, seed: 4),
+        candidates: (0..<5).map { CandidateValue(name: "candidate-\($0 + 1).jpg", value: 0.3 + 0.02 * Double($0)) },
+        range: 0...1)
+
     static var all: [(String, any Figure)] {
         [("training-curves", trainingCurves), ("similarity-heatmap", heatmap), ("similarity-grid", similarityGrid),
-         ("image-grid", imageGrid)]
+         ("image-grid", imageGrid), ("palettes", palettes),
+         ("distribution", distribution), ("distribution-crowded", crowdedDistribution)]
     }
 }
 
