@@ -95,10 +95,26 @@ enum SampleFigures {
         candidates: (0..<5).map { CandidateValue(name: "candidate-\($0 + 1).jpg", value: 0.3 + 0.02 * Double($0)) },
         range: 0...1)
 
+    /// A 7×7 map peaking at column 1, row 2 (upper left of the cover).
+    static let attention: AttentionMap = {
+        var values: [Float] = []
+        for y in 0..<7 {
+            for x in 0..<7 {
+                let d2 = Float((x - 1) * (x - 1) + (y - 2) * (y - 2))
+                values.append(exp(-d2 / 4))
+            }
+        }
+        return try! AttentionMap(width: 7, height: 7, values: values)
+    }()
+
+    static let gradCAM = GradCAMOverlay(image: SampleCovers.cover(width: 224, height: 336, background: (42, 157, 143)),
+                                        attention: attention)
+
     static var all: [(String, any Figure)] {
         [("training-curves", trainingCurves), ("similarity-heatmap", heatmap), ("similarity-grid", similarityGrid),
          ("image-grid", imageGrid), ("palettes", palettes),
-         ("distribution", distribution), ("distribution-crowded", crowdedDistribution)]
+         ("distribution", distribution), ("distribution-crowded", crowdedDistribution),
+         ("grad-cam", gradCAM)]
     }
 }
 
