@@ -1,5 +1,5 @@
 import Imaging
-import Rendering
+@testable import Rendering
 import Testing
 
 /// Checks each figure as a reader would: the thing that should stand out is where the data says.
@@ -91,5 +91,106 @@ import Testing
         #expect(!columns.isEmpty, "no vertical marker found; grey pixels per column: \(counts)")
         #expect(columns.allSatisfy { abs(Double($0) + 0.5 - expectedX) <= 1.5 },
                 "marker pixels at columns \(columns.sorted()), expected around \(expectedX)")
+    }
+}
+
+@Suite struct PaletteAndDistributionTests {
+    @Test func paletteSegmentsAreAsWideAsTheirShares() throws {
+        let figure = SampleFigures.palettes
+        let image = try figure.renderImage()
+        let bar = figure.barFrame(0)
+        let y = Int(bar.minY + 4)
+        // Walk along the top of the candidate's bar and find where the red (46 %) ends.
+        var redEnd = Int(bar.minX)
+        for x in Int(bar.minX)..<Int(bar.maxX) where image[x, y] == (0xC8, 0x3C, 0x46) { redEnd = x }
+        let expected = bar.minX + 0.46 * bar.width
+        #expect(abs(Double(redEnd + 1) - expected) <= 1.5, "red segment ends at \(redEnd + 1), expected \(expected)")
+        let cream = image[Int(bar.minX + 0.6 * bar.width), y]
+        #expect(cream == (0xFA, 0xF0, 0xDC), "46–77 % of the bar should be #FAF0DC, got \(cream)")
+    }
+
+    @Test func candidateLineIsAtItsValue() throws {
+        let figure = SampleFigures.distribution
+        let image = try figure.renderImage()
+        let axes = figure.axes
+        // 0.18 lies left of both histograms: only the candidate's dark line is there.
+        let x = axes.x(0.18)
+        var darkRows = 0
+        for y in Int(axes.plot.minY + 5)..<Int(axes.plot.maxY - 5) {
+            let p = image[Int(x), y]
+            if Int(p.r) + Int(p.g) + Int(p.b) < 300 { darkRows += 1 }
+        }
+        #expect(Double(darkRows) > (axes.plot.height - 10) * 0.9, "line at 0.18 covers \(darkRows) rows of the plot")
+        let beside = image[Int(x) + 6, Int(axes.plot.midY)]
+        #expect(Int(beside.r) + Int(beside.g) + Int(beside.b) > 600, "6 units right of the line is background, got \(beside)")
+    }
+
+    @Test func popularHistogramPeaksNearItsMean() throws {
+        let figure = SampleFigures.distribution
+        let shares = figure.shares(figure.popular)
+        let peak = shares.indices.max { shares[$0] < shares[$1] }!
+        let centre = (Double(peak) + 0.5) / Double(figure.binCount)
+        #expect(abs(centre - 0.42) < 0.08, "popular peak bin centre \(centre), samples centred on 0.42")
+        #expect(abs(shares.reduce(0, +) - 1) < 1e-9, "shares of a group sum to 1")
+    }
+
+    @Test func crowdedCandidatesSwitchToNumberedBadges() {
+        let spread = LineLabels(texts: ["a.jpg · 0.20", "b.jpg · 0.80"], xs: [100, 400], plotMinX: 50, plotMaxX: 600)
+        guard case .direct = spread.mode else {
+            Issue.record("two far-apart candidates should be labelled directly, got \(spread.mode)")
+            return
+        }
+        let crowded = LineLabels(texts: (1...5).map { "candidate-\($0).jpg · 0.3\($0)" }, xs: [200, 210, 220, 230, 240],
+                                 plotMinX: 50, plotMaxX: 600)
+        guard case .numbered(let levels, let key) = crowded.mode else {
+            Issue.record("five lines 10 units apart cannot carry direct labels, got \(crowded.mode)")
+            return
+        }
+        #expect(levels.count == 5 && key.count == 5, "one badge and one key entry per candidate")
+    }
+}
+
+@Suite struct GradCAMTests {
+    @Test func upsamplingMatchesPyTorchBilinearWithoutAlignedCorners() throws {
+        // F.interpolate(tensor([[[[0., 1.]]]]), size=(1, 4), mode="bilinear", align_corners=False)
+        let map = try AttentionMap(width: 2, height: 1, values: [0, 1])
+        #expect(map.upsampled(width: 4, height: 1) == [0, 0.25, 0.75, 1])
+        let flat = try AttentionMap(width: 3, height: 3, values: [Float](repeating: 0.4, count: 9))
+        #expect(flat.upsampled(width: 10, height: 7).allSatisfy { abs($0 - 0.4) < 1e-6 }, "a flat map stays flat")
+    }
+
+    @Test func overlayIsHotWhereTheMapIsHigh() throws {
+        let image = RGBImage(width: 70, height: 70, fill: (128, 128, 128))
+        var values = [Float](repeating: 0, count: 49)
+        values[0] = 1; values[1] = 1; values[7] = 1; values[8] = 1   // top-left 2×2 of 7×7
+        let blended = try AttentionMap(width: 7, height: 7, values: values).overlay(on: image)
+        func blend(_ c: (r: UInt8, g: UInt8, b: UInt8)) -> (UInt8, UInt8, UInt8) {
+            func one(_ v: UInt8) -> UInt8 { UInt8((128 * 0.55 + Double(v) * 0.45).rounded()) }
+            return (one(c.r), one(c.g), one(c.b))
+        }
+        // Pixel (5, 5) samples map cells 0 and 1 (both 1); (64, 64) only zeros.
+        let hot = blended[5, 5], cold = blended[64, 64]
+        #expect(hot == blend(ColourMap.turbo.bytes(at: 1)), "top-left is 45 % turbo red, got \(hot)")
+        #expect(Int(hot.r) > Int(hot.b) + 40, "top-left should look red, got \(hot)")
+        #expect(cold == blend(ColourMap.turbo.bytes(at: 0)), "bottom-right is 45 % turbo's dark low end, got \(cold)")
+        let none = try AttentionMap(width: 7, height: 7, values: values).overlay(on: image, alpha: 0)
+        #expect(none == image, "alpha 0 leaves the cover untouched")
+    }
+
+    @Test func mismatchedMapIsATypedError() {
+        #expect(throws: RenderingError.invalidHeatmap(width: 7, height: 7, count: 48)) {
+            try AttentionMap(width: 7, height: 7, values: [Float](repeating: 0, count: 48))
+        }
+    }
+
+    @Test func overlayPanelShowsTheBlendedCover() throws {
+        let figure = SampleFigures.gradCAM
+        let image = try figure.renderImage(scale: 2)
+        #expect(image.width == 2 * Int(figure.size.width), "2× width")
+        let frame = figure.overlayFrame
+        // Lower right of the cover is far from the hot spot: teal blended with turbo's cool end.
+        let p = image[Int((frame.maxX - 10) * 2), Int((frame.maxY - 10) * 2)]
+        #expect(p != (42, 157, 143), "the overlay panel should not show the untouched cover colour")
+        #expect(Int(p.b) > Int(p.r), "cold region should stay blue-green, got \(p)")
     }
 }
