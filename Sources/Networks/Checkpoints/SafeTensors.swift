@@ -6,7 +6,7 @@ import Tensors
 /// The format (https://github.com/huggingface/safetensors) is what CoverLens stores models in:
 /// no code runs on load, every byte is accounted for by the header, and PyTorch reads it back.
 /// Reading validates the whole header before allocating (see `SafeTensorsHeader`); writing is
-/// atomic (see `AtomicFile`).
+/// atomic (through Tensors' `AtomicFile`).
 public struct SafeTensors: Equatable, Sendable {
     public var tensors: StateDict
     public var metadata: [String: String]
@@ -83,9 +83,14 @@ public struct SafeTensors: Equatable, Sendable {
         return [length, header] + chunks
     }
 
-    /// Writes the file atomically (temporary file, fsync, rename).
+    /// Writes the file atomically (temporary file, fsync, rename: a crash never leaves a torn model).
     public func write(to url: URL) throws {
-        try AtomicFile.write(to: url, chunks: serialized(path: url.path))
+        let chunks = try serialized(path: url.path)
+        do {
+            try AtomicFile.write(chunks: chunks, to: url)
+        } catch let error as AtomicFile.WriteError {
+            throw CheckpointError.writeFailed(path: error.path, reason: error.reason)
+        }
     }
 
     private static func bytes(of values: StoredTensor.Values) -> Data {

@@ -1,0 +1,92 @@
+/// The `__metadata__` of a CoverLens model file (one `.safetensors` holding a backbone and head).
+///
+/// Safetensors metadata is string → string, so structured values (the preprocessing) are JSON
+/// strings. Recording architecture, preprocessing and head in the file means a model is always
+/// run the way it was trained, whatever the command line says.
+public struct ModelFileMetadata: Equatable, Sendable {
+    public static let format = "coverlens-model"
+    public static let version = "1"
+
+    public var architecture: ModelArchitecture
+    /// The Imaging `Preprocessing` as JSON, e.g. `{"geometry":"stretch","normalization":"efficientnet","size":224}`.
+    public var preprocessing: String
+    public var head: ModelHead
+    /// Anything else (training configuration, validation metrics, source file), kept as is.
+    public var extra: [String: String]
+
+    public init(architecture: ModelArchitecture, preprocessing: String, head: ModelHead, extra: [String: String] = [:]) {
+        self.architecture = architecture
+        self.preprocessing = preprocessing
+        self.head = head
+        self.extra = extra
+    }
+
+    /// Reads and checks the metadata of the model file at `path`.
+    public init(_ metadata: [String: String], path: String) throws {
+        func field(_ key: String) throws -> String {
+            guard let value = metadata[key] else {
+                throw CheckpointError.invalidInput(path: path, detail: "not a CoverLens model: metadata has no '\(key)' (convert weights with coverlens import-weights)")
+            }
+            return value
+        }
+        guard try field("format") == Self.format else {
+            throw CheckpointError.invalidInput(path: path, detail: "metadata format '\(metadata["format"] ?? "")' is not \(Self.format)")
+        }
+        guard try field("version") == Self.version else {
+            throw CheckpointError.invalidInput(path: path, detail: "model file version \(metadata["version"] ?? "") is newer than this CoverLens reads (\(Self.version))")
+        }
+        let architectureName = try field("architecture")
+        guard let architecture = ModelArchitecture(rawValue: architectureName) else {
+            throw CheckpointError.invalidInput(path: path, detail: "unknown architecture '\(architectureName)'")
+        }
+        guard let head = ModelHead(rawValue: try field("head")) else {
+            throw CheckpointError.invalidInput(path: path, detail: "unknown head '\(metadata["head"] ?? "")'")
+        }
+        self.init(architecture: architecture, preprocessing: try field("preprocessing"), head: head,
+                  extra: metadata.filter { !["format", "version", "architecture", "preprocessing", "head"].contains($0.key) })
+    }
+
+    /// The string dictionary to store as `__metadata__`.
+    public var dictionary: [String: String] {
+        extra.merging(["format": Self.format, "version": Self.version, "architecture": architecture.rawValue,
+                       "preprocessing": preprocessing, "head": head.rawValue]) { _, fixed in fixed }
+    }
+}
+
+/// What follows the embedding in a model file, stored at the architecture's classifier names.
+public enum ModelHead: Equatable, Sendable {
+    /// Embeddings only (a backbone without classifier).
+    case none
+    /// One logit: p(popular) = sigmoid(logit), CoverLens's trained head.
+    case popularity
+    /// A classifier over `classes` classes (1000: the ImageNet classifier of pretrained weights).
+    case classes(Int)
+
+    /// The head a state dict carries at `architecture.classifierPrefix`.
+    public init(of dict: StateDict, architecture: ModelArchitecture) {
+        switch dict["\(architecture.classifierPrefix).weight"]?.shape.first {
+        case nil: self = .none
+        case 1?: self = .popularity
+        case let n?: self = .classes(n)
+        }
+    }
+
+    /// "none", "popularity" or "classes:N".
+    public var rawValue: String {
+        switch self {
+        case .none: "none"
+        case .popularity: "popularity"
+        case .classes(let n): "classes:\(n)"
+        }
+    }
+
+    public init?(rawValue: String) {
+        switch rawValue {
+        case "none": self = .none
+        case "popularity": self = .popularity
+        default:
+            guard rawValue.hasPrefix("classes:"), let n = Int(rawValue.dropFirst("classes:".count)), n > 1 else { return nil }
+            self = .classes(n)
+        }
+    }
+}
