@@ -20,8 +20,8 @@ import Testing
             try figure.writePDF(to: folder.appendingPathComponent("\(name).pdf"))
             let image = try RenderedPNG.read(from: png)
             #expect(image.width == Int(figure.size.width), "\(name) width")
-            let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("\(name).pdf").path)
-            #expect((attributes[.size] as? Int ?? 0) > 1000, "\(name).pdf is not empty")
+            let pdf = try Data(contentsOf: folder.appendingPathComponent("\(name).pdf"))
+            #expect(pdf.starts(with: Data("%PDF-".utf8)) && pdf.count > 1000, "\(name).pdf is a real PDF (\(pdf.count) bytes)")
         }
     }
 }

@@ -37,6 +37,7 @@ public struct SimilarityGrid: Figure, Sendable {
     }
 
     static let tileGap = 16.0
+    static let emptyNoteWidth = 200.0
     static let dividerGap = 36.0
     static let headerStyle = Theme.caption.with(weight: .bold)
     static let nameStyle = Theme.caption
@@ -53,7 +54,11 @@ public struct SimilarityGrid: Figure, Sendable {
 
     public var size: Size {
         let k = Double(matches.count)
-        let width = 2 * Theme.margin + tileSize.width * (1 + k) + (k > 0 ? SimilarityGrid.dividerGap + (k - 1) * SimilarityGrid.tileGap : 0)
+        // With no matches, room for a note saying so instead of an unexplained lone cover.
+        let matchesWidth = k > 0 ? SimilarityGrid.dividerGap + k * tileSize.width + (k - 1) * SimilarityGrid.tileGap
+            : SimilarityGrid.dividerGap + SimilarityGrid.emptyNoteWidth
+        let titleWidth = title.map { TextMetrics.measure($0, style: Theme.title).width } ?? 0
+        let width = 2 * Theme.margin + max(tileSize.width + matchesWidth, titleWidth)
         let height = 2 * Theme.margin + titleHeight + headerHeight + tileSize.height + captionHeight
         return Size(width: width.rounded(.up), height: height.rounded(.up))
     }
@@ -78,7 +83,11 @@ public struct SimilarityGrid: Figure, Sendable {
         drawHeader("candidate", above: frame, on: canvas, style: SimilarityGrid.headerStyle)
         CoverTile.draw(candidate, in: frame, on: canvas)
         drawName(candidateName, below: frame, on: canvas)
-        if !matches.isEmpty {
+        if matches.isEmpty {
+            canvas.drawText("No popular covers to compare with.", style: Theme.caption.with(colour: Theme.secondaryInk),
+                            at: Point(x: frame.maxX + SimilarityGrid.dividerGap, y: frame.midY), anchor: .leading,
+                            maxWidth: SimilarityGrid.emptyNoteWidth, overflow: .wrap(maxLines: 3))
+        } else {
             let x = canvas.crisp(frame.maxX + SimilarityGrid.dividerGap / 2)
             canvas.line(from: Point(x: x, y: frame.minY - headerHeight), to: Point(x: x, y: size.height - Theme.margin),
                         Theme.panelBorder)

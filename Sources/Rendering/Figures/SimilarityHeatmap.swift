@@ -50,18 +50,24 @@ public struct SimilarityHeatmap: Figure, Sendable {
     private static func makeLayout(title: String?, rows: [String], columns: [String],
                                    range: ClosedRange<Double>) -> Layout {
         let m = Theme.margin
-        let cell = max(4, min(56, (720 / Double(columns.count)).rounded(.down), (560 / Double(rows.count)).rounded(.down)))
+        // Cells shrink with the count but stay big enough for a label up to ~48 columns or rows
+        // (the figure grows instead); beyond that labels go and only the colours remain.
+        let fitted = min(56, (720 / Double(columns.count)).rounded(.down), (560 / Double(rows.count)).rounded(.down))
+        let cell = max(columns.count <= 48 && rows.count <= 48 ? 20 : 4, fitted)
         let labelLine = TextMetrics.lineHeight(Theme.tickLabel)
         let axisLine = TextMetrics.lineHeight(Theme.axisLabel)
         let titleHeight = title == nil ? 0 : TextMetrics.lineHeight(Theme.title) + 14
         let rowLabelWidth = min(maxLabelWidth, TextMetrics.maxWidth(rows, style: Theme.tickLabel))
         let columnLabelWidth = min(maxLabelWidth, TextMetrics.maxWidth(columns, style: Theme.tickLabel))
-        let showColumnLabels = cell >= labelLine
+        // Rotated labels stand cell·sin 45° apart, so they need less room than upright ones.
+        let showColumnLabels = cell >= 0.75 * labelLine
         let rotated = columnLabelWidth > cell - 4
         let columnLabelHeight = !showColumnLabels ? 0
             : rotated ? (columnLabelWidth * 0.7072 + labelLine * 0.5).rounded(.up) : labelLine
         let valueWidth = TextMetrics.measure("0.00", style: valueStyle).width
-        let grid = Rect(x: m + axisLine + 8 + rowLabelWidth + 6, y: m + titleHeight,
+        // "candidates" heads the row-label column, above the grid, so it fits however few rows there are.
+        let grid = Rect(x: m + max(rowLabelWidth, TextMetrics.measure("candidates", style: Theme.axisLabel).width) + 6,
+                        y: m + titleHeight + axisLine + 6,
                         width: cell * Double(columns.count), height: cell * Double(rows.count))
         let bar = ColourBar(map: .viridis, range: range, title: "cosine similarity")
         let barHeight = max(grid.height, 140)
@@ -109,7 +115,7 @@ public struct SimilarityHeatmap: Figure, Sendable {
     private func drawLabels(on canvas: Canvas) {
         let grid = layout.grid, cell = layout.cellSize
         let maxWidth = SimilarityHeatmap.maxLabelWidth
-        for (r, name) in rowNames.enumerated() where cell >= TextMetrics.lineHeight(Theme.tickLabel) {
+        for (r, name) in rowNames.enumerated() where cell >= 0.75 * TextMetrics.lineHeight(Theme.tickLabel) {
             canvas.drawText(name, style: Theme.tickLabel, at: Point(x: grid.minX - 6, y: grid.minY + (Double(r) + 0.5) * cell),
                             anchor: .trailing, maxWidth: maxWidth, overflow: .ellipsizeMiddle)
         }
@@ -130,7 +136,7 @@ public struct SimilarityHeatmap: Figure, Sendable {
         }
         canvas.drawText("popular covers", style: Theme.axisLabel, at: Point(x: grid.midX, y: labelBottom + 8),
                         anchor: .top)
-        canvas.drawText("candidates", style: Theme.axisLabel, at: Point(x: Theme.margin, y: grid.midY),
-                        anchor: .top, rotation: -Double.pi / 2)
+        canvas.drawText("candidates", style: Theme.axisLabel, at: Point(x: grid.minX - 6, y: grid.minY - 6),
+                        anchor: .bottomTrailing)
     }
 }
