@@ -111,8 +111,7 @@ public struct FeatureDistribution: Figure, Sendable {
 
     public func render(in canvas: Canvas) {
         let axes = self.axes
-        canvas.drawText(title, style: Theme.title, at: Point(x: Theme.margin, y: Theme.margin),
-                        maxWidth: size.width - 2 * Theme.margin)
+        FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         let titleHeight = TextMetrics.lineHeight(Theme.title)
         if legendBesideTitle {
             legend.draw(on: canvas, trailing: Point(x: size.width - Theme.margin, y: Theme.margin + titleHeight / 2))

@@ -27,7 +27,7 @@ public struct GradCAMOverlay: Figure, Sendable {
 
     static let gap = 16.0
 
-    private var titleHeight: Double { title == nil ? 0 : TextMetrics.lineHeight(Theme.title) + 14 }
+    private var titleHeight: Double { FigureTitle.height(title) }
     private var captionHeight: Double { TextMetrics.lineHeight(Theme.caption) + 8 }
     private var colourBar: ColourBar {
         ColourBar(map: colourMap, range: 0...1, title: "attention", endLabels: (low: "low", high: "high"))
@@ -52,10 +52,7 @@ public struct GradCAMOverlay: Figure, Sendable {
     }
 
     public func render(in canvas: Canvas) {
-        if let title {
-            canvas.drawText(title, style: Theme.title, at: Point(x: Theme.margin, y: Theme.margin),
-                            maxWidth: size.width - 2 * Theme.margin)
-        }
+        FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         let overlay = overlayFrame
         let captionStyle = Theme.caption.with(colour: Theme.secondaryInk)
         if showOriginal {

@@ -30,7 +30,7 @@ public struct ImageGrid: Figure, Sendable {
     static let gap = 16.0
     static let captionLines = 2
 
-    private var titleHeight: Double { title == nil ? 0 : TextMetrics.lineHeight(Theme.title) + 14 }
+    private var titleHeight: Double { FigureTitle.height(title) }
     private var captionHeight: Double { 6 + Double(ImageGrid.captionLines) * TextMetrics.lineHeight(Theme.caption) }
     private var rows: Int { (items.count + columns - 1) / columns }
 
@@ -50,10 +50,7 @@ public struct ImageGrid: Figure, Sendable {
     }
 
     public func render(in canvas: Canvas) {
-        if let title {
-            canvas.drawText(title, style: Theme.title, at: Point(x: Theme.margin, y: Theme.margin),
-                            maxWidth: size.width - 2 * Theme.margin)
-        }
+        FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         for (i, item) in items.enumerated() {
             let frame = tileFrame(i)
             CoverTile.draw(item.image, in: frame, on: canvas)

@@ -43,7 +43,7 @@ public struct PaletteSwatches: Figure, Sendable {
     static let keySwatch = 11.0
     static let keyEntryGap = 18.0
 
-    private var titleHeight: Double { title == nil ? 0 : TextMetrics.lineHeight(Theme.title) + 14 }
+    private var titleHeight: Double { FigureTitle.height(title) }
     private var keyLineHeight: Double { TextMetrics.lineHeight(PaletteSwatches.keyStyle) + 4 }
     private var barX: Double { Theme.margin + PaletteSwatches.labelWidth + 12 }
 
@@ -102,10 +102,7 @@ public struct PaletteSwatches: Figure, Sendable {
     }
 
     public func render(in canvas: Canvas) {
-        if let title {
-            canvas.drawText(title, style: Theme.title, at: Point(x: Theme.margin, y: Theme.margin),
-                            maxWidth: size.width - 2 * Theme.margin)
-        }
+        FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         for (i, row) in rows.enumerated() {
             let bar = barFrame(i)
             canvas.drawText(row.label, style: Theme.axisLabel, at: Point(x: bar.minX - 12, y: bar.midY),

@@ -44,7 +44,7 @@ public struct SimilarityGrid: Figure, Sendable {
     static let scoreStyle = Theme.caption.with(colour: Theme.secondaryInk)
     static let alertStyle = Theme.caption.with(weight: .bold, colour: Theme.alert)
 
-    private var titleHeight: Double { title == nil ? 0 : TextMetrics.lineHeight(Theme.title) + 14 }
+    private var titleHeight: Double { FigureTitle.height(title) }
     private var headerHeight: Double { TextMetrics.lineHeight(SimilarityGrid.headerStyle) + 6 }
     /// Name, score bar and score, and the near-duplicate label.
     private var captionHeight: Double {
@@ -75,10 +75,7 @@ public struct SimilarityGrid: Figure, Sendable {
     }
 
     public func render(in canvas: Canvas) {
-        if let title {
-            canvas.drawText(title, style: Theme.title, at: Point(x: Theme.margin, y: Theme.margin),
-                            maxWidth: size.width - 2 * Theme.margin)
-        }
+        FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         let frame = candidateFrame
         drawHeader("candidate", above: frame, on: canvas, style: SimilarityGrid.headerStyle)
         CoverTile.draw(candidate, in: frame, on: canvas)

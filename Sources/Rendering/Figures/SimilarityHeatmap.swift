@@ -56,7 +56,7 @@ public struct SimilarityHeatmap: Figure, Sendable {
         let cell = max(columns.count <= 48 && rows.count <= 48 ? 20 : 4, fitted)
         let labelLine = TextMetrics.lineHeight(Theme.tickLabel)
         let axisLine = TextMetrics.lineHeight(Theme.axisLabel)
-        let titleHeight = title == nil ? 0 : TextMetrics.lineHeight(Theme.title) + 14
+        let titleHeight = FigureTitle.height(title)
         let rowLabelWidth = min(maxLabelWidth, TextMetrics.maxWidth(rows, style: Theme.tickLabel))
         let columnLabelWidth = min(maxLabelWidth, TextMetrics.maxWidth(columns, style: Theme.tickLabel))
         // Rotated labels stand cell·sin 45° apart, so they need less room than upright ones.
@@ -91,10 +91,8 @@ public struct SimilarityHeatmap: Figure, Sendable {
     }
 
     public func render(in canvas: Canvas) {
-        let m = Theme.margin, grid = layout.grid
-        if let title {
-            canvas.drawText(title, style: Theme.title, at: Point(x: m, y: m), maxWidth: size.width - 2 * m)
-        }
+        let grid = layout.grid
+        FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         for (r, row) in values.enumerated() {
             for (c, v) in row.enumerated() {
                 let cell = cellRect(row: r, column: c)
