@@ -8,6 +8,11 @@ import PackageDescription
 /// (they use unsafe buffers locally); everything else keeps Swift's checks.
 let optimisedSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
+/// The numeric kernels' SIMD code (depthwise convolution, fused epilogues) needs AVX2 + FMA to run at
+/// full width; Swift compiles for baseline x86-64 (SSE2) otherwise. Haswell (2013) is the oldest CPU
+/// with both, so any current x86-64 machine runs the result.
+let kernelSettings: [SwiftSetting] = optimisedSettings + [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+
 let package = Package(
     name: "CoverLens",
     platforms: [.macOS(.v14)],
@@ -27,7 +32,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
 
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: optimisedSettings),
+        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: kernelSettings),
         // setjmp/longjmp error recovery for libjpeg and libpng, which Swift cannot do itself.
         .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
@@ -44,6 +49,9 @@ let package = Package(
                 "Imaging", "Tensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+
+        .executableTarget(name: "coverlens-bench", dependencies: ["Networks", "Tensors"],
+                          swiftSettings: optimisedSettings),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"]),

@@ -1,0 +1,137 @@
+/// Depthwise convolution (one k×k filter per channel), vectorised along output rows with SIMD8.
+///
+/// Each channel plane is first copied into a zero-padded scratch plane; for stride 2 the copy also
+/// splits even and odd input columns into two "phase" planes, so every tap of every output vector is
+/// one contiguous unaligned load: `x[oy·s + ky, ox·s + kx] = phase[kx % s][oy·s + ky][ox + kx / s]`.
+/// Padding then costs nothing in the inner loop and TF SAME's asymmetric padding is just
+/// different offsets. Bias (folded BatchNorm) and the clamp (ReLU6) are applied before the store.
+extension Tensor {
+    /// - x: `[N, C, H, W]`; weights: `[C, kh·kw]`; bias: `C` values. Returns `[N, C, Ho, Wo]`.
+    public static func depthwiseConvolution(_ x: Tensor, weights: Tensor, bias: [Float],
+                                            geometry g: ConvolutionGeometry, clamp: ClampRange = .none,
+                                            workers: Int = Parallelism.workers) -> Tensor {
+        let (n, c) = (x.shape[0], x.shape[1])
+        precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth,
+                     "depthwise input \(x.shape) does not match geometry \(g)")
+        precondition(weights.shape == [c, g.kernelHeight * g.kernelWidth] && bias.count == c,
+                     "depthwise weights \(weights.shape) / bias \(bias.count) do not fit \(c) channels")
+        let plane = DepthwisePlane(g)
+        var y = Tensor.uninitialized(shape: [n, c, g.outputHeight, g.outputWidth])
+        x.storage.withUnsafeBufferPointer { xb in
+        weights.storage.withUnsafeBufferPointer { wb in
+        bias.withUnsafeBufferPointer { bb in
+        y.storage.withUnsafeMutableBufferPointer { yb in
+            let (xp, wp, bp, yp) = (xb.baseAddress!, wb.baseAddress!, bb.baseAddress!, yb.baseAddress!)
+            parallelChunks(n * c, workers: workers) { range in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: plane.scratchCount)
+                scratch.initialize(repeating: 0, count: plane.scratchCount)
+                defer { scratch.deallocate() }
+                for item in range {
+                    let channel = item % c
+                    plane.fill(scratch, from: xp + item * g.inputHeight * g.inputWidth)
+                    plane.compute(scratch, weights: wp + channel * g.kernelHeight * g.kernelWidth,
+                                  bias: bp[channel], clamp: clamp,
+                                  output: yp + item * g.outputHeight * g.outputWidth)
+                }
+            }
+        }}}}
+        return y
+    }
+}
+
+/// The padded, phase-split scratch layout of one channel plane and the loops over it.
+struct DepthwisePlane {
+    let g: ConvolutionGeometry
+    let paddedHeight: Int
+    /// Row length of a phase plane: room for every padded input column and for the last output
+    /// vector's over-read (lanes past `Wo` are computed and discarded).
+    let phaseWidth: Int
+    var scratchCount: Int { g.stride * paddedHeight * phaseWidth }
+
+    init(_ g: ConvolutionGeometry) {
+        self.g = g
+        paddedHeight = g.inputHeight + g.padTop + g.padBottom
+        let padded = g.inputWidth + g.padLeft + g.padRight
+        let vectors = (g.outputWidth + 7) / 8 * 8
+        phaseWidth = max((padded + g.stride - 1) / g.stride, vectors + (g.kernelWidth - 1) / g.stride) + 8
+    }
+
+    /// Copies one `[H, W]` plane into the interior of the padded phase planes (borders stay 0).
+    @inline(__always)
+    func fill(_ scratch: UnsafeMutablePointer<Float>, from src: UnsafePointer<Float>) {
+        let (h, w, s) = (g.inputHeight, g.inputWidth, g.stride)
+        for iy in 0..<h {
+            let row = src + iy * w
+            let rowOffset = (iy + g.padTop) * phaseWidth
+            if s == 1 {
+                (scratch + rowOffset + g.padLeft).update(from: row, count: w)
+            } else {
+                for ix in 0..<w {
+                    let px = ix + g.padLeft
+                    scratch[(px % s) * paddedHeight * phaseWidth + rowOffset + px / s] = row[ix]
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    func compute(_ scratch: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: Float,
+                 clamp: ClampRange, output: UnsafeMutablePointer<Float>) {
+        // Constant kernel sizes and strides let the compiler unroll the taps and keep the weights in registers.
+        switch (g.kernelHeight, g.kernelWidth, g.stride) {
+        case (3, 3, 1): compute(scratch, weights, bias, clamp, output, k: 3, s: 1)
+        case (3, 3, 2): compute(scratch, weights, bias, clamp, output, k: 3, s: 2)
+        case (5, 5, 1): compute(scratch, weights, bias, clamp, output, k: 5, s: 1)
+        case (5, 5, 2): compute(scratch, weights, bias, clamp, output, k: 5, s: 2)
+        default: computeGeneric(scratch, weights, bias, clamp, output)
+        }
+    }
+
+    @inline(__always)
+    private func compute(_ scratch: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, _ bias: Float,
+                         _ clamp: ClampRange, _ output: UnsafeMutablePointer<Float>, k: Int, s: Int) {
+        let (ho, wo) = (g.outputHeight, g.outputWidth)
+        let phaseStride = paddedHeight * phaseWidth
+        let lo = SIMD8<Float>(repeating: clamp.lower), hi = SIMD8<Float>(repeating: clamp.upper)
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: k * k) { w in
+            for t in 0..<(k * k) { w[t] = SIMD8(repeating: weights[t]) }
+            for oy in 0..<ho {
+                let out = output + oy * wo
+                var ox = 0
+                while ox < wo {
+                    var acc = SIMD8<Float>(repeating: bias)
+                    for ky in 0..<k {
+                        let row = scratch + (oy * s + ky) * phaseWidth + ox
+                        for kx in 0..<k {
+                            acc = acc.addingProduct(load8(row + (kx % s) * phaseStride + kx / s), w[ky * k + kx])
+                        }
+                    }
+                    acc = acc.clamped(lowerBound: lo, upperBound: hi)
+                    if ox + 8 <= wo {
+                        store8(acc, out + ox)
+                    } else {
+                        for lane in 0..<(wo - ox) { out[ox + lane] = acc[lane] }
+                    }
+                    ox += 8
+                }
+            }
+        }
+    }
+
+    /// Any other kernel shape or stride: the same arithmetic, one output at a time.
+    private func computeGeneric(_ scratch: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, _ bias: Float,
+                                _ clamp: ClampRange, _ output: UnsafeMutablePointer<Float>) {
+        let (kh, kw, s) = (g.kernelHeight, g.kernelWidth, g.stride)
+        let phaseStride = paddedHeight * phaseWidth
+        for oy in 0..<g.outputHeight {
+            for ox in 0..<g.outputWidth {
+                var acc = bias
+                for ky in 0..<kh {
+                    let row = scratch + (oy * s + ky) * phaseWidth + ox
+                    for kx in 0..<kw { acc += weights[ky * kw + kx] * row[(kx % s) * phaseStride + kx / s] }
+                }
+                output[oy * g.outputWidth + ox] = min(max(acc, clamp.lower), clamp.upper)
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Unfolds the receptive fields of output positions `columns` of one image into matrix columns, so a
+/// convolution becomes one GEMM: `W [Cout, Cin·kh·kw] · cols [Cin·kh·kw, columns]`.
+///
+/// - image: `[Cin, H, W]` of one image.
+/// - destination: `[Cin·kh·kw, columns.count]`, row `(c·kh + ky)·kw + kx` (PyTorch's OIHW flattening).
+/// Only a range of output positions is unfolded so the column buffer stays cache-sized.
+func im2col(_ image: UnsafePointer<Float>, channels: Int, geometry g: ConvolutionGeometry,
+            columns: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
+    let height = g.inputHeight, width = g.inputWidth, stride = g.stride
+    let outWidth = g.outputWidth
+    let ld = columns.count
+    for c in 0..<channels {
+        for ky in 0..<g.kernelHeight {
+            for kx in 0..<g.kernelWidth {
+                let row = (c * g.kernelHeight + ky) * g.kernelWidth + kx
+                let dst = destination + row * ld
+                // Output columns whose input column ix = ox·stride − padLeft + kx lies inside [0, width).
+                let shift = kx - g.padLeft
+                let firstValid = shift >= 0 ? 0 : (-shift + stride - 1) / stride
+                let lastValid = (width - 1 - shift) >= 0 ? (width - 1 - shift) / stride : -1   // inclusive
+                var j = columns.lowerBound
+                while j < columns.upperBound {
+                    let oy = j / outWidth
+                    let oxStart = j - oy * outWidth
+                    let oxEnd = min(outWidth, oxStart + (columns.upperBound - j))
+                    let out = dst + (j - columns.lowerBound) - oxStart   // indexed by ox
+                    let iy = oy * stride - g.padTop + ky
+                    if iy < 0 || iy >= height {
+                        for ox in oxStart..<oxEnd { out[ox] = 0 }
+                    } else {
+                        let src = image + (c * height + iy) * width + shift
+                        let lo = min(max(firstValid, oxStart), oxEnd)
+                        let hi = max(min(lastValid + 1, oxEnd), lo)
+                        for ox in oxStart..<lo { out[ox] = 0 }
+                        if stride == 1 {
+                            (out + lo).update(from: src + lo, count: hi - lo)
+                        } else {
+                            for ox in lo..<hi { out[ox] = src[ox * stride] }
+                        }
+                        for ox in hi..<oxEnd { out[ox] = 0 }
+                    }
+                    j += oxEnd - oxStart
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// Pooling kernels: max pooling (ResNet's stem) and global average pooling (every backbone's
+/// embedding). Both work per channel plane and parallelise over planes.
+extension Tensor {
+    /// Max over each window; padded positions never win (PyTorch pads max pooling with −∞).
+    /// x: `[N, C, H, W]` → `[N, C, Ho, Wo]`.
+    public static func maxPool(_ x: Tensor, geometry g: ConvolutionGeometry,
+                               workers: Int = Parallelism.workers) -> Tensor {
+        precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth,
+                     "max pool input \(x.shape) does not match geometry \(g)")
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (ho, wo) = (g.outputHeight, g.outputWidth)
+        var y = Tensor.uninitialized(shape: [n, c, ho, wo])
+        x.storage.withUnsafeBufferPointer { xb in
+        y.storage.withUnsafeMutableBufferPointer { yb in
+            let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
+            parallelChunks(n * c, workers: workers) { range in
+                for plane in range {
+                    let src = xp + plane * h * w, dst = yp + plane * ho * wo
+                    for oy in 0..<ho {
+                        let y0 = max(oy * g.stride - g.padTop, 0)
+                        let y1 = min(oy * g.stride - g.padTop + g.kernelHeight, h)
+                        for ox in 0..<wo {
+                            let x0 = max(ox * g.stride - g.padLeft, 0)
+                            let x1 = min(ox * g.stride - g.padLeft + g.kernelWidth, w)
+                            var m = -Float.infinity
+                            for iy in y0..<y1 { for ix in x0..<x1 { m = max(m, src[iy * w + ix]) } }
+                            dst[oy * wo + ox] = m
+                        }
+                    }
+                }
+            }
+        }}
+        return y
+    }
+
+    /// Mean over each channel plane: `[N, C, H, W]` → `[N, C]`, the pooled embedding.
+    public func globalAveragePool() -> Tensor {
+        precondition(rank == 4, "global average pool needs [N, C, H, W], got \(shape)")
+        let planes = shape[0] * shape[1], area = shape[2] * shape[3]
+        var y = Tensor.uninitialized(shape: [shape[0], shape[1]])
+        storage.withUnsafeBufferPointer { xb in
+            y.storage.withUnsafeMutableBufferPointer { yb in
+                for plane in 0..<planes {
+                    let src = xb.baseAddress! + plane * area
+                    var sum = SIMD8<Float>.zero
+                    var i = 0
+                    while i + 8 <= area { sum += load8(src + i); i += 8 }
+                    var total = sum.sum()
+                    while i < area { total += src[i]; i += 1 }
+                    yb[plane] = total / Float(area)
+                }
+            }
+        }
+        return y
+    }
+}
