@@ -1,0 +1,62 @@
+import Tensors
+
+/// A 2-D convolution over NCHW batches: dense (`groups == 1`) or depthwise (`groups == channels`).
+///
+/// x: `[N, Cin, H, W]` → y: `[N, Cout, Ho, Wo]`; weight `[Cout, Cin/groups, k, k]` in PyTorch's layout,
+/// so checkpoints load without transposition. Dense convolutions run as im2col + GEMM (1×1 stride-1
+/// ones straight as GEMM), depthwise ones on their own SIMD kernel: as a GEMM they would be
+/// `Cout` matrix-vector products with k² terms each, all overhead.
+public struct Conv2d: Sendable {
+    public var weight: Tensor
+    public var bias: Tensor?
+    public let stride: Int
+    public let padding: Padding
+    public let groups: Int
+
+    /// `weight` must be `[Cout, Cin/groups, k, k]` with a square kernel; `groups` is 1 or Cout (depthwise).
+    public init(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding, groups: Int = 1) {
+        precondition(weight.rank == 4 && weight.shape[2] == weight.shape[3], "conv weight \(weight.shape)")
+        precondition(groups == 1 || (groups == weight.shape[0] && weight.shape[1] == 1),
+                     "only dense and depthwise convolutions are supported (groups \(groups), weight \(weight.shape))")
+        precondition(bias == nil || bias!.shape == [weight.shape[0]], "conv bias \(bias!.shape)")
+        self.weight = weight
+        self.bias = bias
+        self.stride = stride
+        self.padding = padding
+        self.groups = groups
+    }
+
+    public var outChannels: Int { weight.shape[0] }
+    public var inChannels: Int { weight.shape[1] * groups }
+    public var kernelSize: Int { weight.shape[2] }
+    public var isDepthwise: Bool { groups > 1 }
+
+    public func geometry(for x: Tensor) -> ConvolutionGeometry {
+        padding.geometry(height: x.shape[2], width: x.shape[3], kernel: kernelSize, stride: stride)
+    }
+
+    /// The plain convolution (plus its own bias, if any).
+    public func forward(_ x: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+        let b = bias?.storage ?? [Float](repeating: 0, count: outChannels)
+        return forward(x, matrix: weightMatrix(weight), bias: b, residual: nil, activation: .identity, workers: workers)
+    }
+
+    /// The kernels' view of a weight tensor: `[Cout, Cin·k·k]` (dense) or `[C, k·k]` (depthwise).
+    func weightMatrix(_ w: Tensor) -> Tensor {
+        w.reshaped([outChannels, w.count / outChannels])
+    }
+
+    /// `activation(conv(x; matrix) + bias + residual)`; the fused path `ConvBNActivation` uses.
+    func forward(_ x: Tensor, matrix: Tensor, bias: [Float], residual: Tensor?, activation: Activation,
+                 workers: Int) -> Tensor {
+        precondition(x.rank == 4 && x.shape[1] == inChannels, "conv input \(x.shape) for \(inChannels) channels")
+        let g = geometry(for: x)
+        if isDepthwise {
+            precondition(residual == nil, "depthwise convolutions take no fused residual")
+            return Tensor.depthwiseConvolution(x, weights: matrix, bias: bias, geometry: g,
+                                               clamp: activation.clampRange, workers: workers)
+        }
+        return Tensor.convolution(x, weights: matrix, bias: bias, geometry: g, residual: residual,
+                                  clamp: activation.clampRange, workers: workers)
+    }
+}

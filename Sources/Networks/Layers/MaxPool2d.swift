@@ -1,0 +1,20 @@
+import Tensors
+
+/// Max pooling over square windows. x: `[N, C, H, W]` → `[N, C, Ho, Wo]`. ResNet's stem uses
+/// 3×3, stride 2, padding 1 (padded positions never win the max).
+public struct MaxPool2d: Sendable {
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Padding
+
+    public init(kernelSize: Int, stride: Int, padding: Padding) {
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public func forward(_ x: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+        let g = padding.geometry(height: x.shape[2], width: x.shape[3], kernel: kernelSize, stride: stride)
+        return Tensor.maxPool(x, geometry: g, workers: workers)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Networks
+import Tensors
+
+/// Throughput of the two backbones at several batch sizes, and how close the arithmetic gets to the
+/// machine's measured single-core sgemm rate. Weights come from `FormulaWeights` (speed does not
+/// depend on the values), so no checkpoint file is needed.
+///
+/// Usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model efficientnet-lite0|resnet18]
+
+struct Options {
+    var batches = [1, 8, 32]
+    var seconds = 3.0
+    var threads = Parallelism.workers
+    var models = ["efficientnet-lite0", "resnet18"]
+
+    init(_ arguments: [String]) {
+        var it = arguments.dropFirst().makeIterator()
+        while let flag = it.next() {
+            let value = it.next() ?? ""
+            switch flag {
+            case "--batches": batches = value.split(separator: ",").compactMap { Int($0) }
+            case "--seconds": seconds = Double(value) ?? seconds
+            case "--threads": threads = Int(value) ?? threads
+            case "--model": models = [value]
+            default: print("unknown option \(flag)"); exit(2)
+            }
+        }
+    }
+}
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// Single-thread sgemm GFLOP/s on a large square product: the per-core ceiling for the GEMM layers.
+func sgemmPeak() -> Double {
+    let n = 1024
+    let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25)
+    _ = Tensor.matmul(a, b)
+    var best = 0.0
+    for _ in 0..<5 {
+        let t0 = now()
+        _ = Tensor.matmul(a, b)
+        best = max(best, 2.0 * Double(n * n * n) / (now() - t0) / 1e9)
+    }
+    return best
+}
+
+func measure(_ name: String, gmacPerImage: Double, batches: [Int], seconds: Double, threads: Int,
+             peak: Double, run: (Tensor) -> Tensor) {
+    for batch in batches {
+        let x = Tensor(shape: [batch, 3, 224, 224], repeating: 0.1)
+        _ = run(x)   // warm-up: page in weights and workspace
+        var images = 0
+        let t0 = now()
+        repeat {
+            _ = run(x)
+            images += batch
+        } while now() - t0 < seconds
+        let rate = Double(images) / (now() - t0)
+        let gflops = rate * gmacPerImage * 2
+        print(String(format: "%-20@ batch %3d: %7.1f img/s  %6.1f GFLOP/s  (%4.0f%% of %d × sgemm peak)",
+                     name as NSString, batch, rate, gflops, 100 * gflops / (peak * Double(threads)), threads))
+    }
+}
+
+let options = Options(CommandLine.arguments)
+BLAS.threads = 1
+Parallelism.workers = options.threads
+let peak = sgemmPeak()
+print(String(format: "sgemm 1024³, 1 thread: %.1f GFLOP/s; %d worker threads, BLAS.threads = 1", peak, options.threads))
+for model in options.models {
+    switch model {
+    case "efficientnet-lite0":
+        let net = try EfficientNetLite0(stateDict: FormulaWeights.stateDict(EfficientNetLite0.parameterShapes()))
+        measure(model, gmacPerImage: 0.385, batches: options.batches, seconds: options.seconds,
+                threads: options.threads, peak: peak) { net.embedding($0) }
+    case "resnet18":
+        let net = try ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes()))
+        measure(model, gmacPerImage: 1.814, batches: options.batches, seconds: options.seconds,
+                threads: options.threads, peak: peak) { net.embedding($0) }
+    default:
+        print("unknown model \(model)")
+        exit(2)
+    }
+}

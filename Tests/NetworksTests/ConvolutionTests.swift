@@ -1,0 +1,87 @@
+import Testing
+import Tensors
+@testable import Networks
+
+/// The fused convolution kernels against `NaiveReference` on small shapes covering every path:
+/// im2col (3×3, 5×5, 7×7, stride 1 and 2), direct 1×1 GEMM, depthwise SIMD, symmetric and SAME padding,
+/// batches, residual add and ReLU/ReLU6 clamps.
+@Suite struct ConvolutionTests {
+    struct Case: CustomStringConvertible, Sendable {
+        let batch, inChannels, outChannels, height, width, kernel, stride: Int
+        let padding: Padding
+        let depthwise: Bool
+        var description: String {
+            "\(depthwise ? "depthwise" : "dense") \(kernel)×\(kernel)/\(stride) \(padding) "
+                + "N\(batch) C\(inChannels)→\(outChannels) \(height)×\(width)"
+        }
+    }
+
+    static let denseCases: [Case] = [
+        Case(batch: 2, inChannels: 3, outChannels: 5, height: 9, width: 11, kernel: 3, stride: 1, padding: .symmetric(1), depthwise: false),
+        Case(batch: 1, inChannels: 4, outChannels: 6, height: 10, width: 10, kernel: 3, stride: 2, padding: .same, depthwise: false),
+        Case(batch: 3, inChannels: 3, outChannels: 8, height: 15, width: 13, kernel: 7, stride: 2, padding: .symmetric(3), depthwise: false),
+        Case(batch: 2, inChannels: 7, outChannels: 9, height: 6, width: 5, kernel: 1, stride: 1, padding: .symmetric(0), depthwise: false),
+        Case(batch: 1, inChannels: 6, outChannels: 4, height: 8, width: 8, kernel: 1, stride: 2, padding: .symmetric(0), depthwise: false),
+        Case(batch: 2, inChannels: 16, outChannels: 40, height: 33, width: 29, kernel: 5, stride: 2, padding: .same, depthwise: false),
+        Case(batch: 1, inChannels: 24, outChannels: 64, height: 56, width: 56, kernel: 1, stride: 1, padding: .same, depthwise: false),
+    ]
+
+    static let depthwiseCases: [Case] = [
+        Case(batch: 2, inChannels: 5, outChannels: 5, height: 12, width: 12, kernel: 3, stride: 1, padding: .same, depthwise: true),
+        Case(batch: 1, inChannels: 4, outChannels: 4, height: 14, width: 14, kernel: 3, stride: 2, padding: .same, depthwise: true),
+        Case(batch: 2, inChannels: 3, outChannels: 3, height: 13, width: 17, kernel: 5, stride: 1, padding: .same, depthwise: true),
+        Case(batch: 1, inChannels: 6, outChannels: 6, height: 28, width: 28, kernel: 5, stride: 2, padding: .same, depthwise: true),
+        Case(batch: 3, inChannels: 2, outChannels: 2, height: 7, width: 7, kernel: 3, stride: 2, padding: .symmetric(1), depthwise: true),
+        Case(batch: 1, inChannels: 3, outChannels: 3, height: 9, width: 23, kernel: 5, stride: 2, padding: .symmetric(2), depthwise: true),
+        Case(batch: 1, inChannels: 2, outChannels: 2, height: 6, width: 6, kernel: 7, stride: 1, padding: .symmetric(3), depthwise: true),
+    ]
+
+    @Test(arguments: denseCases + depthwiseCases)
+    func convolutionMatchesNaiveDefinition(_ c: Case) {
+        var values = SeededValues(seed: 7)
+        let x = values.tensor([c.batch, c.inChannels, c.height, c.width])
+        let groups = c.depthwise ? c.inChannels : 1
+        let w = values.tensor([c.outChannels, c.inChannels / groups, c.kernel, c.kernel])
+        let bias = values.tensor([c.outChannels])
+        let conv = Conv2d(weight: w, bias: bias, stride: c.stride, padding: c.padding, groups: groups)
+        let expected = NaiveReference.convolution(x, weight: w, bias: bias.storage, groups: groups,
+                                                  geometry: conv.geometry(for: x))
+        for workers in [1, 2, 3] {
+            let y = conv.forward(x, workers: workers)
+            #expect(y.shape == expected.shape, "\(c) shape, \(workers) workers")
+            #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)), "\(c), \(workers) workers")
+        }
+    }
+
+    @Test func sameIsAsymmetricForStrideTwo() {
+        let g = Padding.same.geometry(height: 224, width: 224, kernel: 3, stride: 2)
+        #expect((g.padTop, g.padBottom, g.padLeft, g.padRight) == (0, 1, 0, 1), "3×3/2 SAME on 224")
+        let g5 = Padding.same.geometry(height: 56, width: 56, kernel: 5, stride: 2)
+        #expect((g5.padTop, g5.padBottom, g5.outputHeight) == (1, 2, 28), "5×5/2 SAME on 56")
+        let g1 = Padding.same.geometry(height: 14, width: 14, kernel: 5, stride: 1)
+        #expect((g1.padTop, g1.padBottom, g1.outputHeight) == (2, 2, 14), "5×5/1 SAME on 14")
+    }
+
+    @Test(arguments: [Activation.identity, .relu, .relu6])
+    func foldedBatchNormResidualAndClampMatchUnfusedLayers(_ activation: Activation) {
+        var values = SeededValues(seed: 11)
+        for depthwise in [false, true] {
+            let (cin, cout) = depthwise ? (6, 6) : (5, 7)
+            let groups = depthwise ? cin : 1
+            let x = values.tensor([2, cin, 10, 9], scale: 3)
+            let conv = Conv2d(weight: values.tensor([cout, cin / groups, 3, 3], scale: 2), stride: 1,
+                              padding: .same, groups: groups)
+            let bn = BatchNorm2d(weight: values.tensor([cout], scale: 0.25, offset: 1),
+                                 bias: values.tensor([cout], scale: 0.5),
+                                 runningMean: values.tensor([cout], scale: 0.3),
+                                 runningVar: values.tensor([cout], scale: 0.4, offset: 1), eps: 1e-3)
+            let fused = ConvBNActivation(conv: conv, bn: bn, activation: activation)
+            let residual = depthwise ? nil : values.tensor([2, cout, 10, 9], scale: 2)
+            let expected = activation.forward(residual.map { NaiveReference.add(bn.forward(conv.forward(x)), $0) }
+                                              ?? bn.forward(conv.forward(x)))
+            let y = fused.forward(x, residual: residual, workers: 2)
+            #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)),
+                    "\(activation), depthwise \(depthwise)")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Testing
+import Tensors
+@testable import Networks
+
+@Suite struct PoolingAndLinearTests {
+    @Test func maxPoolMatchesNaiveDefinitionAndIgnoresPadding() {
+        var values = SeededValues(seed: 3)
+        // All-negative input: a zero-padded max pool would return 0 at the borders.
+        let x = values.tensor([2, 3, 11, 12], scale: 1, offset: -2)
+        let pool = MaxPool2d(kernelSize: 3, stride: 2, padding: .symmetric(1))
+        let g = Padding.symmetric(1).geometry(height: 11, width: 12, kernel: 3, stride: 2)
+        let expected = NaiveReference.maxPool(x, geometry: g)
+        let y = pool.forward(x, workers: 2)
+        #expect(y.shape == [2, 3, 6, 6], "max pool shape")
+        #expect(y == expected, "max pool values")
+        #expect(y.storage.allSatisfy { $0 < 0 }, "padding won a max")
+    }
+
+    @Test func globalAveragePoolAveragesEachPlane() {
+        var values = SeededValues(seed: 5)
+        let x = values.tensor([2, 3, 7, 5])
+        let y = GlobalAveragePool().forward(x)
+        #expect(y.shape == [2, 3], "pooled shape")
+        for b in 0..<2 { for c in 0..<3 {
+            var sum = 0.0
+            for i in 0..<7 { for j in 0..<5 { sum += Double(x[b, c, i, j]) } }
+            #expect(abs(Double(y[b, c]) - sum / 35) < 1e-6, "plane \(b),\(c)")
+        }}
+    }
+
+    @Test func linearComputesXWTransposedPlusBias() {
+        let layer = Linear(weight: Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6]),
+                           bias: Tensor(shape: [2], storage: [0.5, -1]))
+        let x = Tensor(shape: [2, 3], storage: [1, 0, -1, 2, 1, 0])
+        #expect(layer.forward(x).storage == [-1.5, -3, 4.5, 12], "linear output")
+    }
+
+    @Test func dropoutIsIdentityAtInference() {
+        var values = SeededValues(seed: 9)
+        let x = values.tensor([2, 5])
+        #expect(Dropout(rate: 0.2).forward(x) == x, "dropout changed values at inference")
+    }
+}

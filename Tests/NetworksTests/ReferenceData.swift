@@ -1,0 +1,27 @@
+import Foundation
+import Tensors
+@testable import Networks
+
+/// The PyTorch reference tensors of ../shared/reference (copied into Tests/Fixtures/reference).
+enum ReferenceData {
+    static let images = ["cover_224", "noise_224", "rings_224", "portrait_300x450"]
+
+    static let inputs = try! SafeTensors(contentsOf: CheckpointFixtures.reference("inputs.safetensors"))
+
+    static func input(_ image: String) throws -> Tensor {
+        try inputs.tensor("\(image).input")
+    }
+
+    /// The four reference inputs as one batch `[4, 3, 224, 224]`.
+    static func batch() throws -> Tensor {
+        Tensor.concatenate(batch: try images.map { try input($0) })
+    }
+
+    /// /work/shared/reference (or `COVERLENS_REFERENCE`), for the large files not copied into the repository.
+    static var sharedReference: URL? {
+        let path = ProcessInfo.processInfo.environment["COVERLENS_REFERENCE"]
+            ?? CheckpointFixtures.repositoryRoot.deletingLastPathComponent()
+                .appendingPathComponent("shared/reference").path
+        return FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
+    }
+}

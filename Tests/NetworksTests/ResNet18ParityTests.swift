@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import Tensors
+@testable import Networks
+
+/// ResNet18 against PyTorch: formula weights (always), and the seeded random weights with full
+/// activations when ../shared/reference is present.
+@Suite struct ResNet18ParityTests {
+    static let formulaModel = try! ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes()))
+    static let formulaOutputs = try! SafeTensors(contentsOf: CheckpointFixtures.reference("resnet18_formula_outputs.safetensors"))
+
+    @Test func formulaWeightsReproduceTheReferenceValues() throws {
+        let dict = FormulaWeights.stateDict(ResNet18.parameterShapes())
+        #expect(dict.count == 102, "formula state dict size")
+        for name in ["conv1.weight", "bn1.weight", "bn1.bias"] {
+            let ours = Array(try dict.tensor(name).storage.prefix(4))
+            #expect(ours == (try Self.formulaOutputs.tensor("first4.\(name)")).storage, "first4.\(name)")
+        }
+    }
+
+    @Test(arguments: ReferenceData.images)
+    func formulaLogitsAndEmbeddingMatchPyTorch(_ image: String) throws {
+        let x = try ReferenceData.input(image)
+        let embedding = Self.formulaModel.embedding(x)
+        let logits = try Self.formulaModel.logits(x)
+        let refEmbedding = try Self.formulaOutputs.tensor("\(image).embedding")
+        let refLogits = try Self.formulaOutputs.tensor("\(image).logits")
+        #expect(embedding.shape == [1, 512] && logits.shape == [1, 1000], "\(image) shapes")
+        #expect(maxAbsDifference(logits, refLogits) <= 1e-5, "\(image) logits")
+        #expect(cosine(embedding, refEmbedding) >= 0.99999, "\(image) embedding cosine")
+        #expect(topK(logits) == topK(refLogits), "\(image) top-5")
+    }
+
+    @Test func batchOfFourGivesTheSameRowsAsSingleImages() throws {
+        let batch = try ReferenceData.batch()
+        let logits = try Self.formulaModel.logits(batch)
+        for (i, image) in ReferenceData.images.enumerated() {
+            let ref = try Self.formulaOutputs.tensor("\(image).logits")
+            #expect(maxAbsDifference(logits.slice(batch: i..<(i + 1)), ref) <= 1e-5, "\(image) in a batch of 4")
+        }
+    }
+
+    @Test func seededWeightsMatchPyTorchIncludingActivations() throws {
+        guard let shared = ReferenceData.sharedReference else {
+            print("ResNet18 seed-0 parity skipped: ../shared/reference not found (set COVERLENS_REFERENCE)")
+            return
+        }
+        let model = try ResNet18(stateDict: SafeTensors(contentsOf: shared.appendingPathComponent("resnet18_seed0.safetensors")).tensors)
+        let outputs = try SafeTensors(contentsOf: shared.appendingPathComponent("resnet18_outputs.safetensors"))
+        for image in ReferenceData.images {
+            let x = try ReferenceData.input(image)
+            let taps = model.activations(x)
+            let refLogits = try outputs.tensor("\(image).logits")
+            #expect(maxAbsDifference(taps["logits"]!, refLogits) <= 1e-3, "\(image) logits")
+            #expect(cosine(taps["embedding"]!, try outputs.tensor("\(image).embedding")) >= 0.99999, "\(image) embedding")
+            #expect(topK(taps["logits"]!) == topK(refLogits), "\(image) top-5")
+            guard image == "cover_224" else { continue }
+            for tap in ["stem", "layer1", "layer2", "layer3", "layer4"] {
+                let ref = try outputs.tensor("\(image).tap.\(tap)")
+                let ours = try #require(taps[tap], "tap \(tap) missing")
+                #expect(ours.shape == ref.shape, "tap \(tap) shape")
+                #expect(maxAbsDifference(ours, ref) <= 1e-4 * maxAbs(ref) + 1e-5, "tap \(tap)")
+            }
+        }
+    }
+}
