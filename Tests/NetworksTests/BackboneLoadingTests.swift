@@ -32,10 +32,10 @@ import Tensors
     @Test func anotherArchitecturesCheckpointIsRecognised() {
         let resnet = FormulaWeights.stateDict(ResNet18.parameterShapes())
         let asEfficientNet = problems { _ = try EfficientNetLite0(stateDict: resnet) }
-        #expect(asEfficientNet.first == "this looks like a resnet18 checkpoint (it has 'conv1.weight')", "\(asEfficientNet.prefix(2))")
+        #expect(asEfficientNet.first == "this is a resnet18 checkpoint, not efficientnet-lite0 (it has 'conv1.weight')", "\(asEfficientNet.prefix(2))")
         let efficientNet = FormulaWeights.stateDict(EfficientNetLite0.parameterShapes())
         let asResNet = problems { _ = try ResNet18(stateDict: efficientNet) }
-        #expect(asResNet.first == "this looks like a efficientnet-lite0 checkpoint (it has '_conv_stem.weight')", "\(asResNet.prefix(2))")
+        #expect(asResNet.first == "this is a efficientnet-lite0 checkpoint, not resnet18 (it has '_conv_stem.weight')", "\(asResNet.prefix(2))")
     }
 
     @Test func classifierIsOptionalAndMayHaveOneOutput() throws {
