@@ -48,23 +48,14 @@ enum NaiveReference {
     }
 }
 
-/// Seeded values in [-1, 1) (SplitMix64), so every test input is reproducible.
+/// Seeded test tensors with values in [offset - scale, offset + scale).
 struct SeededValues {
-    private var state: UInt64
+    private var generator: SeededGenerator
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(Double(z >> 11) / Double(1 << 53) * 2 - 1)
-    }
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     mutating func tensor(_ shape: [Int], scale: Float = 1, offset: Float = 0) -> Tensor {
-        Tensor(shape: shape, storage: (0..<shape.reduce(1, *)).map { _ in next() * scale + offset })
+        Tensor(shape: shape, storage: (0..<shape.reduce(1, *)).map { _ in generator.uniformFloat(-1, 1) * scale + offset })
     }
 }
 
@@ -77,13 +68,7 @@ func maxAbs(_ a: Tensor) -> Float {
 }
 
 func cosine(_ a: Tensor, _ b: Tensor) -> Double {
-    var (dot, na, nb) = (0.0, 0.0, 0.0)
-    for (x, y) in zip(a.storage, b.storage) {
-        dot += Double(x) * Double(y)
-        na += Double(x) * Double(x)
-        nb += Double(y) * Double(y)
-    }
-    return dot / (na.squareRoot() * nb.squareRoot())
+    cosine(a.storage.map(Double.init), b.storage.map(Double.init))
 }
 
 /// Indices of the `k` largest values of a `[1, classes]` row, largest first.

@@ -6,7 +6,7 @@ import Tensors
 enum ReferenceData {
     static let images = ["cover_224", "noise_224", "rings_224", "portrait_300x450"]
 
-    static let inputs = try! SafeTensors(contentsOf: CheckpointFixtures.reference("inputs.safetensors"))
+    static let inputs = try! ReferenceFile("inputs.safetensors")
 
     static func input(_ image: String) throws -> Tensor {
         try inputs.tensor("\(image).input")

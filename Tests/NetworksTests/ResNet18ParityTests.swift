@@ -7,7 +7,7 @@ import Tensors
 /// activations when ../shared/reference is present.
 @Suite struct ResNet18ParityTests {
     static let formulaModel = try! ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes()))
-    static let formulaOutputs = try! SafeTensors(contentsOf: CheckpointFixtures.reference("resnet18_formula_outputs.safetensors"))
+    static let formulaOutputs = try! ReferenceFile("resnet18_formula_outputs.safetensors")
 
     @Test func formulaWeightsReproduceTheReferenceValues() throws {
         let dict = FormulaWeights.stateDict(ResNet18.parameterShapes())
