@@ -1,0 +1,46 @@
+import Tensors
+
+/// A pretrained CNN that turns an image batch into embeddings (and, with a classifier, logits).
+///
+/// Conformers implement `features(_:workers:record:)` for a batch on `workers` threads; the
+/// extension decides how a batch is spread over cores: images in parallel (one whole forward pass
+/// per core, activations stay in that core's cache), or, for a single image, each layer split
+/// across the cores.
+public protocol Backbone: Sendable {
+    /// Human-readable architecture name used in errors and model metadata ("resnet18", …).
+    static var architecture: String { get }
+    /// Length of `embedding`'s rows: 1280 (EfficientNet-Lite0) or 512 (ResNet18).
+    var embeddingDimension: Int { get }
+    /// The layer after the embedding: ImageNet's 1000 classes, CoverLens's 1-logit popularity head, or none.
+    var classifier: Linear? { get set }
+    /// Pooled features `[N, embeddingDimension]` of an NCHW batch `[N, 3, H, W]`; `record` receives
+    /// named intermediate activations when non-nil.
+    func features(_ x: Tensor, workers: Int, record: ((String, Tensor) -> Void)?) -> Tensor
+}
+
+extension Backbone {
+    /// The pooled features before the classifier: `[N, 3, H, W]` → `[N, embeddingDimension]`.
+    public func embedding(_ batch: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+        precondition(batch.rank == 4 && batch.shape[1] == 3, "\(Self.architecture) needs [N, 3, H, W], got \(batch.shape)")
+        if batch.shape[0] == 1 || workers == 1 {
+            return features(batch, workers: workers, record: nil)
+        }
+        return batch.mapImages(workers: workers) { features($0, workers: 1, record: nil) }
+    }
+
+    /// Classifier outputs `[N, classes]`; throws when the model has no classifier.
+    public func logits(_ batch: Tensor, workers: Int = Parallelism.workers) throws -> Tensor {
+        guard let classifier else { throw NetworkError.noClassifier(architecture: Self.architecture) }
+        return classifier.forward(embedding(batch, workers: workers))
+    }
+
+    /// Every named intermediate activation of one forward pass ("stem", "block03", "layer2", …,
+    /// plus "embedding" and, with a classifier, "logits"), for parity tests and Grad-CAM-style inspection.
+    public func activations(_ batch: Tensor, workers: Int = Parallelism.workers) -> [String: Tensor] {
+        var taps: [String: Tensor] = [:]
+        let pooled = features(batch, workers: workers) { name, value in taps[name] = value }
+        taps["embedding"] = pooled
+        if let classifier { taps["logits"] = classifier.forward(pooled) }
+        return taps
+    }
+}
