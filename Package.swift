@@ -35,7 +35,11 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: kernelSettings),
         // setjmp/longjmp error recovery for libjpeg and libpng, which Swift cannot do itself.
         .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
-        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
+        // setjmp/longjmp error recovery for libjpeg's compressor, which Swift cannot do itself.
+        .target(name: "CJPEGEncode", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CJPEGEncode"]),
+        // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
+        .target(name: "CoverSynth", dependencies: ["Imaging", "CCairo", "CPango"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
         .target(
             name: "CoverAnalysis",
@@ -46,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "Imaging", "Tensors",
+                "Imaging", "Tensors", "CoverSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"]),
         .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Tensors"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Imaging"]),
+        .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Imaging"]),
     ],
     swiftLanguageModes: [.v5]
 )

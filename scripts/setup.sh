@@ -21,6 +21,7 @@ APT_PACKAGES=(
   libwebp-dev
   libsqlite3-dev
   fonts-noto-cjk
+  fonts-urw-base35
   poppler-utils
   python3-pip
 )

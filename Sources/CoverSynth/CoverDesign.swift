@@ -1,0 +1,69 @@
+/// Everything that decides one synthetic cover, drawn from its seed.
+///
+/// The class works through one hidden number, `quality` in 0…1: popular covers draw it from
+/// N(0.64, 0.16²), other covers from N(0.38, 0.16²), so the two classes overlap (about a fifth of
+/// the covers of either class look like the other class). `quality` sets the contrast between
+/// type, figure and ground, the title's size, whether there is one focal image or several, and how
+/// much clutter (taglines, badges, frames, scattered shapes) is added. A model can learn the
+/// class from the pictures, but not perfectly, as with real covers.
+///
+/// The public properties can be changed before rendering (tests force a Korean title this way);
+/// palette, layout and noise are drawn when the cover is rendered, from the same seed.
+public struct CoverDesign: Sendable, Equatable {
+    public var seed: UInt64
+    public var style: CoverStyle
+    public var coverClass: CoverClass
+    /// The hidden "design quality" in 0…1 (see the type's documentation).
+    public var quality: Double
+    public var language: TitleLanguage
+    public var title: String
+    public var author: String
+    /// The quality the cover is saved at (70…92): real covers come with all sorts of compression.
+    public var jpegQuality: Int
+
+    /// Mean and spread of `quality` per class.
+    public static func qualityDistribution(_ coverClass: CoverClass) -> (mean: Double, deviation: Double) {
+        switch coverClass {
+        case .popular: (0.64, 0.16)
+        case .other: (0.38, 0.16)
+        }
+    }
+
+    public init(seed: UInt64, style: CoverStyle, coverClass: CoverClass) {
+        var random = CoverRandom(seed: CoverRandom.derive(seed, 1, 0))
+        let (mean, deviation) = Self.qualityDistribution(coverClass)
+        self.seed = seed
+        self.style = style
+        self.coverClass = coverClass
+        quality = min(max(mean + deviation * random.normal(), 0.02), 0.98)
+        language = random.chance(0.4) ? .korean : .english
+        title = Self.title(style, language, &random)
+        author = Self.author(language, &random)
+        jpegQuality = random.int(70...92)
+    }
+
+    private static func title(_ style: CoverStyle, _ language: TitleLanguage, _ random: inout CoverRandom) -> String {
+        let words = WordLists.vocabulary(style, language)
+        let adjective = random.pick(words.adjectives)
+        let noun = random.pick(words.nouns)
+        var other = random.pick(words.nouns)
+        if other == noun { other = words.nouns[(words.nouns.firstIndex(of: noun)! + 1) % words.nouns.count] }
+        switch (language, random.int(0...3)) {
+        case (.english, 0): return "The \(adjective) \(noun)"
+        case (.english, 1): return "\(noun) of \(other)"
+        case (.english, 2): return "\(adjective) \(noun)"
+        case (.english, _): return "The \(noun)"
+        case (.korean, 0): return "\(adjective) \(noun)"
+        case (.korean, 1): return "\(noun)의 \(other)"
+        case (.korean, 2): return "\(adjective) \(noun)"
+        case (.korean, _): return noun
+        }
+    }
+
+    private static func author(_ language: TitleLanguage, _ random: inout CoverRandom) -> String {
+        switch language {
+        case .english: "\(random.pick(WordLists.englishFirstNames)) \(random.pick(WordLists.englishSurnames))"
+        case .korean: "\(random.pick(WordLists.koreanSurnames))\(random.pick(WordLists.koreanGivenNames))"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Imaging
+
+/// A synthetic cover: its design, its pixels and how many characters no font could draw.
+public struct RenderedCover: Sendable {
+    public let design: CoverDesign
+    public let image: RGBImage
+    /// Characters drawn as "unknown glyph" boxes (0 when the fonts cover the text).
+    public let unknownGlyphs: Int
+
+    /// The cover as a JPEG file at the design's own quality.
+    public func jpeg() throws -> [UInt8] { try JPEGEncoder.encode(image, quality: design.jpegQuality) }
+}
+
+/// Draws plausible, varied book covers with Cairo and Pango, so CoverLens can ship examples and
+/// tests without anyone's artwork.
+///
+/// A cover is a pure function of its `CoverDesign` (and so of its seed, style and class): the
+/// painter, palette, layout and grain all come from a SplitMix64 stream seeded from it, and
+/// fonts are rendered without hinting, so the same design gives the same pixels byte for byte.
+/// The fonts are Debian's: DejaVu, URW base35 (fonts-urw-base35) and Noto CJK KR (fonts-noto-cjk).
+public struct CoverGenerator: Sendable {
+    public let width: Int
+    public let height: Int
+
+    /// Pango and fontconfig are shared state inside the process; one cover at a time keeps
+    /// rendering deterministic and safe when tests run in parallel.
+    private static let drawing = NSLock()
+
+    /// Covers are portrait; 400×600 is a 2:3 trade-paperback shape at thumbnail resolution.
+    public init(width: Int = 400, height: Int = 600) throws {
+        guard (64...4000).contains(width), (64...4000).contains(height) else {
+            throw CoverSynthError.invalidRequest("cover size \(width)×\(height) is outside 64…4000 pixels per side")
+        }
+        self.width = width
+        self.height = height
+    }
+
+    /// A cover drawn from a seed, in the given style and class.
+    public func render(seed: UInt64, style: CoverStyle, coverClass: CoverClass) throws -> RenderedCover {
+        try render(CoverDesign(seed: seed, style: style, coverClass: coverClass))
+    }
+
+    public func render(_ design: CoverDesign) throws -> RenderedCover {
+        var random = CoverRandom(seed: CoverRandom.derive(design.seed, 2, 0))
+        let look = CoverLook(quality: design.quality, random: &random)
+        let (picture, unknown) = try Self.drawing.withLock {
+            let canvas = try CoverCanvas(width: width, height: height)
+            design.style.painter.paint(canvas, design, look, &random)
+            return (canvas.image(), canvas.unknownGlyphs)
+        }
+        var image = picture
+        Self.addGrain(&image, amplitude: random.uniform(1.5, 4), &random)
+        return RenderedCover(design: design, image: image, unknownGlyphs: unknown)
+    }
+
+    /// Film-grain-like luminance noise (triangular distribution, ±`amplitude` grey levels at most
+    /// about twice that), so covers are never flat fills that a model could key on.
+    static func addGrain(_ image: inout RGBImage, amplitude: Double, _ random: inout CoverRandom) {
+        let count = image.width * image.height
+        image.pixels.withUnsafeMutableBufferPointer { p in
+            for i in 0..<count {
+                let bits = random.next()
+                let a = Double(bits & 0xFFFF) / 65535, b = Double((bits >> 16) & 0xFFFF) / 65535
+                let n = Int(((a + b - 1) * 2 * amplitude).rounded())
+                for k in 0..<3 {
+                    p[i * 3 + k] = UInt8(clamping: Int(p[i * 3 + k]) + n)
+                }
+            }
+        }
+    }
+}

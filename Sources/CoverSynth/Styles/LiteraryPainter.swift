@@ -1,0 +1,51 @@
+/// Literary fiction: a light, quiet ground, one small motif, lots of space and serif type.
+enum LiteraryPainter: StylePainter {
+    static func paint(_ c: CoverCanvas, _ d: CoverDesign, _ look: CoverLook, _ r: inout CoverRandom) {
+        let w = c.width, h = c.height
+        let hue = r.pick([40.0, 90, 200, 20, 0, 60])
+        let paper = Colour.hsl(hue, r.uniform(0.12, 0.35), 0.95 - (1 - look.contrast) * 0.12)
+        c.rect(0, 0, w, h, paper)
+        let inkTarget = Colour.hsl(hue + r.uniform(150, 210), r.uniform(0.1, 0.3), 0.13)
+        let ink = paper.mixed(with: inkTarget, 0.35 + 0.65 * look.contrast)
+        let accent = paper.mixed(with: Colour.hsl(r.pick([10.0, 200, 140, 35, 350]), r.uniform(0.4, 0.7), 0.45),
+                                 0.3 + 0.7 * look.contrast)
+
+        let left = r.chance(0.45)
+        for i in 0..<look.focalCount {
+            let scale = look.focalCount == 1 ? 1.0 : r.uniform(0.5, 0.8)
+            let cx = look.focalCount == 1 ? w * (left ? r.uniform(0.55, 0.7) : 0.5) : w * r.uniform(0.2, 0.8)
+            let cy = h * r.uniform(0.5, 0.65) + Double(i) * h * 0.04
+            let s = w * r.uniform(0.16, 0.26) * scale
+            switch r.int(0...3) {
+            case 0: c.leafSprig(cx, cy + s, size: s * 2, accent)
+            case 1: c.circle(cx, cy, s * 0.7, accent)
+            case 2:
+                c.line(cx - s * 1.5, cy, cx + s * 1.5, cy, ink, width: 1.2)
+                c.polygon([(cx - s * 0.3, cy - s * 0.5), (cx + s * 0.1, cy - s * 0.25), (cx + s * 0.45, cy - s * 0.55),
+                           (cx + s * 0.12, cy - s * 0.12)], accent)
+            default:
+                c.rectPath(cx - s * 0.5, cy - s * 0.75, s, s * 1.5)
+                c.stroke(ink, width: 1.5)
+                c.rect(cx - s * 0.5, cy, s, s * 0.75, accent, alpha: 0.8)
+            }
+        }
+        Clutter.under(c, count: look.clutter, ink: ink, accent: accent, &r)
+
+        let italic = d.language == .english && r.chance(0.35)
+        var type = TextStyle(latinFamily: r.pick(["C059", "P052", "DejaVu Serif"]), koreanFamily: "Noto Serif CJK KR",
+                             italic: italic)
+        type.align = left ? .left : .center
+        type.lineSpacing = 1.1
+        let title = balancedLines(d.title, r.int(1...3))
+        let size = c.fittedSize(title, type, desired: h * 0.07 * look.titleScale, maxWidth: w * 0.78,
+                                maxHeight: h * 0.28 * look.titleScale)
+        let x = left ? w * 0.1 : w / 2
+        c.draw(title, type, size: size, x: x, y: h * r.uniform(0.1, 0.2), colour: ink)
+
+        var byline = type
+        byline.italic = false
+        byline.letterSpacing = 0.12
+        c.draw(d.author, byline, size: h * r.uniform(0.022, 0.028), x: x, y: h * r.uniform(0.86, 0.9), colour: ink)
+        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, &r)
+    }
+}

@@ -1,0 +1,18 @@
+/// One genre's way of painting a cover: background, focal image, title and author, clutter.
+/// Painters draw only through `CoverCanvas` and take every choice from the random stream, so a
+/// cover is a pure function of its design.
+protocol StylePainter {
+    static func paint(_ canvas: CoverCanvas, _ design: CoverDesign, _ look: CoverLook, _ random: inout CoverRandom)
+}
+
+extension CoverStyle {
+    var painter: any StylePainter.Type {
+        switch self {
+        case .thriller: ThrillerPainter.self
+        case .romance: RomancePainter.self
+        case .scienceFiction: ScienceFictionPainter.self
+        case .literary: LiteraryPainter.self
+        case .children: ChildrenPainter.self
+        }
+    }
+}
