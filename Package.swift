@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CJPEGEncode", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CJPEGEncode"]),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
-        .target(name: "CoverSynth", dependencies: ["Imaging", "CCairo", "CPango"]),
+        .target(name: "CoverSynth", dependencies: ["Imaging", "Tensors", "CCairo", "CPango"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
         .target(
             name: "CoverAnalysis",

@@ -1,9 +1,12 @@
 /// The busy-cover elements: taglines, badges, frames, bands and scattered shapes. "Other" covers
 /// get more of them (through `CoverLook.clutter`), which is one of the learnable differences.
 enum Clutter {
-    /// Elements that sit under the title.
-    static func under(_ c: CoverCanvas, count: Int, ink: Colour, accent: Colour, _ r: inout CoverRandom) {
+    /// Elements that sit under the title. The accent is pulled towards the ground by the cover's
+    /// contrast: clutter competes for attention without adding punch.
+    static func under(_ c: CoverCanvas, count: Int, ink: Colour, accent full: Colour, ground: Colour, contrast: Double,
+                      _ r: inout CoverRandom) {
         let w = c.width, h = c.height
+        let accent = ground.mixed(with: full, 0.3 + 0.6 * contrast)
         for _ in 0..<count {
             switch r.int(0...3) {
             case 0:   // a frame inset from the edge
@@ -32,9 +35,10 @@ enum Clutter {
     }
 
     /// Small text elements that sit over everything else.
-    static func over(_ c: CoverCanvas, count: Int, language: TitleLanguage, ink: Colour, accent: Colour,
-                     _ r: inout CoverRandom) {
+    static func over(_ c: CoverCanvas, count: Int, language: TitleLanguage, ink: Colour, accent full: Colour,
+                     ground: Colour, contrast: Double, _ r: inout CoverRandom) {
         let w = c.width, h = c.height
+        let accent = ground.mixed(with: full, 0.3 + 0.6 * contrast)
         let sans = TextStyle(latinFamily: "DejaVu Sans", koreanFamily: "Noto Sans CJK KR", weight: 700)
         for _ in 0..<((count + 1) / 2) {
             if r.chance(0.55) {

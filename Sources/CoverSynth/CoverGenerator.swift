@@ -50,8 +50,25 @@ public struct CoverGenerator: Sendable {
             return (canvas.image(), canvas.unknownGlyphs)
         }
         var image = picture
+        Self.compressTones(&image, factor: min(0.7 + 0.45 * design.quality, 1.02))
         Self.addGrain(&image, amplitude: random.uniform(1.5, 4), &random)
         return RenderedCover(design: design, image: image, unknownGlyphs: unknown)
+    }
+
+    /// Pulls every channel towards its mean by `factor` (< 1 flattens): the washed-out, muddy
+    /// print that weak designs often have, applied to the whole cover as a last step.
+    static func compressTones(_ image: inout RGBImage, factor: Double) {
+        let count = image.width * image.height
+        guard count > 0, factor != 1 else { return }
+        var means = [0.0, 0.0, 0.0]
+        for i in 0..<count { for k in 0..<3 { means[k] += Double(image.pixels[i * 3 + k]) } }
+        means = means.map { $0 / Double(count) }
+        for i in 0..<count {
+            for k in 0..<3 {
+                let v = means[k] + (Double(image.pixels[i * 3 + k]) - means[k]) * factor
+                image.pixels[i * 3 + k] = UInt8(clamping: Int(v.rounded()))
+            }
+        }
     }
 
     /// Film-grain-like luminance noise (triangular distribution, ±`amplitude` grey levels at most

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Tensors
 
 /// A synthetic data set in CoverLens's class-folder layout:
 ///
@@ -99,7 +100,7 @@ public struct SynthSet: Sendable {
         }
         let manifest = folder.appendingPathComponent("manifest.csv")
         do {
-            try Data(SynthManifestRow.csv(rows).utf8).write(to: manifest, options: .atomic)
+            try AtomicFile.write(Data(SynthManifestRow.csv(rows).utf8), to: manifest)
         } catch {
             throw CoverSynthError.writeFailed(path: manifest.path, reason: error.localizedDescription)
         }

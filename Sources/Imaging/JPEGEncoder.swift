@@ -1,5 +1,6 @@
 import CJPEGEncode
 import Foundation
+import Tensors
 
 /// Why a JPEG could not be written, with the file (if any) and the reason.
 public enum JPEGEncodeError: Error, CustomStringConvertible, Equatable {
@@ -51,14 +52,14 @@ public enum JPEGEncoder {
         return Array(UnsafeBufferPointer(start: output, count: size))
     }
 
-    /// Encodes `image` and writes it to `url` atomically: a reader sees the old file or the
-    /// complete new one, never half a JPEG (Foundation writes a temporary file and renames it).
+    /// Encodes `image` and writes it to `url` through `AtomicFile`: a reader sees the old file or
+    /// the complete new one, never half a JPEG.
     public static func write(_ image: RGBImage, quality: Int, to url: URL) throws {
         let bytes = try encode(image, quality: quality)
         do {
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            throw JPEGEncodeError.writeFailed(path: url.path, reason: error.localizedDescription)
+            try AtomicFile.write(Data(bytes), to: url)
+        } catch let error as AtomicFile.WriteError {
+            throw JPEGEncodeError.writeFailed(path: url.path, reason: error.reason)
         }
     }
 }

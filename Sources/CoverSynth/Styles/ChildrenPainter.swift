@@ -35,7 +35,7 @@ enum ChildrenPainter: StylePainter {
             c.animal(cx, cy, radius: radius, kind: r.int(0...2), fur: fur, detail: detail)
         }
         let ink = sky.mixed(with: Colour.hsl(r.pick([220.0, 350, 270]), 0.8, 0.25), 0.3 + 0.7 * look.contrast)
-        Clutter.under(c, count: look.clutter, ink: ink, accent: fur, &r)
+        Clutter.under(c, count: look.clutter, ink: ink, accent: fur, ground: sky, contrast: look.contrast, &r)
 
         var type = TextStyle(latinFamily: r.pick(["URW Bookman", "DejaVu Sans"]), koreanFamily: "Noto Sans CJK KR", weight: 700)
         type.lineSpacing = 0.9
@@ -47,6 +47,6 @@ enum ChildrenPainter: StylePainter {
         c.draw(title, type, size: size, x: w / 2, y: h * r.uniform(0.04, 0.08), colour: ink,
                effect: .outline(.white, size * 0.08 * look.contrast), letterColours: letters)
         c.draw(d.author, type, size: h * 0.03, x: w / 2, y: h * 0.92, colour: .white, effect: .outline(ink, 1.5))
-        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: fur, &r)
+        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: fur, ground: sky, contrast: look.contrast, &r)
     }
 }

@@ -29,7 +29,7 @@ enum LiteraryPainter: StylePainter {
                 c.rect(cx - s * 0.5, cy, s, s * 0.75, accent, alpha: 0.8)
             }
         }
-        Clutter.under(c, count: look.clutter, ink: ink, accent: accent, &r)
+        Clutter.under(c, count: look.clutter, ink: ink, accent: accent, ground: paper, contrast: look.contrast, &r)
 
         let italic = d.language == .english && r.chance(0.35)
         var type = TextStyle(latinFamily: r.pick(["C059", "P052", "DejaVu Serif"]), koreanFamily: "Noto Serif CJK KR",
@@ -46,6 +46,6 @@ enum LiteraryPainter: StylePainter {
         byline.italic = false
         byline.letterSpacing = 0.12
         c.draw(d.author, byline, size: h * r.uniform(0.022, 0.028), x: x, y: h * r.uniform(0.86, 0.9), colour: ink)
-        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, &r)
+        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, ground: paper, contrast: look.contrast, &r)
     }
 }

@@ -34,7 +34,7 @@ enum RomancePainter: StylePainter {
                 c.heart(cx, cy, size: w * 0.55 * scale, figureColour)
             }
         }
-        Clutter.under(c, count: look.clutter, ink: ink, accent: accent, &r)
+        Clutter.under(c, count: look.clutter, ink: ink, accent: accent, ground: bottom, contrast: look.contrast, &r)
 
         let script = d.language == .english && r.chance(0.7)
         var type = TextStyle(latinFamily: script ? "Z003" : r.pick(["P052", "C059"]), koreanFamily: "Noto Serif CJK KR",
@@ -52,6 +52,6 @@ enum RomancePainter: StylePainter {
         let authorText = d.language == .english ? d.author.uppercased() : d.author
         c.draw(authorText, byline, size: h * r.uniform(0.024, 0.032), x: w / 2,
                y: titleAtTop ? h * 0.92 : h * 0.05, colour: ink)
-        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, &r)
+        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, ground: bottom, contrast: look.contrast, &r)
     }
 }

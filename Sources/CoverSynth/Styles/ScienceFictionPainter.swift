@@ -57,7 +57,7 @@ enum ScienceFictionPainter: StylePainter {
                           ink.mixed(with: space, 0.3))
             }
         }
-        Clutter.under(c, count: look.clutter, ink: ink, accent: neon, &r)
+        Clutter.under(c, count: look.clutter, ink: ink, accent: neon, ground: space, contrast: look.contrast, &r)
 
         var type = TextStyle(latinFamily: r.pick(["URW Gothic", "DejaVu Sans"]), koreanFamily: "Noto Sans CJK KR", weight: 600)
         type.letterSpacing = d.language == .english ? r.uniform(0.12, 0.3) : r.uniform(0.05, 0.15)
@@ -73,6 +73,6 @@ enum ScienceFictionPainter: StylePainter {
         byline.letterSpacing = 0.3
         c.draw(d.language == .english ? d.author.uppercased() : d.author, byline, size: h * 0.026, x: w / 2,
                y: titleAtTop ? h * 0.93 : h * 0.05, colour: ink.mixed(with: neon, 0.4))
-        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: neon, &r)
+        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: neon, ground: space, contrast: look.contrast, &r)
     }
 }

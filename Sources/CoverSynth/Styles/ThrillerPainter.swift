@@ -34,7 +34,7 @@ enum ThrillerPainter: StylePainter {
                 c.standingFigure(cx, cy + radius * 0.95, tall: radius * 1.6, shade)
             }
         }
-        Clutter.under(c, count: look.clutter, ink: ink, accent: accent, &r)
+        Clutter.under(c, count: look.clutter, ink: ink, accent: accent, ground: ground, contrast: look.contrast, &r)
 
         var type = TextStyle(latinFamily: "Nimbus Sans Narrow", koreanFamily: "Noto Sans CJK KR", weight: 700)
         type.condense = d.language == .korean ? r.uniform(0.72, 0.85) : r.uniform(0.85, 1)
@@ -56,6 +56,6 @@ enum ThrillerPainter: StylePainter {
         let authorY = titleAtTop ? h * 0.93 : h * 0.05
         c.draw(d.language == .english ? d.author.uppercased() : d.author, byline, size: authorSize, x: x, y: authorY,
                colour: ground.mixed(with: accent, look.contrast))
-        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, &r)
+        Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, ground: ground, contrast: look.contrast, &r)
     }
 }

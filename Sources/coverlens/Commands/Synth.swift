@@ -6,23 +6,24 @@ struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a synthetic set of book covers (no real artwork) to try CoverLens on.",
         discussion: """
-            Draws covers in five genre styles (thriller, romance, science-fiction, literary, \
-            children) with English and Korean titles, and writes them in the class-folder layout \
-            that `coverlens train` reads:
+            Draws covers in five genre styles (thriller, romance, science-fiction, \
+            literary, children) with English and Korean titles, in the class-folder \
+            layout that `coverlens train` reads:
 
-              OUT/popular/cover-001.jpg …   --count covers with stronger contrast, larger titles,
-                                            one focal image (on average)
-              OUT/other/cover-001.jpg …     --count busier covers with weaker contrast, smaller type
-              OUT/candidates/*.jpg          --candidates new designs of both kinds, to score
-              OUT/manifest.csv              file, class, style and seed of every cover
+              OUT/popular/      --count covers: more contrast, bigger titles,
+                                a single focal image (on average)
+              OUT/other/        --count covers: busier, flatter, smaller type
+              OUT/candidates/   --candidates new designs of both kinds to score
+              OUT/manifest.csv  file, class, style and seed of every cover
 
-            The two classes overlap on purpose, like real covers do, so a model can learn the \
-            difference but not perfectly. The same --seed gives the same files, byte for byte \
-            (with the same fonts installed: fonts-dejavu, fonts-urw-base35, fonts-noto-cjk).
+            The classes overlap on purpose, as real covers do: a model can learn \
+            the difference, but not perfectly. The same --seed gives the same \
+            files byte for byte, given the same fonts (fonts-dejavu-core, \
+            fonts-urw-base35, fonts-noto-cjk).
 
             Examples:
               coverlens synth --out Examples --count 60 --candidates 8 --seed 7
-              coverlens synth --out /tmp/big --count 500 --seed 1
+              coverlens synth --out /tmp/big --count 500 --seed 1 --replace
             """)
 
     @Option(help: ArgumentHelp("Folder to write the covers into (created if missing).", valueName: "dir"))

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import CoverSynth
+
+/// Popular and other covers must differ in ways a model can learn, but not perfectly.
+@Suite struct CoverClassTests {
+    let generator = try! CoverGenerator(width: 200, height: 300)
+
+    func contrasts(_ coverClass: CoverClass, salt: UInt64) throws -> [Double] {
+        try (0..<40).map { i in
+            let style = CoverStyle.allCases[i % CoverStyle.allCases.count]
+            let image = try generator.render(seed: salt &+ UInt64(i), style: style, coverClass: coverClass).image
+            return luminanceDeviation(image)
+        }
+    }
+
+    @Test func popularCoversHaveMoreContrastOnAverageButOverlap() throws {
+        let popular = try contrasts(.popular, salt: 1000), other = try contrasts(.other, salt: 5000)
+        let meanPopular = popular.reduce(0, +) / 40, meanOther = other.reduce(0, +) / 40
+        #expect(meanPopular > meanOther * 1.1, "mean luminance std: popular \(meanPopular), other \(meanOther)")
+        // Overlap: some other covers are more contrasted than some popular ones.
+        let beaten = other.filter { $0 > popular.min()! }.count
+        #expect(beaten >= 4, "only \(beaten) of 40 other covers beat the least contrasted popular one")
+    }
+
+    @Test func qualityDistributionsOverlap() {
+        let popular = (0..<200).map { CoverDesign(seed: UInt64($0), style: .thriller, coverClass: .popular).quality }
+        let other = (0..<200).map { CoverDesign(seed: UInt64($0) + 10_000, style: .thriller, coverClass: .other).quality }
+        let misplacedPopular = popular.filter { $0 < 0.51 }.count, misplacedOther = other.filter { $0 > 0.51 }.count
+        #expect((10...80).contains(misplacedPopular), "\(misplacedPopular)/200 popular covers below the midpoint")
+        #expect((10...80).contains(misplacedOther), "\(misplacedOther)/200 other covers above the midpoint")
+    }
+}
