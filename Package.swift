@@ -33,11 +33,9 @@ let package = Package(
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
 
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: kernelSettings),
-        // setjmp/longjmp error recovery for libjpeg and libpng, which Swift cannot do itself.
+        // setjmp/longjmp error recovery for libjpeg (decode and encode) and libpng, which Swift cannot do itself.
         .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
-        // setjmp/longjmp error recovery for libjpeg's compressor, which Swift cannot do itself.
-        .target(name: "CJPEGEncode", linkerSettings: [.linkedLibrary("jpeg")]),
-        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CJPEGEncode"]),
+        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
         .target(name: "CoverSynth", dependencies: ["Imaging", "Tensors", "CCairo", "CPango"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),

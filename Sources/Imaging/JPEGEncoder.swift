@@ -1,4 +1,4 @@
-import CJPEGEncode
+import CImageDecode
 import Foundation
 import Tensors
 

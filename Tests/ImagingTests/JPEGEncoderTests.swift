@@ -39,6 +39,19 @@ import Testing
         #expect(size?.width == 64 && size?.height == 48, "frame header says \(String(describing: size))")
     }
 
+    @Test(arguments: [50, 85, 95])
+    func roundTripsThroughTheDecoder(quality: Int) throws {
+        let original = Self.sample()
+        let bytes = try JPEGEncoder.encode(original, quality: quality)
+        let decoded = try ImageDecoder.decode(bytes: bytes, name: "encoded.jpg").image
+        #expect(decoded.width == original.width && decoded.height == original.height)
+        let errors = zip(original.pixels, decoded.pixels).map { abs(Int($0) - Int($1)) }
+        let mean = Double(errors.reduce(0, +)) / Double(errors.count)
+        // Lossy, so not zero; a few grey levels on average, less at higher quality.
+        let limit = quality >= 95 ? 1.5 : quality >= 85 ? 2.5 : 5
+        #expect(mean < limit, "quality \(quality): mean absolute error \(mean) over \(limit)")
+    }
+
     @Test func sameInputGivesSameBytes() throws {
         #expect(try JPEGEncoder.encode(Self.sample(), quality: 80) == JPEGEncoder.encode(Self.sample(), quality: 80))
     }

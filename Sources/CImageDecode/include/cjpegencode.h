@@ -1,4 +1,5 @@
-// A safe entry point into libjpeg-turbo's compressor for CoverLens's Imaging target.
+// A safe entry point into libjpeg-turbo's compressor for CoverLens's Imaging target
+// (the decoders are in cimagedecode.h).
 //
 // libjpeg reports errors through a handler that must not return (the default one calls exit()).
 // Swift cannot setjmp/longjmp, so this function owns the setjmp and turns any library error into
