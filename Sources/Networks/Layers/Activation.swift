@@ -23,3 +23,29 @@ public enum Activation: Equatable, Sendable {
         return Tensor(shape: x.shape, storage: x.storage.map { min(max($0, r.lower), r.upper) })
     }
 }
+
+// MARK: - Backward
+
+extension Activation {
+    /// dL/dx from dL/dy and the forward's *output* y: the gradient passes where the clamp did not bite
+    /// (`lower < y < upper`), PyTorch's rule for ReLU (`y > 0`) and ReLU6/hardtanh (`0 < x < 6`).
+    public func backward(_ dy: Tensor, output y: Tensor) -> Tensor {
+        precondition(dy.shape == y.shape, "activation backward: dy \(dy.shape), y \(y.shape)")
+        let r = clampRange
+        var dx = dy
+        for i in 0..<dx.count where !(y.storage[i] > r.lower && y.storage[i] < r.upper) { dx.storage[i] = 0 }
+        return dx
+    }
+}
+
+extension Tensor {
+    /// Element-wise `self += other` (gradient accumulation, residual branches).
+    public mutating func add(_ other: Tensor) {
+        precondition(count == other.count, "adding \(other.shape) to \(shape)")
+        storage.withUnsafeMutableBufferPointer { a in
+            other.storage.withUnsafeBufferPointer { b in
+                for i in 0..<a.count { a[i] += b[i] }
+            }
+        }
+    }
+}

@@ -60,3 +60,41 @@ public struct Conv2d: Sendable {
                                   clamp: activation.clampRange, workers: workers)
     }
 }
+
+// MARK: - Backward
+
+extension Conv2d {
+    /// Gradients of the plain convolution (without its bias) at input x.
+    ///
+    /// dy: `[N, Cout, Ho, Wo]`, x: `[N, Cin, H, W]`. Adds dL/dW `[Cout, Cin/groups, k, k]` into
+    /// `weightGradient` and returns dL/dx, or nil when `inputGradient` is false (the first trainable
+    /// layer: nothing below it learns, so the most expensive product is skipped).
+    public func backward(_ dy: Tensor, input x: Tensor, weightGradient: inout Tensor, inputGradient: Bool = true,
+                         workers: Int = Parallelism.workers) -> Tensor? {
+        precondition(weightGradient.shape == weight.shape, "conv weight gradient \(weightGradient.shape) for \(weight.shape)")
+        let g = geometry(for: x)
+        let matrix = weightMatrix(weight)
+        let (dx, dW) = isDepthwise
+            ? Tensor.depthwiseConvolutionBackward(dy, input: x, weights: matrix, geometry: g,
+                                                  inputGradient: inputGradient, workers: workers)
+            : Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
+                                         inputGradient: inputGradient, workers: workers)
+        weightGradient.add(dW)
+        return dx
+    }
+
+    /// dL/dbias `[Cout]` = Σ over images and positions of dy `[N, Cout, Ho, Wo]`.
+    public func biasGradient(_ dy: Tensor) -> Tensor {
+        let (n, c, area) = (dy.shape[0], dy.shape[1], dy.shape[2] * dy.shape[3])
+        var db = Tensor(shape: [c])
+        for image in 0..<n {
+            for channel in 0..<c {
+                let base = (image * c + channel) * area
+                var sum: Float = 0
+                for i in 0..<area { sum += dy.storage[base + i] }
+                db.storage[channel] += sum
+            }
+        }
+        return db
+    }
+}

@@ -40,3 +40,45 @@ public struct ConvBNActivation: Sendable {
                      workers: workers)
     }
 }
+
+// MARK: - Training
+
+/// What `ConvBNActivation.backward` needs from its training forward.
+public struct ConvBNCache: Sendable {
+    public var input: Tensor              // x [N, Cin, H, W]
+    public var convOutput: Tensor         // z = conv(x) [N, Cout, Ho, Wo], before BatchNorm
+    public var output: Tensor             // y, after BN (+ residual) and the activation
+    public var statistics: BatchStatistics
+}
+
+extension ConvBNActivation {
+    /// Training forward on the *unfolded* parameters: z = conv(x), then BatchNorm with the batch's
+    /// statistics (`batchStatistics`, PyTorch's train mode) or the running ones (frozen BN), then
+    /// `+ residual` and the activation. Returns y and the cache; the caller applies
+    /// `bn.updateRunningStatistics(cache.statistics)` where it keeps the running estimates.
+    public func trainingForward(_ x: Tensor, residual: Tensor? = nil, batchStatistics: Bool,
+                                workers: Int = Parallelism.workers) -> (output: Tensor, cache: ConvBNCache) {
+        let z = conv.forward(x, workers: workers)
+        let s = batchStatistics ? bn.batchStatistics(z, workers: workers) : bn.runningStatistics
+        let y = bn.forward(z, statistics: s, residual: residual, activation: activation, workers: workers)
+        return (y, ConvBNCache(input: x, convOutput: z, output: y, statistics: s))
+    }
+
+    /// Backward through activation, BatchNorm and convolution. Adds the gradients of
+    /// `<convName>.weight`, `<bnName>.weight` and `<bnName>.bias` into `gradients`; returns dL/dx
+    /// (nil unless `inputGradient`) and dL/dresidual (nil unless `residualGradient`).
+    public func backward(_ dy: Tensor, cache: ConvBNCache, gradients: inout ParameterSet, convName: String,
+                         bnName: String, inputGradient: Bool = true, residualGradient: Bool = false,
+                         workers: Int = Parallelism.workers) -> (input: Tensor?, residual: Tensor?) {
+        var dGamma = Tensor(shape: [bn.channels]), dBeta = Tensor(shape: [bn.channels])
+        let (dz, dResidual) = bn.backward(dy, output: cache.output, input: cache.convOutput, statistics: cache.statistics,
+                                          activation: activation, weightGradient: &dGamma, biasGradient: &dBeta,
+                                          residualGradient: residualGradient, workers: workers)
+        gradients.accumulate("\(bnName).weight", dGamma)
+        gradients.accumulate("\(bnName).bias", dBeta)
+        let dx = gradients.withGradient("\(convName).weight") { dW in
+            conv.backward(dz, input: cache.input, weightGradient: &dW, inputGradient: inputGradient, workers: workers)
+        }
+        return (dx, dResidual)
+    }
+}

@@ -7,3 +7,10 @@ public struct GlobalAveragePool: Sendable {
 
     public func forward(_ x: Tensor) -> Tensor { x.globalAveragePool() }
 }
+
+extension GlobalAveragePool {
+    /// dy `[N, C]` → dx `[N, C, height, width]`, every position receiving dy / (H·W).
+    public func backward(_ dy: Tensor, height: Int, width: Int) -> Tensor {
+        Tensor.globalAveragePoolBackward(dy, height: height, width: width)
+    }
+}

@@ -23,3 +23,17 @@ public struct Linear: Sendable {
         return y
     }
 }
+
+extension Linear {
+    /// dy `[N, out]`, x `[N, in]` (the forward's input). Adds dL/dW = dyᵀ·x `[out, in]` and
+    /// dL/db = Σₙ dy `[out]` into the given gradients; returns dL/dx = dy·W `[N, in]`.
+    public func backward(_ dy: Tensor, input x: Tensor, weightGradient: inout Tensor, biasGradient: inout Tensor) -> Tensor {
+        precondition(dy.rank == 2 && dy.shape[1] == outFeatures && x.shape == [dy.shape[0], inFeatures],
+                     "linear backward: dy \(dy.shape), x \(x.shape) for \(inFeatures) → \(outFeatures)")
+        weightGradient.add(Tensor.matmul(dy, x, transposeA: true))
+        for row in 0..<dy.shape[0] {
+            for j in 0..<outFeatures { biasGradient.storage[j] += dy.storage[row * outFeatures + j] }
+        }
+        return Tensor.matmul(dy, weight)
+    }
+}

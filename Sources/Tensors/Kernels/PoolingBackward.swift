@@ -1,0 +1,55 @@
+/// Gradients of the pooling kernels in `Pooling.swift`.
+extension Tensor {
+    /// Max pooling: each output's gradient goes to the input position that won its window (the first
+    /// maximum in row-major window order, PyTorch's tie rule); windows may overlap, so gradients add.
+    /// dy: `[N, C, Ho, Wo]`, x: `[N, C, H, W]` (the forward's input) → dx `[N, C, H, W]`.
+    public static func maxPoolBackward(_ dy: Tensor, input x: Tensor, geometry g: ConvolutionGeometry,
+                                       workers: Int = Parallelism.workers) -> Tensor {
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (ho, wo) = (g.outputHeight, g.outputWidth)
+        precondition(dy.shape == [n, c, ho, wo], "max pool backward: dy \(dy.shape) for input \(x.shape)")
+        var dx = Tensor(shape: x.shape)
+        x.storage.withUnsafeBufferPointer { xb in
+        dy.storage.withUnsafeBufferPointer { db in
+        dx.storage.withUnsafeMutableBufferPointer { dxb in
+            let (xp, dp, dxp) = (xb.baseAddress!, db.baseAddress!, dxb.baseAddress!)
+            parallelChunks(n * c, workers: workers) { range in
+                for plane in range {
+                    let src = xp + plane * h * w, grad = dp + plane * ho * wo, dst = dxp + plane * h * w
+                    for oy in 0..<ho {
+                        let y0 = max(oy * g.stride - g.padTop, 0)
+                        let y1 = min(oy * g.stride - g.padTop + g.kernelHeight, h)
+                        for ox in 0..<wo {
+                            let x0 = max(ox * g.stride - g.padLeft, 0)
+                            let x1 = min(ox * g.stride - g.padLeft + g.kernelWidth, w)
+                            var best = -Float.infinity, at = -1
+                            for iy in y0..<y1 {
+                                for ix in x0..<x1 where src[iy * w + ix] > best || at < 0 {
+                                    best = src[iy * w + ix]
+                                    at = iy * w + ix
+                                }
+                            }
+                            if at >= 0 { dst[at] += grad[oy * wo + ox] }
+                        }
+                    }
+                }
+            }
+        }}}
+        return dx
+    }
+
+    /// Global average pooling: every position of a plane receives `dy / (H·W)`.
+    /// dy: `[N, C]` → dx `[N, C, H, W]`.
+    public static func globalAveragePoolBackward(_ dy: Tensor, height: Int, width: Int) -> Tensor {
+        precondition(dy.rank == 2, "global average pool backward needs [N, C], got \(dy.shape)")
+        let area = height * width
+        var dx = Tensor.uninitialized(shape: [dy.shape[0], dy.shape[1], height, width])
+        let scale = 1 / Float(area)
+        dx.storage.withUnsafeMutableBufferPointer { dxb in
+            for plane in 0..<dy.count {
+                (dxb.baseAddress! + plane * area).update(repeating: dy.storage[plane] * scale, count: area)
+            }
+        }
+        return dx
+    }
+}

@@ -1,0 +1,176 @@
+import Testing
+import Tensors
+@testable import Networks
+
+/// Every layer's backward against central finite differences (see `GradientCheck`), on small
+/// random shapes that exercise TF SAME's asymmetric padding, stride 2, and the SIMD kernels' tails.
+@Suite struct LayerGradientTests {
+    struct ConvCase: CustomTestStringConvertible, Sendable {
+        let cin, cout, kernel, stride, height, width: Int
+        let padding: Padding
+        let depthwise: Bool
+        var testDescription: String {
+            "\(depthwise ? "depthwise" : "dense") \(cin)→\(cout) \(kernel)×\(kernel)/\(stride) \(padding) on \(height)×\(width)"
+        }
+    }
+
+    static let convCases: [ConvCase] = [
+        .init(cin: 3, cout: 4, kernel: 3, stride: 1, height: 7, width: 6, padding: .symmetric(1), depthwise: false),
+        .init(cin: 3, cout: 5, kernel: 3, stride: 2, height: 8, width: 8, padding: .same, depthwise: false),     // pads (0,1)
+        .init(cin: 2, cout: 3, kernel: 5, stride: 2, height: 10, width: 9, padding: .same, depthwise: false),   // (1,2)
+        .init(cin: 6, cout: 4, kernel: 1, stride: 1, height: 5, width: 5, padding: .same, depthwise: false),    // pointwise
+        .init(cin: 4, cout: 6, kernel: 1, stride: 2, height: 6, width: 7, padding: .symmetric(0), depthwise: false),
+        .init(cin: 3, cout: 4, kernel: 7, stride: 2, height: 11, width: 12, padding: .symmetric(3), depthwise: false),
+        .init(cin: 5, cout: 5, kernel: 3, stride: 1, height: 9, width: 19, padding: .same, depthwise: true),
+        .init(cin: 4, cout: 4, kernel: 3, stride: 2, height: 12, width: 20, padding: .same, depthwise: true),   // (0,1)
+        .init(cin: 3, cout: 3, kernel: 5, stride: 2, height: 11, width: 10, padding: .same, depthwise: true),
+        .init(cin: 3, cout: 3, kernel: 5, stride: 1, height: 7, width: 13, padding: .same, depthwise: true),
+    ]
+
+    private func conv(_ c: ConvCase, seed: UInt64) -> Conv2d {
+        let w = GradientCheck.random([c.cout, c.depthwise ? 1 : c.cin, c.kernel, c.kernel], seed: seed, scale: 0.5)
+        return Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: c.depthwise ? c.cin : 1)
+    }
+
+    @Test(arguments: convCases)
+    func convolutionInputAndWeightGradients(_ c: ConvCase) {
+        let layer = conv(c, seed: 1)
+        let x = GradientCheck.random([2, c.cin, c.height, c.width], seed: 2)
+        let y = layer.forward(x, workers: 2)
+        let r = GradientCheck.random(y.shape, seed: 3)
+        var dW = Tensor(shape: layer.weight.shape)
+        let dx = layer.backward(r, input: x, weightGradient: &dW, workers: 2)!
+        let inputError = GradientCheck.relativeError(of: { layer.forward($0, workers: 1) }, at: x, analytic: dx, r: r)
+        #expect(inputError < 2e-3, "\(c.testDescription): dX relative error \(inputError)")
+        let weightError = GradientCheck.relativeError(of: { w in
+            Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, workers: 1)
+        }, at: layer.weight, analytic: dW, r: r)
+        #expect(weightError < 2e-3, "\(c.testDescription): dW relative error \(weightError)")
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func convolutionGradientsDoNotDependOnWorkers(_ workers: Int) {
+        let c = Self.convCases[1]
+        let layer = conv(c, seed: 4)
+        let x = GradientCheck.random([5, c.cin, c.height, c.width], seed: 5)
+        let r = GradientCheck.random(layer.forward(x).shape, seed: 6)
+        var one = Tensor(shape: layer.weight.shape), many = one
+        let dx1 = layer.backward(r, input: x, weightGradient: &one, workers: 1)
+        let dxn = layer.backward(r, input: x, weightGradient: &many, workers: workers)
+        #expect(dx1 == dxn, "dX differs between 1 and \(workers) workers")
+        let worst = zip(one.storage, many.storage).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-5, "dW differs by \(worst) between 1 and \(workers) workers")
+    }
+
+    private func batchNorm(_ channels: Int, seed: UInt64) -> BatchNorm2d {
+        var g = SeededGenerator(seed: seed)
+        func values(_ lo: Float, _ hi: Float) -> Tensor {
+            Tensor(shape: [channels], storage: (0..<channels).map { _ in g.uniformFloat(lo, hi) })
+        }
+        return BatchNorm2d(weight: values(0.5, 1.5), bias: values(-0.3, 0.3), runningMean: values(-0.2, 0.2),
+                           runningVar: values(0.5, 1.5), eps: 1e-3, momentum: 0.01)
+    }
+
+    @Test(arguments: [(true, Activation.identity), (true, .relu6), (true, .relu), (false, .relu6)])
+    func batchNormWithActivationAndResidual(_ training: Bool, _ activation: Activation) {
+        var bn = batchNorm(3, seed: 7)
+        let z = GradientCheck.random([2, 3, 5, 11], seed: 8, scale: 2)
+        let residual = GradientCheck.random(z.shape, seed: 9)
+        func forward(_ z: Tensor, _ bn: BatchNorm2d, _ res: Tensor) -> Tensor {
+            let s = training ? bn.batchStatistics(z, workers: 1) : bn.runningStatistics
+            return bn.forward(z, statistics: s, residual: res, activation: activation, workers: 1)
+        }
+        let y = forward(z, bn, residual)
+        let r = GradientCheck.random(y.shape, seed: 10)
+        var dGamma = Tensor(shape: [3]), dBeta = Tensor(shape: [3])
+        let s = training ? bn.batchStatistics(z) : bn.runningStatistics
+        let (dz, dRes) = bn.backward(r, output: y, input: z, statistics: s, activation: activation,
+                                     weightGradient: &dGamma, biasGradient: &dBeta, residualGradient: true, workers: 2)
+        let label = "\(training ? "training" : "frozen") BN + \(activation)"
+        let errors = [
+            ("dz", GradientCheck.relativeError(of: { forward($0, bn, residual) }, at: z, analytic: dz, r: r, h: 1e-3)),
+            ("dresidual", GradientCheck.relativeError(of: { forward(z, bn, $0) }, at: residual, analytic: dRes!, r: r, h: 1e-3)),
+            ("dγ", GradientCheck.relativeError(of: { bn.weight = $0; return forward(z, bn, residual) },
+                                               at: bn.weight, analytic: dGamma, r: r, h: 1e-3)),
+            ("dβ", GradientCheck.relativeError(of: { bn.bias = $0; return forward(z, bn, residual) },
+                                               at: bn.bias, analytic: dBeta, r: r, h: 1e-3)),
+        ]
+        for (name, error) in errors { #expect(error < 5e-3, "\(label): \(name) relative error \(error)") }
+    }
+
+    @Test func runningStatisticsFollowPyTorch() {
+        var bn = batchNorm(2, seed: 11)
+        let before = (bn.runningMean, bn.runningVar)
+        let z = GradientCheck.random([3, 2, 2, 3], seed: 12)
+        bn.updateRunningStatistics(bn.batchStatistics(z))
+        for c in 0..<2 {
+            var values: [Double] = []
+            for n in 0..<3 { for i in 0..<6 { values.append(Double(z.storage[(n * 2 + c) * 6 + i])) } }
+            let mean = values.reduce(0, +) / 18
+            let unbiased = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 17
+            let wantMean = 0.99 * Double(before.0.storage[c]) + 0.01 * mean
+            let wantVar = 0.99 * Double(before.1.storage[c]) + 0.01 * unbiased
+            #expect(abs(Double(bn.runningMean.storage[c]) - wantMean) < 1e-6, "running mean channel \(c)")
+            #expect(abs(Double(bn.runningVar.storage[c]) - wantVar) < 1e-6, "running var (unbiased) channel \(c)")
+        }
+    }
+
+    @Test(arguments: [Activation.relu, .relu6])
+    func activation(_ activation: Activation) {
+        let x = GradientCheck.random([2, 3, 4, 5], seed: 13, scale: 4)
+        let y = activation.forward(x)
+        let r = GradientCheck.random(y.shape, seed: 14)
+        let error = GradientCheck.relativeError(of: activation.forward, at: x, analytic: activation.backward(r, output: y),
+                                                r: r, h: 1e-3)
+        #expect(error < 1e-3, "\(activation) relative error \(error)")
+    }
+
+    @Test func maxPool() {
+        let pool = MaxPool2d(kernelSize: 3, stride: 2, padding: .symmetric(1))
+        let x = GradientCheck.random([2, 3, 9, 8], seed: 15)
+        let r = GradientCheck.random(pool.forward(x).shape, seed: 16)
+        let error = GradientCheck.relativeError(of: { pool.forward($0, workers: 1) }, at: x,
+                                                analytic: pool.backward(r, input: x), r: r, h: 1e-3)
+        #expect(error < 1e-3, "max pool relative error \(error)")
+    }
+
+    @Test func globalAveragePool() {
+        let pool = GlobalAveragePool()
+        let x = GradientCheck.random([2, 3, 5, 7], seed: 17)
+        let r = GradientCheck.random([2, 3], seed: 18)
+        let error = GradientCheck.relativeError(of: pool.forward, at: x, analytic: pool.backward(r, height: 5, width: 7), r: r)
+        #expect(error < 1e-3, "global average pool relative error \(error)")
+    }
+
+    @Test func linear() {
+        let layer = Linear(weight: GradientCheck.random([3, 5], seed: 19), bias: GradientCheck.random([3], seed: 20))
+        let x = GradientCheck.random([4, 5], seed: 21)
+        let r = GradientCheck.random([4, 3], seed: 22)
+        var dW = Tensor(shape: [3, 5]), db = Tensor(shape: [3])
+        let dx = layer.backward(r, input: x, weightGradient: &dW, biasGradient: &db)
+        let errors = [
+            GradientCheck.relativeError(of: layer.forward, at: x, analytic: dx, r: r),
+            GradientCheck.relativeError(of: { Linear(weight: $0, bias: layer.bias).forward(x) }, at: layer.weight, analytic: dW, r: r),
+            GradientCheck.relativeError(of: { Linear(weight: layer.weight, bias: $0).forward(x) }, at: layer.bias, analytic: db, r: r),
+        ]
+        #expect(errors.allSatisfy { $0 < 1e-3 }, "linear dx, dW, db relative errors \(errors)")
+    }
+
+    @Test func dropout() {
+        let layer = Dropout(rate: 0.2)
+        let x = GradientCheck.random([4, 50], seed: 23)
+        var g = SeededGenerator(seed: 24)
+        let (y, mask) = layer.forward(x, generator: &g)
+        let dropped = mask.storage.filter { $0 == 0 }.count
+        #expect((20...60).contains(dropped), "dropped \(dropped) of 200 at rate 0.2")
+        #expect(mask.storage.allSatisfy { $0 == 0 || abs($0 - 1.25) < 1e-6 }, "mask values are 0 or 1/(1-rate)")
+        let r = GradientCheck.random(y.shape, seed: 25)
+        let masked = { (x: Tensor) in Tensor(shape: x.shape, storage: zip(x.storage, mask.storage).map(*)) }
+        #expect(masked(x) == y, "y = x · mask")
+        let error = GradientCheck.relativeError(of: masked, at: x, analytic: layer.backward(r, mask: mask), r: r)
+        #expect(error < 1e-3, "dropout relative error \(error)")
+        var again = SeededGenerator(seed: 24)
+        #expect(layer.forward(x, generator: &again).mask == mask, "same seed, same mask")
+        #expect(layer.forward(x) == x, "identity at inference")
+    }
+}
