@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "Imaging", "Tensors", "CoverSynth",
+                "Imaging", "Networks", "Tensors", "CoverSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
