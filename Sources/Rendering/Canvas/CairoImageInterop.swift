@@ -65,4 +65,23 @@ enum CairoImageInterop {
         }
         return RGBImage(width: width, height: height, pixels: pixels)
     }
+
+    /// A new `width × height` surface with `source` painted into it through Cairo's box filter;
+    /// the caller destroys both. `nil` if Cairo cannot allocate it.
+    static func downsampled(_ source: OpaquePointer, width: Int, height: Int) -> OpaquePointer? {
+        guard let target = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else { return nil }
+        guard cairo_surface_status(target) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(target) else {
+            cairo_surface_destroy(target)
+            return nil
+        }
+        defer { cairo_destroy(cr) }
+        cairo_scale(cr, Double(width) / Double(cairo_image_surface_get_width(source)),
+                    Double(height) / Double(cairo_image_surface_get_height(source)))
+        cairo_set_source_surface(cr, source, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD)
+        cairo_paint(cr)
+        cairo_surface_flush(target)
+        return target
+    }
 }

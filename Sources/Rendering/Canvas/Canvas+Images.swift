@@ -17,13 +17,28 @@ extension Canvas {
     /// Draws `image` filling `target` exactly (aspect ratio not kept). `smooth: false` keeps hard
     /// pixel edges (a 4×4 heatmap stays 16 squares).
     public func drawImage(_ image: RGBImage, stretchedTo target: Rect, smooth: Bool) {
-        guard target.width > 0, target.height > 0, let source = try? CairoImageInterop.surface(from: image) else { return }
+        guard target.width > 0, target.height > 0, var source = try? CairoImageInterop.surface(from: image) else { return }
+        var pixelWidth = image.width, pixelHeight = image.height
+        if case .pdf = kind, smooth {
+            // A PDF embeds the pixels it is given: a 3000-pixel cover in a 2-inch tile would make a
+            // report of hundreds of megabytes. 300 dpi at the tile's printed size is plenty.
+            var dw = target.width, dh = target.height
+            cairo_user_to_device_distance(context, &dw, &dh)
+            let w = Int((abs(dw) * 300 / 72).rounded(.up)), h = Int((abs(dh) * 300 / 72).rounded(.up))
+            if w > 0, h > 0, w < pixelWidth, h < pixelHeight,
+               let smaller = CairoImageInterop.downsampled(source, width: w, height: h) {
+                cairo_surface_destroy(source)
+                source = smaller
+                pixelWidth = w
+                pixelHeight = h
+            }
+        }
         defer { cairo_surface_destroy(source) }
         withState {
             cairo_rectangle(context, target.x, target.y, target.width, target.height)
             cairo_clip(context)
             cairo_translate(context, target.x, target.y)
-            cairo_scale(context, target.width / Double(image.width), target.height / Double(image.height))
+            cairo_scale(context, target.width / Double(pixelWidth), target.height / Double(pixelHeight))
             cairo_set_source_surface(context, source, 0, 0)
             cairo_pattern_set_filter(cairo_get_source(context), smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
             cairo_pattern_set_extend(cairo_get_source(context), CAIRO_EXTEND_PAD)
