@@ -23,8 +23,15 @@ static void cl_jpeg_error_exit(j_common_ptr cinfo) {
     cl_jpeg_error *err = (cl_jpeg_error *)cinfo->err;
     char buffer[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, buffer);
-    snprintf(err->out->message, sizeof err->out->message, "%s", buffer);
-    err->status = CL_CORRUPT;
+    // Valid JPEGs that libjpeg-turbo's 8-bit build cannot decode (12-bit, lossless SOF3, ...).
+    int code = cinfo->err->msg_code;
+    if (code == JERR_BAD_PRECISION || code == JERR_SOF_UNSUPPORTED) {
+        snprintf(err->out->message, sizeof err->out->message, "a JPEG variant libjpeg cannot decode (%s)", buffer);
+        err->status = CL_UNSUPPORTED;
+    } else {
+        snprintf(err->out->message, sizeof err->out->message, "%s", buffer);
+        err->status = CL_CORRUPT;
+    }
     longjmp(err->jump, 1);
 }
 
@@ -118,7 +125,7 @@ cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, 
     case JCS_YCCK: cinfo.out_color_space = JCS_CMYK; break;
     default:
         snprintf(out->message, sizeof out->message,
-                 "JPEG with %d colour components in an unknown colour space", cinfo.num_components);
+                 "a JPEG with %d colour components in an unknown colour space", cinfo.num_components);
         jpeg_destroy_decompress(&cinfo);
         return CL_UNSUPPORTED;
     }

@@ -122,7 +122,7 @@ cl_status cl_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, c
     size_t row_bytes = png_get_rowbytes(png, info);
     if ((channels != 3 && channels != 4) || row_bytes != (size_t)width * (size_t)channels) {
         snprintf(out->message, sizeof out->message,
-                 "unexpected layout after conversion (%d channels, %zu bytes per row)", channels, row_bytes);
+                 "a PNG layout libpng could not convert (%d channels, %zu bytes per row)", channels, row_bytes);
         png_destroy_read_struct(&png, &info, NULL);
         return CL_UNSUPPORTED;
     }

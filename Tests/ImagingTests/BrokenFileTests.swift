@@ -40,6 +40,21 @@ import Testing
         expectError("unsupported.gif", "a GIF image is not supported") { if case .unsupported = $0 { true } else { false } }
     }
 
+    @Test func twelveBitJPEGIsUnsupported() {
+        expectError("unsupported-12bit.jpg", "Unsupported JPEG data precision 12") {
+            if case .unsupported = $0 { true } else { false }
+        }
+    }
+
+    @Test func deviceIsNotARegularFile() {
+        let result = Result { () throws(DecodeError) in try ImageDecoder.decode(path: "/dev/zero") }
+        guard case .failure(.unreadable(let path, let reason)) = result else {
+            Issue.record("/dev/zero should be unreadable, got \(result)")
+            return
+        }
+        #expect(path == "/dev/zero" && reason.contains("not a regular file"), "\(reason)")
+    }
+
     @Test func missingFileIsUnreadable() {
         expectError("no-such-file.png", "no such file") { if case .unreadable = $0 { true } else { false } }
     }

@@ -38,7 +38,7 @@ public enum DecodeError: Error, CustomStringConvertible, Equatable, Sendable {
         case .notAnImage(let p, let first):
             "\(p): not a JPEG, PNG or WebP image (it starts with \(first)); convert it or leave it out"
         case .unsupported(let p, let what):
-            "\(p): \(what) is not supported; convert it to PNG or JPEG"
+            "\(p): \(what) is not supported; convert it to an 8-bit PNG or JPEG"
         case .truncated(let p):
             "\(p): the file ends before the image does (truncated download or copy?); fetch it again"
         case .tooLarge(let p, let w, let h, let limit):

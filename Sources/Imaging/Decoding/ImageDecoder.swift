@@ -69,6 +69,11 @@ public enum ImageDecoder {
         if isDirectory.boolValue {
             throw .unreadable(path: path, reason: "it is a folder; name the image files inside it, e.g. \(path)/*.jpg")
         }
+        // A FIFO or device (/dev/zero) would be read forever.
+        let type = (try? files.attributesOfItem(atPath: path)[.type]) as? FileAttributeType
+        guard type == nil || type == .typeRegular || type == .typeSymbolicLink else {
+            throw .unreadable(path: path, reason: "not a regular file")
+        }
         guard files.isReadableFile(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied; check the file's permissions")
         }
