@@ -13,7 +13,7 @@ import Testing
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-preview-\(UUID().uuidString)")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (name, figure) in SampleFigures.all {
+        for (name, figure) in SampleFigures.all + SampleFigures.korean {
             let png = folder.appendingPathComponent("\(name).png")
             try figure.writePNG(to: png)
             try figure.writePNG(to: folder.appendingPathComponent("\(name)@2x.png"), scale: 2)

@@ -110,6 +110,22 @@ enum SampleFigures {
     static let gradCAM = GradCAMOverlay(image: SampleCovers.cover(width: 224, height: 336, background: (42, 157, 143)),
                                         attention: attention)
 
+    /// The same figures with Korean labels, as a `--lang ko` report draws them.
+    static var korean: [(String, any Figure)] {
+        let ko = FigureLabels.korean
+        return [
+            ("ko-training-curves", TrainingCurves(epochs: epochs, labels: ko)),
+            ("ko-similarity-heatmap", try! SimilarityHeatmap(rowNames: candidateNames, columnNames: popularNames,
+                                                             values: heatmapValues, labels: ko)),
+            ("ko-similarity-grid", SimilarityGrid(candidate: candidate, candidateName: "봄의 정원 표지 시안 A.png",
+                                                  matches: similarityGrid.matches, labels: ko)),
+            ("ko-distribution", FeatureDistribution(feature: "밝기", popular: distribution.popular, other: distribution.other,
+                                                    candidates: distribution.candidates, range: 0...1, labels: ko)),
+            ("ko-grad-cam", GradCAMOverlay(image: gradCAM.image, attention: attention, labels: ko)),
+            ("ko-palettes", PaletteSwatches(rows: palettes.rows, labels: ko)),
+        ]
+    }
+
     static var all: [(String, any Figure)] {
         [("training-curves", trainingCurves), ("similarity-heatmap", heatmap), ("similarity-grid", similarityGrid),
          ("image-grid", imageGrid), ("palettes", palettes),

@@ -1,3 +1,4 @@
+import Imaging
 import Rendering
 import Testing
 
@@ -18,6 +19,28 @@ import Testing
         let after = SampleCovers.inkCount(try written.renderedImage(), x: 0..<240, y: 0..<40)
         #expect(before == 0, "blank canvas has ink")
         #expect(after > 150, "the Korean title left only \(after) dark pixels")
+    }
+
+    /// A figure's title area holds ink with a Korean title and none without it.
+    @Test func koreanFigureTitleIsDrawn() throws {
+        let items = [CaptionedImage(image: SampleCovers.cover(background: (38, 70, 83)), caption: "평균 표지")]
+        let titled = try ImageGrid(items: items, title: TextTests.korean).renderImage()
+        // A blank title keeps the same layout with no text in it.
+        let plain = try ImageGrid(items: items, title: " ").renderImage()
+        #expect(plain.height == titled.height, "same layout with and without the text")
+        let band = (x: 0..<titled.width, y: Int(Theme.margin)..<Int(Theme.margin) + 18)
+        let withTitle = SampleCovers.inkCount(titled, x: band.x, y: band.y)
+        let withoutTitle = SampleCovers.inkCount(plain, x: band.x, y: band.y)
+        #expect(withTitle > 150, "Korean title left \(withTitle) dark pixels in the title band")
+        #expect(withoutTitle == 0, "blank title band has \(withoutTitle) dark pixels")
+    }
+
+    @Test func koreanLabelsHaveRealGlyphs() throws {
+        let canvas = try Canvas(size: Size(width: 10, height: 10))
+        let ko = FigureLabels.korean
+        for text in [ko.similarityGridTitle, ko.nearDuplicate, ko.heatmapTitle, ko.bestEpoch, ko.shareOfGroup, ko.gradCAMTitle] {
+            #expect(canvas.unknownGlyphCount(text, style: Theme.title) == 0, "\(text) has tofu")
+        }
     }
 
     @Test func measuringMatchesAcrossScales() throws {

@@ -26,9 +26,12 @@ public struct FeatureDistribution: Figure, Sendable {
     public var range: ClosedRange<Double>?
     public var binCount: Int
     public var size: Size
+    public var labels: FigureLabels
 
     public init(feature: String, popular: [Double], other: [Double] = [], candidates: [CandidateValue] = [],
-                range: ClosedRange<Double>? = nil, binCount: Int = 20, size: Size = Size(width: 640, height: 380)) {
+                range: ClosedRange<Double>? = nil, binCount: Int = 20, size: Size = Size(width: 640, height: 380),
+                labels: FigureLabels = .english) {
+        self.labels = labels
         self.feature = feature
         self.popular = popular.filter(\.isFinite)
         self.other = other.filter(\.isFinite)
@@ -61,17 +64,17 @@ public struct FeatureDistribution: Figure, Sendable {
     }
 
     var groups: [(name: String, values: [Double], colour: Colour)] {
-        [("popular (n = \(popular.count))", popular, Theme.series[0]),
-         ("other (n = \(other.count))", other, Theme.series[1])].filter { !$0.values.isEmpty }
+        [("\(labels.popular) (n = \(popular.count))", popular, Theme.series[0]),
+         ("\(labels.other) (n = \(other.count))", other, Theme.series[1])].filter { !$0.values.isEmpty }
     }
 
     var legend: Legend {
         var entries = groups.map { Legend.Entry(label: $0.name, swatch: .patch($0.colour.withAlpha(0.55))) }
-        if !candidates.isEmpty { entries.append(Legend.Entry(label: "candidate", swatch: .line(FeatureDistribution.candidateColour, dashed: false))) }
+        if !candidates.isEmpty { entries.append(Legend.Entry(label: labels.candidate, swatch: .line(FeatureDistribution.candidateColour, dashed: false))) }
         return Legend(entries)
     }
 
-    private var title: String { "Distribution of \(feature)" }
+    private var title: String { "\(labels.distributionOf) \(feature)" }
 
     /// Whether the legend fits beside the title; otherwise it gets its own row below.
     private var legendBesideTitle: Bool {
@@ -103,7 +106,7 @@ public struct FeatureDistribution: Figure, Sendable {
         func axes(top: Double) -> Axes {
             Axes.fitting(frame: Rect(x: inner.x, y: inner.y + top, width: inner.width, height: inner.height - top),
                          xTicks: xTicks, xDomain: domain, yTicks: yTicks, yDomain: 0...yTicks.domain.upperBound,
-                         xTitle: feature, yTitle: "share of group")
+                         xTitle: feature, yTitle: labels.shareOfGroup)
         }
         let first = axes(top: headerHeight)
         return axes(top: headerHeight + lineLabels(axes: first).bandHeight)

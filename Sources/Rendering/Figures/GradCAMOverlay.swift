@@ -13,12 +13,16 @@ public struct GradCAMOverlay: Figure, Sendable {
     /// Height of each image panel; the width follows the cover's aspect ratio.
     public var panelHeight: Double
 
-    public init(image: RGBImage, attention: AttentionMap, title: String? = "Where the model looks",
+    public var labels: FigureLabels
+
+    /// `title` nil: the labels' title; "": no title.
+    public init(image: RGBImage, attention: AttentionMap, title: String? = nil,
                 colourMap: ColourMap = .turbo, alpha: Double = 0.45, showOriginal: Bool = true,
-                panelHeight: Double = 300) {
+                panelHeight: Double = 300, labels: FigureLabels = .english) {
         self.image = image
         self.attention = attention
-        self.title = title
+        self.title = title ?? labels.gradCAMTitle
+        self.labels = labels
         self.colourMap = colourMap
         self.alpha = alpha
         self.showOriginal = showOriginal
@@ -30,7 +34,7 @@ public struct GradCAMOverlay: Figure, Sendable {
     private var titleHeight: Double { FigureTitle.height(title) }
     private var captionHeight: Double { TextMetrics.lineHeight(Theme.caption) + 8 }
     private var colourBar: ColourBar {
-        ColourBar(map: colourMap, range: 0...1, title: "attention", endLabels: (low: "low", high: "high"))
+        ColourBar(map: colourMap, range: 0...1, title: labels.attention, endLabels: (low: labels.low, high: labels.high))
     }
 
     private var panelWidth: Double {
@@ -58,10 +62,10 @@ public struct GradCAMOverlay: Figure, Sendable {
         if showOriginal {
             let original = Rect(x: Theme.margin, y: overlay.y, width: panelWidth, height: panelHeight)
             canvas.drawImage(image, in: original)
-            canvas.drawText("cover", style: captionStyle, at: Point(x: original.midX, y: original.maxY + 8), anchor: .top)
+            canvas.drawText(labels.cover, style: captionStyle, at: Point(x: original.midX, y: original.maxY + 8), anchor: .top)
         }
         canvas.drawImage(attention.overlay(on: image, colourMap: colourMap, alpha: alpha), in: overlay)
-        canvas.drawText("Grad-CAM overlay", style: captionStyle, at: Point(x: overlay.midX, y: overlay.maxY + 8), anchor: .top)
+        canvas.drawText(labels.overlay, style: captionStyle, at: Point(x: overlay.midX, y: overlay.maxY + 8), anchor: .top)
         colourBar.draw(on: canvas, origin: Point(x: overlay.maxX + 20, y: overlay.minY + 20),
                        height: max(60, panelHeight - 40))
     }

@@ -29,11 +29,14 @@ public struct PaletteSwatches: Figure, Sendable {
     public var rows: [PaletteRow]
     public var title: String?
     public var barWidth: Double
+    public var labels: FigureLabels
 
-    public init(rows: [PaletteRow], title: String? = "Colour palettes", barWidth: Double = 600) {
+    /// `title` nil: the labels' title; "": no title.
+    public init(rows: [PaletteRow], title: String? = nil, barWidth: Double = 600, labels: FigureLabels = .english) {
         self.rows = rows
-        self.title = title
+        self.title = title ?? labels.palettesTitle
         self.barWidth = barWidth
+        self.labels = labels
     }
 
     static let barHeight = 40.0
@@ -117,7 +120,7 @@ public struct PaletteSwatches: Figure, Sendable {
         let parts = segments(row)
         guard !parts.isEmpty else {
             canvas.stroke(bar, Theme.panelBorder)
-            canvas.drawText("no colours", style: Theme.caption.with(colour: Theme.secondaryInk), at: bar.center, anchor: .center)
+            canvas.drawText(labels.noColours, style: Theme.caption.with(colour: Theme.secondaryInk), at: bar.center, anchor: .center)
             return
         }
         for s in parts {

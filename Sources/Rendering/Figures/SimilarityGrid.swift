@@ -26,14 +26,17 @@ public struct SimilarityGrid: Figure, Sendable {
     public var title: String?
     /// Size of each cover's panel; 2:3 is a typical book cover.
     public var tileSize: Size
+    public var labels: FigureLabels
 
-    public init(candidate: RGBImage, candidateName: String, matches: [SimilarityMatch],
-                title: String? = "Most similar popular covers", tileSize: Size = Size(width: 150, height: 225)) {
+    /// `title` nil: the labels' title; "": no title.
+    public init(candidate: RGBImage, candidateName: String, matches: [SimilarityMatch], title: String? = nil,
+                tileSize: Size = Size(width: 150, height: 225), labels: FigureLabels = .english) {
         self.candidate = candidate
         self.candidateName = candidateName
         self.matches = matches
-        self.title = title
+        self.title = title ?? labels.similarityGridTitle
         self.tileSize = tileSize
+        self.labels = labels
     }
 
     static let tileGap = 16.0
@@ -57,7 +60,7 @@ public struct SimilarityGrid: Figure, Sendable {
         // With no matches, room for a note saying so instead of an unexplained lone cover.
         let matchesWidth = k > 0 ? SimilarityGrid.dividerGap + k * tileSize.width + (k - 1) * SimilarityGrid.tileGap
             : SimilarityGrid.dividerGap + SimilarityGrid.emptyNoteWidth
-        let titleWidth = title.map { TextMetrics.measure($0, style: Theme.title).width } ?? 0
+        let titleWidth = TextMetrics.measure(title ?? "", style: Theme.title).width
         let width = 2 * Theme.margin + max(tileSize.width + matchesWidth, titleWidth)
         let height = 2 * Theme.margin + titleHeight + headerHeight + tileSize.height + captionHeight
         return Size(width: width.rounded(.up), height: height.rounded(.up))
@@ -77,11 +80,11 @@ public struct SimilarityGrid: Figure, Sendable {
     public func render(in canvas: Canvas) {
         FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         let frame = candidateFrame
-        drawHeader("candidate", above: frame, on: canvas, style: SimilarityGrid.headerStyle)
+        drawHeader(labels.candidate, above: frame, on: canvas, style: SimilarityGrid.headerStyle)
         CoverTile.draw(candidate, in: frame, on: canvas)
         drawName(candidateName, below: frame, on: canvas)
         if matches.isEmpty {
-            canvas.drawText("No popular covers to compare with.", style: Theme.caption.with(colour: Theme.secondaryInk),
+            canvas.drawText(labels.noMatches, style: Theme.caption.with(colour: Theme.secondaryInk),
                             at: Point(x: frame.maxX + SimilarityGrid.dividerGap, y: frame.midY), anchor: .leading,
                             maxWidth: SimilarityGrid.emptyNoteWidth, overflow: .wrap(maxLines: 3))
         } else {
@@ -96,7 +99,7 @@ public struct SimilarityGrid: Figure, Sendable {
             var y = drawName(match.name, below: f, on: canvas)
             y = drawScore(match.cosine, at: Point(x: f.minX, y: y), width: f.width, on: canvas)
             if match.nearDuplicate {
-                canvas.drawText("near-duplicate", style: SimilarityGrid.alertStyle, at: Point(x: f.minX, y: y + 2))
+                canvas.drawText(labels.nearDuplicate, style: SimilarityGrid.alertStyle, at: Point(x: f.minX, y: y + 2))
             }
         }
     }
@@ -120,7 +123,7 @@ public struct SimilarityGrid: Figure, Sendable {
         canvas.fill(track, Theme.gridLine)
         let share = cosine.isFinite ? max(0, min(1, cosine)) : 0
         canvas.fill(Rect(x: track.x, y: track.y, width: track.width * share, height: track.height), Theme.series[0])
-        let text = cosine.isFinite ? String(format: "cosine %.3f", cosine) : "cosine —"
+        let text = labels.cosine + " " + (cosine.isFinite ? String(format: "%.3f", cosine) : "—")
         let h = canvas.drawText(text, style: SimilarityGrid.scoreStyle, at: Point(x: origin.x, y: track.maxY + 4)).height
         return track.maxY + 4 + h
     }

@@ -24,8 +24,11 @@ public struct SimilarityHeatmap: Figure, Sendable {
     static let maxLabelWidth = 170.0
     static let valueStyle = TextStyle(size: 10)
 
-    public init(title: String? = "Similarity to popular covers", rowNames: [String], columnNames: [String],
-                values: [[Double]], range: ClosedRange<Double>? = nil) throws {
+    public let labels: FigureLabels
+
+    /// `title` nil: the labels' title; "": no title. `range` nil: the data's own range.
+    public init(title: String? = nil, rowNames: [String], columnNames: [String], values: [[Double]],
+                range: ClosedRange<Double>? = nil, labels: FigureLabels = .english) throws {
         guard !rowNames.isEmpty, !columnNames.isEmpty else {
             throw RenderingError.invalidData(figure: "similarity heatmap", reason: "needs at least one row and one column")
         }
@@ -34,7 +37,8 @@ public struct SimilarityHeatmap: Figure, Sendable {
                 figure: "similarity heatmap",
                 reason: "values must be \(rowNames.count) rows × \(columnNames.count) columns")
         }
-        self.title = title
+        self.title = title ?? labels.heatmapTitle
+        self.labels = labels
         self.rowNames = rowNames
         self.columnNames = columnNames
         self.values = values
@@ -42,13 +46,14 @@ public struct SimilarityHeatmap: Figure, Sendable {
         var lo = range?.lowerBound ?? finite.min() ?? 0, hi = range?.upperBound ?? finite.max() ?? 1
         if hi <= lo { lo -= 0.5; hi = lo + 1 }
         self.range = lo...hi
-        self.layout = SimilarityHeatmap.makeLayout(title: title, rows: rowNames, columns: columnNames, range: lo...hi)
+        self.layout = SimilarityHeatmap.makeLayout(title: self.title, rows: rowNames, columns: columnNames, range: lo...hi,
+                                                   labels: labels)
     }
 
     public var size: Size { layout.size }
 
-    private static func makeLayout(title: String?, rows: [String], columns: [String],
-                                   range: ClosedRange<Double>) -> Layout {
+    private static func makeLayout(title: String?, rows: [String], columns: [String], range: ClosedRange<Double>,
+                                   labels: FigureLabels) -> Layout {
         let m = Theme.margin
         // Cells shrink with the count but stay big enough for a label up to ~48 columns or rows
         // (the figure grows instead); beyond that labels go and only the colours remain.
@@ -66,10 +71,10 @@ public struct SimilarityHeatmap: Figure, Sendable {
             : rotated ? (columnLabelWidth * 0.7072 + labelLine * 0.5).rounded(.up) : labelLine
         let valueWidth = TextMetrics.measure("0.00", style: valueStyle).width
         // "candidates" heads the row-label column, above the grid, so it fits however few rows there are.
-        let grid = Rect(x: m + max(rowLabelWidth, TextMetrics.measure("candidates", style: Theme.axisLabel).width) + 6,
+        let grid = Rect(x: m + max(rowLabelWidth, TextMetrics.measure(labels.candidates, style: Theme.axisLabel).width) + 6,
                         y: m + titleHeight + axisLine + 6,
                         width: cell * Double(columns.count), height: cell * Double(rows.count))
-        let bar = ColourBar(map: .viridis, range: range, title: "cosine similarity")
+        let bar = ColourBar(map: .viridis, range: range, title: labels.cosineSimilarity)
         let barHeight = max(grid.height, 140)
         let barOrigin = Point(x: grid.maxX + 20, y: grid.minY)
         // Rotated labels hang down-left from their column; the first may reach left of the grid.
@@ -106,7 +111,7 @@ public struct SimilarityHeatmap: Figure, Sendable {
             }
         }
         drawLabels(on: canvas)
-        ColourBar(map: .viridis, range: range, title: "cosine similarity")
+        ColourBar(map: .viridis, range: range, title: labels.cosineSimilarity)
             .draw(on: canvas, origin: layout.colourBarOrigin, height: max(grid.height, 140))
     }
 
@@ -132,9 +137,9 @@ public struct SimilarityHeatmap: Figure, Sendable {
             }
             labelBottom = size.height - Theme.margin - TextMetrics.lineHeight(Theme.axisLabel) - 8
         }
-        canvas.drawText("popular covers", style: Theme.axisLabel, at: Point(x: grid.midX, y: labelBottom + 8),
+        canvas.drawText(labels.popularCovers, style: Theme.axisLabel, at: Point(x: grid.midX, y: labelBottom + 8),
                         anchor: .top)
-        canvas.drawText("candidates", style: Theme.axisLabel, at: Point(x: grid.minX - 6, y: grid.minY - 6),
+        canvas.drawText(labels.candidates, style: Theme.axisLabel, at: Point(x: grid.minX - 6, y: grid.minY - 6),
                         anchor: .bottomTrailing)
     }
 }

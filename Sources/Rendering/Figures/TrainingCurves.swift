@@ -24,12 +24,19 @@ public struct TrainingCurves: Figure, Sendable {
     /// The epoch whose weights were kept; defaults to the lowest validation loss.
     public var bestEpoch: Int?
     public var size: Size
+    public var labels: FigureLabels
 
-    public init(epochs: [EpochMetrics], bestEpoch: Int? = nil, size: Size = Size(width: 960, height: 380)) {
+    public init(epochs: [EpochMetrics], bestEpoch: Int? = nil, size: Size = Size(width: 960, height: 380),
+                labels: FigureLabels = .english) {
+        self.labels = labels
         self.epochs = epochs.sorted { $0.epoch < $1.epoch }
         self.bestEpoch = bestEpoch ?? epochs.filter { $0.validationLoss?.isFinite == true }
             .min { $0.validationLoss! < $1.validationLoss! }?.epoch
         self.size = size
+    }
+
+    private var marker: VerticalMarker? {
+        bestEpoch.map { VerticalMarker(x: Double($0), label: "\(labels.bestEpoch) \($0)") }
     }
 
     var hasValidation: Bool { epochs.contains { $0.validationAUC != nil || $0.validationAccuracy != nil } }
@@ -43,19 +50,17 @@ public struct TrainingCurves: Figure, Sendable {
 
     /// The left panel: losses.
     public var lossChart: LineChart {
-        let marker = bestEpoch.map { VerticalMarker(x: Double($0), label: "best epoch \($0)") }
-        return LineChart(title: "Loss", xTitle: "epoch", yTitle: "binary cross-entropy",
-                         series: [series("train", Theme.series[0]) { $0.trainLoss },
-                                  series("validation", Theme.series[1]) { $0.validationLoss }].compactMap { $0 },
+        return LineChart(title: labels.lossTitle, xTitle: labels.epoch, yTitle: labels.lossAxis,
+                         series: [series(labels.train, Theme.series[0]) { $0.trainLoss },
+                                  series(labels.validation, Theme.series[1]) { $0.validationLoss }].compactMap { $0 },
                          marker: marker, integerX: true)
     }
 
     /// The right panel: validation AUC and accuracy on a fixed 0…1 scale, so runs compare at a glance.
     public var metricsChart: LineChart {
-        let marker = bestEpoch.map { VerticalMarker(x: Double($0), label: "best epoch \($0)") }
-        return LineChart(title: "Validation", xTitle: "epoch", yTitle: "score",
-                         series: [series("AUC", Theme.series[2]) { $0.validationAUC },
-                                  series("accuracy", Theme.series[3]) { $0.validationAccuracy }].compactMap { $0 },
+        return LineChart(title: labels.validationTitle, xTitle: labels.epoch, yTitle: labels.scoreAxis,
+                         series: [series(labels.auc, Theme.series[2]) { $0.validationAUC },
+                                  series(labels.accuracy, Theme.series[3]) { $0.validationAccuracy }].compactMap { $0 },
                          marker: marker, yDomain: 0...1, integerX: true)
     }
 
