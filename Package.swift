@@ -22,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
@@ -44,11 +46,18 @@ let package = Package(
             dependencies: ["Networks", "Imaging", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimisedSettings),
         .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging", "Tensors"]),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Rendering", "CoverAnalysis", "Imaging", "Tensors",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
 
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "Imaging", "Networks", "Tensors", "CoverSynth",
+                "Imaging", "Networks", "Tensors", "CoverSynth", "Reports", "CoverAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -61,6 +70,9 @@ let package = Package(
         .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Tensors"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Imaging"]),
         .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Imaging"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Rendering", "CoverAnalysis", "Imaging", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v5]
 )

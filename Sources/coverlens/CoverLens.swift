@@ -6,5 +6,5 @@ struct CoverLens: ParsableCommand {
         commandName: "coverlens",
         abstract: "Learn what popular book covers have in common and compare new designs with them.",
         version: "0.1.0",
-        subcommands: [Inspect.self, Synth.self, ImportWeights.self])
+        subcommands: [Inspect.self, Synth.self, ImportWeights.self, Report.self])
 }

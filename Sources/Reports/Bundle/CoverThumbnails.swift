@@ -1,0 +1,95 @@
+import CoverAnalysis
+import Foundation
+import Imaging
+import Rendering
+import Tensors
+
+/// The small copies of covers a bundle carries in `covers/`, so the report is complete and shareable
+/// without the original folders.
+///
+/// Thumbnails are named by a hash of their folder role and path, never by the original file name:
+/// a name from the user's disk may hold anything (`<img src=x onerror=…>.png`, `../`, spaces), and
+/// it only ever appears in the report as escaped text.
+struct CoverThumbnails {
+    /// Height of every thumbnail in pixels: sharp in a 2× grid tile of ~110 units, small on disk.
+    static let height = 240
+    /// Wider covers (spreads, banners) are capped so no thumbnail grows past this width.
+    static let maxWidth = 480
+
+    private(set) var images: [CoverKey: RGBImage] = [:]
+
+    /// The bundle-relative path of a cover's thumbnail ("covers/popular-<hash>.png").
+    static func relativePath(_ key: CoverKey) -> String {
+        let digest = SHA256.hex(Array("\(key.role.rawValue)/\(key.file)".utf8))
+        return "covers/\(key.role.rawValue)-\(digest.prefix(20)).png"
+    }
+
+    /// Loads every cover in `keys` it can from `source`; a cover that cannot be read is left out
+    /// (its tiles show a plain panel), since a missing picture must not stop the report.
+    init(keys: [CoverKey], source: CoverSource) {
+        let unique = Array(Set(keys)).sorted { ($0.role.rawValue, $0.file) < ($1.role.rawValue, $1.file) }
+        var loaded = [RGBImage?](repeating: nil, count: unique.count)
+        loaded.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            parallelFor(unique.count) { i in slots[i] = Self.load(unique[i], from: source) }
+        }
+        for (key, image) in zip(unique, loaded) { if let image { images[key] = image } }
+    }
+
+    subscript(key: CoverKey) -> RGBImage? { images[key] }
+
+    /// Each thumbnail's bundle path and pixel size, for `<img>` tags.
+    var pageEntries: [CoverKey: (path: String, width: Int, height: Int)] {
+        images.reduce(into: [:]) { $0[$1.key] = (Self.relativePath($1.key), $1.value.width, $1.value.height) }
+    }
+
+    /// Writes every loaded thumbnail into `bundle/covers/`.
+    func write(into bundle: URL) throws {
+        let folder = bundle.appendingPathComponent("covers")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (key, image) in images {
+            let canvas = try Canvas(size: Size(width: Double(image.width), height: Double(image.height)))
+            canvas.drawImage(image, stretchedTo: Rect(x: 0, y: 0, width: Double(image.width), height: Double(image.height)),
+                             smooth: false)
+            try canvas.writePNG(to: bundle.appendingPathComponent(Self.relativePath(key)))
+        }
+    }
+
+    private static func load(_ key: CoverKey, from source: CoverSource) -> RGBImage? {
+        switch source {
+        case .none:
+            return nil
+        case .bundle(let bundle):
+            let url = bundle.appendingPathComponent(relativePath(key))
+            return try? ImageDecoder.decode(contentsOf: url).image
+        case .folders(let popular, let candidates, let other):
+            let folder: URL? = switch key.role {
+            case .popular: popular
+            case .candidates: candidates
+            case .other: other
+            }
+            guard let folder, let url = contained(key.file, in: folder),
+                  let decoded = try? ImageDecoder.decode(contentsOf: url) else { return nil }
+            return shrink(decoded.image)
+        }
+    }
+
+    /// `file` inside `folder`, or nil when the recorded path would leave the folder (an edited
+    /// results.json must not make the report read other files).
+    static func contained(_ file: String, in folder: URL) -> URL? {
+        let parts = file.split(separator: "/", omittingEmptySubsequences: false)
+        guard !file.isEmpty, !file.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+            return nil
+        }
+        return folder.appendingPathComponent(file)
+    }
+
+    /// Scales to `height` pixels high (never up), keeping the aspect ratio.
+    static func shrink(_ image: RGBImage) -> RGBImage {
+        guard image.width > 0, image.height > 0 else { return image }
+        let scale = min(Double(height) / Double(image.height), Double(maxWidth) / Double(image.width), 1)
+        guard scale < 1 else { return image }
+        let w = max(1, Int((Double(image.width) * scale).rounded())), h = max(1, Int((Double(image.height) * scale).rounded()))
+        return resizeBilinear(image, width: w, height: h)
+    }
+}

@@ -1,0 +1,110 @@
+import CoverAnalysis
+import Foundation
+
+/// Builds the report's `ReportContent` from a result: verdicts, formatted numbers, translated names.
+struct ContentBuilder {
+    let result: AnalysisResult
+    let trainingLog: TrainingLog?
+    let strings: ReportStrings
+    /// Feature order shared with the figures.
+    let featureOrder: [String]
+
+    func build() -> ReportContent {
+        let d = result.dataset
+        let counts = ["candidates": "\(d.candidateCount)", "popular": "\(d.popularCount)", "other": "\(d.otherCount)"]
+        return ReportContent(
+            title: strings.text("title"),
+            subtitle: strings.text("subtitle", counts),
+            generatedBy: strings.text("generated_by", ["generator": result.generator]),
+            intro: strings.text(d.otherCount > 0 ? "summary.intro_other" : "summary.intro", counts),
+            popularityExplanation: strings.text("popularity." + result.popularity.rawValue),
+            candidates: result.candidates.enumerated().map { candidate($0.offset, $0.element) },
+            ranking: result.common.ranking.map(ranking),
+            featureSummary: featureOrder.compactMap { name in
+                result.common.popular[name].map { s in
+                    ReportContent.FeatureSummaryRow(
+                        label: strings.name("feature", name), median: NumberText.feature(s.quartiles.count == 3 ? s.quartiles[1] : nil),
+                        quartiles: s.quartiles.count == 3 ? "\(NumberText.feature(s.quartiles[0])) – \(NumberText.feature(s.quartiles[2]))" : "—")
+                }
+            },
+            model: modelRows(), validation: validationRows(), settings: settingsRows(),
+            bestEpoch: bestEpoch(), skipped: result.skipped.map {
+                ReportContent.Skipped(folder: strings.name("folder", $0.folder), file: $0.file, reason: $0.reason)
+            })
+    }
+
+    private func candidate(_ index: Int, _ c: CandidateResult) -> ReportContent.Candidate {
+        let verdict = Verdict(percentileAmongPopular: c.percentileAmongPopular)
+        let duplicateOf = Verdict.nearDuplicateOf(c)
+        let features = featureOrder.filter { c.features[$0] != nil } + c.features.keys.filter { !featureOrder.contains($0) }.sorted()
+        return ReportContent.Candidate(
+            anchor: "candidate-\(index + 1)", name: c.file, cover: CoverKey(role: .candidates, file: c.file),
+            popularity: NumberText.score(c.popularity), percentile: NumberText.percentile(c.percentileAmongPopular),
+            percentileValue: c.percentileAmongPopular,
+            percentileOther: c.percentileAmongOther.map { NumberText.percentile($0) },
+            verdict: verdict, verdictText: strings.text("verdict." + verdict.rawValue),
+            warning: duplicateOf.map { strings.text("verdict.near_duplicate", ["file": $0]) },
+            cluster: c.styleCluster.map { strings.text("candidate.cluster_name", ["index": "\($0 + 1)"]) } ?? strings.text("none"),
+            matches: c.matches.enumerated().map {
+                ReportContent.Match(rank: $0.offset + 1, name: $0.element.file, cosine: NumberText.fixed($0.element.cosine, 3),
+                                    nearDuplicate: $0.element.nearDuplicate)
+            },
+            features: features.map { name in
+                let p = c.featurePercentiles[name]
+                return ReportContent.Feature(label: strings.name("feature", name), value: NumberText.feature(c.features[name]),
+                                             percentile: NumberText.percentile(p), percentileValue: p)
+            })
+    }
+
+    /// Cohen's conventional thresholds: 0.2 small, 0.5 medium, 0.8 large.
+    private func ranking(_ e: FeatureEffect) -> ReportContent.Ranking {
+        let size = abs(e.effectSize)
+        let strength = size >= 0.8 ? "large" : size >= 0.5 ? "medium" : size >= 0.2 ? "small" : "negligible"
+        return ReportContent.Ranking(
+            label: strings.name("feature", e.feature), effect: NumberText.fixed(e.effectSize, 2),
+            strength: strings.text("common.strength_" + strength),
+            direction: strings.text(e.effectSize >= 0 ? "common.direction_higher" : "common.direction_lower"))
+    }
+
+    private func modelRows() -> [ReportContent.Row] {
+        let m = result.model
+        return [
+            .init(label: strings.text("diagnostics.architecture"), value: m.architecture),
+            .init(label: strings.text("diagnostics.file"), value: m.file),
+            .init(label: strings.text("diagnostics.trained_head"), value: strings.text(m.hasTrainedHead ? "yes" : "no")),
+            .init(label: strings.text("diagnostics.fingerprint"), value: m.fingerprint, monospaced: true),
+            .init(label: strings.text("diagnostics.preprocessing"), value: m.preprocessing, monospaced: true),
+        ]
+    }
+
+    private func validationRows() -> [ReportContent.Row] {
+        (result.model.validation ?? [:]).sorted { $0.key < $1.key }.map {
+            .init(label: strings.name("metric", $0.key), value: NumberText.fixed($0.value, 3))
+        }
+    }
+
+    private func settingsRows() -> [ReportContent.Row] {
+        let d = result.dataset, s = result.settings
+        func folder(_ name: String, _ count: Int) -> String { "\(name) — " + strings.text("diagnostics.count", ["count": "\(count)"]) }
+        var rows: [ReportContent.Row] = [
+            .init(label: strings.text("diagnostics.folder_popular"), value: folder(d.popularFolder, d.popularCount)),
+        ]
+        if let other = d.otherFolder {
+            rows.append(.init(label: strings.text("diagnostics.folder_other"), value: folder(other, d.otherCount)))
+        }
+        rows += [
+            .init(label: strings.text("diagnostics.folder_candidates"), value: folder(d.candidatesFolder, d.candidateCount)),
+            .init(label: strings.text("diagnostics.top_k"), value: "\(s.topK)"),
+            .init(label: strings.text("diagnostics.threshold"), value: NumberText.fixed(s.nearDuplicateThreshold, 3)),
+            .init(label: strings.text("diagnostics.seed"), value: "\(s.seed)"),
+        ]
+        return rows
+    }
+
+    private func bestEpoch() -> String? {
+        guard let log = trainingLog else { return nil }
+        let best = log.bestEpoch ?? log.epochs.filter { $0.validationLoss?.isFinite == true }
+            .min { ($0.validationLoss ?? .infinity) < ($1.validationLoss ?? .infinity) }?.epoch
+        return best.map { strings.text("diagnostics.best_epoch", ["epoch": "\($0)"]) }
+    }
+}

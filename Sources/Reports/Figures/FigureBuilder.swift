@@ -1,0 +1,167 @@
+import CoverAnalysis
+import Foundation
+import Imaging
+import Rendering
+
+/// Turns an `AnalysisResult` into the report's figures, with every word in the report's language.
+///
+/// Figures that sit under a page heading saying the same thing carry no title of their own.
+struct FigureBuilder {
+    let result: AnalysisResult
+    let trainingLog: TrainingLog?
+    let covers: CoverThumbnails
+    let strings: ReportStrings
+
+    /// A neutral 2:3 panel standing in for a cover whose image is not available.
+    static let placeholder = RGBImage(width: 2, height: 3, pixels: [UInt8](repeating: 0xE4, count: 18))
+
+    /// At most this many feature distributions: the features that separate the groups best come first.
+    static let maxDistributions = 6
+
+    func build() -> ReportFigures {
+        ReportFigures(
+            candidates: result.candidates.enumerated().map { candidateFigures($0.offset, $0.element) },
+            heatmap: heatmap(), palettes: palettes(), distributions: distributions(), clusters: clusters(),
+            average: average(), training: training())
+    }
+
+    /// Rendering's fixed figure words, taken from the report's locale (`figure.*`) so every language
+    /// the report has, its figures have too.
+    var figureLabels: FigureLabels {
+        var l = FigureLabels.english
+        func s(_ key: String) -> String { strings.text("figure." + key) }
+        l.candidate = s("candidate"); l.nearDuplicate = s("near_duplicate"); l.noMatches = s("no_matches"); l.cosine = s("cosine")
+        l.cosineSimilarity = s("heatmap_scale"); l.popularCovers = s("heatmap_columns"); l.candidates = s("heatmap_rows")
+        l.cover = s("attention_cover"); l.overlay = s("attention_overlay"); l.attention = s("attention_scale")
+        l.low = s("low"); l.high = s("high"); l.noColours = s("no_colours")
+        l.distributionOf = s("distribution_of"); l.shareOfGroup = s("share_of_group")
+        l.popular = s("popular_group"); l.other = s("other_group")
+        l.lossTitle = s("loss"); l.epoch = s("epoch"); l.lossAxis = s("bce"); l.train = s("train")
+        l.validation = s("validation"); l.validationTitle = s("validation_title"); l.scoreAxis = s("score")
+        l.auc = s("auc"); l.accuracy = s("accuracy"); l.bestEpoch = s("best_epoch")
+        l.similarityGridTitle = strings.text("candidate.matches"); l.heatmapTitle = strings.text("common.heatmap")
+        l.palettesTitle = strings.text("common.palettes"); l.gradCAMTitle = strings.text("candidate.attention")
+        return l
+    }
+
+    func image(_ role: CoverRole, _ file: String) -> RGBImage {
+        covers[CoverKey(role: role, file: file)] ?? Self.placeholder
+    }
+
+    private func candidateFigures(_ index: Int, _ c: CandidateResult) -> ReportFigures.Candidate {
+        let n = index + 1
+        let grid = SimilarityGrid(
+            candidate: image(.candidates, c.file), candidateName: c.file,
+            matches: c.matches.map {
+                SimilarityMatch(image: image(.popular, $0.file), name: $0.file, cosine: $0.cosine, nearDuplicate: $0.nearDuplicate)
+            },
+            title: "", labels: figureLabels)
+        let similar = ReportFigure(name: "candidate-\(n)-similar", figure: grid,
+                                   alt: strings.text("candidate.matches") + ": " + c.file,
+                                   caption: strings.text("candidate.similar_caption"))
+
+        var attention: ReportFigure?
+        if let heat = c.attention, let map = try? AttentionMap(width: heat.width, height: heat.height, values: heat.values) {
+            let overlay = GradCAMOverlay(image: image(.candidates, c.file), attention: map, title: "", panelHeight: 260,
+                                         labels: figureLabels)
+            attention = ReportFigure(name: "candidate-\(n)-attention", figure: overlay,
+                                     alt: strings.text("candidate.attention") + ": " + c.file,
+                                     caption: strings.text("candidate.attention_caption"))
+        }
+
+        var palette: ReportFigure?
+        if !c.palette.isEmpty {
+            var rows = [PaletteRow(label: c.file, swatches: Self.swatches(c.palette))]
+            if !result.common.popularPalette.isEmpty {
+                rows.append(PaletteRow(label: strings.text("common.palette_popular"), swatches: Self.swatches(result.common.popularPalette)))
+            }
+            let figure = PaletteSwatches(rows: rows, title: "", barWidth: 560, labels: figureLabels)
+            palette = ReportFigure(name: "candidate-\(n)-palette", figure: figure,
+                                   alt: strings.text("candidate.palette") + ": " + c.file, caption: nil)
+        }
+        return ReportFigures.Candidate(similar: similar, attention: attention, palette: palette)
+    }
+
+    /// Candidates against the popular covers any of them matched (cosines outside the top-k are
+    /// unknown and drawn grey).
+    private func heatmap() -> ReportFigure? {
+        var columns: [String] = []
+        for c in result.candidates { for m in c.matches where !columns.contains(m.file) { columns.append(m.file) } }
+        guard !result.candidates.isEmpty, !columns.isEmpty else { return nil }
+        let values = result.candidates.map { c in
+            columns.map { file in c.matches.first { $0.file == file }?.cosine ?? .nan }
+        }
+        guard let figure = try? SimilarityHeatmap(title: "",
+                                                  rowNames: result.candidates.map(\.file), columnNames: columns,
+                                                  values: values, labels: figureLabels) else { return nil }
+        return ReportFigure(name: "similarity-heatmap", figure: figure, alt: strings.text("common.heatmap"), caption: nil)
+    }
+
+    private func palettes() -> ReportFigure? {
+        var rows: [PaletteRow] = []
+        if !result.common.popularPalette.isEmpty {
+            rows.append(PaletteRow(label: strings.text("common.palette_popular"), swatches: Self.swatches(result.common.popularPalette)))
+        }
+        if let other = result.common.otherPalette, !other.isEmpty {
+            rows.append(PaletteRow(label: strings.text("common.palette_other"), swatches: Self.swatches(other)))
+        }
+        guard !rows.isEmpty else { return nil }
+        let figure = PaletteSwatches(rows: rows, title: "", labels: figureLabels)
+        return ReportFigure(name: "palettes", figure: figure, alt: strings.text("common.palettes"), caption: nil)
+    }
+
+    /// Feature names in report order: ranked features first (strongest effect first), then the rest by name.
+    var featureOrder: [String] {
+        let ranked = result.common.ranking.map(\.feature)
+        let rest = Set(result.common.popular.keys).subtracting(ranked).sorted()
+        return ranked.filter { result.common.popular[$0] != nil } + rest
+    }
+
+    private func distributions() -> [ReportFigure] {
+        featureOrder.prefix(Self.maxDistributions).enumerated().compactMap { i, feature in
+            guard let popular = result.common.popular[feature] else { return nil }
+            let label = strings.name("feature", feature)
+            let figure = FeatureDistribution(
+                feature: label, popular: popular.values, other: result.common.other?[feature]?.values ?? [],
+                candidates: result.candidates.compactMap { c in c.features[feature].map { CandidateValue(name: c.file, value: $0) } },
+                size: Size(width: 480, height: 320), labels: figureLabels)
+            return ReportFigure(name: "feature-\(i + 1)", figure: figure, alt: "\(figureLabels.distributionOf) \(label)", caption: nil)
+        }
+    }
+
+    private func clusters() -> [ReportFigure] {
+        result.common.styleClusters.enumerated().map { i, cluster in
+            let items = cluster.exemplars.map { path -> CaptionedImage in
+                let split = CoverRole.split(prefixed: path)
+                let picture = split.map { image($0.role, $0.file) } ?? Self.placeholder
+                return CaptionedImage(image: picture, caption: split?.file ?? path)
+            }
+            let title = strings.text("common.cluster_title", ["index": "\(cluster.index + 1)"]) + " · "
+                + strings.text("common.cluster_caption", ["size": "\(cluster.size)", "share": NumberText.percent(cluster.popularShare)])
+            // The title goes in the caption: a grid of one or two covers is too narrow for it.
+            let grid = ImageGrid(items: items, title: nil, columns: 4, tileSize: Size(width: 120, height: 180))
+            return ReportFigure(name: "style-cluster-\(i + 1)", figure: grid, alt: title, caption: title)
+        }
+    }
+
+    private func average() -> ReportFigure? { nil }
+
+    private func training() -> ReportFigure? {
+        guard let log = trainingLog, !log.epochs.isEmpty else { return nil }
+        let epochs = log.epochs.map {
+            Rendering.EpochMetrics(epoch: $0.epoch, trainLoss: $0.trainLoss, validationLoss: $0.validationLoss,
+                                   validationAUC: $0.validationAUC, validationAccuracy: $0.validationAccuracy)
+        }
+        let figure = TrainingCurves(epochs: epochs, bestEpoch: log.bestEpoch, labels: figureLabels)
+        return ReportFigure(name: "training-curves", figure: figure, alt: strings.text("diagnostics.training"), caption: nil)
+    }
+
+    /// Results palettes (hex codes) as drawable swatches; an unreadable code is dropped.
+    static func swatches(_ palette: [CoverAnalysis.Swatch]) -> [Rendering.Swatch] {
+        palette.compactMap { s in
+            let hex = s.hex.hasPrefix("#") ? String(s.hex.dropFirst()) : s.hex
+            guard hex.count == 6, let value = UInt32(hex, radix: 16) else { return nil }
+            return Rendering.Swatch(colour: Colour(hex: value), share: s.share)
+        }
+    }
+}

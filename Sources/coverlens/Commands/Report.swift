@@ -1,0 +1,70 @@
+import ArgumentParser
+import CoverAnalysis
+import Foundation
+import Reports
+
+/// `coverlens report RESULTS.json`: re-renders the HTML page, the PDF and the figures from a results
+/// file without recomputing anything. Cover thumbnails come from the bundle the results file sits in.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-render a report (HTML, PDF, figures, zip) from results.json without recomputing.",
+        discussion: """
+            RESULTS.json is the results.json that `coverlens score` wrote into its report folder. The \
+            report is rewritten in place (or into --out), reusing the cover thumbnails in that folder's \
+            covers/; a training-log.json beside the results adds the training curves. The old report \
+            stays intact until the new one is complete.
+            """)
+
+    @Argument(help: ArgumentHelp("The results.json of a previous run.", valueName: "results.json"))
+    var results: String
+
+    @Option(help: ArgumentHelp("Pages to write, comma-separated: html, pdf.", valueName: "formats"))
+    var format: String = "html,pdf"
+
+    @Option(help: ArgumentHelp("Report language: en or ko.", valueName: "lang"))
+    var lang: String = "en"
+
+    @Option(help: ArgumentHelp("PDF paper size: a4 or letter.", valueName: "paper"))
+    var paper: String = "a4"
+
+    @Option(help: ArgumentHelp("Report folder to write (default: the folder holding RESULTS.json).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Training log for the loss curves (default: training-log.json beside RESULTS.json).",
+                               valueName: "file"))
+    var trainingLog: String?
+
+    func run() throws {
+        let formats = try Self.formats(format)
+        guard let language = ReportLanguage(rawValue: lang) else {
+            throw ValidationError("--lang must be en or ko, got \(lang)")
+        }
+        guard let paperSize = PaperSize(rawValue: paper.lowercased()) else {
+            throw ValidationError("--paper must be a4 or letter, got \(paper)")
+        }
+        let resultsURL = URL(fileURLWithPath: results)
+        let bundle = resultsURL.deletingLastPathComponent()
+        let result = try AnalysisResult.read(from: resultsURL)
+        let logURL = trainingLog.map { URL(fileURLWithPath: $0) } ?? bundle.appendingPathComponent("training-log.json")
+        let log = FileManager.default.fileExists(atPath: logURL.path) || trainingLog != nil ? try TrainingLog.read(from: logURL) : nil
+        let destination = out.map { URL(fileURLWithPath: $0) } ?? bundle
+        let written = try ReportWriter(result: result, trainingLog: log, covers: .bundle(bundle),
+                                       templates: try TemplateDirectory.locate())
+            .write(to: destination, formats: formats, language: language, paper: paperSize)
+        print("wrote \(written.folder.path)/ (\(written.files.count) files) and \(written.zip.path)")
+    }
+
+    static func formats(_ text: String) throws -> Set<ReportFormat> {
+        var formats: Set<ReportFormat> = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
+            // json and csv are always written; accept them so `score`'s --format list works here too.
+            if part == "json" || part == "csv" { continue }
+            guard let format = ReportFormat(rawValue: part) else {
+                throw ValidationError("--format takes html and pdf (comma-separated), got \(part)")
+            }
+            formats.insert(format)
+        }
+        guard !formats.isEmpty else { throw ValidationError("--format must include html or pdf") }
+        return formats
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Reads what a written bundle contains: the HTML's references, the PDF through poppler's tools.
+enum BundleInspection {
+    /// Every `src`, `href` and `srcset` URL in `html` (srcset candidates without their descriptors).
+    static func references(in html: String) -> [String] {
+        var found: [String] = []
+        let pattern = #"\b(src|href|srcset)\s*=\s*"([^"]*)""#
+        let regex = try! NSRegularExpression(pattern: pattern)
+        let range = NSRange(html.startIndex..., in: html)
+        for match in regex.matches(in: html, range: range) {
+            guard let kind = Range(match.range(at: 1), in: html), let value = Range(match.range(at: 2), in: html) else { continue }
+            let text = String(html[value])
+            if html[kind] == "srcset" {
+                found += text.split(separator: ",").compactMap { $0.split(separator: " ").first.map(String.init) }
+            } else {
+                found.append(text)
+            }
+        }
+        return found
+    }
+
+    /// Output of a command-line tool, or nil if it is missing or failed.
+    static func run(_ tool: String, _ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func pdfPageCount(_ url: URL) -> Int? {
+        guard let info = run("pdfinfo", [url.path]) else { return nil }
+        for line in info.split(separator: "\n") where line.hasPrefix("Pages:") {
+            return Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
+    static func pdfPageSize(_ url: URL) -> String? {
+        guard let info = run("pdfinfo", [url.path]) else { return nil }
+        return info.split(separator: "\n").first { $0.hasPrefix("Page size:") }.map(String.init)
+    }
+
+    static func pdfText(_ url: URL) -> String? { run("pdftotext", ["-enc", "UTF-8", url.path, "-"]) }
+}

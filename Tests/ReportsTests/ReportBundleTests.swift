@@ -1,0 +1,128 @@
+import CoverAnalysis
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import Reports
+
+/// A complete bundle written from the sample analysis: every file present, references resolvable,
+/// hostile names escaped, the PDF paginated and searchable, the zip identical to the folder.
+@Suite struct ReportBundleTests {
+    private func write(_ sample: SampleReport, language: ReportLanguage = .en, paper: PaperSize = .a4,
+                       formats: Set<ReportFormat> = [.html, .pdf]) throws -> ReportBundle {
+        try ReportWriter(result: SampleReport.result(), trainingLog: SampleReport.trainingLog, covers: sample.covers,
+                         templates: TestPaths.templates)
+            .write(to: sample.output.appendingPathComponent("sample"), formats: formats, language: language, paper: paper)
+    }
+
+    private func html(_ bundle: ReportBundle) throws -> String {
+        try String(contentsOf: bundle.folder.appendingPathComponent("index.html"), encoding: .utf8)
+    }
+
+    @Test func bundleHoldsPagesResultsFiguresAndCovers() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let bundle = try write(sample)
+        for file in ["index.html", "report.css", "report.pdf", "results.json", "results.csv", "training-log.json",
+                     "figures/candidate-1-similar.png", "figures/candidate-1-similar@2x.png", "figures/training-curves.png",
+                     "figures/similarity-heatmap.png", "figures/style-cluster-1.png", "figures/candidate-3-attention.png"] {
+            #expect(bundle.files.contains(file), "bundle lacks \(file); has \(bundle.files)")
+        }
+        // Three candidates, the seven popular covers they match (which include the popular
+        // exemplars) and the two other-cover exemplars, each once.
+        let covers = bundle.files.filter { $0.hasPrefix("covers/") }
+        #expect(covers.count == 3 + 7 + 2, "covers: \(covers)")
+        #expect(covers.allSatisfy { $0.range(of: #"^covers/(candidates|popular|other)-[0-9a-f]{20}\.png$"#, options: .regularExpression) != nil },
+                "thumbnail names must be hashes: \(covers)")
+        #expect(FileManager.default.fileExists(atPath: bundle.zip.path), "no zip at \(bundle.zip.path)")
+    }
+
+    @Test func htmlReferencesOnlyFilesInTheBundle() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let bundle = try write(sample)
+        let references = BundleInspection.references(in: try html(bundle))
+        #expect(references.count > 20, "too few references found: \(references)")
+        for reference in references where !reference.hasPrefix("#") {
+            #expect(!reference.contains(":") && !reference.hasPrefix("/") && !reference.contains(".."),
+                    "\(reference) points outside the bundle")
+            #expect(bundle.files.contains(reference), "index.html references \(reference), which is not in the bundle")
+        }
+    }
+
+    @Test func hostileFileNameAppearsEscapedNeverRaw() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let page = try html(try write(sample))
+        #expect(page.contains("&lt;img src=x onerror=alert(1)&gt;.png"), "escaped hostile name missing from index.html")
+        #expect(!page.contains("<img src=x onerror"), "hostile name reached index.html unescaped")
+        #expect(page.contains("broken &lt;b&gt;.jpg"), "skipped file name not escaped")
+        #expect(!page.contains("<script"), "the report needs no JavaScript")
+    }
+
+    @Test(arguments: [ReportLanguage.en, .ko])
+    func pdfHasOnePagePerCandidateAndEveryName(_ language: ReportLanguage) throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let pdf = try write(sample, language: language).folder.appendingPathComponent("report.pdf")
+        let pages = try #require(BundleInspection.pdfPageCount(pdf), "pdfinfo could not read \(pdf.path) (poppler-utils installed?)")
+        // Summary, one page at least per candidate, common features, diagnostics.
+        #expect(pages >= 1 + SampleReport.candidateNames.count + 2, "\(pages) pages")
+        let text = try #require(BundleInspection.pdfText(pdf), "pdftotext failed")
+        for name in SampleReport.candidateNames {
+            #expect(text.contains(name), "PDF text lacks candidate \(name)")
+        }
+        let footer = language == .en ? "Page \(pages) of \(pages)" : "\(pages) / \(pages) 쪽"
+        #expect(text.contains(footer), "last page footer \(footer) missing: the layout's page count differs from the PDF's")
+        if language == .ko {
+            #expect(text.contains("인기 표지의 공통점") && text.contains("요약"), "Korean headings missing from the PDF text")
+        }
+    }
+
+    @Test func letterPaperChangesThePageSize() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let a4 = BundleInspection.pdfPageSize(try write(sample).folder.appendingPathComponent("report.pdf"))
+        let letter = BundleInspection.pdfPageSize(try write(sample, paper: .letter).folder.appendingPathComponent("report.pdf"))
+        #expect(a4?.contains("595.28 x 841.89") == true, "A4: \(a4 ?? "no pdfinfo")")
+        #expect(letter?.contains("612 x 792") == true, "Letter: \(letter ?? "no pdfinfo")")
+    }
+
+    @Test func zipHoldsTheSameFilesUnderTheBundleName() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let bundle = try write(sample)
+        let archive = try Archive(url: bundle.zip, accessMode: .read)
+        let entries = archive.map(\.path).filter { !$0.hasSuffix("/") }.sorted()
+        #expect(entries == bundle.files.map { "sample/" + $0 }, "zip entries differ from the folder")
+        let index = try #require(archive["sample/index.html"])
+        var data = Data()
+        _ = try archive.extract(index) { data.append($0) }
+        #expect(data == (try Data(contentsOf: bundle.folder.appendingPathComponent("index.html"))), "zipped index.html differs")
+    }
+
+    @Test func reRenderingFromResultsAloneKeepsCoversAndFigures() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let first = try write(sample)
+        try FileManager.default.removeItem(at: sample.root.appendingPathComponent("covers"))   // originals gone
+        let result = try AnalysisResult.read(from: first.folder.appendingPathComponent("results.json"))
+        let log = try TrainingLog.read(from: first.folder.appendingPathComponent("training-log.json"))
+        let second = try ReportWriter(result: result, trainingLog: log, covers: .bundle(first.folder), templates: TestPaths.templates)
+            .write(to: first.folder, formats: [.html, .pdf], language: .ko)
+        #expect(second.files == first.files, "re-rendered bundle has different files")
+        let page = try html(second)
+        #expect(page.contains("<html lang=\"ko\">"), "re-rendered page is not Korean")
+        for reference in BundleInspection.references(in: page) where !reference.hasPrefix("#") {
+            #expect(second.files.contains(reference), "re-rendered index.html references missing \(reference)")
+        }
+        #expect(!page.contains("cover-missing"), "a cover lost its thumbnail on re-rendering")
+    }
+
+    @Test func htmlOnlyBundleHasNoPDFAndDoesNotLinkOne() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let bundle = try write(sample, formats: [.html])
+        #expect(!bundle.files.contains("report.pdf"), "PDF written although only html was asked for")
+        #expect(!(try html(bundle)).contains("report.pdf"), "index.html links a PDF that is not there")
+    }
+}
