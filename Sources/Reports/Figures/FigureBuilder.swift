@@ -152,7 +152,8 @@ struct FigureBuilder {
             Rendering.EpochMetrics(epoch: $0.epoch, trainLoss: $0.trainLoss, validationLoss: $0.validationLoss,
                                    validationAUC: $0.validationAUC, validationAccuracy: $0.validationAccuracy)
         }
-        let figure = TrainingCurves(epochs: epochs, bestEpoch: log.bestEpoch, labels: figureLabels)
+        let figure = TrainingCurves(epochs: epochs, bestEpoch: log.bestEpoch, size: Size(width: 800, height: 340),
+                                    labels: figureLabels)
         return ReportFigure(name: "training-curves", figure: figure, alt: strings.text("diagnostics.training"), caption: nil)
     }
 

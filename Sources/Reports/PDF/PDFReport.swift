@@ -176,8 +176,8 @@ struct PDFReport {
     }
 
     private func diagnosticsBlocks(maxFigureHeight: Double) -> [PDFBlock] {
-        func keyValue(_ rows: [ReportContent.Row]) -> PDFTable {
-            PDFTable(columns: [.init(title: strings.text("diagnostics.metric"), weight: 2), .init(title: strings.text("diagnostics.value"), weight: 4)],
+        func keyValue(_ rows: [ReportContent.Row], key: String = "diagnostics.item") -> PDFTable {
+            PDFTable(columns: [.init(title: strings.text(key), weight: 2), .init(title: strings.text("diagnostics.value"), weight: 4)],
                      rows: rows.map { [.init(text: $0.label), .init(text: $0.value, style: $0.monospaced ? PDFStyle.mono : PDFStyle.tableCell)] })
         }
         var blocks: [PDFBlock] = [
@@ -188,7 +188,7 @@ struct PDFReport {
             .heading(strings.text("diagnostics.validation"), level: 3),
         ]
         blocks.append(content.validation.isEmpty ? .paragraph(strings.text("diagnostics.no_validation"), style: PDFStyle.note)
-                                                 : .table(keyValue(content.validation)))
+                                                 : .table(keyValue(content.validation, key: "diagnostics.metric")))
         blocks.append(.heading(strings.text("diagnostics.training"), level: 3))
         if let training = figures.training {
             blocks.append(.figure(training.figure, maxHeight: 260))

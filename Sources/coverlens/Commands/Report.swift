@@ -34,14 +34,18 @@ struct Report: ParsableCommand {
                                valueName: "file"))
     var trainingLog: String?
 
-    func run() throws {
-        let formats = try Self.formats(format)
-        guard let language = ReportLanguage(rawValue: lang) else {
-            throw ValidationError("--lang must be en or ko, got \(lang)")
-        }
-        guard let paperSize = PaperSize(rawValue: paper.lowercased()) else {
+    func validate() throws {
+        _ = try Self.formats(format)
+        guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be en or ko, got \(lang)") }
+        guard PaperSize(rawValue: paper.lowercased()) != nil else {
             throw ValidationError("--paper must be a4 or letter, got \(paper)")
         }
+    }
+
+    func run() throws {
+        let formats = try Self.formats(format)
+        let language = ReportLanguage(rawValue: lang) ?? .en
+        let paperSize = PaperSize(rawValue: paper.lowercased()) ?? .a4
         let resultsURL = URL(fileURLWithPath: results)
         let bundle = resultsURL.deletingLastPathComponent()
         let result = try AnalysisResult.read(from: resultsURL)
