@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Everything `coverlens score` found, as written to `results.json` and read back by
 /// `coverlens report` (which re-renders figures and pages without recomputing anything).
@@ -197,15 +198,38 @@ public struct CommonFeatures: Codable, Equatable, Sendable {
     /// Features ranked by how well they separate popular from other covers (largest |effect| first).
     public var ranking: [FeatureEffect]
     public var styleClusters: [StyleCluster]
+    /// The pixel-wise mean of the popular covers' thumbnails.
+    public var averageCover: EncodedImage?
 
     public init(popularPalette: [Swatch], otherPalette: [Swatch]?, popular: [String: FeatureSummary],
-                other: [String: FeatureSummary]?, ranking: [FeatureEffect], styleClusters: [StyleCluster]) {
+                other: [String: FeatureSummary]?, ranking: [FeatureEffect], styleClusters: [StyleCluster],
+                averageCover: EncodedImage? = nil) {
         self.popularPalette = popularPalette
         self.otherPalette = otherPalette
         self.popular = popular
         self.other = other
         self.ranking = ranking
         self.styleClusters = styleClusters
+        self.averageCover = averageCover
+    }
+}
+
+/// A small RGB image carried inside results.json (base64 of the raw interleaved bytes).
+public struct EncodedImage: Codable, Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+    public var rgbBase64: String
+
+    public init(_ image: RGBImage) {
+        width = image.width
+        height = image.height
+        rgbBase64 = Data(image.pixels).base64EncodedString()
+    }
+
+    /// The image, or nil when the data does not match the size.
+    public var image: RGBImage? {
+        guard let data = Data(base64Encoded: rgbBase64), data.count == width * height * 3 else { return nil }
+        return RGBImage(width: width, height: height, pixels: [UInt8](data))
     }
 }
 

@@ -68,18 +68,7 @@ public final class EmbeddingStore: @unchecked Sendable {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             pool = try DatabasePool(path: url.path, configuration: configuration)
-            try pool.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE IF NOT EXISTS covers (
-                        content_hash TEXT NOT NULL,
-                        model TEXT NOT NULL,
-                        embedding BLOB,
-                        statistics BLOB,
-                        decode_error TEXT,
-                        PRIMARY KEY (content_hash, model)
-                    )
-                    """)
-            }
+            try Self.migrator.migrate(pool)
             // A damaged file can open and still fail on its first real read.
             _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM covers") }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
@@ -118,6 +107,53 @@ public final class EmbeddingStore: @unchecked Sendable {
                                      r.statistics, r.decodeError])
             }
         }
+    }
+
+    /// The Grad-CAM heatmap of a cover under a model with its head (`CoverModel.fullFingerprint`).
+    public func attention(contentHash: String, modelFingerprint: String) throws -> Heatmap? {
+        let row = try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT width, height, heatmap FROM attention WHERE content_hash = ? AND model = ?",
+                             arguments: [contentHash, modelFingerprint])
+        }
+        guard let row, let blob: Data = row["heatmap"] else { return nil }
+        let values = Self.floats(blob)
+        let width: Int = row["width"], height: Int = row["height"]
+        guard values.count == width * height else { return nil }
+        return Heatmap(width: width, height: height, values: values)
+    }
+
+    public func saveAttention(_ map: Heatmap, contentHash: String, modelFingerprint: String) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO attention (content_hash, model, width, height, heatmap) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [contentHash, modelFingerprint, map.width, map.height, Self.blob(map.values)])
+        }
+    }
+
+    /// The schema, versioned with GRDB's migrator so later versions can extend it in place.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE covers (
+                    content_hash TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    embedding BLOB,
+                    statistics BLOB,
+                    decode_error TEXT,
+                    PRIMARY KEY (content_hash, model)
+                );
+                CREATE TABLE attention (
+                    content_hash TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    width INTEGER NOT NULL,
+                    height INTEGER NOT NULL,
+                    heatmap BLOB NOT NULL,
+                    PRIMARY KEY (content_hash, model)
+                );
+                """)
+        }
+        return migrator
     }
 
     /// Number of records stored (all models).

@@ -1,0 +1,143 @@
+import Foundation
+import Imaging
+import Networks
+import Tensors
+
+/// A backbone, the preprocessing it expects, and (once trained) the one-logit popularity head:
+/// everything needed to turn a cover into an embedding and a probability.
+///
+/// On disk it is one `.safetensors` file: tensors under PyTorch's names (the backbone's, plus
+/// `_fc.*` / `fc.*` for the head, as the PyTorch recipe's `CustomCNN` names them) and a
+/// `__metadata__` with `architecture`, `preprocessing` (JSON), `head` and, after training,
+/// `training` and `validation` (JSON). A `.pth` state dict is accepted too; its architecture is
+/// then recognised from its tensor names.
+public struct CoverModel: Sendable {
+    public var backbone: any Backbone
+    public var preprocessing: Preprocessing
+    /// Where the model came from (its file name), for results and errors.
+    public var name: String
+    /// Extra metadata carried along (training configuration, validation metrics …).
+    public var metadata: [String: String]
+    /// Identifies the embedding function: architecture, preprocessing and every backbone weight.
+    /// Two models with the same fingerprint give the same embeddings, so the store can share them.
+    public var embeddingFingerprint: String
+
+    public var architecture: String { type(of: backbone).architecture }
+
+    /// The classifier when it has a single output: the popularity head.
+    public var popularityHead: Linear? {
+        guard let c = backbone.classifier, c.outFeatures == 1 else { return nil }
+        return c
+    }
+
+    public init(backbone: any Backbone, preprocessing: Preprocessing, name: String, metadata: [String: String] = [:],
+                embeddingFingerprint: String) {
+        self.backbone = backbone
+        self.preprocessing = preprocessing
+        self.name = name
+        self.metadata = metadata
+        self.embeddingFingerprint = embeddingFingerprint
+    }
+
+    public enum ModelError: Error, CustomStringConvertible {
+        case missing(path: String)
+        case unknownArchitecture(path: String, name: String)
+        case badMetadata(path: String, key: String, detail: String)
+
+        public var description: String {
+            switch self {
+            case .missing(let p):
+                "\(p): no such model file; run scripts/setup.sh to install the default model, or pass --model with a .safetensors or .pth file"
+            case .unknownArchitecture(let p, let n):
+                "\(p): architecture \"\(n)\" is not one CoverLens knows (efficientnet-lite0, resnet18)"
+            case .badMetadata(let p, let k, let d):
+                "\(p): metadata field \"\(k)\" cannot be read (\(d)); re-import the weights with coverlens import-weights"
+            }
+        }
+    }
+
+    /// Architectures by name, with the preprocessing each expects by default.
+    static let architectures: [String: (build: (StateDict) throws -> any Backbone, preprocessing: Preprocessing)] = [
+        EfficientNetLite0.architecture: ({ try EfficientNetLite0(stateDict: $0) }, Preprocessing(normalization: .efficientNet)),
+        ResNet18.architecture: ({ try ResNet18(stateDict: $0) }, Preprocessing(normalization: .efficientNet)),
+    ]
+
+    /// Loads a `.safetensors` model or a PyTorch `.pth` state dict (format found from the bytes).
+    public static func load(contentsOf url: URL, architecture requested: String? = nil) throws -> CoverModel {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ModelError.missing(path: url.path) }
+        var metadata: [String: String] = [:]
+        var state: StateDict
+        if let file = try? SafeTensors(contentsOf: url) {
+            state = file.tensors
+            metadata = file.metadata
+        } else {
+            state = try loadStateDict(contentsOf: url)
+        }
+        // The PyTorch recipe's CustomCNN wraps the torchvision model as `base_model.`.
+        if state.names.contains(where: { $0.hasPrefix("base_model.") }) {
+            state = state.renamed { $0.hasPrefix("base_model.") ? String($0.dropFirst("base_model.".count)) : $0 }
+        }
+        state = state.filter { name, _ in !name.hasSuffix("num_batches_tracked") }
+        let name = requested ?? metadata["architecture"] ?? detectArchitecture(state)
+        guard let entry = architectures[name] else { throw ModelError.unknownArchitecture(path: url.path, name: name) }
+        var preprocessing = entry.preprocessing
+        if let json = metadata["preprocessing"] {
+            do { preprocessing = try JSONDecoder().decode(Preprocessing.self, from: Data(json.utf8)) } catch {
+                throw ModelError.badMetadata(path: url.path, key: "preprocessing", detail: "\(error)")
+            }
+        }
+        let backbone = try entry.build(state)
+        let head = classifierPrefix(name)
+        let fingerprint = Self.fingerprint(name, preprocessing, state.filter { n, _ in !n.hasPrefix(head + ".") })
+        return CoverModel(backbone: backbone, preprocessing: preprocessing, name: url.lastPathComponent,
+                          metadata: metadata, embeddingFingerprint: fingerprint)
+    }
+
+    /// ResNet names start with `conv1`/`layer1`, EfficientNet-PyTorch names with `_conv_stem`/`_blocks`.
+    static func detectArchitecture(_ state: StateDict) -> String {
+        if state.names.contains("_conv_stem.weight") { return EfficientNetLite0.architecture }
+        if state.names.contains("conv1.weight") { return ResNet18.architecture }
+        return "unknown (neither _conv_stem.weight nor conv1.weight present)"
+    }
+
+    /// Validation metrics recorded in the metadata when the head was trained.
+    public var validationMetrics: [String: Double]? {
+        guard let json = metadata["validation"], let data = json.data(using: .utf8) else { return nil }
+        return try? JSONDecoder().decode([String: Double].self, from: data)
+    }
+
+    /// Tensor-name prefix of the classifier: `_fc` (EfficientNet-PyTorch) or `fc` (torchvision).
+    static func classifierPrefix(_ architecture: String) -> String {
+        architecture == EfficientNetLite0.architecture ? "_fc" : "fc"
+    }
+
+    /// SHA-256 over architecture, preprocessing, and every tensor's name, shape and values in name order.
+    static func fingerprint(_ architecture: String, _ preprocessing: Preprocessing, _ state: StateDict) -> String {
+        var bytes = [UInt8]("\(architecture)|\(preprocessing.fingerprintText)|".utf8)
+        for name in state.names.sorted() {
+            guard let tensor = state[name] else { continue }
+            bytes.append(contentsOf: Array("\(name)\(tensor.shape)".utf8))
+            tensor.floatTensor.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        }
+        return String(SHA256.hex(bytes).prefix(32))
+    }
+
+    /// The embedding fingerprint plus the head's weights: identifies p(popular) and Grad-CAM.
+    public var fullFingerprint: String {
+        var bytes = [UInt8](embeddingFingerprint.utf8)
+        if let head = backbone.classifier {
+            head.weight.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            head.bias.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        }
+        return String(SHA256.hex(bytes).prefix(32))
+    }
+}
+
+extension Preprocessing {
+    /// Stable text for fingerprints (sorted-key JSON).
+    var fingerprintText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "\(self)"
+    }
+}

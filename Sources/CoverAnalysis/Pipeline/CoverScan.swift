@@ -1,0 +1,184 @@
+import Dispatch
+import Foundation
+import Imaging
+import Networks
+import Tensors
+
+/// What CoverLens keeps of one cover after the expensive work: its embedding, its colour
+/// statistics and a tiny thumbnail (for the average cover), whether computed now or found in the
+/// embedding store.
+public struct ScannedCover: Sendable {
+    /// Path relative to its folder.
+    public var file: String
+    public var contentHash: String
+    public var embedding: [Float]
+    public var statistics: ColourStatistics
+    /// `CoverScan.thumbnailSize`, RGB.
+    public var thumbnail: RGBImage
+}
+
+/// Turns folders of covers into `ScannedCover`s: read → hash → store lookup → (decode → measure →
+/// preprocess → embed) → store.
+///
+/// Decoding overlaps computation: a background thread prepares the next batch (reading, hashing,
+/// decoding, colour statistics, resizing) while the caller's thread runs the network on the current
+/// one. OpenBLAS stays single-threaded (see `BLAS`), and the network spreads a batch's images over
+/// `workers` cores, so the decoder thread costs the network at most its share of one core.
+public struct CoverScan: Sendable {
+    /// Thumbnail stored per cover: 2:3 like most covers, small enough that 10,000 covers stay near 100 MB.
+    public static let thumbnailSize = (width: 48, height: 72)
+
+    public var model: CoverModel
+    public var store: EmbeddingStore?
+    public var batchSize: Int = 16
+    public var limits: DecodeLimits = .default
+    public var workers: Int = Parallelism.workers
+    public var statisticsOptions = ColourStatistics.Options()
+
+    public init(model: CoverModel, store: EmbeddingStore?) {
+        self.model = model
+        self.store = store
+    }
+
+    /// Progress after each batch: covers done so far, total.
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+    /// Scans `files` of one folder (`role` names it in skipped-file reports). Order is kept; files
+    /// that cannot be used come back in `skipped` with the reason, once each.
+    public func scan(_ files: [ImageFolder.Entry], role: String,
+                     progress: Progress? = nil) throws -> (covers: [ScannedCover], skipped: [SkippedFile]) {
+        BLAS.threads = 1
+        let batches = stride(from: 0, to: files.count, by: max(1, batchSize)).map {
+            Array(files[$0..<min($0 + batchSize, files.count)])
+        }
+        var covers: [ScannedCover] = []
+        var skipped: [SkippedFile] = []
+        let fingerprint = model.embeddingFingerprint
+        var done = 0
+        let prefetch = Prefetcher(count: batches.count) { index in
+            prepare(batches[index], fingerprint: fingerprint)
+        }
+        for index in batches.indices {
+            let prepared = prefetch.take(index)
+            // Embed the covers the store did not know, in one network batch.
+            let fresh = prepared.indices.filter { prepared[$0].needsEmbedding }
+            var records: [EmbeddingStore.Record] = []
+            if !fresh.isEmpty {
+                let batch = Tensor.concatenate(batch: fresh.map { prepared[$0].input! })
+                let embeddings = model.backbone.embedding(batch, workers: workers)
+                let d = embeddings.shape[1]
+                for (row, i) in fresh.enumerated() {
+                    prepared[i].embedding = Array(embeddings.storage[row * d..<(row + 1) * d])
+                }
+            }
+            for item in prepared {
+                if item.fromStore == false, let hash = item.contentHash {
+                    records.append(item.record(fingerprint: fingerprint, hash: hash))
+                }
+                if let error = item.error {
+                    skipped.append(SkippedFile(folder: role, file: item.entry.relativePath, reason: error))
+                } else if let embedding = item.embedding, let statistics = item.statistics, let thumbnail = item.thumbnail {
+                    covers.append(ScannedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "",
+                                               embedding: embedding, statistics: statistics, thumbnail: thumbnail))
+                }
+            }
+            try store?.save(records)
+            done += batches[index].count
+            progress?(done, files.count)
+        }
+        return (covers, skipped)
+    }
+
+    /// Everything done for one file before the network: on the prefetch thread.
+    func prepare(_ entries: [ImageFolder.Entry], fingerprint: String) -> [PreparedCover] {
+        entries.map { entry in
+            let item = PreparedCover(entry: entry)
+            let bytes: Data
+            do { bytes = try Data(contentsOf: entry.url) } catch {
+                item.error = "cannot be read (\(Self.reason(error))); check its permissions"
+                return item
+            }
+            let hash = SHA256.hex(bytes)
+            item.contentHash = hash
+            if let store, let record = try? store.lookup(contentHash: hash, modelFingerprint: fingerprint) {
+                item.fromStore = true
+                if let error = record.decodeError {
+                    item.error = error
+                } else if let embedding = record.embedding, let blob = record.statistics,
+                          let payload = try? JSONDecoder().decode(StoredPayload.self, from: blob),
+                          let thumbnail = payload.thumbnail {
+                    item.embedding = embedding
+                    item.statistics = payload.statistics
+                    item.thumbnail = thumbnail
+                    return item
+                }
+                if item.error != nil { return item }
+                item.fromStore = false   // an unreadable record: recompute it
+            }
+            do {
+                let decoded = try ImageDecoder.decode(data: bytes, name: entry.relativePath, limits: limits)
+                item.statistics = ColourStatistics(measuring: decoded.image, options: statisticsOptions)
+                item.thumbnail = resizeBilinear(decoded.image, width: Self.thumbnailSize.width, height: Self.thumbnailSize.height)
+                item.input = model.preprocessing.tensor(for: decoded.image).reshaped([1, 3, model.preprocessing.size, model.preprocessing.size])
+            } catch {
+                item.error = Self.reason(error)
+            }
+            return item
+        }
+    }
+
+    /// The error's message without the leading "path: " (the skipped list shows the path itself).
+    static func reason(_ error: Error) -> String {
+        if let e = error as? DecodeError {
+            let text = e.description
+            return text.hasPrefix(e.path + ": ") ? String(text.dropFirst(e.path.count + 2)) : text
+        }
+        return (error as NSError).localizedDescription
+    }
+}
+
+/// Mutable per-file state passed from the prefetch thread to the network thread (never shared
+/// by two threads at once: the prefetcher hands each batch over exactly once).
+final class PreparedCover: @unchecked Sendable {
+    let entry: ImageFolder.Entry
+    var contentHash: String?
+    var fromStore = false
+    var error: String?
+    var input: Tensor?
+    var embedding: [Float]?
+    var statistics: ColourStatistics?
+    var thumbnail: RGBImage?
+
+    init(entry: ImageFolder.Entry) { self.entry = entry }
+
+    var needsEmbedding: Bool { error == nil && embedding == nil && input != nil }
+
+    func record(fingerprint: String, hash: String) -> EmbeddingStore.Record {
+        var payload: Data?
+        if let statistics, let thumbnail {
+            payload = try? JSONEncoder().encode(StoredPayload(statistics: statistics, thumbnail: thumbnail))
+        }
+        return EmbeddingStore.Record(contentHash: hash, modelFingerprint: fingerprint, embedding: error == nil ? embedding : nil,
+                                     statistics: error == nil ? payload : nil, decodeError: error)
+    }
+}
+
+/// The per-cover data kept beside the embedding in the store.
+struct StoredPayload: Codable {
+    var statistics: ColourStatistics
+    var thumbnailWidth: Int
+    var thumbnailHeight: Int
+    var thumbnailPixels: Data
+
+    init(statistics: ColourStatistics, thumbnail: RGBImage) {
+        self.statistics = statistics
+        thumbnailWidth = thumbnail.width
+        thumbnailHeight = thumbnail.height
+        thumbnailPixels = Data(thumbnail.pixels)
+    }
+
+    var thumbnail: RGBImage? {
+        guard thumbnailPixels.count == thumbnailWidth * thumbnailHeight * 3 else { return nil }
+        return RGBImage(width: thumbnailWidth, height: thumbnailHeight, pixels: [UInt8](thumbnailPixels))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Imaging
+import Networks
+import Tensors
+
+/// Scores candidate covers against the popular set: the heart of `coverlens score`.
+///
+/// 1. scan every folder (embeddings, colour statistics, thumbnails; cached in the store),
+/// 2. similarity: each candidate's top-k popular matches and near-duplicate flag,
+/// 3. popularity: the trained head's probability, or a similarity score, with percentiles,
+/// 4. what the popular covers have in common (palette, feature distributions and ranking,
+///    style clusters, the average cover),
+/// 5. Grad-CAM for each candidate when the model has a trained head.
+public struct Scorer: Sendable {
+    public var model: CoverModel
+    public var store: EmbeddingStore?
+    public var generator = "coverlens"
+
+    public init(model: CoverModel, store: EmbeddingStore?) {
+        self.model = model
+        self.store = store
+    }
+
+    /// Reports progress: a phase name, items done, items in the phase.
+    public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
+
+    public func score(_ request: ScoreRequest, progress: Progress? = nil) throws -> AnalysisResult {
+        try request.validate()
+        var skipped: [SkippedFile] = []
+        var scan = CoverScan(model: model, store: store)
+        scan.limits = request.limits
+
+        func load(_ url: URL, role: String, required: Bool) throws -> [ScannedCover] {
+            let folder = try ImageFolder(url, followSymlinks: request.followSymlinks)
+            skipped += folder.problems.map { SkippedFile(folder: role, file: $0.path, reason: $0.reason) }
+            let result = try scan.scan(folder.files, role: role) { done, total in progress?(role, done, total) }
+            skipped += result.skipped
+            if required && result.covers.isEmpty {
+                throw ScoreRequest.RequestError.noCovers(role: role, path: url.path, problems: result.skipped.count + folder.problems.count)
+            }
+            return result.covers
+        }
+        let popular = try load(request.popular, role: "popular", required: true)
+        let other = try request.other.map { try load($0, role: "other", required: false) } ?? []
+        let candidates = try load(request.candidates, role: "candidates", required: true)
+
+        let d = popular[0].embedding.count
+        func matrix(_ covers: [ScannedCover]) -> Tensor {
+            Tensor(shape: [covers.count, d], storage: covers.flatMap(\.embedding))
+        }
+        let popularMatrix = matrix(popular), candidateMatrix = matrix(candidates), otherMatrix = matrix(other)
+        let search = SimilaritySearch(popular: popularMatrix)
+        let matches = search.topMatches(for: candidateMatrix, k: request.topK)
+
+        let popularity = PopularityModel(model: model, search: search, k: request.topK)
+        let candidateScores = popularity.scores(candidateMatrix, excludingSelf: false)
+        let popularScores = FeatureSummary(values: popularity.scores(popularMatrix, excludingSelf: true))
+        let otherScores = other.isEmpty ? nil : FeatureSummary(values: popularity.scores(otherMatrix, excludingSelf: false))
+
+        let common = CommonFeatureAnalysis(seed: request.seed)
+            .analyse(popular: popular, other: other, popularEmbeddings: popularMatrix, otherEmbeddings: otherMatrix)
+        let attention = request.attention ? try attentionMaps(for: candidates, folder: request.candidates, progress: progress) : [:]
+
+        var results: [CandidateResult] = []
+        for (i, cover) in candidates.enumerated() {
+            let features = CommonFeatureAnalysis.features(of: cover.statistics)
+            var percentiles: [String: Double] = [:]
+            for (name, value) in features { percentiles[name] = common.summary.popular[name]?.percentile(of: value) }
+            let found = matches[i].map { m in
+                MatchResult(file: popular[m.index].file, cosine: Double(m.cosine),
+                            nearDuplicate: Double(m.cosine) >= request.nearDuplicateThreshold)
+            }
+            let score = popularity.usesHead ? candidateScores[i] : popularScores.percentile(of: candidateScores[i]) / 100
+            results.append(CandidateResult(
+                file: cover.file, popularity: score,
+                percentileAmongPopular: popularScores.percentile(of: candidateScores[i]),
+                percentileAmongOther: otherScores?.percentile(of: candidateScores[i]),
+                matches: found, nearDuplicate: found.first?.nearDuplicate ?? false,
+                features: features, featurePercentiles: percentiles,
+                palette: cover.statistics.palette.map(Swatch.init),
+                styleCluster: common.nearestCluster(candidateMatrix.slice(batch: i..<i + 1)),
+                attention: attention[cover.contentHash]))
+        }
+        return AnalysisResult(
+            generator: generator,
+            model: ModelSummary(architecture: model.architecture, file: model.name, fingerprint: model.embeddingFingerprint,
+                                preprocessing: model.preprocessing.fingerprintText, hasTrainedHead: popularity.usesHead,
+                                validation: model.validationMetrics),
+            dataset: DatasetSummary(popularFolder: request.popular.lastPathComponent, otherFolder: request.other?.lastPathComponent,
+                                    candidatesFolder: request.candidates.lastPathComponent, popularCount: popular.count,
+                                    otherCount: other.count, candidateCount: candidates.count),
+            settings: ScoreSettings(topK: request.topK, nearDuplicateThreshold: request.nearDuplicateThreshold, seed: request.seed),
+            popularity: popularity.usesHead ? .trainedHead : .similarity,
+            candidates: results, common: common.summary, skipped: skipped.sorted { ($0.folder, $0.file) < ($1.folder, $1.file) })
+    }
+
+    /// Grad-CAM per candidate, from the store when it has them, else computed (one decode each).
+    func attentionMaps(for candidates: [ScannedCover], folder: URL, progress: Progress?) throws -> [String: Heatmap] {
+        guard model.popularityHead != nil else { return [:] }
+        let key = model.fullFingerprint
+        var maps: [String: Heatmap] = [:]
+        for (i, cover) in candidates.enumerated() {
+            if let cached = try store?.attention(contentHash: cover.contentHash, modelFingerprint: key) {
+                maps[cover.contentHash] = cached
+            } else if let decoded = try? ImageDecoder.decode(contentsOf: folder.appendingPathComponent(cover.file)) {
+                let size = model.preprocessing.size
+                let input = model.preprocessing.tensor(for: decoded.image).reshaped([1, 3, size, size])
+                if let map = GradCAM.heatmap(model: model, input: input) {
+                    maps[cover.contentHash] = map
+                    try store?.saveAttention(map, contentHash: cover.contentHash, modelFingerprint: key)
+                }
+            }
+            progress?("attention", i + 1, candidates.count)
+        }
+        return maps
+    }
+}
+
+extension Swatch {
+    init(_ swatch: PaletteSwatch) {
+        self.init(hex: swatch.hex, lab: [swatch.lab.l, swatch.lab.a, swatch.lab.b], share: swatch.share)
+    }
+}

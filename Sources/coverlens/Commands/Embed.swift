@@ -1,0 +1,85 @@
+import ArgumentParser
+import CoverAnalysis
+import Foundation
+import Imaging
+import Tensors
+
+struct Embed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute an embedding per cover with the backbone (the features before the head).",
+        discussion: """
+            Walks DIR recursively (.jpg, .jpeg, .png, .webp; the format is read from the bytes) and \
+            writes one row per cover that decodes. Files that cannot be used are listed with the reason \
+            and skipped.
+
+            --out FILE.safetensors holds one tensor `embeddings` [N, D] and, in its metadata, `files` \
+            (a JSON list of the N paths relative to DIR, in row order), the model and the preprocessing. \
+            --out FILE.csv writes `path` and then the D values per row instead.
+
+            Example:
+              coverlens embed Examples/popular --out Output/popular.safetensors
+
+            \(ExitStatus.help)
+            """)
+
+    @Argument(help: "Folder of covers (searched recursively).")
+    var dir: String
+
+    @Option(name: .long, help: ArgumentHelp("Output file: .safetensors or .csv.", valueName: "FILE"))
+    var out: String
+
+    @Option(name: .long, help: "Resize mode: stretch (whole cover to 224×224), crop (centre square), letterbox (pad). Default: the model's.")
+    var geometry: Geometry?
+
+    @Option(name: .long, help: "Refuse images over this many megapixels (decompression-bomb guard).")
+    var maxMegapixels: Double = 100
+
+    @Option(name: .long, help: "Images per network batch.")
+    var batch: Int = 16
+
+    @Flag(name: .long, help: "Follow symlinks that lead outside DIR.")
+    var followSymlinks = false
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var cacheOptions: CacheOptions
+
+    func validate() throws {
+        let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
+        guard ext == "safetensors" || ext == "csv" else {
+            throw ValidationError("--out must end in .safetensors or .csv (got \(out))")
+        }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+    }
+
+    func run() throws {
+        do {
+            if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
+            var model = try modelOptions.load()
+            if let geometry { model.preprocessing.geometry = geometry }
+            let folder = try ImageFolder(URL(fileURLWithPath: dir), followSymlinks: followSymlinks)
+            var scan = CoverScan(model: model, store: try cacheOptions.open())
+            scan.batchSize = batch
+            scan.limits = DecodeLimits(maxMegapixels: maxMegapixels)
+            let bar = ProgressBar()
+            let result = try scan.scan(folder.files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in
+                bar.update("embedding", done, total)
+            }
+            let problems = folder.problems.map(\.description) + result.skipped.map { "\($0.file): \($0.reason)" }
+            for line in problems { printError("skipped \(line)") }
+            let embeddings = EmbeddingFile(files: result.covers.map(\.file), embeddings: result.covers.map(\.embedding),
+                                           model: model)
+            let url = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try embeddings.write(to: url)
+            print("wrote \(result.covers.count) embeddings (\(model.backbone.embeddingDimension)-d, \(model.architecture)) to \(out)"
+                  + (problems.isEmpty ? "" : "; \(problems.count) files skipped"))
+            if !problems.isEmpty { throw ExitCode(ExitStatus.skippedFiles) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+    }
+}
+
+extension Geometry: ExpressibleByArgument {}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import CoverAnalysis
+import Foundation
+import Imaging
+import Tensors
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score candidate covers against a set of popular covers.",
+        discussion: """
+            For each candidate: its popularity (the trained head's probability when the model has one, \
+            otherwise a similarity score), its percentile among the popular covers, its top-k most \
+            similar popular covers with a near-duplicate warning, its colour and layout features \
+            against the popular set, and where the model looks (Grad-CAM, with a trained head). Also \
+            what the popular covers have in common: palette, feature distributions, style clusters, \
+            and which features separate them from the other covers (--other).
+
+            Writes results.json and results.csv to --out (default Output/score/). Embeddings are \
+            cached (--cache), so scoring the same folders again recomputes nothing.
+
+            Example:
+              coverlens score --popular Examples/popular --other Examples/other --candidates Examples/candidates
+
+            \(ExitStatus.help)
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Folder of popular (bestselling) covers.", valueName: "DIR"))
+    var popular: String
+
+    @Option(name: .long, help: ArgumentHelp("Folder of candidate designs to score.", valueName: "DIR"))
+    var candidates: String
+
+    @Option(name: .long, help: ArgumentHelp("Folder of other (not bestselling) covers, for comparison.", valueName: "DIR"))
+    var other: String?
+
+    @Option(name: .long, help: "How many similar popular covers to list per candidate.")
+    var topK: Int = 5
+
+    @Option(name: .long, help: "Cosine similarity at which a match counts as a near-duplicate.")
+    var nearDuplicate: Double = 0.97
+
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "DIR"))
+    var out: String = "Output/score"
+
+    @Option(name: .long, help: "Seed for the palette and style-cluster k-means.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Refuse images over this many megapixels (decompression-bomb guard).")
+    var maxMegapixels: Double = 100
+
+    @Flag(name: .long, help: "Follow symlinks that lead outside the input folders.")
+    var followSymlinks = false
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var cacheOptions: CacheOptions
+
+    func run() throws {
+        do {
+            if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
+            var request = ScoreRequest(popular: URL(fileURLWithPath: popular), candidates: URL(fileURLWithPath: candidates),
+                                       other: other.map { URL(fileURLWithPath: $0) })
+            request.topK = topK
+            request.nearDuplicateThreshold = nearDuplicate
+            request.seed = seed
+            request.followSymlinks = followSymlinks
+            request.limits = DecodeLimits(maxMegapixels: maxMegapixels)
+            try request.validate()
+            var scorer = Scorer(model: try modelOptions.load(), store: try cacheOptions.open())
+            scorer.generator = "coverlens \(CoverLens.configuration.version)"
+            let bar = ProgressBar()
+            let result = try scorer.score(request) { phase, done, total in bar.update(phase, done, total) }
+            let folder = URL(fileURLWithPath: out)
+            try result.write(to: folder)
+            ScoreSummary.print(result, folder: folder)
+            if !result.skipped.isEmpty { throw ExitCode(ExitStatus.skippedFiles) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+    }
+}
+
+/// The table `score` prints: one line per candidate, then skipped files.
+enum ScoreSummary {
+    static func print(_ result: AnalysisResult, folder: URL) {
+        let label = result.popularity == .trainedHead ? "p(popular)" : "similarity"
+        Swift.print("\(result.candidates.count) candidates scored against \(result.dataset.popularCount) popular covers"
+                    + (result.dataset.otherCount > 0 ? " and \(result.dataset.otherCount) others" : "") + " (\(result.model.architecture))")
+        Swift.print(result.popularity.explanation)
+        Swift.print(pad("candidate", 34) + pad(label, 12) + pad("pct popular", 13) + "best match")
+        for c in result.candidates {
+            let best = c.matches.first.map { "\($0.file) (\(String(format: "%.3f", $0.cosine)))" } ?? "-"
+            Swift.print(pad(c.file, 34) + pad(String(format: "%.3f", c.popularity), 12)
+                        + pad(String(format: "%.0f", c.percentileAmongPopular), 13) + best + (c.nearDuplicate ? "  NEAR-DUPLICATE" : ""))
+        }
+        for s in result.skipped { printError("skipped \(s.folder)/\(s.file): \(s.reason)") }
+        Swift.print("results: \(folder.appendingPathComponent("results.json").path)")
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        let shown = text.count > width - 2 ? String(text.prefix(width - 3)) + "…" : text
+        return shown.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CoverAnalysis
+import Foundation
+
+/// Where the default model lives: the EfficientNet-Lite0 weights that scripts/setup.sh converts.
+enum DefaultPaths {
+    /// The repository (or install) folder: the binary's ancestors are searched for `Models/`,
+    /// then the current folder, so the tool works from a checkout and from anywhere after setup.
+    static var models: URL {
+        let fm = FileManager.default
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = url.appendingPathComponent("Models")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("efficientnet-lite0.safetensors").path) { return candidate }
+            url.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Models")
+    }
+
+    static var model: URL { models.appendingPathComponent("efficientnet-lite0.safetensors") }
+    static var store: URL { URL(fileURLWithPath: "Output/.cache/embeddings.sqlite") }
+}
+
+/// Options shared by every command that runs the network.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Model file (.safetensors from CoverLens, or a PyTorch .pth state dict).",
+                                            discussion: "Default: Models/efficientnet-lite0.safetensors, the pretrained EfficientNet-Lite0 that scripts/setup.sh installs.",
+                                            valueName: "MODEL"))
+    var model: String?
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    func load() throws -> CoverModel {
+        let url = model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths.model
+        return try CoverModel.load(contentsOf: url)
+    }
+}
+
+/// Options for the embedding cache.
+struct CacheOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Embedding cache (SQLite).", valueName: "FILE"))
+    var cache: String = DefaultPaths.store.path
+
+    @Flag(name: .long, help: "Do not read or write the embedding cache.")
+    var noCache = false
+
+    @Flag(name: .long, help: "Delete the embedding cache first (use when it is damaged).")
+    var rebuildCache = false
+
+    func open() throws -> EmbeddingStore? {
+        noCache ? nil : try EmbeddingStore(url: URL(fileURLWithPath: cache), rebuild: rebuildCache)
+    }
+}
