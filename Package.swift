@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "Imaging", "Networks", "Tensors", "CoverSynth", "Reports", "CoverAnalysis",
+                "CoverAnalysis", "CoverSynth", "Reports", "Networks", "Imaging", "Tensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
