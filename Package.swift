@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"]),
-        .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Tensors"]),
+        .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Networks", "Imaging", "Tensors"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Imaging"]),
         .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Imaging"]),
         .testTarget(

@@ -5,6 +5,12 @@ struct CoverLens: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverlens",
         abstract: "Learn what popular book covers have in common and compare new designs with them.",
+        discussion: """
+            Start with `coverlens demo` (after scripts/setup.sh): it scores the bundled example covers \
+            and writes a report to Output/demo/. Then point `coverlens score` at your own folders.
+
+            \(ExitStatus.help)
+            """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Synth.self, ImportWeights.self, Report.self])
+        subcommands: [Score.self, Report.self, Embed.self, Inspect.self, ImportWeights.self, Synth.self])
 }
