@@ -98,8 +98,24 @@ enum ScoreSummary {
         Swift.print("results: \(folder.appendingPathComponent("results.json").path)")
     }
 
+    /// Pads to `width` terminal columns; Hangul, CJK and other wide characters take two.
     static func pad(_ text: String, _ width: Int) -> String {
-        let shown = text.count > width - 2 ? String(text.prefix(width - 3)) + "…" : text
-        return shown.padding(toLength: width, withPad: " ", startingAt: 0)
+        var shown = "", used = 0
+        for character in text {
+            let w = columns(character)
+            if used + w > width - 2 { shown += "…"; used += 1; break }
+            shown.append(character)
+            used += w
+        }
+        return shown + String(repeating: " ", count: max(1, width - used))
+    }
+
+    static func columns(_ character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first else { return 0 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
+             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD: return 2
+        default: return 1
+        }
     }
 }
