@@ -26,6 +26,7 @@ struct AtomicBundle {
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
         try refuseToReplaceForeignFolder()
+        removeStaleLeftovers()
         let token = String(UUID().uuidString.prefix(8)).lowercased()
         let temporary = parent.appendingPathComponent(".\(name).tmp-\(token)")
         let temporaryZip = parent.appendingPathComponent(".\(name).zip.tmp-\(token)")
@@ -68,6 +69,22 @@ struct AtomicBundle {
         let contents = Set((try? fm.contentsOfDirectory(atPath: destination.path)) ?? [])
         guard contents.isEmpty || (contents.contains("results.json") && contents.isSubset(of: Self.bundleEntries)) else {
             throw ReportError.notABundle(path: destination.path)
+        }
+    }
+
+    /// Temporary folders and zips of runs that were killed (SIGKILL, power loss) more than an hour
+    /// ago; a run still in progress is never that old, so it is left alone.
+    private func removeStaleLeftovers() {
+        let fm = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        let prefixes = [".\(name).tmp-", ".\(name).zip.tmp-", ".\(name).old-"]
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries where prefixes.contains(where: entry.hasPrefix) {
+            let url = parent.appendingPathComponent(entry)
+            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > 3600 else { continue }
+            try? fm.removeItem(at: url)
         }
     }
 
