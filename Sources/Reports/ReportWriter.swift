@@ -3,16 +3,6 @@ import Foundation
 import Rendering
 import Tensors
 
-/// What a finished report consists of.
-public struct ReportBundle: Sendable {
-    /// `Output/<name>/`.
-    public var folder: URL
-    /// `Output/<name>.zip`, holding the same files under `<name>/`.
-    public var zip: URL
-    /// Files in the folder, relative and sorted.
-    public var files: [String]
-}
-
 /// Writes a complete, self-contained report bundle from an `AnalysisResult`: figures as PNG (1× and
 /// 2×), `index.html`, `report.pdf`, cover thumbnails, `results.json`/`results.csv` and a zip of it all.
 ///

@@ -97,11 +97,8 @@ struct SampleReport {
             skipped: [SkippedFile(folder: "popular", file: "broken <b>.jpg", reason: "the file ends early (truncated download?)")])
     }
 
-    static let trainingLog = TrainingLogSample.log
-}
-
-enum TrainingLogSample {
-    static let log = Reports.TrainingLog(epochs: (1...8).map { e in
+    /// Eight epochs: validation loss bottoms out around epoch 5 and then creeps up (mild over-fitting).
+    static let trainingLog = TrainingLog(epochs: (1...8).map { e in
         let x = Double(e)
         return .init(epoch: e, trainLoss: 0.7 / x + 0.1, validationLoss: 0.6 / x + 0.15 + (x > 5 ? 0.02 * (x - 5) : 0),
                      validationAccuracy: 0.6 + 0.03 * x, validationAUC: 0.65 + 0.03 * x)
