@@ -24,7 +24,8 @@ import ZIPFoundation
         let bundle = try write(sample)
         for file in ["index.html", "report.css", "report.pdf", "results.json", "results.csv", "training-log.json",
                      "figures/candidate-1-similar.png", "figures/candidate-1-similar@2x.png", "figures/training-curves.png",
-                     "figures/similarity-heatmap.png", "figures/style-cluster-1.png", "figures/candidate-3-attention.png"] {
+                     "figures/similarity-heatmap.png", "figures/style-cluster-1.png", "figures/candidate-3-attention.png",
+                     "figures/average-cover.png", "figures/feature-1.png", "figures/palettes.png", "figures/candidate-2-palette.png"] {
             #expect(bundle.files.contains(file), "bundle lacks \(file); has \(bundle.files)")
         }
         // Three candidates, the seven popular covers they match (which include the popular

@@ -84,7 +84,8 @@ struct SampleReport {
                 StyleCluster(index: 0, size: 6, popularShare: 0.67,
                              exemplars: ["popular/popular-01.png", "popular/인기 표지.png", "other/other-01.png"]),
                 StyleCluster(index: 1, size: 4, popularShare: 0.5, exemplars: ["popular/popular-02.png", "other/other-02.png"]),
-            ])
+            ],
+            averageCover: EncodedImage(RGBImage(width: 4, height: 6, pixels: (0..<72).map { UInt8(($0 * 37) % 256) })))
         return AnalysisResult(
             generator: "coverlens 0.1.0",
             model: ModelSummary(architecture: "efficientnet-lite0", file: "cover-head.safetensors", fingerprint: "3f9a0c1d2e4b",

@@ -144,7 +144,14 @@ struct FigureBuilder {
         }
     }
 
-    private func average() -> ReportFigure? { nil }
+    /// The pixel mean of the popular covers, shown as one tile (no file name: it is no one cover).
+    private func average() -> ReportFigure? {
+        guard let image = result.common.averageCover?.image, image.width > 0, image.height > 0 else { return nil }
+        let grid = ImageGrid(items: [CaptionedImage(image: image, caption: strings.text("common.palette_popular"))],
+                             title: nil, columns: 1, tileSize: Size(width: 160, height: 240))
+        return ReportFigure(name: "average-cover", figure: grid, alt: strings.text("common.average"),
+                            caption: strings.text("common.average_caption"))
+    }
 
     private func training() -> ReportFigure? {
         guard let log = trainingLog, !log.epochs.isEmpty else { return nil }
