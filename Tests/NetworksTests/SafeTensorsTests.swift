@@ -116,3 +116,16 @@ import Tensors
         }
     }
 }
+
+@Suite struct SafeTensorsInputsTests {
+    @Test func inputsKeepUInt8PixelsAndFloatTensors() throws {
+        let file = try SafeTensors(contentsOf: CheckpointFixtures.reference("inputs.safetensors"))
+        let pixels = try #require(file["portrait_300x450.pixels_u8"], "pixels_u8 missing")
+        #expect(pixels.dtype == .uint8 && pixels.shape == [224, 224, 3], "pixels \(pixels.dtype) \(pixels.shape)")
+        let input = try file.tensor("cover_224.input")
+        #expect(input.shape == [1, 3, 224, 224], "input shape \(input.shape)")
+        // README: x = (pixel − 127) / 128 lies in [−0.9922, 1.0] and is exact in float32.
+        #expect(input.storage.allSatisfy { (-127.0 / 128 ... 1).contains($0) && ($0 * 128).rounded() == $0 * 128 },
+                "input values outside (p − 127)/128")
+    }
+}

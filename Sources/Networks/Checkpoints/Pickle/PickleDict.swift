@@ -1,0 +1,13 @@
+/// A pickled dict or `OrderedDict`, keeping insertion order (PyTorch's module order).
+final class PickleDict {
+    var pairs: [(key: PickleValue, value: PickleValue)] = []
+    var depth = 1
+
+    /// The value under string key `key`, if any.
+    subscript(key: String) -> PickleValue? {
+        for pair in pairs {
+            if case .string(let k) = pair.key, k == key { return pair.value }
+        }
+        return nil
+    }
+}

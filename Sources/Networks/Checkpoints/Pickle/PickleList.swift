@@ -1,0 +1,5 @@
+/// A pickled list; a reference type because APPEND(S) mutate it after it is memoised.
+final class PickleList {
+    var items: [PickleValue] = []
+    var depth = 1
+}
