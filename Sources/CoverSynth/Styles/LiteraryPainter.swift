@@ -2,12 +2,13 @@
 enum LiteraryPainter: StylePainter {
     static func paint(_ c: CoverCanvas, _ d: CoverDesign, _ look: CoverLook, _ r: inout CoverRandom) {
         let w = c.width, h = c.height
-        let hue = r.pick([40.0, 90, 200, 20, 0, 60])
-        let paper = Colour.hsl(hue, r.uniform(0.12, 0.35), 0.95 - (1 - look.contrast) * 0.12)
+        // Cream, sage, stone, pale blue-grey: never pink, which belongs to romance.
+        let hue = r.pick([45.0, 95, 205, 60, 180])
+        let paper = Colour.hsl(hue, r.uniform(0.08, 0.25), 0.955 - (1 - look.contrast) * 0.12)
         c.rect(0, 0, w, h, paper)
         let inkTarget = Colour.hsl(hue + r.uniform(150, 210), r.uniform(0.1, 0.3), 0.13)
         let ink = paper.mixed(with: inkTarget, 0.35 + 0.65 * look.contrast)
-        let accent = paper.mixed(with: Colour.hsl(r.pick([10.0, 200, 140, 35, 350]), r.uniform(0.4, 0.7), 0.45),
+        let accent = paper.mixed(with: Colour.hsl(r.pick([200.0, 140, 35, 25, 170]), r.uniform(0.4, 0.7), 0.45),
                                  0.3 + 0.7 * look.contrast)
 
         let left = r.chance(0.45)
@@ -40,7 +41,12 @@ enum LiteraryPainter: StylePainter {
         let size = c.fittedSize(title, type, desired: h * 0.07 * look.titleScale, maxWidth: w * 0.78,
                                 maxHeight: h * 0.28 * look.titleScale)
         let x = left ? w * 0.1 : w / 2
-        c.draw(title, type, size: size, x: x, y: h * r.uniform(0.1, 0.2), colour: ink)
+        let top = h * r.uniform(0.1, 0.2)
+        let block = c.draw(title, type, size: size, x: x, y: top, colour: ink)
+        // Hairline rules above and below the title: the quiet typographic frame of literary lists.
+        let ruleLeft = left ? x : w / 2 - max(block.w, w * 0.3) / 2, ruleWidth = max(block.w, w * 0.3)
+        c.rect(ruleLeft, top - h * 0.025, ruleWidth, 1.2, ink)
+        c.rect(ruleLeft, top + block.h + h * 0.02, ruleWidth, 1.2, ink)
 
         var byline = type
         byline.italic = false

@@ -3,11 +3,12 @@
 enum RomancePainter: StylePainter {
     static func paint(_ c: CoverCanvas, _ d: CoverDesign, _ look: CoverLook, _ r: inout CoverRandom) {
         let w = c.width, h = c.height
-        let hue = r.pick([340.0, 15, 285, 30, 355, 320])
-        let top = Colour.hsl(hue, r.uniform(0.55, 0.8), r.uniform(0.84, 0.9))
-        let bottom = Colour.hsl(hue + r.uniform(-25, 25), r.uniform(0.5, 0.75), r.uniform(0.74, 0.84))
+        // Rose, blush, coral, peach: saturated enough never to pass for literary's pale paper.
+        let hue = r.pick([340.0, 350, 10, 320, 0, 22])
+        let top = Colour.hsl(hue, r.uniform(0.65, 0.9), r.uniform(0.8, 0.87))
+        let bottom = Colour.hsl(hue + r.uniform(-20, 20), r.uniform(0.6, 0.85), r.uniform(0.68, 0.78))
         c.linearGradient(0, 0, w, h, from: (0, 0), to: (w * r.uniform(-0.3, 0.3), h), stops: [(0, top), (1, bottom)])
-        for _ in 0..<r.int(4...9) {
+        for _ in 0..<r.int(6...12) {
             c.glow(r.uniform(0, w), r.uniform(0, h), r.uniform(0.05, 0.16) * w, .white, alpha: r.uniform(0.3, 0.6))
         }
         let deep = Colour.hsl(hue + r.uniform(-10, 10), r.uniform(0.45, 0.7), 0.22)

@@ -5,7 +5,7 @@ import Foundation
 enum ScienceFictionPainter: StylePainter {
     static func paint(_ c: CoverCanvas, _ d: CoverDesign, _ look: CoverLook, _ r: inout CoverRandom) {
         let w = c.width, h = c.height
-        let hue = r.pick([230.0, 265, 190, 300, 210])
+        let hue = r.pick([230.0, 265, 190, 245, 210])
         let space = Colour.hsl(hue, 0.6, 0.03 + (1 - look.contrast) * 0.12)
         let nebula = Colour.hsl(hue + r.uniform(-20, 30), 0.7, r.uniform(0.2, 0.3))
         c.linearGradient(0, 0, w, h, from: (0, 0), to: (0, h),
