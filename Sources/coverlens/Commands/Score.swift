@@ -2,6 +2,7 @@ import ArgumentParser
 import CoverAnalysis
 import Foundation
 import Imaging
+import Reports
 import Tensors
 
 struct Score: ParsableCommand {
@@ -15,8 +16,10 @@ struct Score: ParsableCommand {
             what the popular covers have in common: palette, feature distributions, style clusters, \
             and which features separate them from the other covers (--other).
 
-            Writes results.json and results.csv to --out (default Output/score/). Embeddings are \
-            cached (--cache), so scoring the same folders again recomputes nothing.
+            Writes a report bundle to --out (default Output/score/): index.html, report.pdf, figures/, \
+            results.json and results.csv, and the same zipped beside it (Output/score.zip). Embeddings \
+            are cached (--cache), so scoring the same folders again recomputes nothing; `coverlens report` \
+            re-renders the pages from results.json.
 
             Example:
               coverlens score --popular Examples/popular --other Examples/other --candidates Examples/candidates
@@ -39,8 +42,20 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "Cosine similarity at which a match counts as a near-duplicate.")
     var nearDuplicate: Double = 0.97
 
-    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Report folder (a zip of it is written beside it).", valueName: "DIR"))
     var out: String = "Output/score"
+
+    @Option(name: .long, help: ArgumentHelp("What to write, comma-separated: html, pdf, json, csv (json and csv always).", valueName: "formats"))
+    var format: String = "html,pdf,json,csv"
+
+    @Option(name: .long, help: "Report language: en or ko.")
+    var lang: String = "en"
+
+    @Option(name: .long, help: "PDF paper size: a4 or letter.")
+    var paper: String = "a4"
+
+    @Option(name: .long, help: ArgumentHelp("Training log to show as loss curves (default: training-log.json beside the model, if any).", valueName: "FILE"))
+    var trainingLog: String?
 
     @Option(name: .long, help: "Seed for the palette and style-cluster k-means.")
     var seed: UInt64 = 0
@@ -54,6 +69,25 @@ struct Score: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
 
+    func validate() throws {
+        guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be en or ko, got \(lang)") }
+        guard PaperSize(rawValue: paper.lowercased()) != nil else { throw ValidationError("--paper must be a4 or letter, got \(paper)") }
+        _ = try Self.pageFormats(format)
+    }
+
+    /// The page formats in --format (json and csv are always written).
+    static func pageFormats(_ text: String) throws -> Set<ReportFormat> {
+        var formats: Set<ReportFormat> = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
+            if part == "json" || part == "csv" { continue }
+            guard let format = ReportFormat(rawValue: part) else {
+                throw ValidationError("--format takes html, pdf, json and csv (comma-separated), got \(part)")
+            }
+            formats.insert(format)
+        }
+        return formats
+    }
+
     func run() throws {
         do {
             if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
@@ -65,19 +99,44 @@ struct Score: ParsableCommand {
             request.followSymlinks = followSymlinks
             request.limits = DecodeLimits(maxMegapixels: maxMegapixels)
             try request.validate()
-            var scorer = Scorer(model: try modelOptions.load(), store: try cacheOptions.open())
+            let model = try modelOptions.load()
+            var scorer = Scorer(model: model, store: try cacheOptions.open())
             scorer.generator = "coverlens \(CoverLens.configuration.version)"
             let bar = ProgressBar()
             let result = try scorer.score(request) { phase, done, total in bar.update(phase, done, total) }
             let folder = URL(fileURLWithPath: out)
-            try result.write(to: folder)
+            let pages = try Self.pageFormats(format)
             ScoreSummary.print(result, folder: folder)
+            if pages.isEmpty {
+                try result.write(to: folder)
+                print("results: \(folder.appendingPathComponent("results.json").path)")
+            } else {
+                bar.update("report", 0, 1)
+                let bundle = try ReportWriter(result: result, trainingLog: try loadTrainingLog(),
+                                              covers: .folders(popular: request.popular, candidates: request.candidates, other: request.other),
+                                              templates: try TemplateDirectory.locate())
+                    .write(to: folder, formats: pages, language: ReportLanguage(rawValue: lang) ?? .en,
+                           paper: PaperSize(rawValue: paper.lowercased()) ?? .a4)
+                bar.update("report", 1, 1)
+                print("report: \(bundle.folder.appendingPathComponent(pages.contains(.html) ? "index.html" : "report.pdf").path)")
+                print("bundle: \(bundle.zip.path)")
+            }
             if !result.skipped.isEmpty { throw ExitCode(ExitStatus.skippedFiles) }
         } catch let exit as ExitCode {
             throw exit
         } catch {
             throw ExitStatus.fail(error)
         }
+    }
+}
+
+extension Score {
+    /// --training-log, else training-log.json beside the model file.
+    func loadTrainingLog() throws -> TrainingLog? {
+        if let trainingLog { return try TrainingLog.read(from: URL(fileURLWithPath: trainingLog)) }
+        let modelURL = modelOptions.model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths.model
+        let beside = modelURL.deletingLastPathComponent().appendingPathComponent("training-log.json")
+        return FileManager.default.fileExists(atPath: beside.path) ? try TrainingLog.read(from: beside) : nil
     }
 }
 
@@ -95,7 +154,6 @@ enum ScoreSummary {
                         + pad(String(format: "%.0f", c.percentileAmongPopular), 13) + best + (c.nearDuplicate ? "  NEAR-DUPLICATE" : ""))
         }
         for s in result.skipped { printError("skipped \(s.folder)/\(s.file): \(s.reason)") }
-        Swift.print("results: \(folder.appendingPathComponent("results.json").path)")
     }
 
     /// Pads to `width` terminal columns; Hangul, CJK and other wide characters take two.
