@@ -57,8 +57,8 @@ public struct Tensor: Equatable, Sendable {
                       storage: Array(storage[range.lowerBound * inner ..< range.upperBound * inner]))
     }
 
-    /// Stacks tensors of equal shape along a new (or the existing first) dimension:
-    /// `[C,H,W]` ×N → `[N,C,H,W]`, and `[1,C,H,W]` ×N → `[N,C,H,W]`.
+    /// Joins tensors of equal shape along their first dimension: `[1,C,H,W]` ×N → `[N,C,H,W]`,
+    /// `[B,D]` ×N → `[N·B,D]`. (To stack `[C,H,W]` images into a batch, give each a leading 1 first.)
     public static func concatenate(batch parts: [Tensor]) -> Tensor {
         guard let first = parts.first else { return Tensor(shape: [0]) }
         precondition(parts.allSatisfy { $0.shape == first.shape }, "stacking tensors of different shapes")

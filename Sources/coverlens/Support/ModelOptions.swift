@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoverAnalysis
 import Foundation
+import Imaging
 
 /// Where the default model lives: the EfficientNet-Lite0 weights that scripts/setup.sh converts.
 enum DefaultPaths {
@@ -18,6 +19,16 @@ enum DefaultPaths {
     }
 
     static var model: URL { models.appendingPathComponent("efficientnet-lite0.safetensors") }
+
+    /// The bundled Examples/ folder: beside the repository's Models/, else in the current folder.
+    static func examples() throws -> URL {
+        let fm = FileManager.default
+        for base in [models.deletingLastPathComponent(), URL(fileURLWithPath: fm.currentDirectoryPath)] {
+            let candidate = base.appendingPathComponent("Examples")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("popular").path) { return candidate }
+        }
+        throw ImageFolder.FolderError.missing("Examples (run the demo from the repository root, or pass --examples DIR)")
+    }
     static var store: URL { URL(fileURLWithPath: "Output/.cache/embeddings.sqlite") }
 }
 
