@@ -34,6 +34,9 @@ import Tensors
         Case(batch: 3, inChannels: 2, outChannels: 2, height: 7, width: 7, kernel: 3, stride: 2, padding: .symmetric(1), depthwise: true),
         Case(batch: 1, inChannels: 3, outChannels: 3, height: 9, width: 23, kernel: 5, stride: 2, padding: .symmetric(2), depthwise: true),
         Case(batch: 1, inChannels: 2, outChannels: 2, height: 6, width: 6, kernel: 7, stride: 1, padding: .symmetric(3), depthwise: true),
+        // Planes smaller than one SIMD vector (late layers of small inputs).
+        Case(batch: 2, inChannels: 3, outChannels: 3, height: 2, width: 2, kernel: 3, stride: 1, padding: .same, depthwise: true),
+        Case(batch: 1, inChannels: 4, outChannels: 4, height: 3, width: 3, kernel: 5, stride: 2, padding: .same, depthwise: true),
     ]
 
     @Test(arguments: denseCases + depthwiseCases)
@@ -50,6 +53,26 @@ import Tensors
             let y = conv.forward(x, workers: workers)
             #expect(y.shape == expected.shape, "\(c) shape, \(workers) workers")
             #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)), "\(c), \(workers) workers")
+        }
+    }
+
+    /// Dense 3×3 stride-1 convolutions inside `ConvBNActivation` run as Winograd F(2×2, 3×3):
+    /// odd and even sizes (partial edge tiles), symmetric and SAME padding, 1 and 2 workers.
+    @Test(arguments: [(7, 7, Padding.symmetric(1)), (14, 9, .same), (5, 12, .symmetric(1)), (56, 56, .symmetric(1))])
+    func winogradMatchesNaiveDefinition(_ height: Int, _ width: Int, _ padding: Padding) {
+        var values = SeededValues(seed: 13)
+        let x = values.tensor([2, 6, height, width])
+        let w = values.tensor([5, 6, 3, 3])
+        let conv = Conv2d(weight: w, stride: 1, padding: padding)
+        let identity = BatchNorm2d(weight: Tensor(shape: [5], repeating: 1), bias: Tensor(shape: [5]),
+                                   runningMean: Tensor(shape: [5]), runningVar: Tensor(shape: [5], repeating: 1), eps: 0)
+        let fused = ConvBNActivation(conv: conv, bn: identity, activation: .identity)
+        #expect(fused.winogradWeight != nil, "3×3 stride-1 dense convolution did not choose Winograd")
+        let expected = NaiveReference.convolution(x, weight: w, bias: nil, groups: 1, geometry: conv.geometry(for: x))
+        for workers in [1, 2] {
+            let y = fused.forward(x, workers: workers)
+            #expect(y.shape == expected.shape, "\(height)×\(width) shape")
+            #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)), "\(height)×\(width) \(padding), \(workers) workers")
         }
     }
 

@@ -13,6 +13,8 @@ public struct ConvBNActivation: Sendable {
     /// `[Cout, Cin·k·k]` (dense) or `[C, k·k]` (depthwise).
     let foldedWeight: Tensor
     let foldedBias: [Float]
+    /// `foldedWeight` in Winograd form `[16, Cout, Cin]` for dense 3×3 stride-1 convolutions, else nil.
+    let winogradWeight: Tensor?
 
     public init(conv: Conv2d, bn: BatchNorm2d, activation: Activation) {
         precondition(bn.channels == conv.outChannels, "batch norm of \(bn.channels) after \(conv.outChannels) channels")
@@ -32,12 +34,13 @@ public struct ConvBNActivation: Sendable {
         }
         foldedWeight = w
         foldedBias = b
+        winogradWeight = conv.suitsWinograd ? Tensor.winogradWeights(w) : nil
     }
 
     /// `activation(bn(conv(x)) + residual)`. x: `[N, Cin, H, W]`; residual: `nil` or the output's shape.
     public func forward(_ x: Tensor, residual: Tensor? = nil, workers: Int = Parallelism.workers) -> Tensor {
         conv.forward(x, matrix: foldedWeight, bias: foldedBias, residual: residual, activation: activation,
-                     workers: workers)
+                     workers: workers, winograd: winogradWeight)
     }
 }
 

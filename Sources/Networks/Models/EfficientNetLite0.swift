@@ -8,6 +8,7 @@ import Tensors
 /// TensorFlow SAME padding everywhere (asymmetric for stride 2) and BatchNorm eps 1e-3.
 public struct EfficientNetLite0: Backbone {
     public static let architecture = "efficientnet-lite0"
+    public static let processesSubBatches = false
     public static let batchNormEps = 1e-3
     /// TF's decay 0.99 in PyTorch's convention.
     public static let batchNormMomentum = 0.01

@@ -7,6 +7,7 @@ import Tensors
 /// so torchvision checkpoints (`fc` of any size, or none) load unchanged.
 public struct ResNet18: Backbone {
     public static let architecture = "resnet18"
+    public static let processesSubBatches = true
     public static let batchNormEps = 1e-5
     public static let batchNormMomentum = 0.1
     static let stageChannels = [64, 128, 256, 512]

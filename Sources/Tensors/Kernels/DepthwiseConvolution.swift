@@ -65,12 +65,37 @@ struct DepthwisePlane {
             let rowOffset = (iy + g.padTop) * phaseWidth
             if s == 1 {
                 (scratch + rowOffset + g.padLeft).update(from: row, count: w)
+            } else if s == 2 {
+                deinterleave(row, into: scratch + rowOffset, odd: scratch + paddedHeight * phaseWidth + rowOffset)
             } else {
                 for ix in 0..<w {
                     let px = ix + g.padLeft
                     scratch[(px % s) * paddedHeight * phaseWidth + rowOffset + px / s] = row[ix]
                 }
             }
+        }
+    }
+
+    /// Stride 2: padded column `px = ix + padLeft` goes to `even[px / 2]` or `odd[px / 2]`, i.e.
+    /// `even[q] = row[2q − padLeft]`, `odd[q] = row[2q + 1 − padLeft]`; 16 input values per step.
+    @inline(__always)
+    private func deinterleave(_ row: UnsafePointer<Float>, into even: UnsafeMutablePointer<Float>,
+                              odd: UnsafeMutablePointer<Float>) {
+        let (w, pl) = (g.inputWidth, g.padLeft)
+        let qEnd = (w + pl + 1) / 2   // one past the last q with any valid column
+        var q = (pl + 1) / 2          // first q with 2q − padLeft ≥ 0
+        if q > 0, 2 * (q - 1) + 1 - pl >= 0 { odd[q - 1] = row[2 * (q - 1) + 1 - pl] }
+        while q + 8 <= qEnd, 2 * q + 16 - pl <= w {
+            let a = load8(row + 2 * q - pl), b = load8(row + 2 * q - pl + 8)
+            store8(SIMD8(a[0], a[2], a[4], a[6], b[0], b[2], b[4], b[6]), even + q)
+            store8(SIMD8(a[1], a[3], a[5], a[7], b[1], b[3], b[5], b[7]), odd + q)
+            q += 8
+        }
+        while q < qEnd {
+            let ix = 2 * q - pl
+            if ix < w { even[q] = row[ix] }
+            if ix + 1 < w { odd[q] = row[ix + 1] }
+            q += 1
         }
     }
 
@@ -106,8 +131,10 @@ struct DepthwisePlane {
                             acc = acc.addingProduct(load8(row + (kx % s) * phaseStride + kx / s), w[ky * k + kx])
                         }
                     }
-                    acc = acc.clamped(lowerBound: lo, upperBound: hi)
-                    if ox + 8 <= wo {
+                    acc = clamp8(acc, lo, hi)
+                    // Lanes past the row end land on later rows of this plane, which are computed
+                    // (and overwritten) afterwards; only a store that would leave the plane is split.
+                    if (oy * wo + ox + 8) <= ho * wo {
                         store8(acc, out + ox)
                     } else {
                         for lane in 0..<(wo - ox) { out[ox + lane] = acc[lane] }

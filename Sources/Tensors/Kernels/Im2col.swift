@@ -2,13 +2,14 @@
 /// convolution becomes one GEMM: `W [Cout, Cin·kh·kw] · cols [Cin·kh·kw, columns]`.
 ///
 /// - image: `[Cin, H, W]` of one image.
-/// - destination: `[Cin·kh·kw, columns.count]`, row `(c·kh + ky)·kw + kx` (PyTorch's OIHW flattening).
+/// - destination: `[Cin·kh·kw, columns.count]`, row `(c·kh + ky)·kw + kx` (PyTorch's OIHW flattening),
+///   rows `rowStride` apart (default `columns.count`; larger when several images share one matrix).
 /// Only a range of output positions is unfolded so the column buffer stays cache-sized.
 func im2col(_ image: UnsafePointer<Float>, channels: Int, geometry g: ConvolutionGeometry,
-            columns: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
+            columns: Range<Int>, into destination: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
     let height = g.inputHeight, width = g.inputWidth, stride = g.stride
     let outWidth = g.outputWidth
-    let ld = columns.count
+    let ld = rowStride ?? columns.count
     for c in 0..<channels {
         for ky in 0..<g.kernelHeight {
             for kx in 0..<g.kernelWidth {
