@@ -11,29 +11,31 @@ extension RGBImage {
     /// which is PIL's `exif_transpose` (2 FLIP_LEFT_RIGHT, 3 ROTATE_180, 4 FLIP_TOP_BOTTOM,
     /// 5 TRANSPOSE, 6 ROTATE_270, 7 TRANSVERSE, 8 ROTATE_90).
     public func applying(_ orientation: ExifOrientation) -> RGBImage {
-        if orientation == .up { return self }
+        if orientation == .up || width == 0 || height == 0 { return self }
         let (w, h) = (width, height)
         let (outWidth, outHeight) = orientation.swapsDimensions ? (h, w) : (w, h)
-        let source: (Int, Int) -> (Int, Int)
-        switch orientation {
-        case .up: source = { x, y in (x, y) }
-        case .upMirrored: source = { x, y in (w - 1 - x, y) }
-        case .down: source = { x, y in (w - 1 - x, h - 1 - y) }
-        case .downMirrored: source = { x, y in (x, h - 1 - y) }
-        case .leftMirrored: source = { x, y in (y, x) }
-        case .right: source = { x, y in (y, h - 1 - x) }
-        case .rightMirrored: source = { x, y in (w - 1 - y, h - 1 - x) }
-        case .left: source = { x, y in (w - 1 - y, x) }
+        // The source position is affine in (x, y): start at the source pixel of output (0, 0) and
+        // move by `stepX` pixels per output column and `stepY` per output row (table above).
+        let (start, stepX, stepY): (Int, Int, Int) = switch orientation {
+        case .up: (0, 1, w)
+        case .upMirrored: (w - 1, -1, w)
+        case .down: ((h - 1) * w + w - 1, -1, -w)
+        case .downMirrored: ((h - 1) * w, 1, -w)
+        case .leftMirrored: (0, w, 1)
+        case .right: ((h - 1) * w, -w, 1)
+        case .rightMirrored: ((h - 1) * w + w - 1, -w, -1)
+        case .left: (w - 1, w, -1)
         }
         var out = [UInt8](repeating: 0, count: pixels.count)
+        var to = 0
         for y in 0 ..< outHeight {
-            for x in 0 ..< outWidth {
-                let (sx, sy) = source(x, y)
-                let from = (sy * w + sx) * 3
-                let to = (y * outWidth + x) * 3
+            var from = (start + y * stepY) * 3
+            for _ in 0 ..< outWidth {
                 out[to] = pixels[from]
                 out[to + 1] = pixels[from + 1]
                 out[to + 2] = pixels[from + 2]
+                to += 3
+                from += stepX * 3
             }
         }
         return RGBImage(width: outWidth, height: outHeight, pixels: out)
