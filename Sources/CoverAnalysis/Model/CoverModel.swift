@@ -56,13 +56,9 @@ public struct CoverModel: Sendable {
         }
     }
 
-    /// Architectures by name, with the preprocessing each expects by default.
-    static let architectures: [String: (build: (StateDict) throws -> any Backbone, preprocessing: Preprocessing)] = [
-        EfficientNetLite0.architecture: ({ try EfficientNetLite0(stateDict: $0) }, Preprocessing(normalization: .efficientNet)),
-        ResNet18.architecture: ({ try ResNet18(stateDict: $0) }, Preprocessing(normalization: .efficientNet)),
-    ]
-
     /// Loads a `.safetensors` model or a PyTorch `.pth` state dict (format found from the bytes).
+    /// PyTorch-recipe layouts (`CustomCNN`'s `base_model.` + `fc`, `DataParallel`'s `module.`) are
+    /// mapped onto the backbone's own names by `CheckpointLayout`.
     public static func load(contentsOf url: URL, architecture requested: String? = nil) throws -> CoverModel {
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelError.missing(path: url.path) }
         var metadata: [String: String] = [:]
@@ -73,30 +69,35 @@ public struct CoverModel: Sendable {
         } else {
             state = try loadStateDict(contentsOf: url)
         }
-        // The PyTorch recipe's CustomCNN wraps the torchvision model as `base_model.`.
-        if state.names.contains(where: { $0.hasPrefix("base_model.") }) {
-            state = state.renamed { $0.hasPrefix("base_model.") ? String($0.dropFirst("base_model.".count)) : $0 }
-        }
         state = state.filter { name, _ in !name.hasSuffix("num_batches_tracked") }
         let name = requested ?? metadata["architecture"] ?? detectArchitecture(state)
-        guard let entry = architectures[name] else { throw ModelError.unknownArchitecture(path: url.path, name: name) }
-        var preprocessing = entry.preprocessing
+        guard let architecture = ModelArchitecture(rawValue: name) else {
+            throw ModelError.unknownArchitecture(path: url.path, name: name)
+        }
+        state = try CheckpointLayout.backboneNames(state, architecture: architecture)
+        var preprocessing = Preprocessing(normalization: .efficientNet)
         if let json = metadata["preprocessing"] {
             do { preprocessing = try JSONDecoder().decode(Preprocessing.self, from: Data(json.utf8)) } catch {
                 throw ModelError.badMetadata(path: url.path, key: "preprocessing", detail: "\(error)")
             }
         }
-        let backbone = try entry.build(state)
-        let head = classifierPrefix(name)
+        let backbone: any Backbone = switch architecture {
+        case .efficientNetLite0: try EfficientNetLite0(stateDict: state)
+        case .resnet18: try ResNet18(stateDict: state)
+        }
+        let head = architecture.classifierPrefix
         let fingerprint = Self.fingerprint(name, preprocessing, state.filter { n, _ in !n.hasPrefix(head + ".") })
         return CoverModel(backbone: backbone, preprocessing: preprocessing, name: url.lastPathComponent,
                           metadata: metadata, embeddingFingerprint: fingerprint)
     }
 
-    /// ResNet names start with `conv1`/`layer1`, EfficientNet-PyTorch names with `_conv_stem`/`_blocks`.
+    /// ResNet names start with `conv1`/`layer1`, EfficientNet-PyTorch names with `_conv_stem`/`_blocks`
+    /// (possibly behind a `base_model.` or `module.` prefix).
     static func detectArchitecture(_ state: StateDict) -> String {
-        if state.names.contains("_conv_stem.weight") { return EfficientNetLite0.architecture }
-        if state.names.contains("conv1.weight") { return ResNet18.architecture }
+        if state.names.contains(where: { $0.hasSuffix("_conv_stem.weight") }) { return ModelArchitecture.efficientNetLite0.rawValue }
+        if state.names.contains(where: { $0 == "conv1.weight" || $0.hasSuffix(".conv1.weight") && !$0.contains("layer") }) {
+            return ModelArchitecture.resnet18.rawValue
+        }
         return "unknown (neither _conv_stem.weight nor conv1.weight present)"
     }
 
@@ -104,11 +105,6 @@ public struct CoverModel: Sendable {
     public var validationMetrics: [String: Double]? {
         guard let json = metadata["validation"], let data = json.data(using: .utf8) else { return nil }
         return try? JSONDecoder().decode([String: Double].self, from: data)
-    }
-
-    /// Tensor-name prefix of the classifier: `_fc` (EfficientNet-PyTorch) or `fc` (torchvision).
-    static func classifierPrefix(_ architecture: String) -> String {
-        architecture == EfficientNetLite0.architecture ? "_fc" : "fc"
     }
 
     /// SHA-256 over architecture, preprocessing, and every tensor's name, shape and values in name order.
