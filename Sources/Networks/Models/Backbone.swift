@@ -27,7 +27,7 @@ extension Backbone {
     /// The pooled features before the classifier: `[N, 3, H, W]` → `[N, embeddingDimension]`.
     public func embedding(_ batch: Tensor, workers: Int = Parallelism.workers) -> Tensor {
         precondition(batch.rank == 4 && batch.shape[1] == 3, "\(Self.architecture) needs [N, 3, H, W], got \(batch.shape)")
-        if batch.shape[0] == 1 || workers == 1 {
+        if batch.shape[0] == 1 {
             return features(batch, workers: workers, record: nil)
         }
         if Self.processesSubBatches {
