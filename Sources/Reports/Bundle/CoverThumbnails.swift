@@ -27,13 +27,15 @@ struct CoverThumbnails {
     /// Loads every cover in `keys` it can from `source`; a cover that cannot be read is left out
     /// (its tiles show a plain panel), since a missing picture must not stop the report.
     init(keys: [CoverKey], source: CoverSource) {
-        let unique = Array(Set(keys)).sorted { ($0.role.rawValue, $0.file) < ($1.role.rawValue, $1.file) }
-        var loaded = [RGBImage?](repeating: nil, count: unique.count)
-        loaded.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            parallelFor(unique.count) { i in slots[i] = Self.load(unique[i], from: source) }
+        let unique = Array(Set(keys))
+        // Decoding full-size covers is the slow part, so covers decode in parallel into a locked table.
+        let lock = NSLock()
+        nonisolated(unsafe) var loaded: [CoverKey: RGBImage] = [:]
+        parallelFor(unique.count) { i in
+            guard let image = Self.load(unique[i], from: source) else { return }
+            lock.withLock { loaded[unique[i]] = image }
         }
-        for (key, image) in zip(unique, loaded) { if let image { images[key] = image } }
+        images = loaded
     }
 
     subscript(key: CoverKey) -> RGBImage? { images[key] }

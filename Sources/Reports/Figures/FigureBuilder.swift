@@ -134,7 +134,9 @@ struct FigureBuilder {
             let items = cluster.exemplars.map { path -> CaptionedImage in
                 let split = CoverRole.split(prefixed: path)
                 let picture = split.map { image($0.role, $0.file) } ?? Self.placeholder
-                return CaptionedImage(image: picture, caption: split?.file ?? path)
+                // Popular and other folders may hold the same file name, so the caption names the folder.
+                let caption = split.map { strings.name("folder", $0.role.rawValue) + " · " + $0.file } ?? path
+                return CaptionedImage(image: picture, caption: caption)
             }
             let title = strings.text("common.cluster_title", ["index": "\(cluster.index + 1)"]) + " · "
                 + strings.text("common.cluster_caption", ["size": "\(cluster.size)", "share": NumberText.percent(cluster.popularShare)])

@@ -112,6 +112,11 @@ struct PDFReport {
             blocks += [.heading(strings.text("candidate.attention"), level: 3), .figure(attention.figure, maxHeight: 210),
                        .paragraph(strings.text("candidate.attention_caption"), style: PDFStyle.note)]
         }
+        // The palette before the features: a table splits across pages, a figure cannot, so this
+        // order fills pages best.
+        if let palette = f.palette {
+            blocks += [.heading(strings.text("candidate.palette"), level: 3), .figure(palette.figure, maxHeight: 200)]
+        }
         if !c.features.isEmpty {
             blocks.append(.heading(strings.text("candidate.features"), level: 3))
             blocks.append(.table(PDFTable(
@@ -119,9 +124,6 @@ struct PDFReport {
                           .init(title: strings.text("candidate.value"), weight: 1.2, alignment: .trailing),
                           .init(title: strings.text("candidate.feature_percentile"), weight: 2, alignment: .trailing)],
                 rows: c.features.map { [.init(text: $0.label), .init(text: $0.value), .init(text: $0.percentile)] })))
-        }
-        if let palette = f.palette {
-            blocks += [.heading(strings.text("candidate.palette"), level: 3), .figure(palette.figure, maxHeight: 200)]
         }
         return blocks
     }

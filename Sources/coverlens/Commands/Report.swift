@@ -11,8 +11,9 @@ struct Report: ParsableCommand {
         discussion: """
             RESULTS.json is the results.json that `coverlens score` wrote into its report folder. The \
             report is rewritten in place (or into --out), reusing the cover thumbnails in that folder's \
-            covers/; a training-log.json beside the results adds the training curves. The old report \
-            stays intact until the new one is complete.
+            covers/ (or, with --popular and --candidates, making them from the original folders); a \
+            training-log.json beside the results adds the training curves. The old report stays intact \
+            until the new one is complete.
             """)
 
     @Argument(help: ArgumentHelp("The results.json of a previous run.", valueName: "results.json"))
@@ -34,8 +35,21 @@ struct Report: ParsableCommand {
                                valueName: "file"))
     var trainingLog: String?
 
+    @Option(help: ArgumentHelp("Take cover thumbnails from the original popular folder (with --candidates) instead of the bundle's covers/.",
+                               valueName: "dir"))
+    var popular: String?
+
+    @Option(help: ArgumentHelp("The original candidates folder (with --popular).", valueName: "dir"))
+    var candidates: String?
+
+    @Option(help: ArgumentHelp("The original other-covers folder, if the run had one.", valueName: "dir"))
+    var other: String?
+
     func validate() throws {
         _ = try Self.formats(format)
+        guard (popular == nil) == (candidates == nil) else {
+            throw ValidationError("--popular and --candidates go together (the folders the results were scored from)")
+        }
         guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be en or ko, got \(lang)") }
         guard PaperSize(rawValue: paper.lowercased()) != nil else {
             throw ValidationError("--paper must be a4 or letter, got \(paper)")
@@ -52,10 +66,16 @@ struct Report: ParsableCommand {
         let logURL = trainingLog.map { URL(fileURLWithPath: $0) } ?? bundle.appendingPathComponent("training-log.json")
         let log = FileManager.default.fileExists(atPath: logURL.path) || trainingLog != nil ? try TrainingLog.read(from: logURL) : nil
         let destination = out.map { URL(fileURLWithPath: $0) } ?? bundle
-        let written = try ReportWriter(result: result, trainingLog: log, covers: .bundle(bundle),
+        let written = try ReportWriter(result: result, trainingLog: log, covers: covers(bundle: bundle),
                                        templates: try TemplateDirectory.locate())
             .write(to: destination, formats: formats, language: language, paper: paperSize)
         print("wrote \(written.folder.path)/ (\(written.files.count) files) and \(written.zip.path)")
+    }
+
+    private func covers(bundle: URL) -> CoverSource {
+        guard let popular, let candidates else { return .bundle(bundle) }
+        return .folders(popular: URL(fileURLWithPath: popular), candidates: URL(fileURLWithPath: candidates),
+                        other: other.map { URL(fileURLWithPath: $0) })
     }
 
     static func formats(_ text: String) throws -> Set<ReportFormat> {
