@@ -69,12 +69,16 @@ struct PDFReport {
             blocks.append(.paragraph(strings.text("skipped.none"), style: PDFStyle.note))
         } else {
             blocks.append(.paragraph(strings.text("skipped.intro"), style: PDFStyle.body))
-            blocks.append(.table(PDFTable(
-                columns: [.init(title: strings.text("skipped.folder"), weight: 1), .init(title: strings.text("skipped.file"), weight: 2.5),
-                          .init(title: strings.text("skipped.reason"), weight: 4)],
-                rows: content.skipped.map { [.init(text: $0.folder), .init(text: $0.file), .init(text: $0.reason)] })))
+            blocks.append(.table(table([("skipped.folder", 1, .leading), ("skipped.file", 2.5, .leading), ("skipped.reason", 4, .leading)],
+                                       content.skipped.map { [$0.folder, $0.file, $0.reason] })))
         }
         return blocks
+    }
+
+    /// A table of plain cells; columns are (string key of the title, width weight, alignment).
+    private func table(_ columns: [(key: String, weight: Double, alignment: PDFTable.Alignment)], _ rows: [[String]]) -> PDFTable {
+        PDFTable(columns: columns.map { PDFTable.Column(title: strings.text($0.key), weight: $0.weight, alignment: $0.alignment) },
+                 rows: rows.map { $0.map { PDFTable.Cell(text: $0) } })
     }
 
     private var summaryTable: PDFTable {
@@ -119,11 +123,9 @@ struct PDFReport {
         }
         if !c.features.isEmpty {
             blocks.append(.heading(strings.text("candidate.features"), level: 3))
-            blocks.append(.table(PDFTable(
-                columns: [.init(title: strings.text("candidate.feature"), weight: 3),
-                          .init(title: strings.text("candidate.value"), weight: 1.2, alignment: .trailing),
-                          .init(title: strings.text("candidate.feature_percentile"), weight: 2, alignment: .trailing)],
-                rows: c.features.map { [.init(text: $0.label), .init(text: $0.value), .init(text: $0.percentile)] })))
+            blocks.append(.table(table([("candidate.feature", 3, .leading), ("candidate.value", 1.2, .trailing),
+                                        ("candidate.feature_percentile", 2, .trailing)],
+                                       c.features.map { [$0.label, $0.value, $0.percentile] })))
         }
         return blocks
     }
@@ -137,19 +139,15 @@ struct PDFReport {
         if content.ranking.isEmpty {
             blocks.append(.paragraph(strings.text("common.no_ranking"), style: PDFStyle.note))
         } else {
-            blocks.append(.table(PDFTable(
-                columns: [.init(title: strings.text("common.ranking_feature"), weight: 2.5),
-                          .init(title: strings.text("common.effect"), weight: 1.6, alignment: .trailing),
-                          .init(title: strings.text("common.strength"), weight: 1.3), .init(title: strings.text("common.direction"), weight: 1.6)],
-                rows: content.ranking.map { [.init(text: $0.label), .init(text: $0.effect), .init(text: $0.strength), .init(text: $0.direction)] })))
+            blocks.append(.table(table([("common.ranking_feature", 2.5, .leading), ("common.effect", 1.6, .trailing),
+                                        ("common.strength", 1.3, .leading), ("common.direction", 1.6, .leading)],
+                                       content.ranking.map { [$0.label, $0.effect, $0.strength, $0.direction] })))
         }
         if !content.featureSummary.isEmpty {
             blocks.append(.heading(strings.text("common.summary_table"), level: 3))
-            blocks.append(.table(PDFTable(
-                columns: [.init(title: strings.text("common.ranking_feature"), weight: 2.5),
-                          .init(title: strings.text("common.median"), weight: 1.3, alignment: .trailing),
-                          .init(title: strings.text("common.quartiles"), weight: 2, alignment: .trailing)],
-                rows: content.featureSummary.map { [.init(text: $0.label), .init(text: $0.median), .init(text: $0.quartiles)] })))
+            blocks.append(.table(table([("common.ranking_feature", 2.5, .leading), ("common.median", 1.3, .trailing),
+                                        ("common.quartiles", 2, .trailing)],
+                                       content.featureSummary.map { [$0.label, $0.median, $0.quartiles] })))
         }
         if let heatmap = figures.heatmap {
             blocks += [.heading(strings.text("common.heatmap"), level: 3), .figure(heatmap.figure, maxHeight: maxFigureHeight * 0.6)]
