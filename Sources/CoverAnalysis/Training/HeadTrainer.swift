@@ -3,8 +3,8 @@ import Tensors
 
 /// The outcome of head-mode training.
 public struct HeadTrainingResult: Sendable {
-    /// The head to keep: the epoch with the lowest validation loss when there is validation data,
-    /// otherwise the head after the last epoch.
+    /// The head to keep: the epoch with the highest validation AUC (ties: lowest validation loss)
+    /// when there is validation data, otherwise the head after the last epoch.
     public var head: LinearHead
     public var history: [EpochMetrics]
     /// 1-based epoch whose weights `head` holds.
@@ -23,13 +23,17 @@ public struct HeadTrainingResult: Sendable {
 /// embeddings — seconds for thousands of covers. Everything random (initialisation, split, the
 /// order of examples in each epoch) comes from `config.seed`, so a run repeats byte for byte.
 public enum HeadTrainer {
+    /// Mixed into the seed for the train/validation split, so the split and the head's
+    /// initialisation draw from different streams.
+    static let splitSeedSalt: UInt64 = 0x5EED_5B11_7000_0001
+
     /// Splits `features` into training and validation by `config.validationSplit` (stratified,
     /// seeded), then trains. features: [N, D]; labels: N values, 1 = popular.
     public static func train(features: Tensor, labels: [Float], config: TrainingConfig,
                              progress: ((EpochMetrics) -> Void)? = nil) throws -> HeadTrainingResult {
         try checkShapes(features, labels, "training")
         let split = StratifiedSplit(labels: labels, validationFraction: config.validationSplit,
-                                    seed: config.seed ^ 0x5EED_5B11_7000_0001)
+                                    seed: config.seed ^ splitSeedSalt)
         let validation = split.validation.isEmpty ? nil
             : (features: gatherRows(features, split.validation), labels: split.validation.map { labels[$0] })
         var result = try train(features: gatherRows(features, split.training), labels: split.training.map { labels[$0] },
@@ -53,75 +57,13 @@ public enum HeadTrainer {
         }
         guard features.shape[0] > 0 else { throw HeadTrainingError.shape("no training examples") }
 
-        let (n, d) = (features.shape[0], features.shape[1])
-        var generator = SeededGenerator(seed: config.seed)
-        var head = LinearHead(inputs: d, outputs: 1, prefix: "fc", generator: &generator)
-        var optimizer = config.makeOptimizer()
-        let loss = BCEWithLogits(positiveWeight: config.positiveWeight.map { Float($0) })
-        let schedule = config.effectiveSchedule
-        let positiveWeight = config.positiveWeight.map { Float($0) }
-
-        var history: [EpochMetrics] = []
-        var best: (loss: Double, epoch: Int, head: LinearHead)?
-        var stoppedEarly = false
-        for epoch in 1...config.epochs {
-            optimizer.learningRate = schedule.learningRate(at: epoch - 1, base: config.learningRate)
-            let seen = runEpoch(&head, &optimizer, order: generator.permutation(n), features: features, labels: labels,
-                                batchSize: config.batchSize, loss: loss, clipNorm: config.gradientClipNorm)
-
-            let validationMetrics = validation.map {
-                BinaryClassificationMetrics(logits: head.forward($0.features).storage, labels: $0.labels,
-                                            positiveWeight: positiveWeight)
-            }
-            let metrics = EpochMetrics(epoch: epoch, learningRate: optimizer.learningRate,
-                                       training: BinaryClassificationMetrics(logits: seen.logits, labels: seen.labels,
-                                                                             positiveWeight: positiveWeight),
-                                       validation: validationMetrics)
-            history.append(metrics)
+        var session = try HeadTrainingSession(config: config, inputs: features.shape[1])
+        while !session.isFinished {
+            let metrics = session.runEpoch(features: features, labels: labels, validation: validation)
             progress?(metrics)
-
-            if let v = validationMetrics {
-                if best.map({ v.loss < $0.loss }) ?? true { best = (v.loss, epoch, head) }
-                if let patience = config.earlyStoppingPatience, let b = best, epoch - b.epoch >= patience, epoch < config.epochs {
-                    stoppedEarly = true
-                    break
-                }
-            }
         }
-        return HeadTrainingResult(head: best?.head ?? head, history: history,
-                                  bestEpoch: best?.epoch ?? history.count, stoppedEarly: stoppedEarly,
-                                  optimizerState: optimizer.state(), split: nil)
-    }
-
-    /// One pass over the training examples in `order`, one optimiser step per minibatch.
-    /// Returns the logits each example got when its minibatch was forwarded, and its label.
-    private static func runEpoch(_ head: inout LinearHead, _ optimizer: inout any Optimizer, order: [Int],
-                                 features: Tensor, labels: [Float], batchSize: Int, loss: BCEWithLogits,
-                                 clipNorm: Double?) -> (logits: [Float], labels: [Float]) {
-        var batch = Tensor(shape: [0, features.shape[1]])
-        var seenLogits: [Float] = [], seenLabels: [Float] = []
-        seenLogits.reserveCapacity(order.count)
-        seenLabels.reserveCapacity(order.count)
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            let rows = order[start..<min(start + batchSize, order.count)]
-            gatherRows(features, rows, into: &batch)                                // [b, D]
-            let targets = Tensor(shape: [rows.count, 1], storage: rows.map { labels[$0] })
-
-            head.zeroGradients()
-            let logits = head.forward(batch)                                      // [b, 1]
-            let (_, dLogits) = loss.lossAndGradient(logits: logits, targets: targets)
-            head.backward(dLogits, input: batch, wantInputGradient: false)
-            if let maxNorm = clipNorm {
-                var parameters = head.parameters
-                clipGradientNorm(&parameters, maxNorm: maxNorm)
-                head.weight.gradient = parameters[0].gradient
-                head.bias.gradient = parameters[1].gradient
-            }
-            head.updateParameters { optimizer.update(&$0) }
-            seenLogits += logits.storage
-            seenLabels += targets.storage
-        }
-        return (seenLogits, seenLabels)
+        return HeadTrainingResult(head: session.keptHead, history: session.history, bestEpoch: session.keptEpoch,
+                                  stoppedEarly: session.stoppedEarly, optimizerState: session.optimizer.state(), split: nil)
     }
 
     private static func checkShapes(_ features: Tensor, _ labels: [Float], _ role: String) throws {

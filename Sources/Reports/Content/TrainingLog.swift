@@ -1,54 +1,16 @@
 import CoverAnalysis
 import Foundation
 
-/// Per-epoch training metrics for the report's loss curves, read from `training-log.json`.
-///
-/// The flat form (`epoch`, `trainLoss`, `validationLoss`, `validationAccuracy`, `validationAUC`) is
-/// what the report needs; `read(from:)` also accepts the trainer's own `[EpochMetrics]` history
-/// (bare or under `"history"`/`"epochs"`), so either writer's log works.
-public struct TrainingLog: Codable, Equatable, Sendable {
-    public struct Epoch: Codable, Equatable, Sendable {
-        public var epoch: Int
-        public var trainLoss: Double
-        public var validationLoss: Double?
-        public var validationAccuracy: Double?
-        public var validationAUC: Double?
-
-        public init(epoch: Int, trainLoss: Double, validationLoss: Double? = nil, validationAccuracy: Double? = nil,
-                    validationAUC: Double? = nil) {
-            self.epoch = epoch
-            self.trainLoss = trainLoss
-            self.validationLoss = validationLoss
-            self.validationAccuracy = validationAccuracy
-            self.validationAUC = validationAUC
-        }
-    }
-
-    public var epochs: [Epoch]
-    /// The epoch whose weights were kept; nil lets the figure choose the lowest validation loss.
-    public var bestEpoch: Int?
-
-    public init(epochs: [Epoch], bestEpoch: Int? = nil) {
-        self.epochs = epochs
-        self.bestEpoch = bestEpoch
-    }
-
-    /// From the head trainer's history (`HeadTrainingResult.history`).
-    public init(history: [EpochMetrics], bestEpoch: Int? = nil) {
-        self.epochs = history.map {
-            Epoch(epoch: $0.epoch, trainLoss: $0.training.loss, validationLoss: $0.validation?.loss,
-                  validationAccuracy: $0.validation?.accuracy, validationAUC: $0.validation?.rocAUC)
-        }
-        self.bestEpoch = bestEpoch
-    }
-
+/// Reading `training-log.json` for the report's loss curves. The type itself lives in
+/// CoverAnalysis, beside the trainer that writes it; this reader also accepts the trainer's bare
+/// `[EpochMetrics]` history (plain or under `"history"`/`"epochs"`) and a flat epoch array.
+extension TrainingLog {
     public static func read(from url: URL) throws -> TrainingLog {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ReportError.unreadableTrainingLog(path: url.path, reason: "cannot be read")
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = Self.decoder
         struct Nested: Decodable {
             var history: [EpochMetrics]?
             var epochs: [EpochMetrics]?

@@ -22,8 +22,9 @@ enum ExitStatus {
     static func fail(_ error: Error) -> ExitCode {
         printError("error: \(error)")
         switch error {
-        case is ImageFolder.FolderError, is ScoreRequest.RequestError: return ExitCode(badInput)
-        case is CoverModel.ModelError, is CheckpointError: return ExitCode(badModel)
+        case is ImageFolder.FolderError, is ScoreRequest.RequestError, is LabelledFolders.LayoutError,
+             is TrainingConfigError, is TrainingCheckpoint.CheckpointFileError: return ExitCode(badInput)
+        case is CoverModel.ModelError, is CheckpointError, is CoverEvaluator.EvaluationError: return ExitCode(badModel)
         case is AtomicFile.WriteError: return ExitCode(cannotWrite)
         default: return ExitCode.failure
         }

@@ -42,9 +42,11 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    /// The model file asked for, or the default.
+    var url: URL { model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths.model }
+
     func load() throws -> CoverModel {
-        let url = model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths.model
-        return try CoverModel.load(contentsOf: url)
+        try CoverModel.load(contentsOf: url)
     }
 }
 

@@ -1,0 +1,66 @@
+import Foundation
+import Imaging
+import Tensors
+
+/// The embeddings of a labelled data set, one row per usable cover, in a fixed order (class
+/// folders positive first, files sorted within each), so runs and resumes see the same rows.
+public struct LabelledEmbeddings: Sendable {
+    /// [N, D]
+    public var features: Tensor
+    /// N values, 1 = positive (popular).
+    public var labels: [Float]
+    /// "class/relative path" per row.
+    public var files: [String]
+    /// Covers per class folder, in class order (positive first).
+    public var classCounts: [ClassCount]
+    public var skipped: [SkippedFile]
+    /// SHA-256 over every row's content hash and label: identifies the data a checkpoint was trained on.
+    public var fingerprint: String
+
+    public struct ClassCount: Codable, Equatable, Sendable {
+        public var name: String
+        public var positive: Bool
+        public var count: Int
+    }
+
+    public var positives: Int { labels.filter { $0 > 0.5 }.count }
+    public var negatives: Int { labels.count - positives }
+
+    /// Scans every class folder of `source` with `scan` (embeddings come from its store when known).
+    /// - Parameter role: prefix for progress phases and skipped-file reports ("train", "validation").
+    public static func scan(_ source: LabelledFolders, with scan: CoverScan, role: String, followSymlinks: Bool = false,
+                            progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) throws -> LabelledEmbeddings {
+        var rows: [Float] = [], labels: [Float] = [], files: [String] = [], hashes: [UInt8] = []
+        var counts: [ClassCount] = [], skipped: [SkippedFile] = []
+        var dimension = 0
+        for folder in try source.classes() {
+            let listing = try ImageFolder(folder.url, followSymlinks: followSymlinks)
+            let label = "\(role) \(folder.name)"
+            skipped += listing.problems.map { SkippedFile(folder: label, file: $0.path, reason: $0.reason) }
+            let result = try scan.scan(listing.files, role: label) { done, total in progress?(label, done, total) }
+            skipped += result.skipped
+            for cover in result.covers {
+                dimension = cover.embedding.count
+                rows += cover.embedding
+                labels.append(folder.positive ? 1 : 0)
+                files.append("\(folder.name)/\(cover.file)")
+                hashes += Array("\(cover.contentHash):\(folder.positive ? 1 : 0);".utf8)
+            }
+            counts.append(ClassCount(name: folder.name, positive: folder.positive, count: result.covers.count))
+        }
+        let embeddings = LabelledEmbeddings(features: Tensor(shape: [labels.count, dimension], storage: rows), labels: labels,
+                                            files: files, classCounts: counts, skipped: skipped,
+                                            fingerprint: String(SHA256.hex(hashes).prefix(32)))
+        if labels.isEmpty { throw LabelledFolders.LayoutError.noCovers(path: source.description, problems: skipped.count) }
+        if embeddings.positives == 0 || embeddings.negatives == 0 {
+            let missing = embeddings.positives == 0 ? (counts.first?.name ?? "popular") : "other"
+            throw LabelledFolders.LayoutError.oneClassOnly(path: source.description, missing: missing)
+        }
+        return embeddings
+    }
+
+    /// The rows `indices`, in that order.
+    public func subset(_ indices: [Int]) -> (features: Tensor, labels: [Float]) {
+        (HeadTrainer.gatherRows(features, indices), indices.map { labels[$0] })
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Networks
+import Tensors
+
+/// The state of a head-mode run after a finished epoch, as one `.safetensors` file written
+/// atomically (temporary file, fsync, rename) after every epoch, so a run killed at any moment
+/// leaves either the previous or the new checkpoint, never a torn one.
+///
+/// Tensors: `head.weight` [1, D], `head.bias` [1] (the head after the epoch), `best.weight`,
+/// `best.bias` (the best validation epoch's head), `optimizer.<parameter>.<buffer>` (Adam's moments).
+/// Metadata: `format`, `version`, `epoch`, `config`, `rng` (the generator that draws the next
+/// epoch's shuffle), `history`, `best`, `stoppedEarly`, `data` (which examples it was trained on),
+/// `baseModel` (the embedding fingerprint), `optimizer` (kind, hyper-parameters, step counts).
+public struct TrainingCheckpoint: Sendable {
+    public static let format = "coverlens-checkpoint"
+    public static let version = "1"
+
+    public var session: HeadTrainingSession
+    /// `LabelledEmbeddings.fingerprint` of the training data (+ validation data).
+    public var dataFingerprint: String
+    /// `CoverModel.embeddingFingerprint` of the backbone that made the embeddings.
+    public var baseModel: String
+
+    public init(session: HeadTrainingSession, dataFingerprint: String, baseModel: String) {
+        self.session = session
+        self.dataFingerprint = dataFingerprint
+        self.baseModel = baseModel
+    }
+
+    public enum CheckpointFileError: Error, CustomStringConvertible, Equatable {
+        case notACheckpoint(path: String, detail: String)
+        case differentData(path: String)
+        case differentModel(path: String)
+        case differentConfig(path: String, detail: String)
+
+        public var description: String {
+            switch self {
+            case .notACheckpoint(let p, let d): "\(p): not a CoverLens training checkpoint (\(d)); start without --resume"
+            case .differentData(let p): "\(p): was trained on other covers than these; resume with the same data, or start without --resume"
+            case .differentModel(let p): "\(p): was trained on another base model's embeddings; pass the same --model, or start without --resume"
+            case .differentConfig(let p, let d): "\(p): was written with other settings (\(d)); resume with the same settings, or start without --resume"
+            }
+        }
+    }
+
+    public func write(to url: URL) throws {
+        let s = session
+        var tensors = StateDict(source: url.path)
+        tensors["head.weight"] = StoredTensor(s.head.weight.value)
+        tensors["head.bias"] = StoredTensor(s.head.bias.value)
+        if let best = s.bestHead {
+            tensors["best.weight"] = StoredTensor(best.weight.value)
+            tensors["best.bias"] = StoredTensor(best.bias.value)
+        }
+        let optimizer = s.optimizer.state()
+        for (name, tensor) in optimizer.tensors().sorted(by: { $0.key < $1.key }) { tensors[name] = StoredTensor(tensor) }
+        var metadata = optimizer.metadata()
+        metadata["format"] = Self.format
+        metadata["version"] = Self.version
+        metadata["epoch"] = String(s.epochsDone)
+        metadata["config"] = try Self.json(s.config)
+        metadata["rng"] = try Self.json(s.generator)
+        metadata["history"] = try Self.json(s.history)
+        if let best = s.best { metadata["best"] = try Self.json(best) }
+        metadata["stoppedEarly"] = String(s.stoppedEarly)
+        metadata["data"] = dataFingerprint
+        metadata["baseModel"] = baseModel
+        try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
+    }
+
+    public init(contentsOf url: URL) throws {
+        let file = try SafeTensors(contentsOf: url)
+        let path = url.path
+        let m = file.metadata
+        guard m["format"] == Self.format else {
+            throw CheckpointFileError.notACheckpoint(path: path, detail: "metadata format is '\(m["format"] ?? "missing")'")
+        }
+        guard m["version"] == Self.version else {
+            throw CheckpointFileError.notACheckpoint(path: path, detail: "version \(m["version"] ?? "missing") is not \(Self.version)")
+        }
+        func field<T: Decodable>(_ key: String, _ type: T.Type) throws -> T {
+            guard let text = m[key] else { throw CheckpointFileError.notACheckpoint(path: path, detail: "no '\(key)' metadata") }
+            do { return try TrainingLog.decoder.decode(T.self, from: Data(text.utf8)) } catch {
+                throw CheckpointFileError.notACheckpoint(path: path, detail: "metadata '\(key)' cannot be read: \(error)")
+            }
+        }
+        func head(_ prefix: String) throws -> LinearHead {
+            let weight = try file.tensor("\(prefix).weight"), bias = try file.tensor("\(prefix).bias")
+            guard weight.rank == 2, weight.shape[0] == 1, bias.shape == [1] else {
+                throw CheckpointFileError.notACheckpoint(path: path, detail: "\(prefix) has shapes \(weight.shape), \(bias.shape); expected [1, D], [1]")
+            }
+            return LinearHead(weight: weight, bias: bias, prefix: "fc")
+        }
+        let config = try field("config", TrainingConfig.self)
+        let history = try field("history", [EpochMetrics].self)
+        let current = try head("head")
+        let best = m["best"] == nil ? nil : try field("best", HeadTrainingSession.Best.self)
+        let bestHead = best == nil ? nil : try head("best")
+        let state = try OptimizerState(tensors: file.tensors.names.reduce(into: [:]) { $0[$1] = try? file.tensor($1) },
+                                       metadata: m, source: path)
+        try state.validate(against: current.parameters)
+        let optimizer: any Optimizer = state.kind == "sgd" ? try SGD(restoring: state) : try Adam(restoring: state)
+        guard history.count == Int(m["epoch"] ?? "") else {
+            throw CheckpointFileError.notACheckpoint(path: path, detail: "epoch \(m["epoch"] ?? "missing") but \(history.count) epochs of history")
+        }
+        session = HeadTrainingSession(config: config, head: current, optimizer: optimizer, generator: try field("rng", SeededGenerator.self),
+                                      history: history, best: best, bestHead: bestHead, stoppedEarly: m["stoppedEarly"] == "true")
+        dataFingerprint = m["data"] ?? ""
+        baseModel = m["baseModel"] ?? ""
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = TrainingLog.encoder
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Imaging
+
+/// What `coverlens train` was asked to do: where the labelled covers are, the settings, and where
+/// the model, log and checkpoint go.
+public struct TrainingRequest: Sendable {
+    public var data: LabelledFolders
+    /// A separate labelled validation set (`--val DIR`, class folders); nil = a stratified split of `data`.
+    public var validationData: LabelledFolders?
+    public var config: TrainingConfig
+    /// Folder for `model.safetensors`, `training-log.json` and `checkpoint.safetensors`.
+    public var output: URL
+    /// Continue from `checkpoint.safetensors` in `output` when it is there.
+    public var resume = false
+    /// Stop after this many epochs have been done in total, leaving the checkpoint to resume
+    /// from (an interruption on purpose, e.g. a time budget); nil = run to the end.
+    public var stopAfterEpochs: Int?
+    /// Sets the loss's positive weight to others/popular of the training set (when the config has
+    /// none), so rare popular covers count as much as the rest.
+    public var balancePositives = false
+    public var followSymlinks = false
+    public var limits: DecodeLimits = .default
+
+    public init(data: LabelledFolders, output: URL, config: TrainingConfig = TrainingConfig()) {
+        self.data = data
+        self.output = output
+        self.config = config
+    }
+
+    public var modelFile: URL { output.appendingPathComponent("model.safetensors") }
+    public var logFile: URL { output.appendingPathComponent("training-log.json") }
+    public var checkpointFile: URL { output.appendingPathComponent("checkpoint.safetensors") }
+}
+
+/// What a training run produced.
+public struct TrainingOutcome: Sendable {
+    /// nil when the run stopped before its last epoch (`stopAfterEpochs`); resume to get the model.
+    public var modelFile: URL?
+    public var logFile: URL
+    public var checkpointFile: URL
+    public var log: TrainingLog
+    /// 1-based epoch whose head the model holds.
+    public var bestEpoch: Int
+    /// Validation metrics of that epoch; nil without validation data.
+    public var validation: BinaryClassificationMetrics?
+    public var classCounts: [LabelledEmbeddings.ClassCount]
+    public var trainingCount: Int
+    public var validationCount: Int
+    public var skipped: [SkippedFile]
+    /// The epoch the checkpoint held when the run resumed; nil for a fresh run.
+    public var resumedFromEpoch: Int?
+    public var finished: Bool { modelFile != nil }
+}
+
+/// What a training run reports while it works.
+public enum TrainingProgress: Sendable {
+    /// Embedding covers (from the cache when known): phase such as "train popular", done, total.
+    case scanning(phase: String, done: Int, total: Int)
+    /// Data ready: covers per class folder and the sizes of the two sets.
+    case data(classCounts: [LabelledEmbeddings.ClassCount], training: Int, validation: Int, resumedFromEpoch: Int?)
+    /// One epoch finished (of `total`), with its wall-clock time.
+    case epoch(EpochMetrics, total: Int, seconds: Double)
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import Networks
+@testable import CoverAnalysis
+
+/// The acceptance test of resumable training: `coverlens train` killed with SIGKILL mid-run, then
+/// resumed, ends with the same model bytes as a run that was never interrupted.
+@Suite(.serialized) struct TrainKillResumeTests {
+    /// The `coverlens` executable built beside this test bundle (swift test builds every target).
+    static func executable() throws -> URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [beside.appendingPathComponent("coverlens"), beside.deletingLastPathComponent().appendingPathComponent("coverlens"),
+                          repository.appendingPathComponent(".build/release/coverlens"), repository.appendingPathComponent(".build/debug/coverlens")]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "coverlens executable (looked in \(candidates.map(\.path)))"])
+        }
+        return found
+    }
+
+    static func train(_ space: TrainingFixtures.Workspace, out: String, epochs: Int, resume: Bool = false) throws -> Process {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = ["train", space.data.path, "--model", space.model.path, "--out", space.url(out).path,
+                             "--epochs", String(epochs), "--batch", "4", "--lr", "0.003", "--seed", "11", "--threads", "1",
+                             "--cache", space.url("cache.sqlite").path] + (resume ? ["--resume"] : [])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func killedAndResumedRunEndsWithTheUninterruptedModel() throws {
+        let space = try TrainingFixtures.Workspace()
+        let epochs = 150
+        let whole = try Self.train(space, out: "whole", epochs: epochs)   // also fills the embedding cache
+        whole.waitUntilExit()
+        #expect(whole.terminationStatus == 0, "uninterrupted run exit status")
+
+        let victim = try Self.train(space, out: "killed", epochs: epochs)
+        let checkpoint = space.url("killed/checkpoint.safetensors")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline && victim.isRunning { usleep(2_000) }
+        usleep(150_000)
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        #expect(victim.terminationReason == .uncaughtSignal, "the run was killed, not finished")
+        #expect(!FileManager.default.fileExists(atPath: space.url("killed/model.safetensors").path), "killed before the end")
+
+        // Every visible file the killed run left is complete.
+        let state = try TrainingCheckpoint(contentsOf: checkpoint)
+        #expect(state.session.epochsDone >= 1 && state.session.epochsDone < epochs, "killed mid-run at epoch \(state.session.epochsDone)")
+        let log = try TrainingLog.decoder.decode(TrainingLog.self, from: Data(contentsOf: space.url("killed/training-log.json")))
+        #expect(log.epochs.count >= state.session.epochsDone - 1 && log.epochs.count <= state.session.epochsDone)
+
+        let resumed = try Self.train(space, out: "killed", epochs: epochs, resume: true)
+        resumed.waitUntilExit()
+        #expect(resumed.terminationStatus == 0, "resumed run exit status")
+        let a = try Data(contentsOf: space.url("whole/model.safetensors"))
+        let b = try Data(contentsOf: space.url("killed/model.safetensors"))
+        #expect(a == b, "resumed model (\(b.count) bytes) is byte-identical to the uninterrupted one (\(a.count) bytes)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: space.url("killed").path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+    }
+}
