@@ -1,3 +1,4 @@
+import CoverAnalysis
 import Foundation
 import Rendering
 import Testing

@@ -1,4 +1,3 @@
-import CoverAnalysis
 import Foundation
 import Rendering
 import Testing
