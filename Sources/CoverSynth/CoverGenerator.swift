@@ -16,7 +16,7 @@ public struct RenderedCover: Sendable {
 /// tests without anyone's artwork.
 ///
 /// A cover is a pure function of its `CoverDesign` (and so of its seed, style and class): the
-/// painter, palette, layout and grain all come from a SplitMix64 stream seeded from it, and
+/// painter, palette, layout and grain all come from a `SeededGenerator` seeded from it, and
 /// fonts are rendered without hinting, so the same design gives the same pixels byte for byte.
 /// The fonts are Debian's: DejaVu, URW base35 (fonts-urw-base35) and Noto CJK KR (fonts-noto-cjk).
 public struct CoverGenerator: Sendable {
@@ -52,7 +52,21 @@ public struct CoverGenerator: Sendable {
         var image = picture
         Self.compressTones(&image, factor: min(0.7 + 0.45 * design.quality, 1.02))
         Self.addGrain(&image, amplitude: random.uniform(1.5, 4), &random)
+        if random.chance(0.5) {
+            image = try Self.resaved(image, quality: random.int(60...90))
+        }
         return RenderedCover(design: design, image: image, unknownGlyphs: unknown)
+    }
+
+    /// The image after one JPEG save and load: half the covers have been through an earlier
+    /// compression before their final one, like covers collected from shops and websites.
+    static func resaved(_ image: RGBImage, quality: Int) throws -> RGBImage {
+        let bytes = try JPEGEncoder.encode(image, quality: quality)
+        do {
+            return try ImageDecoder.decode(bytes: bytes, name: "re-encoded cover").image
+        } catch {
+            throw CoverSynthError.drawingFailed("re-encoding at quality \(quality) failed: \(error)")
+        }
     }
 
     /// Pulls every channel towards its mean by `factor` (< 1 flattens): the washed-out, muddy
