@@ -12,5 +12,5 @@ struct CoverLens: ParsableCommand {
             \(ExitStatus.help)
             """,
         version: "0.1.0",
-        subcommands: [Score.self, Train.self, Evaluate.self, Report.self, Embed.self, Inspect.self, ImportWeights.self, Synth.self])
+        subcommands: [Demo.self, Score.self, Train.self, Evaluate.self, Report.self, Embed.self, Inspect.self, ImportWeights.self, Synth.self])
 }
