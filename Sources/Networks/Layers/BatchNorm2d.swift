@@ -69,6 +69,16 @@ public struct BatchStatistics: Sendable {
     /// Values per channel (N·H·W) behind the batch statistics.
     public var count: Int
     public var isBatch: Bool { batchVariance != nil }
+
+    /// PyTorch's running update (see `BatchNorm2d.updateRunningStatistics`); nothing for running statistics.
+    public func updateRunning(mean runningMean: inout Tensor, variance runningVar: inout Tensor, momentum: Double) {
+        guard let variance = batchVariance, let mean = batchMean else { return }
+        let unbias = count > 1 ? Double(count) / Double(count - 1) : 1
+        for c in 0..<mean.count {
+            runningMean.storage[c] = Float((1 - momentum) * Double(runningMean.storage[c]) + momentum * mean[c])
+            runningVar.storage[c] = Float((1 - momentum) * Double(runningVar.storage[c]) + momentum * variance[c] * unbias)
+        }
+    }
 }
 
 extension BatchNorm2d {
@@ -92,12 +102,7 @@ extension BatchNorm2d {
     /// `running = (1 − momentum)·running + momentum·batch`, with the *unbiased* variance
     /// `var·M/(M − 1)` for the running estimate (the normalisation itself used the biased one).
     public mutating func updateRunningStatistics(_ s: BatchStatistics) {
-        guard let variance = s.batchVariance, let mean = s.batchMean else { return }
-        let unbias = s.count > 1 ? Double(s.count) / Double(s.count - 1) : 1
-        for c in 0..<channels {
-            runningMean.storage[c] = Float((1 - momentum) * Double(runningMean.storage[c]) + momentum * mean[c])
-            runningVar.storage[c] = Float((1 - momentum) * Double(runningVar.storage[c]) + momentum * variance[c] * unbias)
-        }
+        s.updateRunning(mean: &runningMean, variance: &runningVar, momentum: momentum)
     }
 
     /// `activation(γ·(z − mean)·invStd + β + residual)` with the given statistics. z: `[N, C, H, W]`.

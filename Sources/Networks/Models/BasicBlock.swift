@@ -41,3 +41,47 @@ public struct BasicBlock: Sendable {
         }
     }
 }
+
+// MARK: - Training
+
+/// The caches of one BasicBlock's training forward.
+public struct BasicBlockTape: Sendable {
+    var conv1: ConvBNCache
+    var conv2: ConvBNCache
+    var downsample: ConvBNCache?
+}
+
+extension BasicBlock {
+    /// x `[N, Cin, H, W]` → y, on the unfolded parameters (see `ConvBNActivation.trainingForward`).
+    public func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: BasicBlockTape) {
+        let shortcut = downsample?.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
+        let h = conv1.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
+        let y = conv2.trainingForward(h.output, residual: shortcut?.output ?? x, batchStatistics: batchStatistics,
+                                      workers: workers)
+        return (y.output, BasicBlockTape(conv1: h.cache, conv2: y.cache, downsample: shortcut?.cache))
+    }
+
+    /// Walks the block backwards from dL/dy, adding parameter gradients under `prefix` ("layer2.0");
+    /// the gradient after the final ReLU feeds both conv2's BatchNorm and the shortcut.
+    public func backward(_ dy: Tensor, tape: BasicBlockTape, prefix: String, gradients: inout ParameterSet,
+                         inputGradient: Bool, workers: Int) -> Tensor? {
+        let (dh, dShortcut) = conv2.backward(dy, cache: tape.conv2, gradients: &gradients, convName: "\(prefix).conv2",
+                                             bnName: "\(prefix).bn2", residualGradient: true, workers: workers)
+        var dx = conv1.backward(dh!, cache: tape.conv1, gradients: &gradients, convName: "\(prefix).conv1",
+                                bnName: "\(prefix).bn1", inputGradient: inputGradient, workers: workers).input
+        if let downsample, let cache = tape.downsample {
+            let d = downsample.backward(dShortcut!, cache: cache, gradients: &gradients, convName: "\(prefix).downsample.0",
+                                        bnName: "\(prefix).downsample.1", inputGradient: inputGradient, workers: workers).input
+            if let d { dx?.add(d) }
+        } else if inputGradient {
+            dx?.add(dShortcut!)
+        }
+        return dx
+    }
+
+    func statistics(_ tape: BasicBlockTape, prefix: String) -> [(String, BatchStatistics)] {
+        var s = [("\(prefix).bn1", tape.conv1.statistics), ("\(prefix).bn2", tape.conv2.statistics)]
+        if let d = tape.downsample { s.append(("\(prefix).downsample.1", d.statistics)) }
+        return s
+    }
+}

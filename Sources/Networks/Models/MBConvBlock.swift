@@ -57,3 +57,54 @@ public struct MBConvBlock: Sendable {
                                eps: eps, momentum: momentum, activation: .identity)
     }
 }
+
+// MARK: - Training
+
+/// The caches of one MBConv block's training forward.
+public struct MBConvTape: Sendable {
+    var expand: ConvBNCache?
+    var depthwise: ConvBNCache
+    var project: ConvBNCache
+}
+
+extension MBConvBlock {
+    /// x `[N, Cin, H, W]` → y, on the unfolded parameters (see `ConvBNActivation.trainingForward`).
+    public func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: MBConvTape) {
+        let e = expand?.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
+        let d = depthwise.trainingForward(e?.output ?? x, batchStatistics: batchStatistics, workers: workers)
+        let p = project.trainingForward(d.output, residual: configuration.hasResidual ? x : nil,
+                                        batchStatistics: batchStatistics, workers: workers)
+        return (p.output, MBConvTape(expand: e?.cache, depthwise: d.cache, project: p.cache))
+    }
+
+    /// Walks the block backwards from dL/dy, adding parameter gradients under `prefix`
+    /// ("_blocks.3"); returns dL/dx = (through expand, depthwise, project) + dy (the residual).
+    public func backward(_ dy: Tensor, tape: MBConvTape, prefix: String, gradients: inout ParameterSet,
+                         inputGradient: Bool, workers: Int) -> Tensor? {
+        let dSpatial = project.backward(dy, cache: tape.project, gradients: &gradients, convName: "\(prefix)._project_conv",
+                                        bnName: "\(prefix)._bn2", workers: workers).input!
+        var dx: Tensor?
+        if let expand, let cache = tape.expand {
+            let dExpanded = depthwise.backward(dSpatial, cache: tape.depthwise, gradients: &gradients,
+                                               convName: "\(prefix)._depthwise_conv", bnName: "\(prefix)._bn1",
+                                               workers: workers).input!
+            dx = expand.backward(dExpanded, cache: cache, gradients: &gradients, convName: "\(prefix)._expand_conv",
+                                 bnName: "\(prefix)._bn0", inputGradient: inputGradient, workers: workers).input
+        } else {
+            dx = depthwise.backward(dSpatial, cache: tape.depthwise, gradients: &gradients,
+                                    convName: "\(prefix)._depthwise_conv", bnName: "\(prefix)._bn1",
+                                    inputGradient: inputGradient, workers: workers).input
+        }
+        if configuration.hasResidual, inputGradient { dx?.add(dy) }
+        return dx
+    }
+
+    /// (BatchNorm name, statistics used) of the block's three normalisations.
+    func statistics(_ tape: MBConvTape, prefix: String) -> [(String, BatchStatistics)] {
+        var s: [(String, BatchStatistics)] = []
+        if let e = tape.expand { s.append(("\(prefix)._bn0", e.statistics)) }
+        s.append(("\(prefix)._bn1", tape.depthwise.statistics))
+        s.append(("\(prefix)._bn2", tape.project.statistics))
+        return s
+    }
+}

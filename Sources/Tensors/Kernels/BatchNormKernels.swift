@@ -96,7 +96,9 @@ extension Tensor {
         g.storage.withUnsafeMutableBufferPointer { gb in
         dGamma.withUnsafeMutableBufferPointer { dgb in
         dBeta.withUnsafeMutableBufferPointer { dbb in
-            let (dp, yp, zp, dzp, gp) = (db.baseAddress!, yb.baseAddress!, zb.baseAddress!, dzb.baseAddress!, gb.baseAddress)
+            // An empty array may still hand out a (shared, unwritable) base address: decide by the flag.
+            let gp = maskedGradient ? gb.baseAddress : nil
+            let (dp, yp, zp, dzp) = (db.baseAddress!, yb.baseAddress!, zb.baseAddress!, dzb.baseAddress!)
             let (dgp, dbp) = (dgb.baseAddress!, dbb.baseAddress!)
             let lo = SIMD8<Float>(repeating: clamp.lower), hi = SIMD8<Float>(repeating: clamp.upper)
             @inline(__always) func masked(_ d: SIMD8<Float>, _ y: SIMD8<Float>) -> SIMD8<Float> {

@@ -31,7 +31,7 @@ extension Tensor {
         partial.withUnsafeMutableBufferPointer { pb in
         dx.storage.withUnsafeMutableBufferPointer { dxb in
             let (xp, dp, wp, pp) = (xb.baseAddress!, db.baseAddress!, wb.baseAddress!, pb.baseAddress!)
-            let dxp = dxb.baseAddress
+            let dxp = inputGradient ? dxb.baseAddress : nil   // an empty array may still have a base address
             parallelFor(chunks, workers: chunks) { chunk in
                 let dW = pp + chunk * cout * k
                 let cols = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * columns)

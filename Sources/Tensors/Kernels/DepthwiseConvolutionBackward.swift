@@ -25,7 +25,8 @@ extension Tensor {
         weights.storage.withUnsafeBufferPointer { wb in
         dW.storage.withUnsafeMutableBufferPointer { dwb in
         dx.storage.withUnsafeMutableBufferPointer { dxb in
-            let (xp, dp, wp, dwp, dxp) = (xb.baseAddress!, db.baseAddress!, wb.baseAddress!, dwb.baseAddress!, dxb.baseAddress)
+            let (xp, dp, wp, dwp) = (xb.baseAddress!, db.baseAddress!, wb.baseAddress!, dwb.baseAddress!)
+            let dxp = inputGradient ? dxb.baseAddress : nil   // an empty array may still have a base address
             parallelChunks(c, workers: workers) { channels in
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 let paddedGradient = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
