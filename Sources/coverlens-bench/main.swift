@@ -9,12 +9,14 @@ import Tensors
 /// depend on the values), so no checkpoint file is needed.
 ///
 /// Usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model efficientnet-lite0|resnet18]
+///                        [--train full|full-frozen-bn|partial:N|head]   (training steps instead of inference)
 
 struct Options {
     var batches = [1, 8, 32]
     var seconds = 3.0
     var threads = Parallelism.workers
     var models = ["efficientnet-lite0", "resnet18"]
+    var training: FineTuneMode?
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -25,6 +27,9 @@ struct Options {
             case "--seconds": seconds = Double(value) ?? seconds
             case "--threads": threads = Int(value) ?? threads
             case "--model": models = [value]
+            case "--train":
+                guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
+                training = mode
             default: print("unknown option \(flag)"); exit(2)
             }
         }
@@ -83,6 +88,20 @@ Parallelism.workers = options.threads
 let peak = sgemmPeak()
 print(String(format: "sgemm 1024³, 1 thread: %.1f GFLOP per CPU-second; %d worker threads, BLAS.threads = 1", peak, options.threads))
 for model in options.models {
+    if let mode = options.training {
+        switch model {
+        case "efficientnet-lite0":
+            try TrainingBenchmark.run(EfficientNetLite0.self, name: model, architecture: .efficientNetLite0, mode: mode, batches: options.batches,
+                                      seconds: options.seconds, dropout: 0.2)
+        case "resnet18":
+            try TrainingBenchmark.run(ResNet18.self, name: model, architecture: .resnet18, mode: mode, batches: options.batches,
+                                      seconds: options.seconds, dropout: 0)
+        default:
+            print("unknown model \(model)")
+            exit(2)
+        }
+        continue
+    }
     switch model {
     case "efficientnet-lite0":
         let net = try EfficientNetLite0(stateDict: FormulaWeights.stateDict(EfficientNetLite0.parameterShapes()))

@@ -1,0 +1,49 @@
+import Foundation
+import Networks
+import Tensors
+
+/// Training throughput: full optimiser steps (forward in training mode, BCE loss, backward, Adam,
+/// refold) of a backbone with a 1-logit head, in images per second.
+enum TrainingBenchmark {
+    /// "full", "full-frozen-bn", "partial:N" or "head".
+    static func mode(_ text: String) -> FineTuneMode? {
+        switch text {
+        case "full": return .full(freezeBatchNorm: false)
+        case "full-frozen-bn": return .full(freezeBatchNorm: true)
+        case "head": return .head
+        default:
+            guard text.hasPrefix("partial:"), let k = Int(text.dropFirst(8)) else { return nil }
+            return .partial(lastBlocks: k)
+        }
+    }
+
+    static func run<Network: TrainableBackbone>(_ type: Network.Type, name: String, architecture: ModelArchitecture, mode: FineTuneMode,
+                                                batches: [Int], seconds: Double, dropout: Float) throws {
+        var generator = SeededGenerator(seed: 0)
+        let weights = FormulaWeights.stateDict(Network.parameterShapes(classes: nil))
+        let head = LinearHead(inputs: architecture.embeddingDimension, outputs: 1, prefix: architecture.classifierPrefix,
+                              generator: &generator)
+        var model = try FineTuningModel<Network>(stateDict: weights, head: head, mode: mode, dropoutRate: dropout)
+        var adam = Adam(learningRate: 1e-4)
+        for batch in batches {
+            var x = Tensor(shape: [batch, 3, 224, 224])
+            for i in x.storage.indices { x.storage[i] = generator.uniformFloat(-1, 1) }
+            let y = Tensor(shape: [batch, 1], storage: (0..<batch).map { Float($0 % 2) })
+            func step() throws {
+                model.zeroGradients()
+                _ = model.forwardBackward(x, targets: y, loss: BCEWithLogits(), generator: &generator)
+                try model.updateParameters { adam.update(&$0) }
+            }
+            try step()   // warm-up
+            var images = 0
+            let t0 = now()
+            repeat {
+                try step()
+                images += batch
+            } while now() - t0 < seconds
+            let rate = Double(images) / (now() - t0)
+            print(String(format: "%-20@ train %@ batch %3d: %7.2f img/s", name as NSString, mode.description as NSString,
+                         batch, rate))
+        }
+    }
+}
