@@ -97,3 +97,37 @@ import Tensors
         #endif
     }
 }
+
+/// The acceptance number of head mode with everything `coverlens train` does per epoch: the
+/// epoch itself, the atomic checkpoint (head, best head, Adam moments, history) and the log.
+@Suite struct CheckpointedHeadTrainingSpeedTests {
+    @Test func fiveThousandCachedEmbeddingsTwentyCheckpointedEpochsUnderFiveSeconds() throws {
+        let (x, y) = HeadTrainerTests.clusters(count: 5000, dimensions: 1280, separation: 0.05, seed: 7)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var config = TrainingConfig()
+        config.epochs = 20
+        let split = StratifiedSplit(labels: y, validationFraction: 0.2, seed: 1)
+        let training = (HeadTrainer.gatherRows(x, split.training), split.training.map { y[$0] })
+        let validation = (features: HeadTrainer.gatherRows(x, split.validation), labels: split.validation.map { y[$0] })
+        let elapsed = try ContinuousClock().measure {
+            var session = try HeadTrainingSession(config: config, inputs: 1280)
+            var log = TrainingLog(epochs: [])
+            while !session.isFinished {
+                log.epochs.append(TrainingLog.Epoch(session.runEpoch(features: training.0, labels: training.1, validation: validation)))
+                try TrainingCheckpoint(session: session, dataFingerprint: "d", baseModel: "m")
+                    .write(to: folder.appendingPathComponent("checkpoint.safetensors"))
+                try log.write(to: folder.appendingPathComponent("training-log.json"))
+            }
+        }
+        let restored = try TrainingCheckpoint(contentsOf: folder.appendingPathComponent("checkpoint.safetensors"))
+        #expect(restored.session.epochsDone == 20)
+        #if DEBUG
+        print("checkpointed head mode, 5000 × 1280, 20 epochs (debug build): \(elapsed)")
+        #else
+        #expect(elapsed < .seconds(5), "checkpointed head mode took \(elapsed)")
+        print("checkpointed head mode, 5000 × 1280, 20 epochs: \(elapsed)")
+        #endif
+    }
+}
