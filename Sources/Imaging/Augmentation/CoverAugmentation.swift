@@ -46,7 +46,7 @@ public struct CoverAugmentation: Codable, Equatable, Sendable {
         let flip = generator.uniformDouble() < 0.5 && horizontalFlip
 
         let area = scale * Double(image.width * image.height)
-        let ratio = exp(logRatio)
+        let ratio = Double(image.width) / Double(image.height) * exp(logRatio)   // width / height of the crop
         let w = max(1, min(image.width, Int((area * ratio).squareRoot().rounded())))
         let h = max(1, min(image.height, Int((area / ratio).squareRoot().rounded())))
         let x0 = Int(xDraw * Double(image.width - w + 1)), y0 = Int(yDraw * Double(image.height - h + 1))
