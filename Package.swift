@@ -73,6 +73,9 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Rendering", "CoverAnalysis", "Imaging", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Runs the built `coverlens` binary as a user would (bad-input corpus, error messages, SIGKILL);
+        // it imports no CoverLens module, and `swift test` builds the binary with everything else.
+        .testTarget(name: "CoverLensCLITests", dependencies: []),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -23,7 +23,7 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .notABundle(let path):
             "\(path): exists and holds more than a CoverLens report; refusing to replace it — choose another --out"
         case .writeFailed(let path, let reason):
-            "\(path): cannot write the report (\(reason)); the previous report, if any, is unchanged"
+            "\(path): cannot write the report (\(reason)); choose another --out or free disk space (the previous report, if any, is unchanged)"
         case .unreadableTrainingLog(let path, let reason):
             "\(path): not a CoverLens training log (\(reason))"
         case .noFormats:

@@ -41,8 +41,11 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case .unknownFormat(let p, let b):
             "\(p): not a safetensors or PyTorch .pth file (starts with \(b))"
         case .missingTensor(let p, let t): "\(p): no tensor named '\(t)'"
+        case .architectureMismatch(let p, let a, let problems) where problems.first?.hasPrefix("this is a ") == true:
+            "\(p): \(problems[0]); give the --arch that matches the checkpoint, or a \(a) checkpoint"
         case .architectureMismatch(let p, let a, let problems):
-            "\(p): does not fit \(a) (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n  "
+            "\(p): does not fit \(a) (\(problems.count) problem\(problems.count == 1 ? "" : "s")); "
+                + "check that the checkpoint was trained as \(a):\n  "
                 + problems.prefix(20).joined(separator: "\n  ")
                 + (problems.count > 20 ? "\n  … and \(problems.count - 20) more" : "")
         case .writeFailed(let p, let r): "\(p): cannot write the file (\(r))"

@@ -135,7 +135,12 @@ struct AtomicBundle {
         return files.sorted()
     }
 
+    /// The POSIX reason behind a Foundation error ("Not a directory", "No space left on device"),
+    /// so the message is a sentence rather than an NSError dump.
     private static func reason(_ error: Error) -> String {
-        String(describing: error)
+        let ns = error as NSError
+        let posix = ns.domain == NSPOSIXErrorDomain ? ns : ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        if let posix, posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
+        return String(describing: error)
     }
 }

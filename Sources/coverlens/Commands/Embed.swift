@@ -66,6 +66,9 @@ struct Embed: ParsableCommand {
             }
             let problems = folder.problems.map(\.description) + result.skipped.map { "\($0.file): \($0.reason)" }
             for line in problems { printError("skipped \(line)") }
+            guard !result.covers.isEmpty else {
+                throw ScoreRequest.RequestError.noCovers(role: "input", path: dir, problems: problems.count)
+            }
             let embeddings = EmbeddingFile(files: result.covers.map(\.file), embeddings: result.covers.map(\.embedding),
                                            model: model)
             let url = URL(fileURLWithPath: out)

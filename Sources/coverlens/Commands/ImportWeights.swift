@@ -43,9 +43,13 @@ struct ImportWeights: ParsableCommand {
         encoder.outputFormatting = .sortedKeys
         let preprocessing = Preprocessing(geometry: geometry, size: size, normalization: normalization)
         let json = String(decoding: try encoder.encode(preprocessing), as: UTF8.self)
-        let model = try WeightImport.model(from: URL(fileURLWithPath: file), architecture: arch, preprocessing: json)
-        try model.write(to: URL(fileURLWithPath: out))
-        print("\(out): \(model.tensors.count) tensors, \(arch.rawValue), head \(model.metadata["head"] ?? "none"), preprocessing \(json)")
+        do {
+            let model = try WeightImport.model(from: URL(fileURLWithPath: file), architecture: arch, preprocessing: json)
+            try model.write(to: URL(fileURLWithPath: out))
+            print("\(out): \(model.tensors.count) tensors, \(arch.rawValue), head \(model.metadata["head"] ?? "none"), preprocessing \(json)")
+        } catch {
+            throw ExitStatus.fail(error)
+        }
     }
 }
 

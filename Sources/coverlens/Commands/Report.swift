@@ -57,6 +57,16 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            try render()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitStatus.fail(error)
+        }
+    }
+
+    private func render() throws {
         let formats = try Self.formats(format)
         let language = ReportLanguage(rawValue: lang) ?? .en
         let paperSize = PaperSize(rawValue: paper.lowercased()) ?? .a4

@@ -3,6 +3,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Networks
+import Reports
 import Tensors
 
 /// Exit statuses, the same for every command (listed in `coverlens --help`).
@@ -20,13 +21,22 @@ enum ExitStatus {
 
     /// Prints `error` as one sentence and exits with the status that fits it.
     static func fail(_ error: Error) -> ExitCode {
-        printError("error: \(error)")
+        let (status, message) = classify(error)
+        printError("error: \(message)")
+        return ExitCode(status)
+    }
+
+    /// The exit status for `error`, and its message (Foundation write errors get a readable one).
+    static func classify(_ error: Error) -> (status: Int32, message: String) {
         switch error {
         case is ImageFolder.FolderError, is ScoreRequest.RequestError, is LabelledFolders.LayoutError,
-             is TrainingConfigError, is TrainingCheckpoint.CheckpointFileError: return ExitCode(badInput)
-        case is CoverModel.ModelError, is CheckpointError, is CoverEvaluator.EvaluationError: return ExitCode(badModel)
-        case is AtomicFile.WriteError: return ExitCode(cannotWrite)
-        default: return ExitCode.failure
+             is TrainingConfigError, is TrainingCheckpoint.CheckpointFileError: return (badInput, "\(error)")
+        case CheckpointError.writeFailed: return (cannotWrite, "\(error)")
+        case is CoverModel.ModelError, is CheckpointError, is CoverEvaluator.EvaluationError: return (badModel, "\(error)")
+        case is AtomicFile.WriteError, ReportError.writeFailed, ReportError.notABundle: return (cannotWrite, "\(error)")
+        default:
+            if let write = WriteFailure(error) { return (cannotWrite, write.description) }
+            return (ExitCode.failure.rawValue, "\(error)")
         }
     }
 }

@@ -1,0 +1,117 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the built `coverlens` binary the way a user does: a separate process, real files, exit
+/// statuses and signals. These tests depend on no CoverLens module on purpose: they check the
+/// promises the command line makes (issue 8), not the libraries behind it.
+enum CLI {
+    /// What one run produced.
+    struct Outcome: CustomStringConvertible {
+        let arguments: [String]
+        let status: Int32
+        /// True when the process ended by a signal (a crash, or our own SIGKILL).
+        let signalled: Bool
+        let stdout: String
+        let stderr: String
+
+        /// Standard error without the progress bar's carriage-return redraws.
+        var messages: [String] {
+            stderr.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
+        }
+
+        var description: String {
+            "coverlens \(arguments.joined(separator: " ")) → \(signalled ? "signal" : "status") \(status)\n"
+                + "stdout:\n\(stdout.suffix(3000))\nstderr:\n\(messages.suffix(60).joined(separator: "\n"))"
+        }
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        let searched: [String]
+        var description: String {
+            "the coverlens binary was not found (searched \(searched.joined(separator: ", "))); run `swift build` first"
+        }
+    }
+
+    /// The repository folder (for Examples/, Models/ and Tests/Fixtures/).
+    static let repository: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    /// `COVERLENS_BINARY` if set, else the binary beside the test bundle (same build configuration,
+    /// which `swift test` builds with everything else), else `.build/release` then `.build/debug`.
+    static func binary() throws -> URL {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let explicit = ProcessInfo.processInfo.environment["COVERLENS_BINARY"] {
+            candidates.append(URL(fileURLWithPath: explicit))
+        }
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("coverlens"))
+        let runner = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).resolvingSymlinksInPath()
+        candidates.append(runner.deletingLastPathComponent().appendingPathComponent("coverlens"))
+        candidates.append(repository.appendingPathComponent(".build/release/coverlens"))
+        candidates.append(repository.appendingPathComponent(".build/debug/coverlens"))
+        if let found = candidates.first(where: { fm.isExecutableFile(atPath: $0.path) }) { return found }
+        throw Missing(searched: candidates.map(\.path))
+    }
+
+    /// The model the tests run with: the converted default if scripts/setup.sh made it, else the
+    /// PyTorch file it converts (both are read by `--model`).
+    static func model() throws -> String {
+        let models = repository.appendingPathComponent("Models")
+        for name in ["efficientnet-lite0.safetensors", "efficientnet-lite0-57934424.pth"] {
+            let url = models.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) { return url.path }
+        }
+        throw Missing(searched: [models.path + "/efficientnet-lite0.safetensors (run scripts/setup.sh)"])
+    }
+
+    /// Starts coverlens with `arguments` in `directory`; output goes to files (no pipe can fill up).
+    static func start(_ arguments: [String], in directory: URL, logs: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["COLUMNS"] = "120"
+        process.environment = environment
+        FileManager.default.createFile(atPath: logs.path + ".out", contents: nil)
+        FileManager.default.createFile(atPath: logs.path + ".err", contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs.path + ".out"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs.path + ".err"))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs coverlens to the end (killed after `timeout` seconds, which then fails the caller's checks).
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 900) throws -> Outcome {
+        let logs = directory.appendingPathComponent(".cli-\(UUID().uuidString)")
+        let process = try start(arguments, in: directory, logs: logs)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline { kill(process.processIdentifier, SIGKILL) }
+            usleep(20_000)
+        }
+        process.waitUntilExit()
+        return finish(process, arguments: arguments, logs: logs)
+    }
+
+    /// Collects a finished process's outcome and removes its log files.
+    static func finish(_ process: Process, arguments: [String], logs: URL) -> Outcome {
+        let read = { (suffix: String) -> String in
+            let url = URL(fileURLWithPath: logs.path + suffix)
+            defer { try? FileManager.default.removeItem(at: url) }
+            return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        }
+        return Outcome(arguments: arguments, status: process.terminationStatus,
+                       signalled: process.terminationReason == .uncaughtSignal, stdout: read(".out"), stderr: read(".err"))
+    }
+
+    /// True when this process runs as root, which reads mode-000 files and writes to mode-555 folders.
+    static var isRoot: Bool { geteuid() == 0 }
+}

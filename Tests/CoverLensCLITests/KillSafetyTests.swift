@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 8, point 3: `score` killed with SIGKILL at random moments (seeded) never leaves a torn
+/// file behind: whatever results, pages, zip and embedding store exist afterwards are complete,
+/// and a rerun finishes the job.
+@Suite("SIGKILL safety", .serialized)
+struct KillSafetyTests {
+    /// SplitMix64: a seeded generator, so a failing kill point can be replayed.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let seed: UInt64 = 8
+    static let candidateCount = 3
+
+    let work: URL
+    let out: URL
+    let store: URL
+    let popular: URL
+    let candidates: URL
+
+    init() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-kill-\(UUID().uuidString)")
+        out = work.appendingPathComponent("report")
+        store = work.appendingPathComponent("cache/embeddings.sqlite")
+        popular = work.appendingPathComponent("popular")
+        candidates = work.appendingPathComponent("candidates")
+        for (folder, covers) in [(popular, try BadCorpus.exampleCovers("popular").prefix(6)),
+                                 (candidates, try BadCorpus.exampleCovers("candidates").prefix(Self.candidateCount))] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
+        }
+    }
+
+    func arguments(html: Bool) throws -> [String] {
+        ["score", "--popular", popular.path, "--candidates", candidates.path, "--out", out.path,
+         "--format", html ? "html,json,csv" : "json,csv", "--model", try CLI.model(), "--cache", store.path]
+    }
+
+    @Test("score killed at 20+ random points: every file left is complete, a rerun finishes")
+    func killScore() throws {
+        let started = Date()
+        let first = try CLI.run(try arguments(html: false), in: work)
+        try #require(first.status == 0 && !first.signalled, "the uninterrupted run must work: \(first)")
+        let duration = Date().timeIntervalSince(started)
+        try expectIntact(context: "after the first run")
+
+        var random = SeededGenerator(state: Self.seed)
+        var landed = 0, attempt = 0
+        while landed < 20 && attempt < 40 {
+            attempt += 1
+            let html = attempt % 5 == 0
+            // Now and then start cold, so kills also land while embeddings are written to the store.
+            if Bool.random(using: &random) { try? FileManager.default.removeItem(at: store) }
+            let delay = Double.random(in: 0.02...max(0.05, duration * (html ? 1.5 : 0.95)), using: &random)
+            let arguments = try arguments(html: html)
+            let logs = work.appendingPathComponent(".kill-\(attempt)")
+            let process = try CLI.start(arguments, in: work, logs: logs)
+            usleep(UInt32(delay * 1_000_000))
+            let killedRunning = process.isRunning
+            if killedRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            let outcome = CLI.finish(process, arguments: arguments, logs: logs)
+            if killedRunning && outcome.signalled {
+                landed += 1
+            } else {
+                #expect(outcome.status == 0, "attempt \(attempt): a run that was not killed must succeed: \(outcome)")
+            }
+            try expectIntact(context: "attempt \(attempt), killed after \(String(format: "%.2f", delay)) s (seed \(Self.seed))")
+        }
+        #expect(landed >= 20, "only \(landed) of \(attempt) kills landed while score was running")
+
+        let rerun = try CLI.run(try arguments(html: true), in: work)
+        #expect(rerun.status == 0 && !rerun.signalled, "the rerun after the kills must finish: \(rerun)")
+        try expectIntact(context: "after the rerun", requireAll: true)
+    }
+
+    /// Every file of the bundle that exists is whole; with `requireAll`, all of them exist.
+    func expectIntact(context: String, requireAll: Bool = false) throws {
+        let fm = FileManager.default
+        let json = out.appendingPathComponent("results.json")
+        if fm.fileExists(atPath: json.path) {
+            let parsed = try? JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+            #expect(parsed != nil, "\(context): results.json does not parse")
+            #expect((parsed?["candidates"] as? [Any])?.count == Self.candidateCount, "\(context): results.json lacks candidates")
+        } else {
+            #expect(!requireAll, "\(context): results.json missing")
+        }
+        let csv = out.appendingPathComponent("results.csv")
+        if let text = try? String(contentsOf: csv, encoding: .utf8) {
+            let rows = text.split(separator: "\n")
+            #expect(text.hasSuffix("\n") && rows.count == Self.candidateCount + 1 && rows.first?.hasPrefix("file,") == true,
+                    "\(context): results.csv incomplete (\(rows.count) lines)")
+        } else {
+            #expect(!requireAll, "\(context): results.csv missing")
+        }
+        let html = out.appendingPathComponent("index.html")
+        if let page = try? String(contentsOf: html, encoding: .utf8) {
+            #expect(page.contains("</html>"), "\(context): index.html is cut short")
+        } else {
+            #expect(!requireAll, "\(context): index.html missing")
+        }
+        let zip = out.deletingLastPathComponent().appendingPathComponent(out.lastPathComponent + ".zip")
+        if let data = try? Data(contentsOf: zip) {
+            // A complete zip starts with a local header and ends with the end-of-central-directory record.
+            let end = data.suffix(64)
+            #expect(data.starts(with: [0x50, 0x4B, 0x03, 0x04]) && end.windows(ofCount: 4).contains([0x50, 0x4B, 0x05, 0x06]),
+                    "\(context): \(zip.lastPathComponent) is not a complete zip (\(data.count) bytes)")
+        }
+        if let header = try? FileHandle(forReadingFrom: store).read(upToCount: 16), !header.isEmpty {
+            #expect(header == Data("SQLite format 3\0".utf8), "\(context): the embedding store is not an SQLite database")
+        }
+    }
+}
+
+private extension Data {
+    /// Whether `pattern` occurs anywhere in the data (small inputs only).
+    func windows(ofCount count: Int) -> [[UInt8]] {
+        let bytes = [UInt8](self)
+        guard bytes.count >= count else { return [] }
+        return (0...(bytes.count - count)).map { Array(bytes[$0..<($0 + count)]) }
+    }
+}
