@@ -139,7 +139,8 @@ struct AtomicBundle {
     /// so the message is a sentence rather than an NSError dump.
     private static func reason(_ error: Error) -> String {
         let ns = error as NSError
-        let posix = ns.domain == NSPOSIXErrorDomain ? ns : ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        // On Linux the underlying error is a Swift `POSIXError`, not an NSError: cast through Error.
+        let posix = ns.domain == NSPOSIXErrorDomain ? ns : (ns.userInfo[NSUnderlyingErrorKey] as? Error).map { $0 as NSError }
         if let posix, posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
         return String(describing: error)
     }

@@ -18,7 +18,8 @@ struct WriteFailure: CustomStringConvertible {
     /// Nil when `error` is not a failure to write a file or folder.
     init?(_ error: Error) {
         let ns = error as NSError
-        let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        // On Linux the underlying error is a Swift `POSIXError`, not an NSError: cast through Error.
+        let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map { $0 as NSError }
         let posix = [ns, underlying].compactMap { $0 }.first { $0.domain == NSPOSIXErrorDomain }.map { Int32($0.code) }
         let isCocoaWrite = ns.domain == NSCocoaErrorDomain && Self.cocoaWriteCodes.contains(ns.code)
         let isPosixWrite = ns.domain == NSPOSIXErrorDomain && posix.map(Self.posixWriteCodes.contains) == true
