@@ -36,14 +36,18 @@ enum TrainingBenchmark {
             }
             try step()   // warm-up
             var images = 0
-            let t0 = now()
+            let (t0, c0) = (now(), cpuTime())
             repeat {
                 try step()
                 images += batch
             } while now() - t0 < seconds
             let rate = Double(images) / (now() - t0)
-            print(String(format: "%-20@ train %@ batch %3d: %7.2f img/s", name as NSString, mode.description as NSString,
-                         batch, rate))
+            let perCPU = Double(images) / (cpuTime() - c0)
+            // Images per CPU-second is the code's own speed on a shared machine; times the worker
+            // count it estimates the rate on that many otherwise idle cores.
+            print(String(format: "%-18@ train %@ batch %3d: %6.2f img/s wall | %5.2f img per CPU-second | %d idle cores: ~%.1f img/s",
+                         name as NSString, mode.description as NSString, batch, rate, perCPU,
+                         Parallelism.workers, perCPU * Double(Parallelism.workers)))
         }
     }
 }

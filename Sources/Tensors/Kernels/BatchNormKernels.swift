@@ -55,7 +55,9 @@ extension Tensor {
                     while i + 8 <= area {
                         var v = load8(src + i) * av + bv
                         if let res { v += load8(res + i) }
-                        store8(v.clamped(lowerBound: lo, upperBound: hi), dst + i)
+                        // `clamped(lowerBound:upperBound:)` is not inlined here and cost 14% of a training step.
+                        v = v.replacing(with: lo, where: v .< lo).replacing(with: hi, where: v .> hi)
+                        store8(v, dst + i)
                         i += 8
                     }
                     while i < area {
