@@ -66,7 +66,11 @@ struct AtomicBundle {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: destination.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else { throw ReportError.notABundle(path: destination.path) }
-        let contents = Set((try? fm.contentsOfDirectory(atPath: destination.path)) ?? [])
+        // A run killed while writing results.json alone (`--format json,csv`) leaves AtomicFile's
+        // hidden `.results.json.<UUID>.tmp`; it belongs to the report and goes with the old folder.
+        let contents = Set((try? fm.contentsOfDirectory(atPath: destination.path)) ?? []).filter { name in
+            !(name.hasSuffix(".tmp") && Self.bundleEntries.contains { name.hasPrefix("." + $0 + ".") })
+        }
         guard contents.isEmpty || (contents.contains("results.json") && contents.isSubset(of: Self.bundleEntries)) else {
             throw ReportError.notABundle(path: destination.path)
         }
