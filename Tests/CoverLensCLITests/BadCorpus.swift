@@ -80,11 +80,12 @@ struct BadCorpus {
         // Folder-shaped problems.
         try fm.createDirectory(at: folder.appendingPathComponent("cover.jpg"), withIntermediateDirectories: true)
         bad["cover.jpg"] = "folder"
-        try fm.createSymbolicLink(atPath: folder.appendingPathComponent("self-loop.jpg").path, withDestinationPath: "self-loop.jpg")
-        bad["self-loop.jpg"] = "loop"
+        // Named without "loop", so the reason check cannot match the name itself.
+        try fm.createSymbolicLink(atPath: folder.appendingPathComponent("circular.jpg").path, withDestinationPath: "circular.jpg")
+        bad["circular.jpg"] = "symlink loop"
         try fm.createDirectory(at: folder.appendingPathComponent("nested"), withIntermediateDirectories: true)
         try fm.createSymbolicLink(atPath: folder.appendingPathComponent("nested/up").path, withDestinationPath: "..")
-        bad["nested/up"] = "loop"
+        bad["nested/up"] = "symlink loop"
         walkedOnly.insert("nested/up")
         let target = outside.appendingPathComponent("outside-target.jpg")
         try fm.copyItem(at: covers[8], to: target)

@@ -64,6 +64,10 @@ public enum ImageDecoder {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // fileExists follows links: a link that leads nowhere (or to itself) is not "no such file".
+            if (try? files.destinationOfSymbolicLink(atPath: path)) != nil {
+                throw .unreadable(path: path, reason: "a broken symlink or a symlink loop; fix or remove the link")
+            }
             throw .unreadable(path: path, reason: "no such file; check the path")
         }
         if isDirectory.boolValue {
