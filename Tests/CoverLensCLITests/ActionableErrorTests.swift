@@ -65,8 +65,7 @@ struct ActionableErrorTests {
 
     @Test("weights of another architecture: exit 5, says which architecture they are and to change --arch")
     func otherArchitecture() throws {
-        let model = try CLI.model()
-        try #require(model.hasSuffix(".pth"), "needs the PyTorch EfficientNet-Lite0 file; using \(model)")
+        let model = try CLI.pytorchWeights()
         let outcome = try CLI.run(["import-weights", model, "--arch", "resnet18", "--out", work.appendingPathComponent("r.safetensors").path], in: work)
         expectOneSentence(outcome, status: 5, subject: model, advice: ["--arch"])
         #expect(outcome.messages.first { $0.hasPrefix("error:") }?.contains("efficientnet-lite0 checkpoint") == true, "\(outcome)")

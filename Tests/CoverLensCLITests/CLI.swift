@@ -69,6 +69,13 @@ enum CLI {
         throw Missing(searched: [models.path + "/efficientnet-lite0.safetensors (run scripts/setup.sh)"])
     }
 
+    /// The PyTorch EfficientNet-Lite0 weights that scripts/setup.sh links into Models/.
+    static func pytorchWeights() throws -> String {
+        let url = repository.appendingPathComponent("Models/efficientnet-lite0-57934424.pth")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(searched: [url.path + " (run scripts/setup.sh)"]) }
+        return url.path
+    }
+
     /// Starts coverlens with `arguments` in `directory`; output goes to files (no pipe can fill up).
     static func start(_ arguments: [String], in directory: URL, logs: URL) throws -> Process {
         let process = Process()
