@@ -61,7 +61,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .executableTarget(name: "coverlens-bench", dependencies: ["Networks", "Tensors"],
+        .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "Networks", "Tensors"],
                           swiftSettings: optimisedSettings),
 
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
