@@ -89,16 +89,6 @@ struct Report: ParsableCommand {
     }
 
     static func formats(_ text: String) throws -> Set<ReportFormat> {
-        var formats: Set<ReportFormat> = []
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
-            // json and csv are always written; accept them so `score`'s --format list works here too.
-            if part == "json" || part == "csv" { continue }
-            guard let format = ReportFormat(rawValue: part) else {
-                throw ValidationError("--format takes html and pdf (comma-separated), got \(part)")
-            }
-            formats.insert(format)
-        }
-        guard !formats.isEmpty else { throw ValidationError("--format must include html or pdf") }
-        return formats
+        try FormatList.pages(text, requirePage: true)
     }
 }

@@ -77,15 +77,7 @@ struct Score: ParsableCommand {
 
     /// The page formats in --format (json and csv are always written).
     static func pageFormats(_ text: String) throws -> Set<ReportFormat> {
-        var formats: Set<ReportFormat> = []
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
-            if part == "json" || part == "csv" { continue }
-            guard let format = ReportFormat(rawValue: part) else {
-                throw ValidationError("--format takes html, pdf, json and csv (comma-separated), got \(part)")
-            }
-            formats.insert(format)
-        }
-        return formats
+        try FormatList.pages(text, requirePage: false)
     }
 
     func run() throws {
