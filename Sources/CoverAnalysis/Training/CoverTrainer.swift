@@ -12,6 +12,10 @@ import Tensors
 /// second run over the same covers computes nothing and the head trains in seconds. Augmentation
 /// does not apply here: the cached embeddings are of the un-augmented covers.
 ///
+/// Partial and full modes (`CoverTrainer+FineTune.swift`) train backbone layers too: covers are
+/// decoded and augmented every epoch on a background thread, and the model file holds the
+/// fine-tuned backbone.
+///
 /// After every epoch the checkpoint is written atomically, then the log; the model file is written
 /// when the run ends, with the best validation epoch's head (highest AUC, ties by lower loss).
 /// Everything random comes from `config.seed`, so the same seed, data and thread count give a
@@ -29,13 +33,10 @@ public struct CoverTrainer: Sendable {
     }
 
     public enum TrainerError: Error, CustomStringConvertible, Equatable {
-        case modeNotAvailable(TrainingConfig.Mode)
         case architecture(String)
 
         public var description: String {
             switch self {
-            case .modeNotAvailable(let mode):
-                "--mode \(mode.rawValue) is not available yet: this build trains the head on frozen embeddings only (--mode head)"
             case .architecture(let name): "the base model's architecture '\(name)' cannot be written as a CoverLens model"
             }
         }
@@ -44,11 +45,11 @@ public struct CoverTrainer: Sendable {
     public func train(_ request: TrainingRequest, progress: (@Sendable (TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
         var config = request.config
         try config.validate()
-        guard config.mode == .head else { throw TrainerError.modeNotAvailable(config.mode) }
         guard let architecture = ModelArchitecture(rawValue: baseModel.architecture) else {
             throw TrainerError.architecture(baseModel.architecture)
         }
         if request.validationData != nil { config.validationSplit = 0 }
+        if config.mode != .head { return try fineTune(request, config: config, architecture: architecture, progress: progress) }
 
         let (training, validation, data) = try loadData(request, config: config, progress: progress)
         if request.balancePositives && config.positiveWeight == nil {
@@ -60,8 +61,8 @@ public struct CoverTrainer: Sendable {
         var session: HeadTrainingSession
         if request.resume, FileManager.default.fileExists(atPath: request.checkpointFile.path) {
             let checkpoint = try TrainingCheckpoint(contentsOf: request.checkpointFile)
-            try Self.check(checkpoint, path: request.checkpointFile.path, config: config, data: fingerprint,
-                           model: baseModel.embeddingFingerprint)
+            try Self.check(saved: (checkpoint.session.config, checkpoint.dataFingerprint, checkpoint.baseModel),
+                           path: request.checkpointFile.path, config: config, data: fingerprint, model: baseModel.embeddingFingerprint)
             session = checkpoint.session
             session.config = config
             resumedFrom = session.epochsDone
@@ -74,7 +75,7 @@ public struct CoverTrainer: Sendable {
 
         try FileManager.default.createDirectory(at: request.output, withIntermediateDirectories: true)
         Self.removeStaleTemporaries(request)
-        var log = baseLog(request, config: config, data: data, training: training.labels.count,
+        var log = baseLog(request, config: config, classCounts: data.classCounts, training: training.labels.count,
                           validation: validation?.labels.count ?? 0, history: session.history, resumed: resumedFrom != nil)
         while !session.isFinished && session.epochsDone < (request.stopAfterEpochs ?? .max) {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -141,10 +142,11 @@ public struct CoverTrainer: Sendable {
 
     /// A resumed run must continue the same run: same data, same base model, same settings
     /// (only the number of epochs and the early-stopping patience may change).
-    static func check(_ checkpoint: TrainingCheckpoint, path: String, config: TrainingConfig, data: String, model: String) throws {
-        guard checkpoint.dataFingerprint == data else { throw TrainingCheckpoint.CheckpointFileError.differentData(path: path) }
-        guard checkpoint.baseModel == model else { throw TrainingCheckpoint.CheckpointFileError.differentModel(path: path) }
-        var saved = checkpoint.session.config, asked = config
+    static func check(saved checkpoint: (config: TrainingConfig, data: String, model: String), path: String,
+                      config: TrainingConfig, data: String, model: String) throws {
+        guard checkpoint.data == data else { throw TrainingCheckpoint.CheckpointFileError.differentData(path: path) }
+        guard checkpoint.model == model else { throw TrainingCheckpoint.CheckpointFileError.differentModel(path: path) }
+        var saved = checkpoint.config, asked = config
         saved.epochs = 0; asked.epochs = 0
         saved.earlyStoppingPatience = nil; asked.earlyStoppingPatience = nil
         if saved != asked {
@@ -163,7 +165,7 @@ public struct CoverTrainer: Sendable {
         }
     }
 
-    private func baseLog(_ request: TrainingRequest, config: TrainingConfig, data: LabelledEmbeddings,
+    func baseLog(_ request: TrainingRequest, config: TrainingConfig, classCounts: [LabelledEmbeddings.ClassCount],
                          training: Int, validation: Int, history: [EpochMetrics], resumed: Bool) -> TrainingLog {
         // A resumed run rebuilds the epochs it continues from the checkpoint's history (the log
         // may lag one epoch behind after a kill) and keeps their timings from the earlier log.
@@ -171,7 +173,7 @@ public struct CoverTrainer: Sendable {
         let seconds = Dictionary((earlier?.epochs ?? []).map { ($0.epoch, $0.seconds) }, uniquingKeysWith: { a, _ in a })
         var log = TrainingLog(epochs: history.map { TrainingLog.Epoch($0, seconds: seconds[$0.epoch] ?? nil) })
         log.config = config
-        log.classCounts = Dictionary(data.classCounts.map { ($0.name, $0.count) }, uniquingKeysWith: +)
+        log.classCounts = Dictionary(classCounts.map { ($0.name, $0.count) }, uniquingKeysWith: +)
         log.trainingCount = training
         log.validationCount = validation
         return log

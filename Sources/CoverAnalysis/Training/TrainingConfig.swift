@@ -1,3 +1,4 @@
+import Imaging
 import Networks
 
 /// Everything that decides a training run, recorded in the model's metadata so a run can be
@@ -30,8 +31,44 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var earlyStoppingPatience: Int?
     /// clip_grad_norm_ max norm per step; nil = no clipping.
     public var gradientClipNorm: Double?
+    /// Partial mode: how many of the backbone's last blocks learn; nil = the architecture's
+    /// default (`defaultTrainableBlocks`).
+    public var trainableBlocks: Int?
+    /// Full mode: BatchNorm normalises with its running statistics and leaves them alone (γ, β still learn).
+    public var freezeBatchNorm = false
+    /// Partial and full modes: small random resized crops and colour jitter (`CoverAugmentation`).
+    /// Off in partial mode lets the frozen layers' output be computed once for the whole run.
+    public var augment = true
+    /// With `augment`: mirror half the covers (off by default: it mirrors the title).
+    public var horizontalFlip = false
 
     public init() {}
+
+    /// Blocks that learn in partial mode when `trainableBlocks` is nil: EfficientNet-Lite0's last
+    /// 2 of 16 MBConv blocks (plus its 1×1 head convolution), ResNet18's last 2 of 8 BasicBlocks (layer4).
+    public static func defaultTrainableBlocks(for architecture: ModelArchitecture) -> Int {
+        switch architecture {
+        case .efficientNetLite0: 2
+        case .resnet18: 2
+        }
+    }
+
+    /// What the backbone does in this configuration's mode.
+    public func fineTuneMode(for architecture: ModelArchitecture) -> FineTuneMode {
+        switch mode {
+        case .head: .head
+        case .partial: .partial(lastBlocks: trainableBlocks ?? Self.defaultTrainableBlocks(for: architecture))
+        case .full: .full(freezeBatchNorm: freezeBatchNorm)
+        }
+    }
+
+    /// The augmentation partial and full modes apply to training covers; nil = none.
+    public var augmentation: CoverAugmentation? {
+        guard augment, mode != .head else { return nil }
+        var a = CoverAugmentation()
+        a.horizontalFlip = horizontalFlip
+        return a
+    }
 
     /// Rejects values that would make training meaningless, naming the setting.
     public func validate() throws {
@@ -46,6 +83,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if let w = positiveWeight, !(w > 0 && w.isFinite) { throw fail("positive weight", "must be positive, got \(w)") }
         if let p = earlyStoppingPatience, p < 1 { throw fail("early-stopping patience", "must be at least 1, got \(p)") }
         if let c = gradientClipNorm, !(c > 0) { throw fail("gradient clip norm", "must be positive, got \(c)") }
+        if let k = trainableBlocks, k < 1 { throw fail("trainable blocks", "must be at least 1, got \(k)") }
     }
 
     /// The optimiser this configuration asks for.
@@ -67,6 +105,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case mode, epochs, learningRate, batchSize, weightDecay, optimizer, momentum, schedule
         case positiveWeight, seed, validationSplit, earlyStoppingPatience, gradientClipNorm
+        case trainableBlocks, freezeBatchNorm, augment, horizontalFlip
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,6 +124,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         validationSplit = try c.decodeIfPresent(Double.self, forKey: .validationSplit) ?? d.validationSplit
         earlyStoppingPatience = try c.decodeIfPresent(Int.self, forKey: .earlyStoppingPatience)
         gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
+        trainableBlocks = try c.decodeIfPresent(Int.self, forKey: .trainableBlocks)
+        freezeBatchNorm = try c.decodeIfPresent(Bool.self, forKey: .freezeBatchNorm) ?? d.freezeBatchNorm
+        augment = try c.decodeIfPresent(Bool.self, forKey: .augment) ?? d.augment
+        horizontalFlip = try c.decodeIfPresent(Bool.self, forKey: .horizontalFlip) ?? d.horizontalFlip
     }
 }
 

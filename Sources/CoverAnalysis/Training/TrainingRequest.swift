@@ -58,6 +58,9 @@ public enum TrainingProgress: Sendable {
     case scanning(phase: String, done: Int, total: Int)
     /// Data ready: covers per class folder and the sizes of the two sets.
     case data(classCounts: [LabelledEmbeddings.ClassCount], training: Int, validation: Int, resumedFromEpoch: Int?)
+    /// A fine-tuning minibatch finished: epoch (1-based) of `epochs`, batches done of `batches`,
+    /// the epoch's mean training loss so far.
+    case step(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double)
     /// One epoch finished (of `total`), with its wall-clock time.
     case epoch(EpochMetrics, total: Int, seconds: Double)
 }

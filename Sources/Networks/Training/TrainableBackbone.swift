@@ -28,6 +28,10 @@ public protocol TrainableBackbone: Backbone {
     func frozenActivations(_ x: Tensor, mode: FineTuneMode, workers: Int) -> Tensor
     /// Pooled features `[N, D]` from `frozenActivations`, with the caches for `backward`.
     func trainingForward(frozenActivations h: Tensor, mode: FineTuneMode, workers: Int) -> (features: Tensor, tape: Tape)
+    /// Eval-mode embedding `[N, D]` from `frozenActivations` on the inference path (folded BatchNorm,
+    /// running statistics): equals `embedding(x)`, so a loop that cached the frozen part validates
+    /// from the cache without running the frozen layers again.
+    func embedding(frozenActivations h: Tensor, mode: FineTuneMode, workers: Int) -> Tensor
     /// Adds dL/dθ of every parameter in the trainable part into `gradients`, from dL/dfeatures `[N, D]`.
     func backward(_ dFeatures: Tensor, tape: Tape, gradients: inout ParameterSet, workers: Int)
     /// The batch statistics each BatchNorm normalised with in training mode, by BatchNorm name, for

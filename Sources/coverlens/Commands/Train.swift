@@ -14,8 +14,12 @@ struct Train: ParsableCommand {
             of each class (--val-split) is held out for validation, or --val DIR gives a separate labelled set.
 
             --mode head (the default) freezes the backbone: every cover is embedded once and cached (--cache), so a \
-            second run recomputes nothing and the head trains in seconds. Augmentation (random resized crops, colour \
-            jitter) is for partial/full fine-tuning; head mode uses the cached, un-augmented embeddings.
+            second run recomputes nothing and the head trains in seconds. --mode partial also trains the backbone's \
+            last --trainable-blocks blocks, --mode full trains everything (--freeze-bn keeps BatchNorm's running \
+            statistics); both decode every cover every epoch on a background thread and augment the training covers \
+            (small random resized crops, colour jitter; --hflip adds mirroring, --no-augment turns it off, which in \
+            partial mode lets the frozen layers run once for the whole run). Head mode uses the cached, un-augmented \
+            embeddings.
 
             Writes to --out (default Output/train/): model.safetensors (the base model's backbone plus the trained \
             head, with the training settings and validation metrics in its metadata; score with \
@@ -47,6 +51,18 @@ struct Train: ParsableCommand {
 
     @Option(name: .long, help: "What is trained: head (frozen backbone, cached embeddings), partial or full.")
     var mode: TrainingConfig.Mode = .head
+
+    @Option(name: .long, help: ArgumentHelp("Partial mode: how many of the backbone's last blocks learn (default 2).", valueName: "N"))
+    var trainableBlocks: Int?
+
+    @Flag(name: .long, help: "Full mode: BatchNorm keeps its running statistics (γ and β still learn).")
+    var freezeBn = false
+
+    @Flag(name: .long, help: "Partial/full modes: mirror half the training covers (mirrors their text).")
+    var hflip = false
+
+    @Flag(name: .long, help: "Partial/full modes: no crops or colour jitter.")
+    var noAugment = false
 
     @Option(name: .long, help: "Epochs.")
     var epochs: Int = TrainingConfig().epochs
@@ -118,6 +134,10 @@ struct Train: ParsableCommand {
             config.validationSplit = valSplit
             config.seed = seed
             config.earlyStoppingPatience = patience
+            config.trainableBlocks = trainableBlocks
+            config.freezeBatchNorm = freezeBn
+            config.augment = !noAugment
+            config.horizontalFlip = hflip
             try config.validate()
             var request = TrainingRequest(data: layout, output: URL(fileURLWithPath: out), config: config)
             request.validationData = val.map { .classFolders(URL(fileURLWithPath: $0), positive: positive) }
@@ -153,6 +173,8 @@ enum TrainingReport {
             let classes = counts.map { "\($0.name)\($0.positive ? " (positive)" : ""): \($0.count)" }.joined(separator: ", ")
             print("covers: \(classes); training \(training), validation \(validation)")
             if let resumed { print("resuming after epoch \(resumed)") }
+        case .step(let epoch, let epochs, let batch, let batches, let loss):
+            bar.update("epoch \(epoch)/\(epochs)", batch, batches, detail: String(format: "loss %.4f", loss))
         case .epoch(let m, let total, _):
             var detail = String(format: "loss %.4f", m.training.loss)
             if let v = m.validation {

@@ -1,0 +1,92 @@
+import Foundation
+import Networks
+import Tensors
+
+/// The state of a partial or full fine-tuning run after a finished epoch, as one `.safetensors`
+/// file written atomically after every epoch (like `TrainingCheckpoint`, whose errors it shares).
+///
+/// Tensors: `model.<name>` (the session's `learningState()`: trainable backbone parameters, every
+/// BatchNorm running statistic, the head), `best.<name>` (the same for the best validation epoch),
+/// `optimizer.<parameter>.<buffer>`. The frozen rest of the backbone is the base model's, checked
+/// by its fingerprint. Metadata as `TrainingCheckpoint`'s, with its own `format`.
+enum FineTuneCheckpoint {
+    static let format = "coverlens-finetune-checkpoint"
+    static let version = "1"
+
+    static func write<Network>(_ s: FineTuneSession<Network>, dataFingerprint: String, baseModel: String, to url: URL) throws {
+        var tensors = StateDict(source: url.path)
+        for (name, tensor) in s.learningState().entries { tensors["model.\(name)"] = tensor }
+        for (name, tensor) in s.bestState?.entries ?? [] { tensors["best.\(name)"] = tensor }
+        let optimizer = s.optimizer.state()
+        for (name, tensor) in optimizer.tensors().sorted(by: { $0.key < $1.key }) { tensors[name] = StoredTensor(tensor) }
+        var metadata = optimizer.metadata()
+        metadata["format"] = format
+        metadata["version"] = version
+        metadata["epoch"] = String(s.epochsDone)
+        metadata["config"] = try TrainingCheckpoint.json(s.config)
+        metadata["rng"] = try TrainingCheckpoint.json(s.generator)
+        metadata["history"] = try TrainingCheckpoint.json(s.history)
+        if let best = s.best { metadata["best"] = try TrainingCheckpoint.json(best) }
+        metadata["stoppedEarly"] = String(s.stoppedEarly)
+        metadata["data"] = dataFingerprint
+        metadata["baseModel"] = baseModel
+        try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
+    }
+
+    /// The session saved in `url`, rebuilt on `fresh` (a new session over the base model, whose
+    /// frozen layers the checkpoint does not store), with the data and base-model fingerprints it recorded.
+    static func read<Network>(_ url: URL, onto fresh: FineTuneSession<Network>, architecture: ModelArchitecture) throws
+        -> (session: FineTuneSession<Network>, data: String, baseModel: String) {
+        typealias Failure = TrainingCheckpoint.CheckpointFileError
+        let path = url.path
+        let file = try SafeTensors(contentsOf: url)
+        let m = file.metadata
+        if m["format"] == TrainingCheckpoint.format {
+            throw Failure.differentConfig(path: path, detail: "it holds a head-mode run, this is --mode \(fresh.config.mode.rawValue)")
+        }
+        guard m["format"] == format else {
+            throw Failure.notACheckpoint(path: path, detail: "metadata format is '\(m["format"] ?? "missing")'")
+        }
+        guard m["version"] == version else {
+            throw Failure.notACheckpoint(path: path, detail: "version \(m["version"] ?? "missing") is not \(version)")
+        }
+        func field<T: Decodable>(_ key: String, _ type: T.Type) throws -> T {
+            guard let text = m[key] else { throw Failure.notACheckpoint(path: path, detail: "no '\(key)' metadata") }
+            do { return try TrainingLog.decoder.decode(T.self, from: Data(text.utf8)) } catch {
+                throw Failure.notACheckpoint(path: path, detail: "metadata '\(key)' cannot be read: \(error)")
+            }
+        }
+        func state(_ prefix: String) throws -> StateDict {
+            var state = StateDict(source: path)
+            for name in file.tensors.names where name.hasPrefix(prefix) {
+                state[String(name.dropFirst(prefix.count))] = file.tensors[name]
+            }
+            // Every saved tensor must be one of this model's, with its shape.
+            let expected = fresh.learningState()
+            for (name, tensor) in state.entries where expected[name]?.shape != tensor.shape {
+                throw Failure.notACheckpoint(path: path, detail: "\(prefix)\(name) \(tensor.shape) does not fit this model (\(expected[name]?.shape.description ?? "no such tensor"))")
+            }
+            return state
+        }
+        let config = try field("config", TrainingConfig.self)
+        let history = try field("history", [EpochMetrics].self)
+        guard history.count == Int(m["epoch"] ?? "") else {
+            throw Failure.notACheckpoint(path: path, detail: "epoch \(m["epoch"] ?? "missing") but \(history.count) epochs of history")
+        }
+        let best = m["best"] == nil ? nil : try field("best", HeadTrainingSession.Best.self)
+        let model: FineTuningModel<Network>
+        do { model = try FineTuneSession.model(fresh.model, with: try state("model."), architecture: architecture) } catch let e as Failure {
+            throw e
+        } catch {
+            throw Failure.notACheckpoint(path: path, detail: "its model tensors cannot be used: \(error)")
+        }
+        let bestState = best == nil ? nil : try state("best.")
+        let optimizerState = try OptimizerState(tensors: file.tensors.names.reduce(into: [:]) { $0[$1] = try? file.tensor($1) },
+                                                metadata: m, source: path)
+        try optimizerState.validate(against: model.head.parameters + model.parameters.parameters)
+        let optimizer: any Optimizer = optimizerState.kind == "sgd" ? try SGD(restoring: optimizerState) : try Adam(restoring: optimizerState)
+        let session = FineTuneSession(config: config, model: model, optimizer: optimizer, generator: try field("rng", SeededGenerator.self),
+                                      history: history, best: best, bestState: bestState, stoppedEarly: m["stoppedEarly"] == "true")
+        return (session, m["data"] ?? "", m["baseModel"] ?? "")
+    }
+}

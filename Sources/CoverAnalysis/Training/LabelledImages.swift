@@ -1,0 +1,91 @@
+import Foundation
+import Imaging
+import Tensors
+
+/// The covers of a labelled data set as files, for partial and full fine-tuning, which need the
+/// pixels every epoch (augmented, through the trainable layers) rather than one cached embedding.
+///
+/// Rows are in `LabelledEmbeddings`' order (class folders positive first, files sorted within
+/// each) and the fingerprint is computed the same way, so a split and a checkpoint's data check
+/// mean the same in every mode. Every file is read, hashed and decoded once while scanning, so a
+/// cover that cannot be used is reported up front and never interrupts an epoch.
+public struct LabelledImages: Sendable {
+    public struct Entry: Sendable {
+        public var url: URL
+        /// "class/relative path".
+        public var name: String
+        /// 1 = positive (popular).
+        public var label: Float
+    }
+
+    public var entries: [Entry]
+    public var classCounts: [LabelledEmbeddings.ClassCount]
+    public var skipped: [SkippedFile]
+    /// As `LabelledEmbeddings.fingerprint`: SHA-256 over every row's content hash and label.
+    public var fingerprint: String
+
+    public var labels: [Float] { entries.map(\.label) }
+    public var count: Int { entries.count }
+
+    /// Lists every class folder of `source` and checks each file decodes (on a background thread,
+    /// 16 files at a time, while the previous ones are hashed into the fingerprint).
+    public static func scan(_ source: LabelledFolders, role: String, followSymlinks: Bool = false, limits: DecodeLimits = .default,
+                            progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) throws -> LabelledImages {
+        var entries: [Entry] = [], hashes: [UInt8] = [], counts: [LabelledEmbeddings.ClassCount] = [], skipped: [SkippedFile] = []
+        for folder in try source.classes() {
+            let listing = try ImageFolder(folder.url, followSymlinks: followSymlinks)
+            let phase = "\(role) \(folder.name)"
+            skipped += listing.problems.map { SkippedFile(folder: phase, file: $0.path, reason: $0.reason) }
+            let files = listing.files
+            let chunks = stride(from: 0, to: files.count, by: 16).map { Array(files[$0..<min($0 + 16, files.count)]) }
+            let prefetch = Prefetcher(count: chunks.count) { index in chunks[index].map { Self.check($0, limits: limits) } }
+            var found = 0, done = 0
+            for index in chunks.indices {
+                for (entry, result) in zip(chunks[index], prefetch.take(index)) {
+                    switch result {
+                    case .success(let hash):
+                        entries.append(Entry(url: entry.url, name: "\(folder.name)/\(entry.relativePath)", label: folder.positive ? 1 : 0))
+                        hashes += Array("\(hash):\(folder.positive ? 1 : 0);".utf8)
+                        found += 1
+                    case .failure(let reason):
+                        skipped.append(SkippedFile(folder: phase, file: entry.relativePath, reason: reason.text))
+                    }
+                }
+                done += chunks[index].count
+                progress?(phase, done, files.count)
+            }
+            counts.append(LabelledEmbeddings.ClassCount(name: folder.name, positive: folder.positive, count: found))
+        }
+        let images = LabelledImages(entries: entries, classCounts: counts, skipped: skipped,
+                                    fingerprint: String(SHA256.hex(hashes).prefix(32)))
+        let positives = entries.filter { $0.label > 0.5 }.count
+        if entries.isEmpty { throw LabelledFolders.LayoutError.noCovers(path: source.description, problems: skipped.count) }
+        if positives == 0 || positives == entries.count {
+            let missing = positives == 0 ? (counts.first?.name ?? "popular") : "other"
+            throw LabelledFolders.LayoutError.oneClassOnly(path: source.description, missing: missing)
+        }
+        return images
+    }
+
+    /// The rows `indices`, in that order.
+    public func subset(_ indices: [Int]) -> LabelledImages {
+        var copy = self
+        copy.entries = indices.map { entries[$0] }
+        copy.skipped = []
+        return copy
+    }
+
+    struct Reason: Error { var text: String }
+
+    /// The file's content hash when it reads and decodes.
+    static func check(_ entry: ImageFolder.Entry, limits: DecodeLimits) -> Result<String, Reason> {
+        let bytes: Data
+        do { bytes = try Data(contentsOf: entry.url) } catch {
+            return .failure(Reason(text: "cannot be read (\(CoverScan.reason(error))); check its permissions"))
+        }
+        do { _ = try ImageDecoder.decode(data: bytes, name: entry.relativePath, limits: limits) } catch {
+            return .failure(Reason(text: CoverScan.reason(error)))
+        }
+        return .success(SHA256.hex(bytes))
+    }
+}
