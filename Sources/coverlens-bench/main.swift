@@ -11,6 +11,8 @@ import Tensors
 /// Usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model efficientnet-lite0|resnet18]
 ///                        [--train full|full-frozen-bn|partial:N|head]   (training steps instead of inference)
 ///                        [--similarity on]   (top-5 of 1,000 candidates against 100,000 popular 1280-d embeddings)
+///                        [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
+///                         [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
 
 struct Options {
     var batches = [1, 8, 32]
@@ -19,6 +21,12 @@ struct Options {
     var models = ["efficientnet-lite0", "resnet18"]
     var training: FineTuneMode?
     var similarity = false
+    var sweep: String?
+    var sweepModel = "Models/efficientnet-lite0.safetensors"
+    var sweepOutput = "Output/sweep"
+    var budget = 600.0
+    var sweepEpochs = [40, 10, 4, 2]
+    var only: Set<String>?
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -30,6 +38,12 @@ struct Options {
             case "--threads": threads = Int(value) ?? threads
             case "--model": models = [value]
             case "--similarity": similarity = value != "off"
+            case "--sweep": sweep = value
+            case "--sweep-model": sweepModel = value
+            case "--sweep-out": sweepOutput = value
+            case "--budget": budget = Double(value) ?? budget
+            case "--epochs": sweepEpochs = value.split(separator: ",").compactMap { Int($0) }
+            case "--only": only = Set(value.split(separator: ",").map(String.init))
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
@@ -90,6 +104,14 @@ BLAS.threads = 1
 Parallelism.workers = options.threads
 if options.similarity {
     SimilarityBenchmark.run(popular: 100_000, candidates: 1000, dimension: 1280, k: 5)
+    exit(0)
+}
+if let data = options.sweep {
+    let e = options.sweepEpochs + [0, 0, 0, 0]
+    try TrainingSweep.run(data: URL(fileURLWithPath: data), model: URL(fileURLWithPath: options.sweepModel),
+                          output: URL(fileURLWithPath: options.sweepOutput), budget: options.budget,
+                          runs: TrainingSweep.runs(headEpochs: e[0], partialEpochs: e[1], augmentedEpochs: e[2], fullEpochs: e[3]),
+                          only: options.only)
     exit(0)
 }
 let peak = sgemmPeak()

@@ -89,13 +89,6 @@ import Tensors
         }
     }
 
-    @Test func partialModeIsATypedErrorUntilBackboneTrainingExists() throws {
-        let space = try TrainingFixtures.Workspace(popular: 2, other: 2)
-        var config = Self.config()
-        config.mode = .partial
-        #expect(throws: CoverTrainer.TrainerError.modeNotAvailable(.partial)) { _ = try Self.run(space, out: "p", config: config) }
-    }
-
     @Test func missingPositiveFolderNamesTheFolders() throws {
         let space = try TrainingFixtures.Workspace(popular: 2, other: 2)
         let trainer = try CoverTrainer(baseModelFile: space.model, store: nil)

@@ -10,6 +10,28 @@ import Testing
         #expect(config.epochs == 5 && config.optimizer == .adamw)
         #expect(config.batchSize == 32 && config.learningRate == 1e-3 && config.mode == .head)
         #expect(config.effectiveSchedule.totalSteps == 5, "cosine spans the epochs when totalSteps is 0")
+        #expect(config.trainableBlocks == nil && !config.freezeBatchNorm && config.augment && !config.horizontalFlip,
+                "fine-tuning settings default when missing")
+    }
+
+    @Test func fineTuningSettingsChooseTheModeAndAugmentation() throws {
+        var config = TrainingConfig()
+        #expect(config.augmentation == nil, "head mode does not augment")
+        config.mode = .partial
+        #expect(config.fineTuneMode(for: .efficientNetLite0) == .partial(lastBlocks: TrainingConfig.defaultTrainableBlocks(for: .efficientNetLite0)))
+        config.trainableBlocks = 3
+        #expect(config.fineTuneMode(for: .resnet18) == .partial(lastBlocks: 3))
+        #expect(config.augmentation?.horizontalFlip == false, "partial mode augments, without flips by default")
+        config.horizontalFlip = true
+        #expect(config.augmentation?.horizontalFlip == true)
+        config.augment = false
+        #expect(config.augmentation == nil)
+        config.mode = .full
+        config.freezeBatchNorm = true
+        #expect(config.fineTuneMode(for: .efficientNetLite0) == .full(freezeBatchNorm: true))
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(config)) == config, "round trip")
+        config.trainableBlocks = 0
+        #expect(throws: TrainingConfigError.self) { try config.validate() }
     }
 
     @Test func roundTripsThroughJSON() throws {

@@ -25,6 +25,7 @@ extension CoverTrainer {
     private func fineTune<Network: TrainableBackbone>(_: Network.Type, _ request: TrainingRequest, config: TrainingConfig,
                                                       architecture: ModelArchitecture,
                                                       progress: (@Sendable (TrainingProgress) -> Void)?) throws -> TrainingOutcome {
+        BLAS.threads = 1   // the network spreads images over Parallelism.workers; OpenBLAS threads would busy-wait beside them
         var config = config
         let report: @Sendable (String, Int, Int) -> Void = { phase, done, total in
             progress?(.scanning(phase: phase, done: done, total: total))
