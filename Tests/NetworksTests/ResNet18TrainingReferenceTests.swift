@@ -74,10 +74,15 @@ import Tensors
             let g = gradients[name]!.storage
             let worst = want.indices.filter { abs(g[$0]) > 1e-6 }.map { abs(Double(got[$0]) - want[$0]) }.max() ?? 0
             if name == "conv1.weight" {
-                // Known: with BatchNorm in training mode on a batch of 4 the first layer's gradient is
-                // ill-conditioned (ours is within 3.3e-3 of max|ref|, PyTorch fp32 vs fp64 within
-                // 1.3e-3); a handful of its small entries (|g| ~ 1e-4) get the opposite sign, and
-                // Adam's first step moves those by 2·lr.
+                // Known, and not a bug here: the training-mode reference is chaotic at float32 rounding
+                // level. A handful of the ~10⁶ pre-ReLU values per block lie within 1e-6 of 0 (two in
+                // layer1.1's output); which side of the kink they fall on decides whether their
+                // gradient (up to 2e-4, a third of the largest) passes, and Adam's first step turns
+                // every small gradient entry into ±lr. PyTorch 2.15 itself, same machine, float32,
+                // misses this check with 9 conv1 entries when only its convolution algorithm changes
+                // (torch.backends.mkldnn.enabled = False), and with 54 in channels-last; zeroing the
+                // gradient at just those two layer1.1 positions moves its loss after step 1 by 1.08e-4.
+                // Only float64 evaluation (PyTorch's cross-check) meets it reliably.
                 withKnownIssue("first-layer gradient sign of near-zero entries", isIntermittent: true) {
                     #expect(worst <= 1e-5, "\(prefix) after_step1.\(name): max abs diff \(worst)")
                 }
@@ -102,8 +107,9 @@ import Tensors
         for (i, (got, w)) in zip(losses, want).enumerated() {
             let tolerance = i == 0 ? 1e-4 : laterLossTolerance
             guard abs(got - w) > tolerance else { continue }
-            // Known: in training mode the losses after Adam steps inherit the sign noise above
-            // (observed: step 1 off by 1.1e-4, step 3 by 8.5e-3); they must still be close.
+            // Known: the losses after Adam steps inherit the kink flips above (observed: step 1 off
+            // by 1.1e-4, step 3 by 6.6e-3; PyTorch float32 without oneDNN: 8.6e-5 and 6.5e-3);
+            // they must still be close.
             #expect(!onlyHeadLearns && abs(got - w) <= 10 * tolerance, "\(prefix) loss after step \(i + 1): \(got) vs \(w)")
             withKnownIssue("training-mode loss after Adam steps", isIntermittent: true) {
                 #expect(abs(got - w) <= tolerance, "\(prefix) loss after step \(i + 1): \(got) vs \(w)")

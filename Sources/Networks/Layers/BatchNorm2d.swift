@@ -59,43 +59,55 @@ public struct BatchNorm2d: Sendable {
 
 /// The per-channel statistics one BatchNorm forward normalised with: the batch's own (training)
 /// or the running estimates (frozen / eval). The backward needs `mean` and `invStd`; the running
-/// update needs the batch's biased variance and how many values it came from.
+/// update needs the batch's centred sum of squares and how many values it came from.
+///
+/// Every value is rounded the way PyTorch's float32 CPU kernels round it (see `batchStatistics`):
+/// training-mode BatchNorm on small batches is ill-conditioned near ReLU kinks, and a last-bit
+/// difference in a mean or scale there moves which activations pass, and with them whole gradients.
 public struct BatchStatistics: Sendable {
     public var mean: [Float]            // [C]
     public var invStd: [Float]          // [C], 1/√(var + eps)
-    /// Biased (population) variance of the batch, [C]; nil for running statistics.
-    public var batchVariance: [Double]?
-    public var batchMean: [Double]?
+    /// Σ (x − mean)² over the batch, [C]; nil for running statistics.
+    public var sumOfSquares: [Float]?
     /// Values per channel (N·H·W) behind the batch statistics.
     public var count: Int
-    public var isBatch: Bool { batchVariance != nil }
+    public var isBatch: Bool { sumOfSquares != nil }
+
+    /// Biased (population) variance of the batch, [C]; nil for running statistics.
+    public var batchVariance: [Float]? { sumOfSquares?.map { $0 / Float(count) } }
 
     /// PyTorch's running update (see `BatchNorm2d.updateRunningStatistics`); nothing for running statistics.
+    /// In float32 as PyTorch rounds it: `mean ← m·batchMean + (1 − m)·mean` and
+    /// `var ← fma(m, squares/(M − 1), (1 − m)·var)`.
     public func updateRunning(mean runningMean: inout Tensor, variance runningVar: inout Tensor, momentum: Double) {
-        guard let variance = batchVariance, let mean = batchMean else { return }
-        let unbias = count > 1 ? Double(count) / Double(count - 1) : 1
+        guard let squares = sumOfSquares else { return }
+        let (m, keep) = (Float(momentum), Float(1 - momentum))
+        let unbiasedCount = Float(count > 1 ? count - 1 : 1)
         for c in 0..<mean.count {
-            runningMean.storage[c] = Float((1 - momentum) * Double(runningMean.storage[c]) + momentum * mean[c])
-            runningVar.storage[c] = Float((1 - momentum) * Double(runningVar.storage[c]) + momentum * variance[c] * unbias)
+            runningMean.storage[c] = m * mean[c] + keep * runningMean.storage[c]
+            runningVar.storage[c] = (keep * runningVar.storage[c]).addingProduct(m, squares[c] / unbiasedCount)
         }
     }
 }
 
 extension BatchNorm2d {
-    /// The batch's statistics of z `[N, C, H, W]` (PyTorch's training mode normalises with the
-    /// biased variance).
+    /// The batch's statistics of z `[N, C, H, W]`. PyTorch's training mode normalises with the
+    /// biased variance, rounded as its kernel does: mean and Σ(x − mean)² in float32 (accumulated in
+    /// Double), `var = squares / M` in float32, `invStd = 1/√(var + eps)` in Double, then float32.
     public func batchStatistics(_ z: Tensor, workers: Int = Parallelism.workers) -> BatchStatistics {
         precondition(z.rank == 4 && z.shape[1] == channels, "batch norm input \(z.shape) for \(channels) channels")
-        let (mean, variance) = Tensor.channelStatistics(z, workers: workers)
-        return BatchStatistics(mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + eps).squareRoot()) },
-                               batchVariance: variance, batchMean: mean, count: z.shape[0] * z.shape[2] * z.shape[3])
+        let (mean, squares) = Tensor.channelStatistics(z, workers: workers)
+        let count = z.shape[0] * z.shape[2] * z.shape[3]
+        let invStd = squares.map { Float(1 / (Double($0 / Float(count)) + eps).squareRoot()) }
+        return BatchStatistics(mean: mean, invStd: invStd, sumOfSquares: squares, count: count)
     }
 
-    /// The running estimates as statistics (eval mode, or BatchNorm frozen while fine-tuning).
+    /// The running estimates as statistics (eval mode, or BatchNorm frozen while fine-tuning);
+    /// `1/√(var + eps)` in float32, as PyTorch's eval-mode forward computes it.
     public var runningStatistics: BatchStatistics {
-        BatchStatistics(mean: runningMean.storage,
-                        invStd: runningVar.storage.map { Float(1 / (Double($0) + eps).squareRoot()) },
-                        batchVariance: nil, batchMean: nil, count: 0)
+        let e = Float(eps)
+        return BatchStatistics(mean: runningMean.storage, invStd: runningVar.storage.map { 1 / ($0 + e).squareRoot() },
+                               sumOfSquares: nil, count: 0)
     }
 
     /// PyTorch's update after a training-mode forward:
@@ -111,7 +123,7 @@ extension BatchNorm2d {
         var scale = [Float](repeating: 0, count: channels), shift = scale
         for c in 0..<channels {
             scale[c] = weight.storage[c] * s.invStd[c]
-            shift[c] = bias.storage[c] - s.mean[c] * scale[c]
+            shift[c] = bias.storage[c].addingProduct(-s.mean[c], scale[c])   // one rounding, as PyTorch's fma
         }
         return Tensor.channelAffine(z, scale: scale, shift: shift, residual: residual,
                                     clamp: activation.clampRange, workers: workers)
