@@ -13,6 +13,7 @@ import Tensors
 ///                        [--similarity on]   (top-5 of 1,000 candidates against 100,000 popular 1280-d embeddings)
 ///                        [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
 ///                         [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
+///                        [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
 
 struct Options {
     var batches = [1, 8, 32]
@@ -27,6 +28,7 @@ struct Options {
     var budget = 600.0
     var sweepEpochs = [40, 10, 4, 2]
     var only: Set<String>?
+    var layers = false
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -44,6 +46,7 @@ struct Options {
             case "--budget": budget = Double(value) ?? budget
             case "--epochs": sweepEpochs = value.split(separator: ",").compactMap { Int($0) }
             case "--only": only = Set(value.split(separator: ",").map(String.init))
+            case "--layers": layers = value != "off"
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
@@ -112,6 +115,10 @@ if let data = options.sweep {
                           output: URL(fileURLWithPath: options.sweepOutput), budget: options.budget,
                           runs: TrainingSweep.runs(headEpochs: e[0], partialEpochs: e[1], augmentedEpochs: e[2], fullEpochs: e[3]),
                           only: options.only)
+    exit(0)
+}
+if options.layers {
+    try LayerBenchmark.run(batch: options.batches.first ?? 4, seconds: options.seconds)
     exit(0)
 }
 let peak = sgemmPeak()

@@ -60,8 +60,7 @@ public struct Conv2d: Sendable {
             return Tensor.depthwiseConvolution(x, weights: matrix, bias: bias, geometry: g,
                                                clamp: activation.clampRange, workers: workers)
         }
-        // Small outputs in a batch go to the grouped GEMM instead, which reads the weights once per group.
-        if let winograd, x.shape[0] == 1 || g.outputHeight * g.outputWidth >= 256 {
+        if let winograd {
             return Tensor.winogradConvolution(x, transformedWeights: winograd, bias: bias, geometry: g,
                                               residual: residual, clamp: activation.clampRange, workers: workers)
         }

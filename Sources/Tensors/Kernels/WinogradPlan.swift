@@ -1,0 +1,178 @@
+/// Tile geometry of one F(2×2, 3×3) convolution and its two transforms.
+///
+/// Output tile `t = ty·tilesWide + tx` (2×2 outputs) reads the 4×4 padded-input window at rows
+/// `2·ty …` and columns `2·tx …`. Both transforms are separable, and each is vectorised over
+/// tiles: the input transform first combines columns inside every input row (`d B`, once per row,
+/// although two tile rows share it), then rows (`Bᵀ (d B)`) over all tiles of the range as one
+/// flat run, so a 7×7 layer (4 tiles per row) wastes no SIMD lanes on short rows.
+///
+/// Tiles are processed in blocks: a block's transformed input `V` and GEMM output `M` (each 4× the
+/// size of the data they stand for) should stay near the core, yet each block re-reads the
+/// transformed weights `U`; about 4 MB of `V` and `M` measured best (ResNet18, 1 vs 4 vs 16 MB).
+struct WinogradPlan {
+    let g: ConvolutionGeometry
+    let inChannels: Int, outChannels: Int
+    let outHeight: Int, outWidth: Int
+    let tilesHigh: Int, tilesWide: Int
+    var tiles: Int { tilesHigh * tilesWide }
+
+    init(_ g: ConvolutionGeometry, inChannels: Int, outChannels: Int) {
+        self.g = g
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        outHeight = g.outputHeight
+        outWidth = g.outputWidth
+        tilesHigh = (outHeight + 1) / 2
+        tilesWide = (outWidth + 1) / 2
+    }
+
+    /// Tiles per GEMM block when `totalTiles` tiles (all images) are to be done: ~4 MB of V and M.
+    func tileBlock(totalTiles: Int) -> Int {
+        let budget = 1_048_576 / (16 * (inChannels + outChannels))
+        return min(totalTiles, max(16, budget / 8 * 8))
+    }
+
+    /// The per-image pieces of a block of batch-wide tile numbers: image, tiles within that image,
+    /// and the first GEMM column they occupy.
+    func segments(_ span: Range<Int>) -> [(image: Int, tiles: Range<Int>, column: Int)] {
+        var result: [(image: Int, tiles: Range<Int>, column: Int)] = []
+        var t = span.lowerBound
+        while t < span.upperBound {
+            let image = t / tiles
+            let end = min(span.upperBound, (image + 1) * tiles)
+            result.append((image, (t - image * tiles) ..< (end - image * tiles), t - span.lowerBound))
+            t = end
+        }
+        return result
+    }
+
+    /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` of one image `x` `[Cin, H, W]`;
+    /// `v` points at the block's first column, rows `ld` apart (`V` is `[16, Cin, ld]`).
+    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
+        let (h, w) = (g.inputHeight, g.inputWidth)
+        let stride = inChannels * ld
+        let firstRow = tiles.lowerBound / tilesWide, lastRow = (tiles.upperBound - 1) / tilesWide
+        let rowsUsed = lastRow - firstRow + 2   // tile row q reads input row pairs q and q + 1
+        let runLength = rowsUsed * tilesWide + 8
+        let pairs = roundUp8(tilesWide + 1)   // even/odd column pairs of one padded input row
+        // rowT[j][parity][q' · tilesWide + tx] = (d B)[j] of tile tx on padded input row 2(firstRow + q') + parity.
+        let rowT = UnsafeMutablePointer<Float>.allocate(capacity: 8 * runLength)
+        let padded = UnsafeMutablePointer<Float>.allocate(capacity: 2 * pairs + 16)
+        let evenOdd = UnsafeMutablePointer<Float>.allocate(capacity: 2 * (pairs + 8))
+        defer { rowT.deallocate(); padded.deallocate(); evenOdd.deallocate() }
+        rowT.initialize(repeating: 0, count: 8 * runLength)
+        padded.initialize(repeating: 0, count: 2 * pairs + 16)
+        evenOdd.initialize(repeating: 0, count: 2 * (pairs + 8))
+        let (even, odd) = (evenOdd, evenOdd + pairs + 8)
+        let copyCount = max(0, min(w, 2 * tilesWide + 2 - g.padLeft))   // input columns inside the tiles
+        let local0 = firstRow * tilesWide
+        for c in 0..<inChannels {
+            let plane = x + c * h * w
+            for q in 0..<rowsUsed {
+                for parity in 0..<2 {
+                    let iy = 2 * (firstRow + q) + parity - g.padTop
+                    let dst = rowT + parity * runLength + q * tilesWide, step = 2 * runLength   // j = 0…3 at dst + j·step
+                    guard iy >= 0, iy < h else {
+                        for j in 0..<4 { (dst + j * step).update(repeating: 0, count: tilesWide) }
+                        continue
+                    }
+                    (padded + g.padLeft).update(from: plane + iy * w, count: copyCount)
+                    var k = 0
+                    while k < pairs {   // split into even and odd padded columns
+                        let row = load16(padded + 2 * k)
+                        store8(row.evenHalf, even + k)
+                        store8(row.oddHalf, odd + k)
+                        k += 8
+                    }
+                    var tx = 0
+                    while tx < tilesWide {   // d B: tile tx reads columns 2tx … 2tx+3 = e[tx], o[tx], e[tx+1], o[tx+1]
+                        let (e0, o0, e1, o1) = (load8(even + tx), load8(odd + tx), load8(even + tx + 1), load8(odd + tx + 1))
+                        store8(e0 - e1, dst + tx)
+                        store8(o0 + e1, dst + step + tx)
+                        store8(e1 - o0, dst + 2 * step + tx)
+                        store8(o0 - o1, dst + 3 * step + tx)
+                        tx += 8
+                    }
+                }
+            }
+            // Bᵀ (d B): rows 2q, 2q+1, 2q+2, 2q+3 = even[q], odd[q], even[q+1], odd[q+1].
+            var t = tiles.lowerBound
+            while t < tiles.upperBound {
+                let l = t - local0
+                let count = min(8, tiles.upperBound - t)
+                let out = v + c * ld + (t - tiles.lowerBound)
+                for j in 0..<4 {
+                    let e = rowT + j * 2 * runLength + l, o = e + runLength
+                    let (r0, r1, r2, r3) = (load8(e), load8(o), load8(e + tilesWide), load8(o + tilesWide))
+                    storeLanes(r0 - r2, out + j * stride, count)
+                    storeLanes(r1 + r2, out + (4 + j) * stride, count)
+                    storeLanes(r2 - r1, out + (8 + j) * stride, count)
+                    storeLanes(r1 - r3, out + (12 + j) * stride, count)
+                }
+                t += count
+            }
+        }
+    }
+
+    /// `y = clamp(Aᵀ m A + bias + residual)` for every output channel and tile in `tiles`,
+    /// dropping the outputs of edge tiles that fall outside an odd-sized output. `m` points at the
+    /// block's first column of `M` `[16, Cout, ld]` (with 8 floats of slack after it).
+    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
+                         residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>) {
+        let stride = outChannels * ld
+        let (ho, wo) = (outHeight, outWidth)
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: 32)   // [4 outputs][8 tiles]
+        defer { values.deallocate() }
+        for o in 0..<outChannels {
+            let plane = y + o * ho * wo
+            let res = residual.map { $0 + o * ho * wo }
+            let b = SIMD8<Float>(repeating: bias[o])
+            var t = tiles.lowerBound
+            while t < tiles.upperBound {
+                let src = m + o * ld + (t - tiles.lowerBound)
+                func p(_ i: Int, _ j: Int) -> SIMD8<Float> { load8(src + (i * 4 + j) * stride) }
+                // Aᵀ m (two rows of four), then · A.
+                func row0(_ j: Int) -> SIMD8<Float> { p(0, j) + p(1, j) + p(2, j) }
+                func row1(_ j: Int) -> SIMD8<Float> { p(1, j) - p(2, j) - p(3, j) }
+                let (a0, a1, a2, a3) = (row0(0), row0(1), row0(2), row0(3))
+                let (b0, b1, b2, b3) = (row1(0), row1(1), row1(2), row1(3))
+                store8(a0 + a1 + a2 + b, values)
+                store8(a1 - a2 - a3 + b, values + 8)
+                store8(b0 + b1 + b2 + b, values + 16)
+                store8(b1 - b2 - b3 + b, values + 24)
+                let count = min(8, tiles.upperBound - t)
+                var (ty, tx) = (t / tilesWide, t % tilesWide)
+                for lane in 0..<count {
+                    for dy in 0..<2 where 2 * ty + dy < ho {
+                        for dx in 0..<2 where 2 * tx + dx < wo {
+                            let index = (2 * ty + dy) * wo + 2 * tx + dx
+                            let value = values[(dy * 2 + dx) * 8 + lane] + (res?[index] ?? 0)
+                            plane[index] = min(max(value, clamp.lower), clamp.upper)
+                        }
+                    }
+                    tx += 1
+                    if tx == tilesWide { (ty, tx) = (ty + 1, 0) }
+                }
+                t += count
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
+
+@inline(__always)
+private func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+/// The first `count` lanes of `value` to `p` (all eight with one vector store when `count` is 8).
+@inline(__always)
+private func storeLanes(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count == 8 {
+        store8(value, p)
+    } else {
+        for lane in 0..<count { p[lane] = value[lane] }
+    }
+}
