@@ -56,8 +56,8 @@ import Tensors
         }
     }
 
-    /// Dense 3×3 stride-1 convolutions inside `ConvBNActivation` run as Winograd F(2×2, 3×3):
-    /// odd and even sizes (partial edge tiles), symmetric and SAME padding, 1 and 2 workers.
+    /// Dense 3×3 stride-1 convolutions inside `ConvBNActivation` run as Winograd (F(4×4, 3×3) at these
+    /// channel counts): odd and even sizes (partial edge tiles), symmetric and SAME padding, 1 and 2 workers.
     @Test(arguments: [(7, 7, Padding.symmetric(1)), (14, 9, .same), (5, 12, .symmetric(1)), (56, 56, .symmetric(1))])
     func winogradMatchesNaiveDefinition(_ height: Int, _ width: Int, _ padding: Padding) {
         var values = SeededValues(seed: 13)
@@ -74,6 +74,36 @@ import Tensors
             #expect(y.shape == expected.shape, "\(height)×\(width) shape")
             #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)), "\(height)×\(width) \(padding), \(workers) workers")
         }
+    }
+
+    /// Both Winograd variants against the definition with ResNet-like channel counts, a residual and
+    /// ReLU, on a batch of three: tile blocks span images, and 7×7 / 13×10 leave partial edge tiles.
+    @Test(arguments: [2, 4])
+    func winogradVariantsMatchNaiveDefinitionAcrossImages(_ outputTile: Int) {
+        var values = SeededValues(seed: 17)
+        for (height, width) in [(7, 7), (13, 10), (28, 28)] {
+            let x = values.tensor([3, 64, height, width], scale: 2)
+            let w = values.tensor([48, 64, 3, 3], scale: 0.2)
+            let bias = values.tensor([48]).storage
+            let residual = values.tensor([3, 48, height, width])
+            let g = Padding.symmetric(1).geometry(height: height, width: width, kernel: 3, stride: 1)
+            let u = Tensor.winogradWeights(w.reshaped([48, 64 * 9]), outputTile: outputTile)
+            #expect(u.shape == [(outputTile + 2) * (outputTile + 2), 48, 64], "F(\(outputTile)) weight shape")
+            var expected = NaiveReference.convolution(x, weight: w, bias: bias, groups: 1, geometry: g)
+            expected = Activation.relu.forward(NaiveReference.add(expected, residual))
+            for workers in [1, 2] {
+                let y = Tensor.winogradConvolution(x, transformedWeights: u, bias: bias, geometry: g, residual: residual,
+                                                   clamp: Activation.relu.clampRange, workers: workers)
+                #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)),
+                        "F(\(outputTile)) \(height)×\(width), \(workers) workers: \(maxAbsDifference(y, expected)) of \(maxAbs(expected))")
+            }
+        }
+    }
+
+    @Test func winogradVariantFollowsChannelCounts() {
+        #expect(ConvBNActivation.winogradOutputTile(inChannels: 64, outChannels: 64) == 4, "ResNet18 layer1")
+        #expect(ConvBNActivation.winogradOutputTile(inChannels: 128, outChannels: 128) == 4, "ResNet18 layer2")
+        #expect(ConvBNActivation.winogradOutputTile(inChannels: 256, outChannels: 256) == 2, "ResNet18 layer3")
     }
 
     @Test func sameIsAsymmetricForStrideTwo() {

@@ -14,16 +14,31 @@ extension Tensor {
         y.storage.withUnsafeMutableBufferPointer { yb in
             let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
             parallelChunks(n * c, workers: workers) { range in
+                // Separable: the max down each column of the window's rows (vectorised over the whole
+                // row), then across each window of that row; padded positions are simply skipped.
+                let columnMax = UnsafeMutablePointer<Float>.allocate(capacity: w)
+                defer { columnMax.deallocate() }
                 for plane in range {
                     let src = xp + plane * h * w, dst = yp + plane * ho * wo
                     for oy in 0..<ho {
                         let y0 = max(oy * g.stride - g.padTop, 0)
                         let y1 = min(oy * g.stride - g.padTop + g.kernelHeight, h)
+                        guard y0 < y1 else {   // a window entirely in the padding
+                            (dst + oy * wo).update(repeating: -Float.infinity, count: wo)
+                            continue
+                        }
+                        columnMax.update(from: src + y0 * w, count: w)
+                        for iy in (y0 + 1)..<y1 {
+                            let row = src + iy * w
+                            var i = 0
+                            while i + 8 <= w { store8(max8(load8(columnMax + i), load8(row + i)), columnMax + i); i += 8 }
+                            while i < w { columnMax[i] = max(columnMax[i], row[i]); i += 1 }
+                        }
                         for ox in 0..<wo {
                             let x0 = max(ox * g.stride - g.padLeft, 0)
                             let x1 = min(ox * g.stride - g.padLeft + g.kernelWidth, w)
                             var m = -Float.infinity
-                            for iy in y0..<y1 { for ix in x0..<x1 { m = max(m, src[iy * w + ix]) } }
+                            for ix in x0..<x1 { m = max(m, columnMax[ix]) }
                             dst[oy * wo + ox] = m
                         }
                     }
@@ -53,4 +68,12 @@ extension Tensor {
         }
         return y
     }
+}
+
+/// Lane-wise maximum, written as a lane loop for the same reason as `clamp8`.
+@inline(__always)
+private func max8(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    var r = a
+    for i in 0..<8 { r[i] = Swift.max(a[i], b[i]) }
+    return r
 }

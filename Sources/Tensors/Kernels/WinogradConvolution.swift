@@ -11,21 +11,25 @@
 ///          | 0 -1  1  0 |        | 1/2 -1/2  1/2 |
 ///          | 0  1  0 -1 |        | 0    0    1   |
 extension Tensor {
-    /// `U = G g Gᵀ` for every (output, input) channel pair, computed in Double:
-    /// weights `[Cout, Cin·3·3]` → `[16, Cout, Cin]`.
-    public static func winogradWeights(_ weights: Tensor) -> Tensor {
+    /// `U = G g Gᵀ` for every (output, input) channel pair, computed in Double: weights
+    /// `[Cout, Cin·3·3]` → `[16, Cout, Cin]` for F(2×2, 3×3) (`outputTile` 2) or `[36, Cout, Cin]`
+    /// for F(4×4, 3×3) (`outputTile` 4, see `WinogradF4Plan`).
+    public static func winogradWeights(_ weights: Tensor, outputTile: Int = 2) -> Tensor {
         let (cout, cin) = (weights.shape[0], weights.shape[1] / 9)
         precondition(weights.rank == 2 && weights.shape[1] == cin * 9, "winograd weights need [Cout, Cin·9], got \(weights.shape)")
-        let gm: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
-        var u = Tensor.uninitialized(shape: [16, cout, cin])
+        precondition(outputTile == 2 || outputTile == 4, "winograd output tile \(outputTile): 2 or 4")
+        let gm: [[Double]] = outputTile == 2 ? [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
+                                             : WinogradF4Plan.weightTransform
+        let alpha = gm.count
+        var u = Tensor.uninitialized(shape: [alpha * alpha, cout, cin])
         for o in 0..<cout {
             for c in 0..<cin {
                 let g = (0..<9).map { Double(weights.storage[(o * cin + c) * 9 + $0]) }
-                for i in 0..<4 {
-                    for j in 0..<4 {
+                for i in 0..<alpha {
+                    for j in 0..<alpha {
                         var sum = 0.0
                         for a in 0..<3 { for b in 0..<3 { sum += gm[i][a] * g[a * 3 + b] * gm[j][b] } }
-                        u.storage[((i * 4 + j) * cout + o) * cin + c] = Float(sum)
+                        u.storage[((i * alpha + j) * cout + o) * cin + c] = Float(sum)
                     }
                 }
             }
@@ -33,16 +37,30 @@ extension Tensor {
         return u
     }
 
-    /// `y = clamp(conv3×3(x) + bias + residual)`, stride 1, with `u` from `winogradWeights`.
+    /// `y = clamp(conv3×3(x) + bias + residual)`, stride 1, with `u` from `winogradWeights`
+    /// (its first dimension, 16 or 36, selects F(2×2, 3×3) or F(4×4, 3×3)).
     /// x: `[N, Cin, H, W]` → `[N, Cout, Ho, Wo]`.
     public static func winogradConvolution(_ x: Tensor, transformedWeights u: Tensor, bias: [Float],
                                            geometry g: ConvolutionGeometry, residual: Tensor? = nil,
                                            clamp: ClampRange = .none, workers: Int = Parallelism.workers) -> Tensor {
-        let (n, cin, cout) = (x.shape[0], x.shape[1], u.shape[1])
-        precondition(g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1, "winograd F(2,3) needs 3×3 stride 1")
-        precondition(u.shape == [16, cout, cin] && bias.count == cout, "winograd weights \(u.shape) for \(cin) inputs")
+        let (cin, cout) = (x.shape[1], u.shape[1])
+        precondition(g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1, "winograd needs 3×3 stride 1")
+        precondition(u.rank == 3 && (u.shape[0] == 16 || u.shape[0] == 36) && u.shape[2] == cin && bias.count == cout,
+                     "winograd weights \(u.shape) for \(cin) inputs")
         precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth, "winograd input \(x.shape)")
-        let plan = WinogradPlan(g, inChannels: cin, outChannels: cout)
+        if u.shape[0] == 36 {
+            return winograd(x, u: u, bias: bias, plan: WinogradF4Plan(g, inChannels: cin, outChannels: cout),
+                            residual: residual, clamp: clamp, workers: workers)
+        }
+        return winograd(x, u: u, bias: bias, plan: WinogradPlan(g, inChannels: cin, outChannels: cout),
+                        residual: residual, clamp: clamp, workers: workers)
+    }
+
+    /// Transform blocks of tiles, one GEMM per transform point, transform back (with the epilogue).
+    private static func winograd<Plan: WinogradTiling>(_ x: Tensor, u: Tensor, bias: [Float], plan: Plan,
+                                                       residual: Tensor?, clamp: ClampRange, workers: Int) -> Tensor {
+        let (n, cin, h, w, cout) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], u.shape[1])
+        let positions = Plan.positions
         if let residual { precondition(residual.shape == [n, cout, plan.outHeight, plan.outWidth], "residual \(residual.shape)") }
         var y = Tensor.uninitialized(shape: [n, cout, plan.outHeight, plan.outWidth])
         // Tiles are numbered across the batch (image-major), so one block of GEMM columns can span
@@ -56,11 +74,11 @@ extension Tensor {
         bias.withUnsafeBufferPointer { bb in
         y.storage.withUnsafeMutableBufferPointer { yb in
         withOptionalPointer(residual) { rb in
-            let planeIn = g.inputHeight * g.inputWidth, planeOut = plan.outHeight * plan.outWidth
+            let planeIn = h * w, planeOut = plan.outHeight * plan.outWidth
             parallelChunks(blocks, workers: workers) { items in
-                // Per-worker transform buffers for one block of tiles: V [16, Cin, tb], M [16, Cout, tb].
-                let v = UnsafeMutablePointer<Float>.allocate(capacity: 16 * cin * tileBlock)
-                let m = UnsafeMutablePointer<Float>.allocate(capacity: 16 * cout * tileBlock + 8)   // + SIMD slack
+                // Per-worker transform buffers for one block of tiles: V [positions, Cin, tb], M [positions, Cout, tb].
+                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
+                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * tileBlock + 8)   // + SIMD slack
                 defer { v.deallocate(); m.deallocate() }
                 for block in items {
                     let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
@@ -70,7 +88,7 @@ extension Tensor {
                         plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles,
                                             into: v + s.column, ld: tb)
                     }
-                    for xi in 0..<16 {
+                    for xi in 0..<positions {
                         sgemm(m: cout, n: tb, k: cin, a: ub.baseAddress! + xi * cout * cin, lda: cin,
                               b: v + xi * cin * tb, ldb: tb, c: m + xi * cout * tb, ldc: tb)
                     }

@@ -9,7 +9,8 @@
 /// Tiles are processed in blocks: a block's transformed input `V` and GEMM output `M` (each 4× the
 /// size of the data they stand for) should stay near the core, yet each block re-reads the
 /// transformed weights `U`; about 4 MB of `V` and `M` measured best (ResNet18, 1 vs 4 vs 16 MB).
-struct WinogradPlan {
+struct WinogradPlan: WinogradTiling {
+    static let positions = 16
     let g: ConvolutionGeometry
     let inChannels: Int, outChannels: Int
     let outHeight: Int, outWidth: Int
@@ -30,20 +31,6 @@ struct WinogradPlan {
     func tileBlock(totalTiles: Int) -> Int {
         let budget = 1_048_576 / (16 * (inChannels + outChannels))
         return min(totalTiles, max(16, budget / 8 * 8))
-    }
-
-    /// The per-image pieces of a block of batch-wide tile numbers: image, tiles within that image,
-    /// and the first GEMM column they occupy.
-    func segments(_ span: Range<Int>) -> [(image: Int, tiles: Range<Int>, column: Int)] {
-        var result: [(image: Int, tiles: Range<Int>, column: Int)] = []
-        var t = span.lowerBound
-        while t < span.upperBound {
-            let image = t / tiles
-            let end = min(span.upperBound, (image + 1) * tiles)
-            result.append((image, (t - image * tiles) ..< (end - image * tiles), t - span.lowerBound))
-            t = end
-        }
-        return result
     }
 
     /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` of one image `x` `[Cin, H, W]`;
@@ -126,20 +113,21 @@ struct WinogradPlan {
         for o in 0..<outChannels {
             let plane = y + o * ho * wo
             let res = residual.map { $0 + o * ho * wo }
-            let b = SIMD8<Float>(repeating: bias[o])
+            let bv = SIMD8<Float>(repeating: bias[o])
             var t = tiles.lowerBound
             while t < tiles.upperBound {
                 let src = m + o * ld + (t - tiles.lowerBound)
-                func p(_ i: Int, _ j: Int) -> SIMD8<Float> { load8(src + (i * 4 + j) * stride) }
-                // Aᵀ m (two rows of four), then · A.
-                func row0(_ j: Int) -> SIMD8<Float> { p(0, j) + p(1, j) + p(2, j) }
-                func row1(_ j: Int) -> SIMD8<Float> { p(1, j) - p(2, j) - p(3, j) }
-                let (a0, a1, a2, a3) = (row0(0), row0(1), row0(2), row0(3))
-                let (b0, b1, b2, b3) = (row1(0), row1(1), row1(2), row1(3))
-                store8(a0 + a1 + a2 + b, values)
-                store8(a1 - a2 - a3 + b, values + 8)
-                store8(b0 + b1 + b2 + b, values + 16)
-                store8(b1 - b2 - b3 + b, values + 24)
+                // Aᵀ m, two rows of four: a = m₀ⱼ + m₁ⱼ + m₂ⱼ and b = m₁ⱼ − m₂ⱼ − m₃ⱼ per column j; then · A.
+                let (m0, m1, m2, m3) = (load8(src), load8(src + 1 * stride), load8(src + 2 * stride), load8(src + 3 * stride))
+                let (m4, m5, m6, m7) = (load8(src + 4 * stride), load8(src + 5 * stride), load8(src + 6 * stride), load8(src + 7 * stride))
+                let (m8, m9, m10, m11) = (load8(src + 8 * stride), load8(src + 9 * stride), load8(src + 10 * stride), load8(src + 11 * stride))
+                let (m12, m13, m14, m15) = (load8(src + 12 * stride), load8(src + 13 * stride), load8(src + 14 * stride), load8(src + 15 * stride))
+                let (a0, a1, a2, a3) = (m0 + m4 + m8, m1 + m5 + m9, m2 + m6 + m10, m3 + m7 + m11)
+                let (b0, b1, b2, b3) = (m4 - m8 - m12, m5 - m9 - m13, m6 - m10 - m14, m7 - m11 - m15)
+                store8(a0 + a1 + a2 + bv, values)
+                store8(a1 - a2 - a3 + bv, values + 8)
+                store8(b0 + b1 + b2 + bv, values + 16)
+                store8(b1 - b2 - b3 + bv, values + 24)
                 let count = min(8, tiles.upperBound - t)
                 var (ty, tx) = (t / tilesWide, t % tilesWide)
                 for lane in 0..<count {
@@ -160,19 +148,6 @@ struct WinogradPlan {
 }
 
 @inline(__always)
-private func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
-
-@inline(__always)
 private func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-}
-
-/// The first `count` lanes of `value` to `p` (all eight with one vector store when `count` is 8).
-@inline(__always)
-private func storeLanes(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count == 8 {
-        store8(value, p)
-    } else {
-        for lane in 0..<count { p[lane] = value[lane] }
-    }
 }

@@ -1,0 +1,186 @@
+/// Tile geometry and transforms of Winograd F(4×4, 3×3) (Lavin & Gray, 2015, points 0, ±1, ±2, ∞).
+///
+/// Each 4×4 block of outputs comes from a 6×6 input tile: 36 multiplications instead of 144 (4× fewer,
+/// against F(2×2, 3×3)'s 2.25×), and the transformed input is 2.25× the size of the data it stands
+/// for instead of 4×. The price is rounding: the transforms multiply by up to 8 and the weight transform
+/// divides by 6 and 24, so outputs differ from the direct convolution by a few float32 ulps of the
+/// largest partial sums more than F(2×2, 3×3) does (see `ConvBNActivation.winogradOutputTile`).
+///
+///     Bᵀ = | 4  0 -5  0  1  0 |   G = |  1/4     0     0  |   Aᵀ = | 1  1  1  1  1  0 |
+///          | 0 -4 -4  1  1  0 |       | -1/6  -1/6  -1/6  |        | 0  1 -1  2 -2  0 |
+///          | 0  4 -4 -1  1  0 |       | -1/6   1/6  -1/6  |        | 0  1  1  4  4  0 |
+///          | 0 -2 -1  2  1  0 |       |  1/24  1/12  1/6  |        | 0  1 -1  8 -8  1 |
+///          | 0  2 -1 -2  1  0 |       |  1/24 -1/12  1/6  |
+///          | 0  4  0 -5  0  1 |       |  0     0     1    |
+///
+/// Both transforms are separable and vectorised over tiles like `WinogradPlan`'s: input rows are
+/// split into four column phases (tile `tx` reads columns `4·tx … 4·tx + 5`), combined within the
+/// row once, then rows are combined over flat runs of tiles.
+struct WinogradF4Plan: WinogradTiling {
+    static let positions = 36
+    static let weightTransform: [[Double]] = [[0.25, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
+                                              [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
+    let g: ConvolutionGeometry
+    let inChannels: Int, outChannels: Int
+    let outHeight: Int, outWidth: Int
+    let tilesHigh: Int, tilesWide: Int
+    var tiles: Int { tilesHigh * tilesWide }
+
+    init(_ g: ConvolutionGeometry, inChannels: Int, outChannels: Int) {
+        self.g = g
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        outHeight = g.outputHeight
+        outWidth = g.outputWidth
+        tilesHigh = (outHeight + 3) / 4
+        tilesWide = (outWidth + 3) / 4
+    }
+
+    /// ~4 MB of V and M per block, as for F(2×2, 3×3).
+    func tileBlock(totalTiles: Int) -> Int {
+        let budget = 1_048_576 / (36 * (inChannels + outChannels))
+        return min(totalTiles, max(16, budget / 8 * 8))
+    }
+
+    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
+        let (h, w) = (g.inputHeight, g.inputWidth)
+        let stride = inChannels * ld
+        let firstRow = tiles.lowerBound / tilesWide, lastRow = (tiles.upperBound - 1) / tilesWide
+        let rowsUsed = lastRow - firstRow + 2   // tile row q reads padded rows 4q … 4q+5
+        let runLength = rowsUsed * tilesWide + 8
+        let quads = roundUp8(tilesWide + 1)   // column quadruples of one padded input row
+        // rowT[j][phase][q' · tilesWide + tx] = (d B)[j] of tile tx on padded row 4(firstRow + q') + phase.
+        let rowT = UnsafeMutablePointer<Float>.allocate(capacity: 24 * runLength)
+        let padded = UnsafeMutablePointer<Float>.allocate(capacity: 4 * quads + 32)
+        let phases = UnsafeMutablePointer<Float>.allocate(capacity: 4 * (quads + 8))
+        defer { rowT.deallocate(); padded.deallocate(); phases.deallocate() }
+        rowT.initialize(repeating: 0, count: 24 * runLength)
+        padded.initialize(repeating: 0, count: 4 * quads + 32)
+        phases.initialize(repeating: 0, count: 4 * (quads + 8))
+        let (p0, p1, p2, p3) = (phases, phases + (quads + 8), phases + 2 * (quads + 8), phases + 3 * (quads + 8))
+        let copyCount = max(0, min(w, 4 * tilesWide + 2 - g.padLeft))
+        let local0 = firstRow * tilesWide
+        let step = 4 * runLength   // between j planes of rowT
+        for c in 0..<inChannels {
+            let plane = x + c * h * w
+            for q in 0..<rowsUsed {
+                for phase in 0..<4 {
+                    let iy = 4 * (firstRow + q) + phase - g.padTop
+                    let dst = rowT + phase * runLength + q * tilesWide
+                    guard iy >= 0, iy < h else {
+                        for j in 0..<6 { (dst + j * step).update(repeating: 0, count: tilesWide) }
+                        continue
+                    }
+                    (padded + g.padLeft).update(from: plane + iy * w, count: copyCount)
+                    var k = 0
+                    while k < quads {   // split into the four column phases
+                        let row = UnsafeRawPointer(padded + 4 * k).loadUnaligned(as: SIMD32<Float>.self)
+                        let (even, odd) = (row.evenHalf, row.oddHalf)
+                        store8(even.evenHalf, p0 + k)
+                        store8(odd.evenHalf, p1 + k)
+                        store8(even.oddHalf, p2 + k)
+                        store8(odd.oddHalf, p3 + k)
+                        k += 8
+                    }
+                    var tx = 0
+                    while tx < tilesWide {
+                        let r = transformB(load8(p0 + tx), load8(p1 + tx), load8(p2 + tx), load8(p3 + tx),
+                                           load8(p0 + tx + 1), load8(p1 + tx + 1))
+                        store8(r.0, dst + tx)
+                        store8(r.1, dst + step + tx)
+                        store8(r.2, dst + 2 * step + tx)
+                        store8(r.3, dst + 3 * step + tx)
+                        store8(r.4, dst + 4 * step + tx)
+                        store8(r.5, dst + 5 * step + tx)
+                        tx += 8
+                    }
+                }
+            }
+            // Bᵀ (d B): padded rows 4q … 4q+3 are phases 0…3 of q', rows 4q+4 and 4q+5 phases 0, 1 of q'+1.
+            var t = tiles.lowerBound
+            while t < tiles.upperBound {
+                let count = min(8, tiles.upperBound - t)
+                let out = v + c * ld + (t - tiles.lowerBound)
+                for j in 0..<6 {
+                    let r = rowT + j * step + (t - local0)
+                    let s = transformB(load8(r), load8(r + runLength), load8(r + 2 * runLength), load8(r + 3 * runLength),
+                                       load8(r + tilesWide), load8(r + runLength + tilesWide))
+                    storeLanes(s.0, out + j * stride, count)
+                    storeLanes(s.1, out + (6 + j) * stride, count)
+                    storeLanes(s.2, out + (12 + j) * stride, count)
+                    storeLanes(s.3, out + (18 + j) * stride, count)
+                    storeLanes(s.4, out + (24 + j) * stride, count)
+                    storeLanes(s.5, out + (30 + j) * stride, count)
+                }
+                t += count
+            }
+        }
+    }
+
+    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
+                         residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>) {
+        let stride = outChannels * ld
+        let (ho, wo) = (outHeight, outWidth)
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: 4 * 6 * 8)   // Aᵀ m: [4 rows][6 columns][8 tiles]
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: 16 * 8)       // [4 × 4 outputs][8 tiles]
+        defer { columns.deallocate(); values.deallocate() }
+        for o in 0..<outChannels {
+            let plane = y + o * ho * wo
+            let res = residual.map { $0 + o * ho * wo }
+            let bv = SIMD8<Float>(repeating: bias[o])
+            var t = tiles.lowerBound
+            while t < tiles.upperBound {
+                let src = m + o * ld + (t - tiles.lowerBound)
+                for j in 0..<6 {
+                    let s = transformA(load8(src + j * stride), load8(src + (6 + j) * stride), load8(src + (12 + j) * stride),
+                                       load8(src + (18 + j) * stride), load8(src + (24 + j) * stride), load8(src + (30 + j) * stride))
+                    store8(s.0, columns + j * 8)
+                    store8(s.1, columns + (6 + j) * 8)
+                    store8(s.2, columns + (12 + j) * 8)
+                    store8(s.3, columns + (18 + j) * 8)
+                }
+                for row in 0..<4 {
+                    let r = columns + row * 48
+                    let s = transformA(load8(r), load8(r + 8), load8(r + 16), load8(r + 24), load8(r + 32), load8(r + 40))
+                    store8(s.0 + bv, values + row * 32)
+                    store8(s.1 + bv, values + row * 32 + 8)
+                    store8(s.2 + bv, values + row * 32 + 16)
+                    store8(s.3 + bv, values + row * 32 + 24)
+                }
+                let count = min(8, tiles.upperBound - t)
+                var (ty, tx) = (t / tilesWide, t % tilesWide)
+                for lane in 0..<count {
+                    for dy in 0..<4 where 4 * ty + dy < ho {
+                        for dx in 0..<4 where 4 * tx + dx < wo {
+                            let index = (4 * ty + dy) * wo + 4 * tx + dx
+                            let value = values[(dy * 4 + dx) * 8 + lane] + (res?[index] ?? 0)
+                            plane[index] = min(max(value, clamp.lower), clamp.upper)
+                        }
+                    }
+                    tx += 1
+                    if tx == tilesWide { (ty, tx) = (ty + 1, 0) }
+                }
+                t += count
+            }
+        }
+    }
+}
+
+/// `Bᵀ d` for one column `d₀ … d₅` of eight tiles (and, applied to rows, `d B`).
+@inline(__always)
+private func transformB(_ d0: SIMD8<Float>, _ d1: SIMD8<Float>, _ d2: SIMD8<Float>, _ d3: SIMD8<Float>,
+                        _ d4: SIMD8<Float>, _ d5: SIMD8<Float>)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    let (four, five, two) = (SIMD8<Float>(repeating: 4), SIMD8<Float>(repeating: 5), SIMD8<Float>(repeating: 2))
+    let a = d4 - four * d2, b = d3 - four * d1   // rows 1, 2: (d4 − 4d2) ∓ (4d1 − d3)
+    let c = d4 - d2, e = two * (d3 - d1)          // rows 3, 4: (d4 − d2) ± 2(d3 − d1)
+    return (four * d0 - five * d2 + d4, a + b, a - b, c + e, c - e, four * d1 - five * d3 + d5)
+}
+
+/// `Aᵀ m` for one column `m₀ … m₅` of eight tiles (and, applied to rows, `m A`).
+@inline(__always)
+private func transformA(_ m0: SIMD8<Float>, _ m1: SIMD8<Float>, _ m2: SIMD8<Float>, _ m3: SIMD8<Float>,
+                        _ m4: SIMD8<Float>, _ m5: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    let (sum12, diff12, sum34, diff34) = (m1 + m2, m1 - m2, m3 + m4, m3 - m4)
+    return (m0 + sum12 + sum34, diff12 + 2 * diff34, sum12 + 4 * sum34, diff12 + 8 * diff34 + m5)
+}

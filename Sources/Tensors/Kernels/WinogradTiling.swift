@@ -1,0 +1,48 @@
+/// What `Tensor.winogradConvolution` needs from a Winograd variant: F(2×2, 3×3) (`WinogradPlan`) or
+/// F(4×4, 3×3) (`WinogradF4Plan`). Tiles are numbered per image, row-major over the output.
+protocol WinogradTiling {
+    /// Points of the transformed tile (16 or 36): one GEMM each.
+    static var positions: Int { get }
+    var outHeight: Int { get }
+    var outWidth: Int { get }
+    /// Output tiles per image.
+    var tiles: Int { get }
+    /// Tiles per GEMM block when `totalTiles` tiles (all images) are to be done.
+    func tileBlock(totalTiles: Int) -> Int
+    /// `V[ξ][c][t]` for the tiles `tiles` of one image `x` `[Cin, H, W]`; `v` points at the block's
+    /// first column of `V` `[positions, Cin, ld]`.
+    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int)
+    /// `y = clamp(Aᵀ m A + bias + residual)` for the tiles `tiles` of one image; `m` points at the
+    /// block's first column of `M` `[positions, Cout, ld]`, with 8 floats of slack after `M`.
+    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
+                         residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
+}
+
+extension WinogradTiling {
+    /// The per-image pieces of a block of batch-wide tile numbers (`image · tiles + t`): image,
+    /// tiles within that image, and the first GEMM column they occupy.
+    func segments(_ span: Range<Int>) -> [(image: Int, tiles: Range<Int>, column: Int)] {
+        var result: [(image: Int, tiles: Range<Int>, column: Int)] = []
+        var t = span.lowerBound
+        while t < span.upperBound {
+            let image = t / tiles
+            let end = min(span.upperBound, (image + 1) * tiles)
+            result.append((image, (t - image * tiles) ..< (end - image * tiles), t - span.lowerBound))
+            t = end
+        }
+        return result
+    }
+}
+
+@inline(__always)
+func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
+
+/// The first `count` lanes of `value` to `p` (all eight with one vector store when `count` is 8).
+@inline(__always)
+func storeLanes(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count == 8 {
+        store8(value, p)
+    } else {
+        for lane in 0..<count { p[lane] = value[lane] }
+    }
+}
