@@ -7,6 +7,11 @@
 ///
 /// Work is split by channel, so each channel's filter gradient is summed by one worker over the
 /// images in order: deterministic for any thread count.
+///
+/// At stride 1 the input gradient is itself a depthwise convolution — dy, padded by k − 1 − pad
+/// on each side, correlated with the 180°-rotated filter — so it runs on the forward kernel,
+/// which keeps each output vector in registers across all k² taps instead of k² read-modify-write
+/// passes over the gradient plane.
 extension Tensor {
     /// - dy: `[N, C, Ho, Wo]`; x: `[N, C, H, W]`; weights: `[C, kh·kw]`.
     /// - Returns: dX `[N, C, H, W]` (nil unless `inputGradient`) and dW `[C, kh·kw]`.
@@ -19,18 +24,20 @@ extension Tensor {
                      "depthwise backward: dy \(dy.shape), x \(x.shape), weights \(weights.shape) do not fit")
         let plane = PaddedPlane(g)
         var dW = Tensor(shape: [c, taps])
-        var dx = inputGradient ? Tensor.uninitialized(shape: x.shape) : Tensor(shape: [0])
+        let viaForward = inputGradient && g.stride == 1
+            && [g.padTop, g.padBottom].allSatisfy { $0 < g.kernelHeight } && [g.padLeft, g.padRight].allSatisfy { $0 < g.kernelWidth }
+        var dx = inputGradient && !viaForward ? Tensor.uninitialized(shape: x.shape) : Tensor(shape: [0])
         x.storage.withUnsafeBufferPointer { xb in
         dy.storage.withUnsafeBufferPointer { db in
         weights.storage.withUnsafeBufferPointer { wb in
         dW.storage.withUnsafeMutableBufferPointer { dwb in
         dx.storage.withUnsafeMutableBufferPointer { dxb in
             let (xp, dp, wp, dwp) = (xb.baseAddress!, db.baseAddress!, wb.baseAddress!, dwb.baseAddress!)
-            let dxp = inputGradient ? dxb.baseAddress : nil   // an empty array may still have a base address
+            let dxp = inputGradient && !viaForward ? dxb.baseAddress : nil   // an empty array may still have a base address
             parallelChunks(c, workers: workers) { channels in
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 let paddedGradient = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
-                padded.initialize(repeating: 0, count: plane.count)
+                padded.initialize(repeating: 0, count: plane.count)   // the border stays zero
                 defer { padded.deallocate(); paddedGradient.deallocate() }
                 for channel in channels {
                     for image in 0..<n {
@@ -46,53 +53,101 @@ extension Tensor {
                 }
             }
         }}}}}
+        if viaForward { dx = transposedDepthwise(dy, weights: weights, geometry: g, workers: workers) }
         return (inputGradient ? dx : nil, dW)
+    }
+
+    /// dX of a stride-1 depthwise convolution as the forward kernel's convolution of dy `[N, C, Ho, Wo]`
+    /// with the rotated filters: `dx[i] = Σ_k w[k]·dy[i + pad − k]`, padding k − 1 − pad before and after.
+    static func transposedDepthwise(_ dy: Tensor, weights: Tensor, geometry g: ConvolutionGeometry, workers: Int) -> Tensor {
+        let (kh, kw) = (g.kernelHeight, g.kernelWidth)
+        let c = weights.shape[0]
+        var rotated = Tensor.uninitialized(shape: weights.shape)   // [C, kh·kw]
+        for channel in 0..<c {
+            for t in 0..<(kh * kw) {
+                rotated.storage[channel * kh * kw + t] = weights.storage[channel * kh * kw + kh * kw - 1 - t]
+            }
+        }
+        let transposed = ConvolutionGeometry(inputHeight: g.outputHeight, inputWidth: g.outputWidth,
+                                             kernelHeight: kh, kernelWidth: kw, stride: 1,
+                                             padTop: kh - 1 - g.padTop, padLeft: kw - 1 - g.padLeft,
+                                             padBottom: kh - 1 - g.padBottom, padRight: kw - 1 - g.padRight)
+        return depthwiseConvolution(dy, weights: rotated, bias: [Float](repeating: 0, count: c), geometry: transposed,
+                                    workers: workers)
     }
 }
 
-/// One channel plane with its padding, row-major `[H + padTop + padBottom, W + padLeft + padRight]`
-/// plus 8 spare values so vector loads at the right edge stay inside the buffer.
+/// One channel plane with its padding, split into `stride` column phases so that every tap of a
+/// strided convolution reads and writes contiguous runs (SIMD8) instead of every s-th value:
+/// phase p holds the padded columns p, p + s, p + 2s, …, so `xp[r, ox·s + kx]` is
+/// `phase[kx % s][r, ox + kx / s]`. Stride 1 is the padded plane itself.
+///
+/// Layout: `stride` phases of `[H + padTop + padBottom, phaseWidth]`, plus 8 spare values so vector
+/// loads at the right edge stay inside the buffer.
 struct PaddedPlane {
     let g: ConvolutionGeometry
+    /// Padded width and height.
     let width: Int
     let height: Int
-    var count: Int { width * height + 8 }
+    /// Columns per phase: ⌈width / stride⌉.
+    let phaseWidth: Int
+    var phaseCount: Int { phaseWidth * height }
+    var count: Int { phaseCount * g.stride + 8 }
 
     init(_ g: ConvolutionGeometry) {
         self.g = g
         width = g.inputWidth + g.padLeft + g.padRight
         height = g.inputHeight + g.padTop + g.padBottom
+        phaseWidth = (width + g.stride - 1) / g.stride
+    }
+
+    /// Where padded position (row, column) lives in the buffer.
+    @inline(__always) func offset(row: Int, column: Int) -> Int {
+        (column % g.stride) * phaseCount + row * phaseWidth + column / g.stride
     }
 
     /// Copies `[H, W]` into the interior; the border, zeroed once, stays zero.
     func fill(_ padded: UnsafeMutablePointer<Float>, from src: UnsafePointer<Float>) {
         for iy in 0..<g.inputHeight {
-            (padded + (iy + g.padTop) * width + g.padLeft).update(from: src + iy * g.inputWidth, count: g.inputWidth)
+            let from = src + iy * g.inputWidth
+            if g.stride == 1 {
+                (padded + (iy + g.padTop) * width + g.padLeft).update(from: from, count: g.inputWidth)
+                continue
+            }
+            for ix in 0..<g.inputWidth { padded[offset(row: iy + g.padTop, column: ix + g.padLeft)] = from[ix] }
         }
     }
 
     /// Copies the interior out: the padded positions' gradients belong to no input.
     func extract(_ padded: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
         for iy in 0..<g.inputHeight {
-            (dst + iy * g.inputWidth).update(from: padded + (iy + g.padTop) * width + g.padLeft, count: g.inputWidth)
+            let to = dst + iy * g.inputWidth
+            if g.stride == 1 {
+                to.update(from: padded + (iy + g.padTop) * width + g.padLeft, count: g.inputWidth)
+                continue
+            }
+            for ix in 0..<g.inputWidth { to[ix] = padded[offset(row: iy + g.padTop, column: ix + g.padLeft)] }
         }
+    }
+
+    /// The first value of tap (ky, kx) for output row oy: `xp[oy·s + ky, kx]`, then contiguous in ox.
+    @inline(__always) func tapRow(_ base: UnsafePointer<Float>, oy: Int, ky: Int, kx: Int) -> UnsafePointer<Float> {
+        base + offset(row: oy * g.stride + ky, column: kx)
     }
 
     /// `dW[ky, kx] += Σ dy[oy, ox] · xp[oy·s + ky, ox·s + kx]`.
     func filterGradient(_ xp: UnsafePointer<Float>, dy: UnsafePointer<Float>, into dW: UnsafeMutablePointer<Float>) {
-        let (ho, wo, s, kw) = (g.outputHeight, g.outputWidth, g.stride, g.kernelWidth)
+        let (ho, wo, kw) = (g.outputHeight, g.outputWidth, g.kernelWidth)
         for ky in 0..<g.kernelHeight {
             for kx in 0..<kw {
                 var acc = SIMD8<Float>.zero
                 var tail: Float = 0
                 for oy in 0..<ho {
-                    let row = xp + (oy * s + ky) * width + kx
+                    let row = tapRow(xp, oy: oy, ky: ky, kx: kx)
                     let d = dy + oy * wo
                     var ox = 0
-                    if s == 1 {
-                        while ox + 8 <= wo { acc = acc.addingProduct(load8(d + ox), load8(row + ox)); ox += 8 }
-                    }
-                    while ox < wo { tail += d[ox] * row[ox * s]; ox += 1 }
+                    while ox + 8 <= wo { acc = acc.addingProduct(load8(d + ox), load8(row + ox)); ox += 8 }
+                    while ox < wo { tail += d[ox] * row[ox]; ox += 1 }
                 }
                 dW[ky * kw + kx] += acc.sum() + tail
             }
@@ -101,19 +156,17 @@ struct PaddedPlane {
 
     /// `dxp[oy·s + ky, ox·s + kx] += w[ky, kx] · dy[oy, ox]`.
     func inputGradient(dy: UnsafePointer<Float>, weights: UnsafePointer<Float>, into dxp: UnsafeMutablePointer<Float>) {
-        let (ho, wo, s, kw) = (g.outputHeight, g.outputWidth, g.stride, g.kernelWidth)
+        let (ho, wo, kw) = (g.outputHeight, g.outputWidth, g.kernelWidth)
         for oy in 0..<ho {
             let d = dy + oy * wo
             for ky in 0..<g.kernelHeight {
                 for kx in 0..<kw {
                     let w = weights[ky * kw + kx]
-                    let row = dxp + (oy * s + ky) * width + kx
+                    let row = UnsafeMutablePointer(mutating: tapRow(dxp, oy: oy, ky: ky, kx: kx))
+                    let wv = SIMD8<Float>(repeating: w)
                     var ox = 0
-                    if s == 1 {
-                        let wv = SIMD8<Float>(repeating: w)
-                        while ox + 8 <= wo { store8(load8(row + ox).addingProduct(wv, load8(d + ox)), row + ox); ox += 8 }
-                    }
-                    while ox < wo { row[ox * s] += w * d[ox]; ox += 1 }
+                    while ox + 8 <= wo { store8(load8(row + ox).addingProduct(wv, load8(d + ox)), row + ox); ox += 8 }
+                    while ox < wo { row[ox] += w * d[ox]; ox += 1 }
                 }
             }
         }
