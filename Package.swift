@@ -18,6 +18,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "coverlens", targets: ["coverlens"]),
+        // For Fuzz/, the libFuzzer package that depends on this one by path (see scripts/fuzz.sh).
+        .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "Networks", targets: ["Networks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -4,7 +4,7 @@ import Testing
 /// Issue 8, point 5: each way a run cannot start gives one sentence saying what is wrong and what
 /// to do, and its own exit status (documented in `coverlens --help`).
 @Suite("Actionable errors", .serialized)
-struct ActionableErrorTests {
+final class ActionableErrorTests {
     let work: URL
     let popular: URL
     let candidates: URL
@@ -19,6 +19,9 @@ struct ActionableErrorTests {
             for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
         }
     }
+
+    /// Swift Testing makes one instance per test: its work folder goes with it.
+    deinit { try? FileManager.default.removeItem(at: work) }
 
     /// One `error:` line that names `subject` and says what to do (`advice`), and status `status`.
     func expectOneSentence(_ outcome: CLI.Outcome, status: Int32, subject: String, advice: [String]) {

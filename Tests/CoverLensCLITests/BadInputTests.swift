@@ -5,7 +5,7 @@ import Testing
 /// bad file once with a reason, processes every good one, exits 3 ("completed with skipped
 /// files") and never crashes.
 @Suite("Bad input corpus", .serialized)
-struct BadInputTests {
+final class BadInputTests {
     let work: URL
     let corpus: BadCorpus
 
@@ -14,6 +14,9 @@ struct BadInputTests {
         corpus = try BadCorpus(in: work.appendingPathComponent("corpus"), outside: work.appendingPathComponent("elsewhere"))
         if let note = corpus.unreadableNote { print("note: \(note)") }
     }
+
+    /// Swift Testing makes one instance per test: its work folder goes with it.
+    deinit { try? FileManager.default.removeItem(at: work) }
 
     /// Each bad entry named by exactly one line containing its reason word; no good file named as skipped.
     func expectEachBadReportedOnce(_ lines: [String], outcome: CLI.Outcome, prefix: String = "",

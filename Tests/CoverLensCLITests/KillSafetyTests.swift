@@ -8,7 +8,7 @@ import Glibc
 /// file behind: whatever results, pages, zip and embedding store exist afterwards are complete,
 /// and a rerun finishes the job.
 @Suite("SIGKILL safety", .serialized)
-struct KillSafetyTests {
+final class KillSafetyTests {
     /// SplitMix64: a seeded generator, so a failing kill point can be replayed.
     struct SeededGenerator: RandomNumberGenerator {
         var state: UInt64
@@ -42,6 +42,9 @@ struct KillSafetyTests {
             for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
         }
     }
+
+    /// Swift Testing makes one instance per test: its work folder goes with it.
+    deinit { try? FileManager.default.removeItem(at: work) }
 
     func arguments(html: Bool) throws -> [String] {
         ["score", "--popular", popular.path, "--candidates", candidates.path, "--out", out.path,

@@ -8,7 +8,7 @@ import Glibc
 /// complete files (model, checkpoint, training log, embedding store), and `--resume` finishes
 /// with the same model file an uninterrupted run writes.
 @Suite("SIGKILL safety of train", .serialized)
-struct TrainKillTests {
+final class TrainKillTests {
     static let seed: UInt64 = 11
     let work: URL
     let popular: URL
@@ -26,6 +26,9 @@ struct TrainKillTests {
             for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
         }
     }
+
+    /// Swift Testing makes one instance per test: its work folder goes with it.
+    deinit { try? FileManager.default.removeItem(at: work) }
 
     func arguments(out: URL) throws -> [String] {
         ["train", "--popular", popular.path, "--other", other.path, "--epochs", "60", "--seed", "3", "--resume",

@@ -6,12 +6,11 @@ import Testing
 /// to look at; without the variable, it only checks that each renders and writes.
 @Suite struct PreviewTests {
     @Test func everyFigureWritesPNGAndPDF() throws {
-        let folder: URL
-        if let dir = ProcessInfo.processInfo.environment["COVERLENS_PREVIEW_DIR"] {
-            folder = URL(fileURLWithPath: dir)
-        } else {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-preview-\(UUID().uuidString)")
-        }
+        let preview = ProcessInfo.processInfo.environment["COVERLENS_PREVIEW_DIR"]
+        let folder = preview.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-preview-\(UUID().uuidString)")
+        // Figures written for a person to look at stay; a throwaway folder goes when the test ends.
+        defer { if preview == nil { try? FileManager.default.removeItem(at: folder) } }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, figure) in SampleFigures.all + SampleFigures.korean {
             let png = folder.appendingPathComponent("\(name).png")

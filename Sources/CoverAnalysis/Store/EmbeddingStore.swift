@@ -33,9 +33,13 @@ public final class EmbeddingStore: @unchecked Sendable {
     public enum StoreError: Error, CustomStringConvertible {
         case damaged(path: String, detail: String)
         case cannotOpen(path: String, detail: String)
+        /// SQLite reported SQLITE_FULL: the disk (or quota) holding the cache is full.
+        case diskFull(path: String)
 
         public var description: String {
             switch self {
+            case .diskFull(let p):
+                "\(p): the embedding cache cannot be written because the disk is full; free some space or put the cache on another disk with --cache"
             case .damaged(let p, let d):
                 "\(p): the embedding cache is damaged (\(d)); run again with --rebuild-cache to start it afresh"
             case .cannotOpen(let p, let d):
@@ -73,6 +77,8 @@ public final class EmbeddingStore: @unchecked Sendable {
             _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM covers") }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw StoreError.damaged(path: url.path, detail: error.message ?? "\(error.resultCode)")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path: url.path)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -98,7 +104,7 @@ public final class EmbeddingStore: @unchecked Sendable {
     /// Saves records in one transaction (all or nothing).
     public func save(_ records: [Record]) throws {
         guard !records.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             for r in records {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO covers (content_hash, model, embedding, statistics, decode_error)
@@ -123,10 +129,20 @@ public final class EmbeddingStore: @unchecked Sendable {
     }
 
     public func saveAttention(_ map: Heatmap, contentHash: String, modelFingerprint: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: """
                 INSERT OR REPLACE INTO attention (content_hash, model, width, height, heatmap) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [contentHash, modelFingerprint, map.width, map.height, Self.blob(map.values)])
+        }
+    }
+
+    /// One write transaction; a full disk becomes `StoreError.diskFull` (SQLite rolls the
+    /// transaction back, so the cache keeps everything saved before).
+    private func write(_ updates: (Database) throws -> Void) throws {
+        do {
+            try pool.write(updates)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path: url.path)
         }
     }
 

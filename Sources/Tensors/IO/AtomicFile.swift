@@ -13,9 +13,30 @@ import Darwin
 /// Every file CoverLens writes for a user (results, figures, reports, models) goes through here.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
+        /// The reason given when the disk (or the user's quota) is full, so callers that keep
+        /// only the reason string can still recognise it.
+        public static let diskFullReason = "the disk is full"
+
         public let path: String
         public let reason: String
-        public var description: String { "\(path): cannot be written (\(reason)); check the folder exists, is writable and the disk has space" }
+        /// ENOSPC or EDQUOT: the one failure whose remedy is freeing space, not fixing permissions.
+        public var isDiskFull: Bool { reason == Self.diskFullReason }
+
+        init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+
+        init(path: String, errno code: Int32, context: String = "") {
+            self.path = path
+            reason = POSIXCause.isDiskFull(code) ? Self.diskFullReason : context + String(cString: strerror(code))
+        }
+
+        public var description: String {
+            isDiskFull
+                ? "\(path): cannot be written because the disk is full; free some space or choose another output folder"
+                : "\(path): cannot be written (\(reason)); check the folder exists, is writable and the disk has space"
+        }
     }
 
     public static func write(_ data: Data, to url: URL) throws {
@@ -27,7 +48,7 @@ public enum AtomicFile {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw WriteError(path: path, reason: "cannot create a temporary file in \(folder.path): \(String(cString: strerror(errno)))")
+            throw WriteError(path: path, errno: errno, context: "cannot create a temporary file in \(folder.path): ")
         }
         do {
             let handle = try FileHandle(forWritingTo: temporary)
@@ -40,13 +61,14 @@ public enum AtomicFile {
                 throw error
             }
             guard rename(temporary.path, path) == 0 else {
-                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+                throw WriteError(path: path, errno: errno)
             }
         } catch let error as WriteError {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+            if let code = POSIXCause.code(of: error) { throw WriteError(path: path, errno: code) }
             throw WriteError(path: path, reason: error.localizedDescription)
         }
     }

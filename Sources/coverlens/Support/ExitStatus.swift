@@ -28,6 +28,7 @@ enum ExitStatus {
 
     /// The exit status for `error`, and its message (Foundation write errors get a readable one).
     static func classify(_ error: Error) -> (status: Int32, message: String) {
+        if let full = DiskFull.message(for: error) { return (cannotWrite, full) }
         switch error {
         case is ImageFolder.FolderError, is ScoreRequest.RequestError, is LabelledFolders.LayoutError,
              is TrainingConfigError, is TrainingCheckpoint.CheckpointFileError: return (badInput, "\(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,19 +19,17 @@ struct WriteFailure: CustomStringConvertible {
     /// Nil when `error` is not a failure to write a file or folder.
     init?(_ error: Error) {
         let ns = error as NSError
-        // On Linux the underlying error is a Swift `POSIXError`, not an NSError: cast through Error.
-        let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map { $0 as NSError }
-        let posix = [ns, underlying].compactMap { $0 }.first { $0.domain == NSPOSIXErrorDomain }.map { Int32($0.code) }
+        let posix = POSIXCause.code(of: error)
         let isCocoaWrite = ns.domain == NSCocoaErrorDomain && Self.cocoaWriteCodes.contains(ns.code)
         let isPosixWrite = ns.domain == NSPOSIXErrorDomain && posix.map(Self.posixWriteCodes.contains) == true
         guard isCocoaWrite || isPosixWrite else { return nil }
         path = ns.userInfo[NSFilePathErrorKey] as? String ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path ?? "the output"
-        posixCode = posix ?? (ns.code == CocoaError.fileWriteOutOfSpace.rawValue ? ENOSPC : nil)
+        posixCode = posix
     }
 
     var description: String {
         switch posixCode {
-        case ENOSPC?, EDQUOT?: "\(path): cannot be written because the disk is full; free some space or choose another --out"
+        case let code? where POSIXCause.isDiskFull(code): DiskFull.sentence(path)
         case EROFS?: "\(path): cannot be written because the disk is read-only; choose another --out"
         case let code?: "\(path): cannot be written (\(String(cString: strerror(code)))); choose an output folder you can write to"
         case nil: "\(path): cannot be written; choose an output folder you can write to"

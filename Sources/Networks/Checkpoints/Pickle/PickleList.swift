@@ -2,4 +2,6 @@
 final class PickleList {
     var items: [PickleValue] = []
     var depth = 1
+    /// Set once the list is inside a tuple, list or dict; see `PickleMachine.nest`.
+    var isNested = false
 }

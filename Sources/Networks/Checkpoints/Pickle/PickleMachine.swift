@@ -148,6 +148,7 @@ struct PickleMachine {
     private func tuple(_ items: [PickleValue], at: Int) throws -> PickleValue {
         let depth = 1 + (items.map(\.depth).max() ?? 0)
         guard depth <= Self.maximumDepth else { throw bad("nesting deeper than \(Self.maximumDepth)", at: at) }
+        try nest(items, into: nil, at: at)
         return .tuple(items, depth: depth)
     }
 
@@ -158,6 +159,8 @@ struct PickleMachine {
 
     private mutating func append(_ items: [PickleValue], at: Int) throws {
         guard case .list(let list) = try top(at: at) else { throw bad("APPEND to a \(try top(at: at).kind)", at: at) }
+        guard !list.isNested else { throw bad("APPEND to a list that is already inside another container", at: at) }
+        try nest(items, into: list, at: at)
         list.depth = max(list.depth, 1 + (items.map(\.depth).max() ?? 0))
         guard list.depth <= Self.maximumDepth else { throw bad("nesting deeper than \(Self.maximumDepth)", at: at) }
         list.items.append(contentsOf: items)
@@ -169,10 +172,28 @@ struct PickleMachine {
             throw bad("SETITEM(S) without a dict below", at: at)
         }
         guard items.count % 2 == 0 else { throw bad("SETITEMS with an odd number of items", at: at) }
+        guard !dict.isNested else { throw bad("SETITEM(S) on a dict that is already inside another container", at: at) }
+        try nest(items, into: dict, at: at)
         dict.depth = max(dict.depth, 1 + (items.map(\.depth).max() ?? 0))
         guard dict.depth <= Self.maximumDepth else { throw bad("nesting deeper than \(Self.maximumDepth)", at: at) }
         for i in stride(from: 0, to: items.count, by: 2) {
             dict.pairs.append((items[i], items[i + 1]))
+        }
+    }
+
+    /// Marks the lists and dicts among `items` as nested, which freezes them: `torch.save` fills
+    /// each container before placing it in another, so only a crafted pickle mutates a nested
+    /// one, and refusing that (and a container holding itself) means no container can reach
+    /// itself. A reference cycle would leak, and would let `depth` understate the real nesting.
+    private func nest(_ items: [PickleValue], into container: AnyObject?, at: Int) throws {
+        for item in items {
+            let object: AnyObject
+            switch item {
+            case .list(let list): list.isNested = true; object = list
+            case .dict(let dict): dict.isNested = true; object = dict
+            default: continue
+            }
+            guard object !== container else { throw bad("a \(item.kind) cannot contain itself", at: at) }
         }
     }
 

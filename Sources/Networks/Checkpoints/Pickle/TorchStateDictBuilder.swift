@@ -13,7 +13,10 @@ struct TorchStateDictBuilder {
     let path: String
     /// Finds the bytes of a storage (legacy: after the pickles; zip: an archive entry).
     let locate: (TorchStorageReference) throws -> StorageBytes
-    private var cache: [String: StoredTensor.Values] = [:]
+    /// Decoded storages by key, with the declaration they were decoded for: a later tensor that
+    /// declares the same key with another type or element count is refused, since its view was
+    /// bounds-checked against its own declaration, not against the data decoded earlier.
+    private var cache: [String: (declared: TorchStorageReference, values: StoredTensor.Values)] = [:]
 
     init(path: String, locate: @escaping (TorchStorageReference) throws -> StorageBytes) {
         self.path = path
@@ -71,7 +74,14 @@ struct TorchStateDictBuilder {
 
     /// A storage's elements, decoded once and shared by every tensor viewing it.
     private mutating func values(of storage: TorchStorageReference, for name: String) throws -> StoredTensor.Values {
-        if let cached = cache[storage.key] { return cached }
+        if let cached = cache[storage.key] {
+            guard cached.declared.type == storage.type, cached.declared.count == storage.count else {
+                throw CheckpointError.badPickle(
+                    path: path, detail: "tensor '\(name)' declares storage \(storage.key) as \(storage.count) \(storage.type.rawValue) elements, "
+                        + "an earlier tensor as \(cached.declared.count) \(cached.declared.type.rawValue) elements")
+            }
+            return cached.values
+        }
         let bytes = try locate(storage)
         let (needed, overflow) = storage.count.multipliedReportingOverflow(by: storage.type.elementSize)
         guard !overflow, needed <= bytes.byteCount else {
@@ -91,7 +101,7 @@ struct TorchStateDictBuilder {
         guard let decoded else {
             throw CheckpointError.truncated(path: path, detail: "storage \(storage.key) runs past the end of the file")
         }
-        cache[storage.key] = decoded
+        cache[storage.key] = (storage, decoded)
         return decoded
     }
 }
