@@ -115,23 +115,15 @@ final class KillSafetyTests {
             #expect(!requireAll, "\(context): index.html missing")
         }
         let zip = out.deletingLastPathComponent().appendingPathComponent(out.lastPathComponent + ".zip")
-        if let data = try? Data(contentsOf: zip) {
-            // A complete zip starts with a local header and ends with the end-of-central-directory record.
-            let end = data.suffix(64)
-            #expect(data.starts(with: [0x50, 0x4B, 0x03, 0x04]) && end.windows(ofCount: 4).contains([0x50, 0x4B, 0x05, 0x06]),
-                    "\(context): \(zip.lastPathComponent) is not a complete zip (\(data.count) bytes)")
+        if let data = try? Data(contentsOf: zip), let problem = CompleteFiles.problem(in: data, kind: "zip") {
+            Issue.record("\(context): \(zip.lastPathComponent) \(problem) (\(data.count) bytes)")
         }
         if let header = try? FileHandle(forReadingFrom: store).read(upToCount: 16), !header.isEmpty {
             #expect(header == Data("SQLite format 3\0".utf8), "\(context): the embedding store is not an SQLite database")
         }
-    }
-}
-
-private extension Data {
-    /// Whether `pattern` occurs anywhere in the data (small inputs only).
-    func windows(ofCount count: Int) -> [[UInt8]] {
-        let bytes = [UInt8](self)
-        guard bytes.count >= count else { return [] }
-        return (0...(bytes.count - count)).map { Array(bytes[$0..<($0 + count)]) }
+        // Every other file present (figures, PDF, covers, zip) is whole too; a finished run leaves no temporaries.
+        let files = CompleteFiles.check(work)
+        #expect(files.problems.isEmpty, "\(context): torn files: \(files.problems)")
+        #expect(!requireAll || files.leftovers.isEmpty, "\(context): temporary files left after a finished run: \(files.leftovers)")
     }
 }

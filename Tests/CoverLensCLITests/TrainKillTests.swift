@@ -78,12 +78,12 @@ final class TrainKillTests {
 
         let rerun = try CLI.run(try arguments(out: out), in: work)
         #expect(rerun.status == 0 && !rerun.signalled, "--resume after the kills must finish: \(rerun)")
-        expectIntact(out, context: "after the rerun")
+        expectIntact(out, context: "after the rerun", finished: true)
         let model = try Data(contentsOf: out.appendingPathComponent("model.safetensors"))
         #expect(model == expected, "the resumed model differs from the uninterrupted run's (\(model.count) vs \(expected.count) bytes)")
     }
 
-    func expectIntact(_ out: URL, context: String) {
+    func expectIntact(_ out: URL, context: String, finished: Bool = false) {
         for name in ["model.safetensors", "checkpoint.safetensors"] {
             let url = out.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: url) else { continue }
@@ -95,6 +95,10 @@ final class TrainKillTests {
         if let header = try? FileHandle(forReadingFrom: store).read(upToCount: 16), !header.isEmpty {
             #expect(header == Data("SQLite format 3\0".utf8), "\(context): the embedding store is not an SQLite database")
         }
+        // Every file present, not only the ones named above, is whole; a finished run leaves no temporaries.
+        let files = CompleteFiles.check(out)
+        #expect(files.problems.isEmpty, "\(context): torn files: \(files.problems)")
+        #expect(!finished || files.leftovers.isEmpty, "\(context): temporary files left after a finished run: \(files.leftovers)")
     }
 
     /// An 8-byte little-endian header length, a JSON header, and data exactly as long as the

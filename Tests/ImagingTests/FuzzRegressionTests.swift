@@ -2,19 +2,16 @@ import Foundation
 import Imaging
 import Testing
 
-/// Inputs libFuzzer found (scripts/fuzz.sh image; Tests/Fixtures/fuzz/image/README.md says what
-/// each one did) replayed through the fuzz target's exact call: each must decode to a consistent
-/// image or fail with a `DecodeError` naming the input; a regression crashes this test.
+/// Crash inputs libFuzzer finds (scripts/fuzz.sh image; Tests/Fixtures/fuzz/image/README.md lists
+/// them) replayed through the fuzz target's exact call: each must decode to a consistent image or
+/// fail with a `DecodeError` naming the input. The first 10-minute run found none, so this replays
+/// nothing yet; it is here so that a file dropped into the folder is checked from then on.
 @Suite struct ImageFuzzRegressionTests {
     static let folder = Fixtures.root.appendingPathComponent("fuzz/image")
 
     static var inputs: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { !$0.hasSuffix(".md") }.sorted()
-    }
-
-    @Test func fixturesArePresent() {
-        #expect(!Self.inputs.isEmpty, "no fuzz regression inputs in \(Self.folder.path)")
     }
 
     @Test(arguments: inputs)

@@ -21,9 +21,12 @@ import Testing
         return names.filter { !$0.hasSuffix(".md") }.sorted().map { "\(target)/\($0)" }
     }
 
-    @Test(arguments: ["pth", "safetensors"])
-    func fixturesArePresent(_ target: String) {
-        #expect(!Self.inputs(target).isEmpty, "no fuzz regression inputs in \(Self.root.path)/\(target)")
+    /// Every input with an expected error is present (a lost fixture would silently drop its check).
+    @Test func expectedInputsArePresent() {
+        let present = Set(Self.inputs("pth") + Self.inputs("safetensors"))
+        for input in Self.expectedErrors.keys.sorted() {
+            #expect(present.contains(input), "fuzz regression input \(input) is missing from \(Self.root.path)")
+        }
     }
 
     /// Fuzz/Sources/FuzzPth/main.swift's call: the format is chosen from the first bytes.

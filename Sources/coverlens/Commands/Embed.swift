@@ -31,15 +31,10 @@ struct Embed: ParsableCommand {
     @Option(name: .long, help: "Resize mode: stretch (whole cover to 224×224), crop (centre square), letterbox (pad). Default: the model's.")
     var geometry: Geometry?
 
-    @Option(name: .long, help: "Refuse images over this many megapixels (decompression-bomb guard).")
-    var maxMegapixels: Double = 100
-
     @Option(name: .long, help: "Images per network batch.")
     var batch: Int = 16
 
-    @Flag(name: .long, help: "Follow symlinks that lead outside DIR.")
-    var followSymlinks = false
-
+    @OptionGroup var inputOptions: InputOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
 
@@ -56,10 +51,10 @@ struct Embed: ParsableCommand {
             if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
             var model = try modelOptions.load()
             if let geometry { model.preprocessing.geometry = geometry }
-            let folder = try ImageFolder(URL(fileURLWithPath: dir), followSymlinks: followSymlinks)
+            let folder = try ImageFolder(URL(fileURLWithPath: dir), followSymlinks: inputOptions.followSymlinks)
             var scan = CoverScan(model: model, store: try cacheOptions.open())
             scan.batchSize = batch
-            scan.limits = DecodeLimits(maxMegapixels: maxMegapixels)
+            scan.limits = inputOptions.limits
             let bar = ProgressBar()
             let result = try scan.scan(folder.files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in
                 bar.update("embedding", done, total)

@@ -33,12 +33,7 @@ struct Evaluate: ParsableCommand {
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Option(name: .long, help: "Refuse images over this many megapixels (decompression-bomb guard).")
-    var maxMegapixels: Double = 100
-
-    @Flag(name: .long, help: "Follow symlinks that lead outside the input folders.")
-    var followSymlinks = false
-
+    @OptionGroup var inputOptions: InputOptions
     @OptionGroup var cacheOptions: CacheOptions
 
     func run() throws {
@@ -46,8 +41,8 @@ struct Evaluate: ParsableCommand {
             if let threads { Parallelism.workers = max(1, threads) }
             var evaluator = CoverEvaluator(model: try CoverModel.load(contentsOf: URL(fileURLWithPath: model)),
                                            store: try cacheOptions.open())
-            evaluator.limits = DecodeLimits(maxMegapixels: maxMegapixels)
-            evaluator.followSymlinks = followSymlinks
+            evaluator.limits = inputOptions.limits
+            evaluator.followSymlinks = inputOptions.followSymlinks
             let bar = ProgressBar()
             let result = try evaluator.evaluate(.classFolders(URL(fileURLWithPath: data), positive: positive)) { phase, done, total in
                 bar.update("embed \(phase)", done, total)

@@ -60,12 +60,7 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "Seed for the palette and style-cluster k-means.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: "Refuse images over this many megapixels (decompression-bomb guard).")
-    var maxMegapixels: Double = 100
-
-    @Flag(name: .long, help: "Follow symlinks that lead outside the input folders.")
-    var followSymlinks = false
-
+    @OptionGroup var inputOptions: InputOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
 
@@ -88,8 +83,8 @@ struct Score: ParsableCommand {
             request.topK = topK
             request.nearDuplicateThreshold = nearDuplicate
             request.seed = seed
-            request.followSymlinks = followSymlinks
-            request.limits = DecodeLimits(maxMegapixels: maxMegapixels)
+            request.followSymlinks = inputOptions.followSymlinks
+            request.limits = inputOptions.limits
             try request.validate()
             let model = try modelOptions.load()
             var scorer = Scorer(model: model, store: try cacheOptions.open())

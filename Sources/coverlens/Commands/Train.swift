@@ -100,12 +100,7 @@ struct Train: ParsableCommand {
     @Flag(name: .long, help: "Continue from OUT/checkpoint.safetensors (same data and settings; --epochs may grow).")
     var resume = false
 
-    @Option(name: .long, help: "Refuse images over this many megapixels (decompression-bomb guard).")
-    var maxMegapixels: Double = 100
-
-    @Flag(name: .long, help: "Follow symlinks that lead outside the input folders.")
-    var followSymlinks = false
-
+    @OptionGroup var inputOptions: InputOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
 
@@ -142,8 +137,8 @@ struct Train: ParsableCommand {
             var request = TrainingRequest(data: layout, output: URL(fileURLWithPath: out), config: config)
             request.validationData = val.map { .classFolders(URL(fileURLWithPath: $0), positive: positive) }
             request.resume = resume
-            request.followSymlinks = followSymlinks
-            request.limits = DecodeLimits(maxMegapixels: maxMegapixels)
+            request.followSymlinks = inputOptions.followSymlinks
+            request.limits = inputOptions.limits
             if balance { request.balancePositives = true }
 
             let trainer = try CoverTrainer(baseModelFile: modelOptions.url, store: try cacheOptions.open())

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Imaging
+
+/// Options shared by every command that reads folders of covers: how large an image may be
+/// before it is refused as a decompression bomb, and whether symlinks may lead outside the folders.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "Refuse images over this many megapixels (decompression-bomb guard).")
+    var maxMegapixels: Double = DecodeLimits.default.maxMegapixels
+
+    @Flag(name: .long, help: "Follow symlinks that lead outside the input folders.")
+    var followSymlinks = false
+
+    /// The decode limits these options ask for.
+    var limits: DecodeLimits { DecodeLimits(maxMegapixels: maxMegapixels) }
+
+    func validate() throws {
+        guard maxMegapixels.isFinite, maxMegapixels > 0 else {
+            throw ValidationError("--max-megapixels must be a positive number, got \(maxMegapixels)")
+        }
+    }
+}
