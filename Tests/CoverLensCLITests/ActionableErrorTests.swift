@@ -113,4 +113,14 @@ final class ActionableErrorTests {
             #expect(text.contains(status), "--help should document '\(status)': \(text.suffix(600))")
         }
     }
+
+    @Test("--max-megapixels 0 or below: exit 64 with the option named, for every command that reads folders")
+    func nonPositiveMegapixelLimit() throws {
+        for arguments in [["embed", popular.path, "--out", work.appendingPathComponent("e.csv").path],
+                          ["score", "--popular", popular.path, "--candidates", candidates.path]] {
+            let outcome = try CLI.run(arguments + ["--max-megapixels", "0", "--no-cache"], in: work)
+            #expect(outcome.status == 64 && !outcome.signalled, "\(outcome)")
+            #expect(outcome.stderr.contains("--max-megapixels must be a positive number"), "\(outcome)")
+        }
+    }
 }
