@@ -23,6 +23,7 @@ APT_PACKAGES=(
   fonts-noto-cjk
   fonts-urw-base35
   poppler-utils
+  time
   python3-pip
 )
 

@@ -24,6 +24,8 @@ import Tensors
         Case(batch: 1, inChannels: 6, outChannels: 4, height: 8, width: 8, kernel: 1, stride: 2, padding: .symmetric(0), depthwise: false),
         Case(batch: 2, inChannels: 16, outChannels: 40, height: 33, width: 29, kernel: 5, stride: 2, padding: .same, depthwise: false),
         Case(batch: 1, inChannels: 24, outChannels: 64, height: 56, width: 56, kernel: 1, stride: 1, padding: .same, depthwise: false),
+        // Rows wide enough for im2col's vectorised stride-2 gather (and its scalar tail).
+        Case(batch: 2, inChannels: 3, outChannels: 8, height: 21, width: 45, kernel: 7, stride: 2, padding: .symmetric(3), depthwise: false),
     ]
 
     static let depthwiseCases: [Case] = [
