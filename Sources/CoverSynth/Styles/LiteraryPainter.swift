@@ -16,7 +16,7 @@ enum LiteraryPainter: StylePainter {
             let scale = look.focalCount == 1 ? 1.0 : r.uniform(0.5, 0.8)
             let cx = look.focalCount == 1 ? w * (left ? r.uniform(0.55, 0.7) : 0.5) : w * r.uniform(0.2, 0.8)
             let cy = h * r.uniform(0.5, 0.65) + Double(i) * h * 0.04
-            let s = w * r.uniform(0.16, 0.26) * scale
+            let s = w * r.uniform(0.16, 0.26) * scale * (0.7 + 0.6 * look.contrast)
             switch r.int(0...3) {
             case 0: c.leafSprig(cx, cy + s, size: s * 2, accent)
             case 1: c.circle(cx, cy, s * 0.7, accent)
@@ -33,12 +33,13 @@ enum LiteraryPainter: StylePainter {
         Clutter.under(c, count: look.clutter, ink: ink, accent: accent, ground: paper, contrast: look.contrast, &r)
 
         let italic = d.language == .english && r.chance(0.35)
+        // Strong designs set the title heavier: still quiet serif type, but it holds the page.
         var type = TextStyle(latinFamily: r.pick(["C059", "P052", "DejaVu Serif"]), koreanFamily: "Noto Serif CJK KR",
-                             italic: italic)
+                             weight: look.contrast > 0.7 ? 700 : 400, italic: italic)
         type.align = left ? .left : .center
         type.lineSpacing = 1.1
         let title = balancedLines(d.title, r.int(1...3))
-        let size = c.fittedSize(title, type, desired: h * 0.07 * look.titleScale, maxWidth: w * 0.78,
+        let size = c.fittedSize(title, type, desired: h * 0.085 * look.titleScale, maxWidth: w * 0.78,
                                 maxHeight: h * 0.28 * look.titleScale)
         let x = left ? w * 0.1 : w / 2
         let top = h * r.uniform(0.1, 0.2)
@@ -50,6 +51,7 @@ enum LiteraryPainter: StylePainter {
 
         var byline = type
         byline.italic = false
+        byline.weight = 400
         byline.letterSpacing = 0.12
         c.draw(d.author, byline, size: h * r.uniform(0.022, 0.028), x: x, y: h * r.uniform(0.86, 0.9), colour: ink)
         Clutter.over(c, count: look.clutter, language: d.language, ink: ink, accent: accent, ground: paper, contrast: look.contrast, &r)
