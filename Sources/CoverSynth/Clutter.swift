@@ -8,7 +8,7 @@ enum Clutter {
         let w = c.width, h = c.height
         let accent = ground.mixed(with: full, 0.3 + 0.6 * contrast)
         for _ in 0..<count {
-            switch r.int(0...4) {
+            switch r.int(0...3) {
             case 0:   // a frame inset from the edge
                 let inset = r.uniform(0.03, 0.07) * w
                 c.roundedFrame(inset, ink, width: r.uniform(1, 3), alpha: r.uniform(0.4, 0.8))
@@ -24,15 +24,6 @@ enum Clutter {
                         let s = r.uniform(0.02, 0.06) * w
                         c.rect(r.uniform(0, w), r.uniform(0, h), s, s, colour, alpha: r.uniform(0.3, 0.7))
                     }
-                }
-            case 3:   // a busy all-over pattern: a halftone dot grid or diagonal hatching
-                let step = r.uniform(0.035, 0.06) * w, colour = r.chance(0.5) ? accent : ink, alpha = r.uniform(0.15, 0.35)
-                if r.chance(0.5) {
-                    var y = step / 2
-                    while y < h { var x = step / 2; while x < w { c.circle(x, y, step * 0.22, colour, alpha: alpha); x += step }; y += step }
-                } else {
-                    var x = -h
-                    while x < w { c.line(x, 0, x + h, h, colour, width: step * 0.18, alpha: alpha); x += step }
                 }
             default:  // stripes down one side
                 let x0 = r.chance(0.5) ? r.uniform(0.0, 0.1) * w : r.uniform(0.8, 0.9) * w

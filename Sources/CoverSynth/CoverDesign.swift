@@ -24,8 +24,8 @@ public struct CoverDesign: Sendable, Equatable {
     /// Mean and spread of `quality` per class.
     public static func qualityDistribution(_ coverClass: CoverClass) -> (mean: Double, deviation: Double) {
         switch coverClass {
-        case .popular: (0.74, 0.12)
-        case .other: (0.28, 0.12)
+        case .popular: (0.74, 0.11)
+        case .other: (0.28, 0.11)
         }
     }
 

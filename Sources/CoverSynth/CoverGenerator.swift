@@ -50,9 +50,9 @@ public struct CoverGenerator: Sendable {
             return (canvas.image(), canvas.unknownGlyphs)
         }
         var image = picture
-        Self.compressTones(&image, factor: min(0.5 + 0.65 * design.quality, 1.02),
-                           saturation: min(0.55 + 0.6 * design.quality, 1))
-        Self.addGrain(&image, amplitude: random.uniform(1.5, 3.5) + 4 * (1 - design.quality), &random)
+        Self.compressTones(&image, factor: min(0.62 + 0.5 * design.quality, 1.02),
+                           saturation: 1)
+        Self.addGrain(&image, amplitude: random.uniform(1.5, 4), &random)
         if random.chance(0.5) {
             image = try Self.resaved(image, quality: random.int(60...90))
         }

@@ -12,7 +12,7 @@ struct CoverLook {
     init(quality q: Double, random: inout CoverRandom) {
         contrast = min(max(0.15 + 0.85 * q + 0.06 * random.normal(), 0.12), 1)
         titleScale = 0.35 + q
-        clutter = max(0, Int((0.8 - q) * 12 + random.uniform(-1, 1)))
+        clutter = max(0, Int((0.75 - q) * 10 + random.uniform(-1, 1)))
         focalCount = q > random.uniform(0.35, 0.55) ? 1 : random.int(2...4)
     }
 }
