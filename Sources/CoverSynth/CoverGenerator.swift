@@ -50,8 +50,7 @@ public struct CoverGenerator: Sendable {
             return (canvas.image(), canvas.unknownGlyphs)
         }
         var image = picture
-        Self.compressTones(&image, factor: min(0.62 + 0.5 * design.quality, 1.02),
-                           saturation: 1)
+        Self.compressTones(&image, factor: min(0.62 + 0.5 * design.quality, 1.02))
         Self.addGrain(&image, amplitude: random.uniform(1.5, 4), &random)
         if random.chance(0.5) {
             image = try Self.resaved(image, quality: random.int(60...90))
@@ -70,22 +69,18 @@ public struct CoverGenerator: Sendable {
         }
     }
 
-    /// Pulls every channel towards its mean by `factor` (< 1 flattens) and every pixel towards its
-    /// own grey by `saturation` (< 1 dulls): the washed-out, muddy print that weak designs often
-    /// have, applied to the whole cover as a last step.
-    static func compressTones(_ image: inout RGBImage, factor: Double, saturation: Double = 1) {
+    /// Pulls every channel towards its mean by `factor` (< 1 flattens): the washed-out, muddy
+    /// print that weak designs often have, applied to the whole cover as a last step.
+    static func compressTones(_ image: inout RGBImage, factor: Double) {
         let count = image.width * image.height
-        guard count > 0, factor != 1 || saturation != 1 else { return }
+        guard count > 0, factor != 1 else { return }
         var means = [0.0, 0.0, 0.0]
         for i in 0..<count { for k in 0..<3 { means[k] += Double(image.pixels[i * 3 + k]) } }
         means = means.map { $0 / Double(count) }
         for i in 0..<count {
-            let r = Double(image.pixels[i * 3]), g = Double(image.pixels[i * 3 + 1]), b = Double(image.pixels[i * 3 + 2])
-            let grey = 0.299 * r + 0.587 * g + 0.114 * b
-            for (k, v) in [r, g, b].enumerated() {
-                let dulled = grey + (v - grey) * saturation
-                let flattened = means[k] + (dulled - means[k]) * factor
-                image.pixels[i * 3 + k] = UInt8(clamping: Int(flattened.rounded()))
+            for k in 0..<3 {
+                let v = means[k] + (Double(image.pixels[i * 3 + k]) - means[k]) * factor
+                image.pixels[i * 3 + k] = UInt8(clamping: Int(v.rounded()))
             }
         }
     }

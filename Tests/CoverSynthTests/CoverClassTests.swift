@@ -23,11 +23,13 @@ import Testing
         #expect(beaten >= 4, "only \(beaten) of 40 other covers beat the least contrasted popular one")
     }
 
+    /// The hidden quality overlaps a little (about 2% of each class falls past the midpoint):
+    /// most of the overlap a model meets comes from the random spread of each visual knob.
     @Test func qualityDistributionsOverlap() {
-        let popular = (0..<200).map { CoverDesign(seed: UInt64($0), style: .thriller, coverClass: .popular).quality }
-        let other = (0..<200).map { CoverDesign(seed: UInt64($0) + 10_000, style: .thriller, coverClass: .other).quality }
+        let popular = (0..<1000).map { CoverDesign(seed: UInt64($0), style: .thriller, coverClass: .popular).quality }
+        let other = (0..<1000).map { CoverDesign(seed: UInt64($0) + 10_000, style: .thriller, coverClass: .other).quality }
         let misplacedPopular = popular.filter { $0 < 0.51 }.count, misplacedOther = other.filter { $0 > 0.51 }.count
-        #expect((10...80).contains(misplacedPopular), "\(misplacedPopular)/200 popular covers below the midpoint")
-        #expect((10...80).contains(misplacedOther), "\(misplacedOther)/200 other covers above the midpoint")
+        #expect((5...100).contains(misplacedPopular), "\(misplacedPopular)/1000 popular covers below the midpoint")
+        #expect((5...100).contains(misplacedOther), "\(misplacedOther)/1000 other covers above the midpoint")
     }
 }
