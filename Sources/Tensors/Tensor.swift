@@ -13,7 +13,7 @@ public struct Tensor: Equatable, Sendable {
     public init(shape: [Int], repeating value: Float = 0) {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
         self.shape = shape
-        self.storage = [Float](repeating: value, count: shape.reduce(1, *))
+        self.storage = largeStorage(count: shape.reduce(1, *), fill: value)
     }
 
     /// A tensor over existing values; `storage.count` must equal the product of `shape`.
