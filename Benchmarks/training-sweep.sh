@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 COVERS=${1:-1000}
 BUDGET=${2:-600}
-EPOCHS=${3:-40,10,4,2}
+EPOCHS=${3:-30,8,3,1}
 DATA=Output/sweep-data
 swift build -c release --product coverlens >/dev/null
 swift build -c release --product coverlens-bench >/dev/null

@@ -28,7 +28,7 @@ extension CoverTrainer {
         BLAS.threads = 1   // the network spreads images over Parallelism.workers; OpenBLAS threads would busy-wait beside them
         var config = config
         let report: @Sendable (String, Int, Int) -> Void = { phase, done, total in
-            progress?(.scanning(phase: phase, done: done, total: total))
+            progress?(.scanning(phase: "check " + phase, done: done, total: total))
         }
         let (data, training, validation) = try loadImages(request, config: config, report: report)
         if request.balancePositives && config.positiveWeight == nil {
@@ -58,9 +58,9 @@ extension CoverTrainer {
         }
         if case .partial = mode {
             if trainingFeed.augmentation == nil {
-                try trainingFeed.cacheFrozenActivations(session.model.backbone, mode: mode) { report("frozen layers train", $0, $1) }
+                try trainingFeed.cacheFrozenActivations(session.model.backbone, mode: mode) { progress?(.scanning(phase: "frozen layers (train)", done: $0, total: $1)) }
             }
-            try validationFeed?.cacheFrozenActivations(session.model.backbone, mode: mode) { report("frozen layers validation", $0, $1) }
+            try validationFeed?.cacheFrozenActivations(session.model.backbone, mode: mode) { progress?(.scanning(phase: "frozen layers (validation)", done: $0, total: $1)) }
         }
         progress?(.data(classCounts: data.classCounts, training: training.count, validation: validation?.count ?? 0,
                         resumedFromEpoch: resumedFrom))

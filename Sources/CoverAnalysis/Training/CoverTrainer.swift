@@ -118,7 +118,7 @@ public struct CoverTrainer: Sendable {
         var scan = CoverScan(model: baseModel, store: store)
         scan.limits = request.limits
         let report: @Sendable (String, Int, Int) -> Void = { phase, done, total in
-            progress?(.scanning(phase: phase, done: done, total: total))
+            progress?(.scanning(phase: "embed " + phase, done: done, total: total))
         }
         let data = try LabelledEmbeddings.scan(request.data, with: scan, role: "train", followSymlinks: request.followSymlinks,
                                                progress: report)

@@ -54,7 +54,8 @@ public struct TrainingOutcome: Sendable {
 
 /// What a training run reports while it works.
 public enum TrainingProgress: Sendable {
-    /// Embedding covers (from the cache when known): phase such as "train popular", done, total.
+    /// Preparing covers: phase such as "embed train popular" (head mode, from the cache when known),
+    /// "check train popular" (fine-tuning: read and decode once), "frozen layers (train)"; done, total.
     case scanning(phase: String, done: Int, total: Int)
     /// Data ready: covers per class folder and the sizes of the two sets.
     case data(classCounts: [LabelledEmbeddings.ClassCount], training: Int, validation: Int, resumedFromEpoch: Int?)

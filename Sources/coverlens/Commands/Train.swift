@@ -163,7 +163,7 @@ enum TrainingReport {
     static func show(_ event: TrainingProgress, bar: ProgressBar) {
         switch event {
         case .scanning(let phase, let done, let total):
-            bar.update("embed \(phase)", done, total)
+            bar.update(phase, done, total)
         case .data(let counts, let training, let validation, let resumed):
             let classes = counts.map { "\($0.name)\($0.positive ? " (positive)" : ""): \($0.count)" }.joined(separator: ", ")
             print("covers: \(classes); training \(training), validation \(validation)")
