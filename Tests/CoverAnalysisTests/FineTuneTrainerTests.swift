@@ -114,6 +114,17 @@ import Tensors
         #expect(resumed.log.epochs.map(\.epoch) == [1, 2, 3], "the log holds every epoch once")
     }
 
+    @Test func resnet18PartialModeTrainsLayer4Only() throws {
+        let space = try TrainingFixtures.Workspace(popular: 6, other: 6)
+        try TrainingFixtures.writeTinyModel(to: space.model, architecture: .resnet18)
+        var config = Self.config(.partial, epochs: 1)
+        config.trainableBlocks = 2
+        let model = try #require(try Self.run(space, out: "run", config: config).modelFile)
+        #expect(try Self.tensor(model, "layer4.1.conv2.weight") != Self.tensor(space.model, "layer4.1.conv2.weight"), "layer4 learned")
+        #expect(try Self.tensor(model, "layer3.1.conv2.weight") == Self.tensor(space.model, "layer3.1.conv2.weight"), "layer3 is frozen")
+        #expect(try CoverModel.load(contentsOf: model).popularityHead != nil, "the model file scores")
+    }
+
     @Test func resumingAHeadRunInPartialModeIsATypedError() throws {
         let space = try TrainingFixtures.Workspace(popular: 4, other: 4)
         _ = try Self.run(space, out: "run", config: Self.config(.head, epochs: 2), stopAfter: 1)

@@ -10,10 +10,11 @@ enum TrainingFixtures {
     /// EfficientNet-Lite0 with seeded random weights (Kaiming-uniform convolutions, identity
     /// BatchNorm) at 32×32 input: the real architecture and file format, about 1/50 of the work
     /// per cover. Random convolutional features separate covers that differ in colour and layout.
-    static func writeTinyModel(to url: URL) throws {
+    static func writeTinyModel(to url: URL, architecture: ModelArchitecture = .efficientNetLite0) throws {
         var rng = SeededGenerator(seed: 2024)
         var state = StateDict(source: "tiny model")
-        for (name, shape) in EfficientNetLite0.parameterShapes(classes: nil) {
+        let shapes = architecture == .resnet18 ? ResNet18.parameterShapes(classes: nil) : EfficientNetLite0.parameterShapes(classes: nil)
+        for (name, shape) in shapes {
             let n = shape.reduce(1, *)
             let values: [Float]
             if shape.count > 1 {
@@ -25,7 +26,7 @@ enum TrainingFixtures {
             state[name] = StoredTensor(Tensor(shape: shape, storage: values))
         }
         let preprocessing = Preprocessing(geometry: .stretch, size: 32, normalization: .efficientNet)
-        let metadata = ModelFileMetadata(architecture: .efficientNetLite0, preprocessing: preprocessing.fingerprintText, head: .none)
+        let metadata = ModelFileMetadata(architecture: architecture, preprocessing: preprocessing.fingerprintText, head: .none)
         try SafeTensors(tensors: state, metadata: metadata.dictionary).write(to: url)
     }
 
