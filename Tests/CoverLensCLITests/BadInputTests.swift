@@ -11,7 +11,13 @@ final class BadInputTests {
 
     init() throws {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-bad-\(UUID().uuidString)")
-        corpus = try BadCorpus(in: work.appendingPathComponent("corpus"), outside: work.appendingPathComponent("elsewhere"))
+        do {
+            corpus = try BadCorpus(in: work.appendingPathComponent("corpus"), outside: work.appendingPathComponent("elsewhere"))
+        } catch {
+            // deinit does not run for an instance whose init failed: remove the half-made corpus here.
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
         if let note = corpus.unreadableNote { print("note: \(note)") }
     }
 
