@@ -13,7 +13,7 @@ private final class ProducedCount: @unchecked Sendable {
 @Suite("Prefetcher")
 struct PrefetcherTests {
     /// Generous: the producer only has to notice the cancellation, but the machine is shared.
-    private static let exitTimeout: DispatchTime.Interval = .seconds(60)
+    private static let exitTimeout: DispatchTimeInterval = .seconds(60)
 
     @Test("hands over every item in order and its thread ends")
     func deliversAllItems() {
