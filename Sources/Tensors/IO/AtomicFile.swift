@@ -47,11 +47,14 @@ public enum AtomicFile {
         let path = url.path
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        // open(2) rather than FileManager.createFile: Foundation creates files by an atomic write of
+        // its own (a hidden `.dat.nosync…` file renamed into place), which a SIGKILL can leave behind.
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
             throw WriteError(path: path, errno: errno, context: "cannot create a temporary file in \(folder.path): ")
         }
         do {
-            let handle = try FileHandle(forWritingTo: temporary)
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
             do {
                 for chunk in chunks { try handle.write(contentsOf: chunk) }
                 try handle.synchronize()
