@@ -69,25 +69,16 @@ extension CoverTrainer {
         Self.removeStaleTemporaries(request)
         var log = baseLog(request, config: config, classCounts: data.classCounts, training: training.count,
                           validation: validation?.count ?? 0, history: session.history, resumed: resumedFrom != nil)
-        while !session.isFinished && session.epochsDone < (request.stopAfterEpochs ?? .max) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let epoch = session.epochsDone + 1, epochs = config.epochs
-            let metrics = try session.runEpoch(training: trainingFeed, validation: validationFeed) { batch, batches, loss in
+        try runEpochs(&session, request: request, log: &log, progress: progress) { session in
+            let epoch = session.epochsDone + 1, epochs = session.config.epochs
+            return try session.runEpoch(training: trainingFeed, validation: validationFeed) { batch, batches, loss in
                 progress?(.step(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss))
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } checkpoint: { session in
             try FineTuneCheckpoint.write(session, dataFingerprint: fingerprint, baseModel: baseFingerprint, to: request.checkpointFile)
-            log.epochs.append(TrainingLog.Epoch(metrics, seconds: seconds))
-            log.bestEpoch = session.keptEpoch
-            log.stoppedEarly = session.stoppedEarly
-            try log.write(to: request.logFile)
-            progress?(.epoch(metrics, total: config.epochs, seconds: seconds))
         }
-        log.bestEpoch = session.keptEpoch
-        log.stoppedEarly = session.stoppedEarly
-        try log.write(to: request.logFile)
 
-        let kept = session.history.indices.contains(session.keptEpoch - 1) ? session.history[session.keptEpoch - 1].validation : nil
+        let kept = session.keptValidation
         var modelFile: URL?
         if session.isFinished {
             let model = try session.keptModel(architecture: architecture)

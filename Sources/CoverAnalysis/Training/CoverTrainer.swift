@@ -77,23 +77,14 @@ public struct CoverTrainer: Sendable {
         Self.removeStaleTemporaries(request)
         var log = baseLog(request, config: config, classCounts: data.classCounts, training: training.labels.count,
                           validation: validation?.labels.count ?? 0, history: session.history, resumed: resumedFrom != nil)
-        while !session.isFinished && session.epochsDone < (request.stopAfterEpochs ?? .max) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let metrics = session.runEpoch(features: training.features, labels: training.labels, validation: validationSet)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try runEpochs(&session, request: request, log: &log, progress: progress) { session in
+            session.runEpoch(features: training.features, labels: training.labels, validation: validationSet)
+        } checkpoint: { session in
             try TrainingCheckpoint(session: session, dataFingerprint: fingerprint, baseModel: baseModel.embeddingFingerprint)
                 .write(to: request.checkpointFile)
-            log.epochs.append(TrainingLog.Epoch(metrics, seconds: seconds))
-            log.bestEpoch = session.keptEpoch
-            log.stoppedEarly = session.stoppedEarly
-            try log.write(to: request.logFile)
-            progress?(.epoch(metrics, total: config.epochs, seconds: seconds))
         }
-        log.bestEpoch = session.keptEpoch
-        log.stoppedEarly = session.stoppedEarly
-        try log.write(to: request.logFile)
 
-        let kept = session.history.indices.contains(session.keptEpoch - 1) ? session.history[session.keptEpoch - 1].validation : nil
+        let kept = session.keptValidation
         var modelFile: URL?
         if session.isFinished {
             let datasetJSON = try TrainingCheckpoint.json(DatasetRecord(classCounts: data.classCounts, training: training.labels.count,
@@ -163,6 +154,29 @@ public struct CoverTrainer: Sendable {
         for name in found where name.hasSuffix(".tmp") && names.contains(where: { name.hasPrefix($0) }) {
             try? FileManager.default.removeItem(at: request.output.appendingPathComponent(name))
         }
+    }
+
+    /// The epoch loop of every mode: run an epoch, write the checkpoint, then the log (so the log
+    /// never runs ahead of the checkpoint a resume starts from), until the session finishes or
+    /// `request.stopAfterEpochs`; then the log's final best epoch and early-stopping flag.
+    func runEpochs<Session: EpochHistory>(_ session: inout Session, request: TrainingRequest, log: inout TrainingLog,
+                                          progress: (@Sendable (TrainingProgress) -> Void)?,
+                                          epoch runEpoch: (inout Session) throws -> EpochMetrics,
+                                          checkpoint: (Session) throws -> Void) throws {
+        while !session.isFinished && session.epochsDone < (request.stopAfterEpochs ?? .max) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let metrics = try runEpoch(&session)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            try checkpoint(session)
+            log.epochs.append(TrainingLog.Epoch(metrics, seconds: seconds))
+            log.bestEpoch = session.keptEpoch
+            log.stoppedEarly = session.stoppedEarly
+            try log.write(to: request.logFile)
+            progress?(.epoch(metrics, total: session.config.epochs, seconds: seconds))
+        }
+        log.bestEpoch = session.keptEpoch
+        log.stoppedEarly = session.stoppedEarly
+        try log.write(to: request.logFile)
     }
 
     func baseLog(_ request: TrainingRequest, config: TrainingConfig, classCounts: [LabelledEmbeddings.ClassCount],

@@ -8,7 +8,7 @@ import Tensors
 /// Everything random is drawn on the caller's thread from `generator` in a fixed order per epoch
 /// (the shuffle, the epoch's augmentation seed, then each minibatch's dropout masks), so the same
 /// seed, data and thread count give the same weights whether or not the run was resumed.
-public struct FineTuneSession<Network: TrainableBackbone>: Sendable {
+public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendable {
     public var config: TrainingConfig
     public var model: FineTuningModel<Network>
     public var optimizer: any Optimizer
@@ -49,9 +49,6 @@ public struct FineTuneSession<Network: TrainableBackbone>: Sendable {
         self.stoppedEarly = stoppedEarly
     }
 
-    public var epochsDone: Int { history.count }
-    public var isFinished: Bool { stoppedEarly || history.count >= config.epochs }
-    public var keptEpoch: Int { best?.epoch ?? history.count }
 
     /// What training changes: the trainable backbone parameters, every BatchNorm running statistic
     /// and the head, by PyTorch name. The frozen rest is the base model's.

@@ -8,7 +8,7 @@ import Tensors
 /// `HeadTrainer.train` runs a session to the end in memory; `CoverTrainer` runs one epoch at a
 /// time and writes a checkpoint after each, so a killed run resumes with the same numbers it would
 /// have produced uninterrupted.
-public struct HeadTrainingSession: Sendable {
+public struct HeadTrainingSession: EpochHistory, Sendable {
     /// The head kept as the result: the best validation epoch so far.
     public struct Best: Codable, Equatable, Sendable {
         /// 1-based.
@@ -52,12 +52,9 @@ public struct HeadTrainingSession: Sendable {
         self.stoppedEarly = stoppedEarly
     }
 
-    public var epochsDone: Int { history.count }
-    public var isFinished: Bool { stoppedEarly || history.count >= config.epochs }
 
     /// The head to keep: the best validation epoch, or the last head without validation data.
     public var keptHead: LinearHead { bestHead ?? head }
-    public var keptEpoch: Int { best?.epoch ?? history.count }
 
     /// One pass over the training examples in a seeded order, then validation.
     /// features: [N, D]; labels: N values, 1 = popular.
