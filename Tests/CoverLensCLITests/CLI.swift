@@ -109,6 +109,20 @@ enum CLI {
     }
 
     /// Collects a finished process's outcome and removes its log files.
+    /// Starts `coverlens arguments`, sends SIGKILL after `delay` seconds if it is still running,
+    /// and waits for it: the kill tests' one step. `killed` is true when the kill landed (the
+    /// process was running and ended by the signal); otherwise the run ended on its own.
+    static func runKilled(_ arguments: [String], in directory: URL, logs: URL, after delay: Double) throws
+        -> (outcome: Outcome, killed: Bool) {
+        let process = try start(arguments, in: directory, logs: logs)
+        usleep(UInt32(delay * 1_000_000))
+        let killedRunning = process.isRunning
+        if killedRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let outcome = finish(process, arguments: arguments, logs: logs)
+        return (outcome, killedRunning && outcome.signalled)
+    }
+
     static func finish(_ process: Process, arguments: [String], logs: URL) -> Outcome {
         let read = { (suffix: String) -> String in
             let url = URL(fileURLWithPath: logs.path + suffix)

@@ -69,13 +69,8 @@ final class KillSafetyTests {
             let delay = Double.random(in: 0.02...max(0.05, duration * (html ? 1.5 : 0.95)), using: &random)
             let arguments = try arguments(html: html)
             let logs = work.appendingPathComponent(".kill-\(attempt)")
-            let process = try CLI.start(arguments, in: work, logs: logs)
-            usleep(UInt32(delay * 1_000_000))
-            let killedRunning = process.isRunning
-            if killedRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            let outcome = CLI.finish(process, arguments: arguments, logs: logs)
-            if killedRunning && outcome.signalled {
+            let (outcome, killed) = try CLI.runKilled(arguments, in: work, logs: logs, after: delay)
+            if killed {
                 landed += 1
             } else {
                 #expect(outcome.status == 0, "attempt \(attempt): a run that was not killed must succeed: \(outcome)")
