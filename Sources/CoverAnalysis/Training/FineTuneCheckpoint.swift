@@ -17,19 +17,9 @@ enum FineTuneCheckpoint {
         var tensors = StateDict(source: url.path)
         for (name, tensor) in s.learningState().entries { tensors["model.\(name)"] = tensor }
         for (name, tensor) in s.bestState?.entries ?? [] { tensors["best.\(name)"] = tensor }
-        let optimizer = s.optimizer.state()
-        for (name, tensor) in optimizer.tensors().sorted(by: { $0.key < $1.key }) { tensors[name] = StoredTensor(tensor) }
-        var metadata = optimizer.metadata()
-        metadata["format"] = format
-        metadata["version"] = version
-        metadata["epoch"] = String(s.epochsDone)
-        metadata["config"] = try TrainingCheckpoint.json(s.config)
-        metadata["rng"] = try TrainingCheckpoint.json(s.generator)
-        metadata["history"] = try TrainingCheckpoint.json(s.history)
-        if let best = s.best { metadata["best"] = try TrainingCheckpoint.json(best) }
-        metadata["stoppedEarly"] = String(s.stoppedEarly)
-        metadata["data"] = dataFingerprint
-        metadata["baseModel"] = baseModel
+        let metadata = try TrainingCheckpoint.runState(s, optimizer: s.optimizer, generator: s.generator, format: format,
+                                                       version: version, data: dataFingerprint, baseModel: baseModel,
+                                                       into: &tensors)
         try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
     }
 

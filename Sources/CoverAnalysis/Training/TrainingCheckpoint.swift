@@ -52,20 +52,30 @@ public struct TrainingCheckpoint: Sendable {
             tensors["best.weight"] = StoredTensor(best.weight.value)
             tensors["best.bias"] = StoredTensor(best.bias.value)
         }
-        let optimizer = s.optimizer.state()
+        let metadata = try Self.runState(s, optimizer: s.optimizer, generator: s.generator, format: Self.format,
+                                         version: Self.version, data: dataFingerprint, baseModel: baseModel, into: &tensors)
+        try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
+    }
+
+    /// What every checkpoint stores beside its weights, head or fine-tuning: the optimiser's
+    /// tensors (added to `tensors`) and settings, then the format, epoch, config, random
+    /// generator, history, best epoch, early-stopping flag and the fingerprints a resume checks.
+    static func runState(_ s: some EpochHistory, optimizer: any Optimizer, generator: SeededGenerator, format: String,
+                         version: String, data: String, baseModel: String, into tensors: inout StateDict) throws -> [String: String] {
+        let optimizer = optimizer.state()
         for (name, tensor) in optimizer.tensors().sorted(by: { $0.key < $1.key }) { tensors[name] = StoredTensor(tensor) }
         var metadata = optimizer.metadata()
-        metadata["format"] = Self.format
-        metadata["version"] = Self.version
+        metadata["format"] = format
+        metadata["version"] = version
         metadata["epoch"] = String(s.epochsDone)
-        metadata["config"] = try Self.json(s.config)
-        metadata["rng"] = try Self.json(s.generator)
-        metadata["history"] = try Self.json(s.history)
-        if let best = s.best { metadata["best"] = try Self.json(best) }
+        metadata["config"] = try json(s.config)
+        metadata["rng"] = try json(generator)
+        metadata["history"] = try json(s.history)
+        if let best = s.best { metadata["best"] = try json(best) }
         metadata["stoppedEarly"] = String(s.stoppedEarly)
-        metadata["data"] = dataFingerprint
+        metadata["data"] = data
         metadata["baseModel"] = baseModel
-        try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
+        return metadata
     }
 
     public init(contentsOf url: URL) throws {
