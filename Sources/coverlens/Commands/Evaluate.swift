@@ -13,7 +13,8 @@ struct Evaluate: ParsableCommand {
             matrix, and writes them as JSON (--json, default Output/evaluate/evaluation.json).
 
             Example:
-              coverlens evaluate Output/train/model.safetensors Examples/test
+              coverlens synth --out Output/held-out --count 40 --candidates 0 --seed 99
+              coverlens evaluate Output/train/model.safetensors Output/held-out
 
             \(ExitStatus.help)
             """)

@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
             The same seed, data and --threads give a byte-identical model.
 
             Example:
-              coverlens train Examples/train --epochs 20 --seed 1
+              coverlens train --popular Examples/popular --other Examples/other --epochs 20 --seed 1
 
             \(ExitStatus.help)
             """)
