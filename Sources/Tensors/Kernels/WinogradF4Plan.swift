@@ -36,12 +36,6 @@ struct WinogradF4Plan: WinogradTiling {
         tilesWide = (outWidth + 3) / 4
     }
 
-    /// ~4 MB of V and M per block, as for F(2×2, 3×3).
-    func tileBlock(totalTiles: Int) -> Int {
-        let budget = 1_048_576 / (36 * (inChannels + outChannels))
-        return min(totalTiles, max(16, budget / 8 * 8))
-    }
-
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
         let (h, w) = (g.inputHeight, g.inputWidth)
         let stride = inChannels * ld

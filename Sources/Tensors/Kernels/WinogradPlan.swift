@@ -27,12 +27,6 @@ struct WinogradPlan: WinogradTiling {
         tilesWide = (outWidth + 1) / 2
     }
 
-    /// Tiles per GEMM block when `totalTiles` tiles (all images) are to be done: ~4 MB of V and M.
-    func tileBlock(totalTiles: Int) -> Int {
-        let budget = 1_048_576 / (16 * (inChannels + outChannels))
-        return min(totalTiles, max(16, budget / 8 * 8))
-    }
-
     /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` of one image `x` `[Cin, H, W]`;
     /// `v` points at the block's first column, rows `ld` apart (`V` is `[16, Cin, ld]`).
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {

@@ -3,12 +3,12 @@
 protocol WinogradTiling {
     /// Points of the transformed tile (16 or 36): one GEMM each.
     static var positions: Int { get }
+    var inChannels: Int { get }
+    var outChannels: Int { get }
     var outHeight: Int { get }
     var outWidth: Int { get }
     /// Output tiles per image.
     var tiles: Int { get }
-    /// Tiles per GEMM block when `totalTiles` tiles (all images) are to be done.
-    func tileBlock(totalTiles: Int) -> Int
     /// `V[ξ][c][t]` for the tiles `tiles` of one image `x` `[Cin, H, W]`; `v` points at the block's
     /// first column of `V` `[positions, Cin, ld]`.
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int)
@@ -19,6 +19,13 @@ protocol WinogradTiling {
 }
 
 extension WinogradTiling {
+    /// Tiles per GEMM block when `totalTiles` tiles (all images) are to be done: about 4 MB of
+    /// `V` and `M` (`positions · (Cin + Cout)` floats a tile), a multiple of 8, at least 16.
+    func tileBlock(totalTiles: Int) -> Int {
+        let budget = 1_048_576 / (Self.positions * (inChannels + outChannels))
+        return min(totalTiles, max(16, budget / 8 * 8))
+    }
+
     /// The per-image pieces of a block of batch-wide tile numbers (`image · tiles + t`): image,
     /// tiles within that image, and the first GEMM column they occupy.
     func segments(_ span: Range<Int>) -> [(image: Int, tiles: Range<Int>, column: Int)] {
