@@ -34,3 +34,17 @@ struct JSONFile {
     func int(_ key: String) throws -> Int { try value(key, as: NSNumber.self).intValue }
     func double(_ key: String) throws -> Double { try value(key, as: NSNumber.self).doubleValue }
 }
+
+extension JSONFile {
+    /// A JSON object kept as text inside `url` (a safetensors header, a metadata string).
+    init(_ url: URL, parsing text: Data) throws {
+        try self.init(try JSONSerialization.jsonObject(with: text), in: url)
+    }
+
+    func object(_ key: String) throws -> Any {
+        guard let value = object[key] else {
+            throw Problem(description: "\(url.path): \"\(key)\" is missing (keys: \(object.keys.sorted()))")
+        }
+        return value
+    }
+}

@@ -82,6 +82,14 @@ struct Train: ParsableCommand {
     @Flag(name: .long, help: "Cosine learning-rate schedule over the epochs (default: constant).")
     var cosine = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Epochs of linear learning-rate warm-up from lr/3 (PyTorch's LinearLR), before the constant or cosine schedule.",
+        valueName: "N"))
+    var warmup: Int = 0
+
+    @Option(name: .long, help: ArgumentHelp("Clip each step's gradient to this L2 norm (clip_grad_norm_).", valueName: "MAX"))
+    var clipNorm: Double?
+
     @Option(name: .long, help: "Share of each class held out for validation (ignored with --val).")
     var valSplit: Double = TrainingConfig().validationSplit
 
@@ -111,6 +119,9 @@ struct Train: ParsableCommand {
         case (_?, _, _): throw ValidationError("give either DATA or --popular/--other, not both")
         default: throw ValidationError("--popular and --other go together")
         }
+        guard warmup >= 0, warmup < epochs else {
+            throw ValidationError("--warmup must be at least 0 and fewer than --epochs (\(epochs)), got \(warmup)")
+        }
     }
 
     func run() throws {
@@ -125,7 +136,8 @@ struct Train: ParsableCommand {
             config.batchSize = batch
             config.optimizer = optimizer
             config.weightDecay = weightDecay
-            config.schedule = cosine ? .cosine(steps: 0) : .constant
+            config.schedule = LearningRateSchedule(shape: cosine ? .cosine : .constant, warmupSteps: warmup)
+            config.gradientClipNorm = clipNorm
             config.validationSplit = valSplit
             config.seed = seed
             config.earlyStoppingPatience = patience
