@@ -20,6 +20,7 @@ APT_PACKAGES=(
   libjpeg-dev
   libwebp-dev
   libsqlite3-dev
+  sqlite3
   fonts-noto-cjk
   fonts-urw-base35
   poppler-utils

@@ -13,11 +13,8 @@ final class ActionableErrorTests {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-errors-\(UUID().uuidString)")
         popular = work.appendingPathComponent("popular")
         candidates = work.appendingPathComponent("candidates")
-        for (folder, covers) in [(popular, try BadCorpus.exampleCovers("popular").prefix(4)),
-                                 (candidates, try BadCorpus.exampleCovers("candidates").prefix(2))] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
-        }
+        try BadCorpus.copyExampleCovers("popular", count: 4, to: popular)
+        try BadCorpus.copyExampleCovers("candidates", count: 2, to: candidates)
     }
 
     /// Swift Testing makes one instance per test: its work folder goes with it.

@@ -34,6 +34,15 @@ struct BadCorpus {
             .filter { $0.hasSuffix(".jpg") }.sorted().map { folder.appendingPathComponent($0) }
     }
 
+    /// Copies the first `count` covers of Examples/`role` into `folder` (created): a test's own
+    /// small data set, which it may damage or delete.
+    static func copyExampleCovers(_ role: String, count: Int, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for cover in try exampleCovers(role).prefix(count) {
+            try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent))
+        }
+    }
+
     /// Builds the corpus in `folder` (created); `outside` receives a file the corpus links to.
     init(in folder: URL, outside: URL) throws {
         self.folder = folder

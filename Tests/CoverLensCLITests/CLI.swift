@@ -135,4 +135,20 @@ enum CLI {
 
     /// True when this process runs as root, which reads mode-000 files and writes to mode-555 folders.
     static var isRoot: Bool { geteuid() == 0 }
+
+    /// Runs a system tool (mount, sqlite3) to the end: its status and standard output, or nil
+    /// when it cannot start (not installed).
+    static func tool(_ path: String, _ arguments: [String]) -> (status: Int32, output: String)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }

@@ -23,10 +23,7 @@ extension ActionableErrorTests {
         expectOneSentence(cache, status: 6, subject: full + "/cache.sqlite", advice: ["disk is full; free some space"])
 
         let other = work.appendingPathComponent("other")
-        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-        for cover in try BadCorpus.exampleCovers("other").prefix(4) {
-            try FileManager.default.copyItem(at: cover, to: other.appendingPathComponent(cover.lastPathComponent))
-        }
+        try BadCorpus.copyExampleCovers("other", count: 4, to: other)
         let train = try CLI.run(["train", "--popular", popular.path, "--other", other.path, "--epochs", "2",
                                  "--out", full + "/model", "--model", try CLI.model(), "--no-cache"], in: work)
         expectOneSentence(train, status: 6, subject: full + "/model", advice: ["disk is full; free some space"])

@@ -36,11 +36,8 @@ final class KillSafetyTests {
         store = work.appendingPathComponent("cache/embeddings.sqlite")
         popular = work.appendingPathComponent("popular")
         candidates = work.appendingPathComponent("candidates")
-        for (folder, covers) in [(popular, try BadCorpus.exampleCovers("popular").prefix(6)),
-                                 (candidates, try BadCorpus.exampleCovers("candidates").prefix(Self.candidateCount))] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
-        }
+        try BadCorpus.copyExampleCovers("popular", count: 6, to: popular)
+        try BadCorpus.copyExampleCovers("candidates", count: Self.candidateCount, to: candidates)
     }
 
     /// Swift Testing makes one instance per test: its work folder goes with it.

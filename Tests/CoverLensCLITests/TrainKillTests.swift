@@ -20,11 +20,8 @@ final class TrainKillTests {
         popular = work.appendingPathComponent("popular")
         other = work.appendingPathComponent("other")
         store = work.appendingPathComponent("cache/embeddings.sqlite")
-        for (folder, covers) in [(popular, try BadCorpus.exampleCovers("popular").prefix(8)),
-                                 (other, try BadCorpus.exampleCovers("other").prefix(8))] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
-        }
+        try BadCorpus.copyExampleCovers("popular", count: 8, to: popular)
+        try BadCorpus.copyExampleCovers("other", count: 8, to: other)
     }
 
     /// Swift Testing makes one instance per test: its work folder goes with it.

@@ -104,16 +104,18 @@ public struct CoverScan: Sendable {
                 item.fromStore = true
                 if let error = record.decodeError {
                     item.error = error
-                } else if let embedding = record.embedding, let blob = record.statistics,
+                } else if let embedding = record.embedding, embedding.count == model.backbone.embeddingDimension,
+                          embedding.allSatisfy(\.isFinite), let blob = record.statistics,
                           let payload = try? JSONDecoder().decode(StoredPayload.self, from: blob),
-                          let thumbnail = payload.thumbnail {
+                          let thumbnail = payload.thumbnail,
+                          (thumbnail.width, thumbnail.height) == Self.thumbnailSize {
                     item.embedding = embedding
                     item.statistics = payload.statistics
                     item.thumbnail = thumbnail
                     return item
                 }
                 if item.error != nil { return item }
-                item.fromStore = false   // an unreadable record: recompute it
+                item.fromStore = false   // an unreadable or damaged record: recompute and replace it
             }
             do {
                 let decoded = try ImageDecoder.decode(data: bytes, name: entry.relativePath, limits: limits)

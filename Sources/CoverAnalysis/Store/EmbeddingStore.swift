@@ -31,19 +31,33 @@ public final class EmbeddingStore: @unchecked Sendable {
     }
 
     public enum StoreError: Error, CustomStringConvertible {
+        /// Not a usable cache: not SQLite, truncated, another schema, or a page SQLite finds damaged.
         case damaged(path: String, detail: String)
         case cannotOpen(path: String, detail: String)
         /// SQLite reported SQLITE_FULL: the disk (or quota) holding the cache is full.
         case diskFull(path: String)
+        /// A damaged cache that could not be renamed out of the way (read-only folder, permissions).
+        case cannotSetAside(path: String, detail: String, cause: String)
 
         public var description: String {
             switch self {
             case .diskFull(let p):
                 "\(p): the embedding cache cannot be written because the disk is full; free some space or put the cache on another disk with --cache"
             case .damaged(let p, let d):
-                "\(p): the embedding cache is damaged (\(d)); run again with --rebuild-cache to start it afresh"
+                "\(p): the embedding cache is damaged (\(d)); run again to set it aside and rebuild it, or start afresh with --rebuild-cache"
             case .cannotOpen(let p, let d):
                 "\(p): the embedding cache cannot be opened (\(d)); check the folder exists and is writable"
+            case .cannotSetAside(let p, let d, let cause):
+                "\(p): not a usable embedding cache (\(d)) and it cannot be moved aside to be rebuilt (\(cause)); move or delete it yourself, choose another file with --cache, or run with --no-cache"
+            }
+        }
+
+        /// SQLite's verdict on a damaged or foreign file, as a store error naming `path`.
+        static func from(_ error: DatabaseError, path: String) -> StoreError? {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: .damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+            case .SQLITE_FULL: .diskFull(path: path)
+            default: nil
             }
         }
     }
@@ -68,6 +82,13 @@ public final class EmbeddingStore: @unchecked Sendable {
         } catch {
             throw StoreError.cannotOpen(path: url.path, detail: error.localizedDescription)
         }
+        let problem: String?
+        do {
+            problem = try CacheFileCheck.problem(at: url, knownMigrations: Self.knownMigrations)
+        } catch {
+            throw StoreError.cannotOpen(path: url.path, detail: "\(error)")
+        }
+        if let problem { throw StoreError.damaged(path: url.path, detail: problem) }
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -75,10 +96,8 @@ public final class EmbeddingStore: @unchecked Sendable {
             try Self.migrator.migrate(pool)
             // A damaged file can open and still fail on its first real read.
             _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM covers") }
-        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
-            throw StoreError.damaged(path: url.path, detail: error.message ?? "\(error.resultCode)")
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw StoreError.diskFull(path: url.path)
+        } catch let error as DatabaseError {
+            throw StoreError.from(error, path: url.path) ?? StoreError.cannotOpen(path: url.path, detail: "\(error)")
         } catch let error as StoreError {
             throw error
         } catch {
@@ -88,17 +107,19 @@ public final class EmbeddingStore: @unchecked Sendable {
 
     /// The record for a cover under a model, if the store has one. Counts a hit or a miss.
     public func lookup(contentHash: String, modelFingerprint: String) throws -> Record? {
-        let row = try pool.read { db in
+        let row = try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT embedding, statistics, decode_error FROM covers WHERE content_hash = ? AND model = ?
                 """, arguments: [contentHash, modelFingerprint])
         }
         counters.update { row == nil ? ($0.misses += 1) : ($0.hits += 1) }
         guard let row else { return nil }
-        let blob: Data? = row["embedding"]
+        // A value of the wrong type (a damaged row) reads as missing, so the caller recomputes it;
+        // GRDB's non-throwing subscripts would stop the process instead.
+        let blob = (try? row.decode(Data?.self, forColumn: "embedding")) ?? nil
         return Record(contentHash: contentHash, modelFingerprint: modelFingerprint,
-                      embedding: blob.map(Self.floats), statistics: row["statistics"],
-                      decodeError: row["decode_error"])
+                      embedding: blob.map(Self.floats), statistics: (try? row.decode(Data?.self, forColumn: "statistics")) ?? nil,
+                      decodeError: (try? row.decode(String?.self, forColumn: "decode_error")) ?? nil)
     }
 
     /// Saves records in one transaction (all or nothing).
@@ -117,14 +138,15 @@ public final class EmbeddingStore: @unchecked Sendable {
 
     /// The Grad-CAM heatmap of a cover under a model with its head (`CoverModel.fullFingerprint`).
     public func attention(contentHash: String, modelFingerprint: String) throws -> Heatmap? {
-        let row = try pool.read { db in
+        let row = try read { db in
             try Row.fetchOne(db, sql: "SELECT width, height, heatmap FROM attention WHERE content_hash = ? AND model = ?",
                              arguments: [contentHash, modelFingerprint])
         }
-        guard let row, let blob: Data = row["heatmap"] else { return nil }
+        guard let row, let blob = try? row.decode(Data.self, forColumn: "heatmap"),
+              let width = try? row.decode(Int.self, forColumn: "width"), let height = try? row.decode(Int.self, forColumn: "height"),
+              width > 0, height > 0 else { return nil }
         let values = Self.floats(blob)
-        let width: Int = row["width"], height: Int = row["height"]
-        guard values.count == width * height else { return nil }
+        guard values.count == width * height, values.allSatisfy(\.isFinite) else { return nil }
         return Heatmap(width: width, height: height, values: values)
     }
 
@@ -137,14 +159,26 @@ public final class EmbeddingStore: @unchecked Sendable {
     }
 
     /// One write transaction; a full disk becomes `StoreError.diskFull` (SQLite rolls the
-    /// transaction back, so the cache keeps everything saved before).
+    /// transaction back, so the cache keeps everything saved before), a page damaged since the
+    /// store opened `StoreError.damaged`.
     private func write(_ updates: (Database) throws -> Void) throws {
         do {
             try pool.write(updates)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw StoreError.diskFull(path: url.path)
+        } catch let error as DatabaseError {
+            throw StoreError.from(error, path: url.path) ?? error
         }
     }
+
+    private func read<T>(_ value: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(value)
+        } catch let error as DatabaseError {
+            throw StoreError.from(error, path: url.path) ?? error
+        }
+    }
+
+    /// The schema versions this code can read, as GRDB records them in `grdb_migrations`.
+    static var knownMigrations: Set<String> { Set(migrator.migrations) }
 
     /// The schema, versioned with GRDB's migrator so later versions can extend it in place.
     private static var migrator: DatabaseMigrator {
@@ -174,7 +208,7 @@ public final class EmbeddingStore: @unchecked Sendable {
 
     /// Number of records stored (all models).
     public func count() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM covers") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM covers") ?? 0 }
     }
 
     /// Float32 little-endian, as the safetensors files store them.

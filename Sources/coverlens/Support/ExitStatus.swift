@@ -35,6 +35,9 @@ enum ExitStatus {
         case CheckpointError.writeFailed: return (cannotWrite, "\(error)")
         case is CoverModel.ModelError, is CheckpointError, is CoverEvaluator.EvaluationError: return (badModel, "\(error)")
         case is AtomicFile.WriteError, ReportError.writeFailed, ReportError.notABundle: return (cannotWrite, "\(error)")
+        // The cache is written by every run that embeds: one that cannot be opened, replaced or
+        // kept is an output that cannot be written.
+        case is EmbeddingStore.StoreError: return (cannotWrite, "\(error)")
         default:
             if let write = WriteFailure(error) { return (cannotWrite, write.description) }
             return (ExitCode.failure.rawValue, "\(error)")

@@ -58,10 +58,15 @@ struct CacheOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not read or write the embedding cache.")
     var noCache = false
 
-    @Flag(name: .long, help: "Delete the embedding cache first (use when it is damaged).")
+    @Flag(name: .long, help: "Delete the embedding cache first. (A damaged cache is moved aside to FILE.damaged and rebuilt without it.)")
     var rebuildCache = false
 
+    /// The store, or nil with --no-cache. A damaged cache is set aside with one warning and
+    /// rebuilt: it holds nothing that cannot be computed again.
     func open() throws -> EmbeddingStore? {
-        noCache ? nil : try EmbeddingStore(url: URL(fileURLWithPath: cache), rebuild: rebuildCache)
+        guard !noCache else { return nil }
+        let (store, setAside) = try EmbeddingStore.open(url: URL(fileURLWithPath: cache), rebuild: rebuildCache)
+        if let setAside { printError("warning: \(setAside)") }
+        return store
     }
 }
