@@ -50,7 +50,10 @@ struct BadCorpus {
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         try fm.createDirectory(at: outside, withIntermediateDirectories: true)
         let covers = try Self.exampleCovers("popular")
-        guard covers.count >= 10 else { throw CLI.Missing(searched: [Self.examples.path + "/popular (10 covers)"]) }
+        guard covers.count >= 10 else {
+            throw CLI.Missing(what: "ten example covers", searched: [Self.examples.path + "/popular"],
+                              remedy: "restore Examples/ from git, or regenerate it with `coverlens synth`")
+        }
 
         // Good: hostile names on real (synthetic) covers, and the unusual-but-valid formats.
         for (name, cover) in zip(Self.hostileNames, covers) { try copy(cover, as: name) }
@@ -109,9 +112,7 @@ struct BadCorpus {
 
     private mutating func add(_ data: Data, as name: String, good isGood: Bool = false, reason: String = "") throws {
         let url = folder.appendingPathComponent(name)
-        guard FileManager.default.createFile(atPath: url.path, contents: data) else {
-            throw CLI.Missing(searched: ["cannot create \(url.path)"])
-        }
+        try data.write(to: url)   // its error names the file and the reason
         if isGood { good.append(name) } else { bad[name] = reason }
     }
 

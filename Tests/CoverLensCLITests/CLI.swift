@@ -27,10 +27,29 @@ enum CLI {
         }
     }
 
+    /// Something these tests need that is not there, named as what it is (the binary, the model
+    /// file, the PyTorch weights), with where it was looked for and what makes it.
     struct Missing: Error, CustomStringConvertible {
+        let what: String
         let searched: [String]
+        let remedy: String
+
+        static func binary(searched: [String]) -> Missing {
+            Missing(what: "the coverlens binary", searched: searched, remedy: "run `swift build` first")
+        }
+
+        static func modelFile(searched: [String]) -> Missing {
+            Missing(what: "the EfficientNet-Lite0 model file", searched: searched,
+                    remedy: "run scripts/setup.sh, which converts the pretrained weights into Models/")
+        }
+
+        static func pytorchWeights(searched: [String]) -> Missing {
+            Missing(what: "the EfficientNet-Lite0 PyTorch weights file", searched: searched,
+                    remedy: "run scripts/setup.sh, which installs them and links them into Models/")
+        }
+
         var description: String {
-            "the coverlens binary was not found (searched \(searched.joined(separator: ", "))); run `swift build` first"
+            "\(what) was not found (searched \(searched.joined(separator: ", "))); \(remedy)"
         }
     }
 
@@ -55,24 +74,27 @@ enum CLI {
         candidates.append(repository.appendingPathComponent(".build/release/coverlens"))
         candidates.append(repository.appendingPathComponent(".build/debug/coverlens"))
         if let found = candidates.first(where: { fm.isExecutableFile(atPath: $0.path) }) { return found }
-        throw Missing(searched: candidates.map(\.path))
+        throw Missing.binary(searched: candidates.map(\.path))
     }
+
+    /// The repository's Models/ folder, where scripts/setup.sh puts the model files.
+    static var models: URL { repository.appendingPathComponent("Models") }
 
     /// The model the tests run with: the converted default if scripts/setup.sh made it, else the
     /// PyTorch file it converts (both are read by `--model`).
-    static func model() throws -> String {
-        let models = repository.appendingPathComponent("Models")
-        for name in ["efficientnet-lite0.safetensors", "efficientnet-lite0-57934424.pth"] {
+    static func model(in models: URL = models) throws -> String {
+        let names = ["efficientnet-lite0.safetensors", "efficientnet-lite0-57934424.pth"]
+        for name in names {
             let url = models.appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: url.path) { return url.path }
         }
-        throw Missing(searched: [models.path + "/efficientnet-lite0.safetensors (run scripts/setup.sh)"])
+        throw Missing.modelFile(searched: names.map { models.appendingPathComponent($0).path })
     }
 
     /// The PyTorch EfficientNet-Lite0 weights that scripts/setup.sh links into Models/.
-    static func pytorchWeights() throws -> String {
-        let url = repository.appendingPathComponent("Models/efficientnet-lite0-57934424.pth")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(searched: [url.path + " (run scripts/setup.sh)"]) }
+    static func pytorchWeights(in models: URL = models) throws -> String {
+        let url = models.appendingPathComponent("efficientnet-lite0-57934424.pth")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Missing.pytorchWeights(searched: [url.path]) }
         return url.path
     }
 
