@@ -38,7 +38,7 @@ import Tensors
                     && e.recall != nil && e.f1 != nil && e.confusion?.total == 12 && e.learningRate == 0.01 && e.seconds != nil,
                     "epoch \(e.epoch) incomplete: \(e)")
         }
-        #expect(log.bestEpoch == outcome.bestEpoch && log.config == Self.config() && log.classCounts == ["popular": 24, "other": 36])
+        #expect(log.bestEpoch == outcome.bestEpoch && log.config == Self.config().asRun && log.classCounts == ["popular": 24, "other": 36])
         let best = try #require(log.epochs.first { $0.epoch == outcome.bestEpoch })
         #expect(log.epochs.allSatisfy { ($0.validationAUC ?? 0) <= (best.validationAUC ?? 0) }, "kept epoch has the best AUC")
 
@@ -59,6 +59,41 @@ import Tensors
         let bytesA = try Data(contentsOf: try #require(a.modelFile))
         #expect(bytesA == (try Data(contentsOf: try #require(b.modelFile))), "same seed, same bytes")
         #expect(bytesA != (try Data(contentsOf: try #require(c.modelFile))), "another seed, another model")
+    }
+
+    /// Head mode trains on cached embeddings of un-augmented covers, so the model file, the
+    /// checkpoint and the log say augmentation (and flipping) was off, whatever was asked.
+    @Test func headModeRecordsThatItDidNotAugment() throws {
+        let space = try TrainingFixtures.Workspace()
+        var asked = Self.config(epochs: 2)
+        asked.horizontalFlip = true
+        #expect(asked.augment && asked.mode == .head, "the default asks for augmentation")
+        let outcome = try Self.run(space, out: "run", config: asked)
+        let model = try CoverModel.load(contentsOf: try #require(outcome.modelFile))
+        let text = try #require(model.metadata["training"], "the model records its training settings")
+        let recorded = try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8))
+        #expect(!recorded.augment && !recorded.horizontalFlip, "the model file says head mode augmented: \(text)")
+        let checkpoint = try TrainingCheckpoint(contentsOf: outcome.checkpointFile).session.config
+        #expect(!checkpoint.augment && !checkpoint.horizontalFlip, "the checkpoint says head mode augmented")
+        let log = try TrainingLog.decoder.decode(TrainingLog.self, from: Data(contentsOf: outcome.logFile))
+        #expect(log.config?.augment == false && log.config?.horizontalFlip == false, "the log says head mode augmented")
+    }
+
+    /// Head-mode checkpoints written before that recorded `augment: true`: they still resume,
+    /// and end with the model of an uninterrupted run.
+    @Test func aHeadCheckpointThatRecordedAugmentStillResumes() throws {
+        let space = try TrainingFixtures.Workspace()
+        let whole = try Self.run(space, out: "whole", config: Self.config(epochs: 4))
+        let first = try Self.run(space, out: "older", config: Self.config(epochs: 4), stopAfter: 2)
+        var saved = try SafeTensors(contentsOf: first.checkpointFile)
+        let config = try #require(saved.metadata["config"])
+        saved.metadata["config"] = config.replacingOccurrences(of: "\"augment\":false", with: "\"augment\":true")
+        #expect(saved.metadata["config"]?.contains("\"augment\":true") == true, "the checkpoint now reads as an older one: \(config)")
+        try saved.write(to: first.checkpointFile)
+        let rest = try Self.run(space, out: "older", config: Self.config(epochs: 4), resume: true)
+        #expect(rest.resumedFromEpoch == 2)
+        #expect(try Data(contentsOf: try #require(whole.modelFile)) == (try Data(contentsOf: try #require(rest.modelFile))),
+                "resuming an older checkpoint gives the uninterrupted run's model")
     }
 
     @Test func resumedRunEqualsUninterruptedRun() throws {

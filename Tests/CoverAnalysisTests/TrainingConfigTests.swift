@@ -34,6 +34,18 @@ import Testing
         #expect(throws: TrainingConfigError.self) { try config.validate() }
     }
 
+    @Test func headModeRunsWithoutAugmentationAndOlderFilesStillRead() throws {
+        // What model files and checkpoints of head-mode runs recorded before `asRun`.
+        let older = #"{"mode": "head", "augment": true, "horizontalFlip": true, "epochs": 3}"#
+        let config = try JSONDecoder().decode(TrainingConfig.self, from: Data(older.utf8))
+        #expect(config.augment && config.horizontalFlip, "an older file reads as written")
+        #expect(!config.asRun.augment && !config.asRun.horizontalFlip && config.asRun.epochs == 3,
+                "as run, head mode augments nothing and keeps every other setting")
+        var partial = config
+        partial.mode = .partial
+        #expect(partial.asRun == partial, "partial mode augments what it is asked to")
+    }
+
     @Test func roundTripsThroughJSON() throws {
         var config = TrainingConfig()
         config.positiveWeight = 2.5

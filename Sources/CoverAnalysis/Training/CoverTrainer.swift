@@ -43,7 +43,7 @@ public struct CoverTrainer: Sendable {
     }
 
     public func train(_ request: TrainingRequest, progress: (@Sendable (TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
-        var config = request.config
+        var config = request.config.asRun
         try config.validate()
         guard let architecture = ModelArchitecture(rawValue: baseModel.architecture) else {
             throw TrainerError.architecture(baseModel.architecture)
@@ -132,12 +132,14 @@ public struct CoverTrainer: Sendable {
     }
 
     /// A resumed run must continue the same run: same data, same base model, same settings
-    /// (only the number of epochs and the early-stopping patience may change).
+    /// (only the number of epochs and the early-stopping patience may change). Settings are
+    /// compared as run (`TrainingConfig.asRun`), so a head-mode checkpoint that recorded
+    /// `augment: true` (before head mode recorded what it did) still resumes.
     static func check(saved checkpoint: (config: TrainingConfig, data: String, model: String), path: String,
                       config: TrainingConfig, data: String, model: String) throws {
         guard checkpoint.data == data else { throw TrainingCheckpoint.CheckpointFileError.differentData(path: path) }
         guard checkpoint.model == model else { throw TrainingCheckpoint.CheckpointFileError.differentModel(path: path) }
-        var saved = checkpoint.config, asked = config
+        var saved = checkpoint.config.asRun, asked = config.asRun
         saved.epochs = 0; asked.epochs = 0
         saved.earlyStoppingPatience = nil; asked.earlyStoppingPatience = nil
         if saved != asked {

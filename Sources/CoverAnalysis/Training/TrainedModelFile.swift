@@ -40,7 +40,7 @@ public enum TrainedModelFile {
         tensors["\(architecture.classifierPrefix).weight"] = StoredTensor(head.weight.value)
         tensors["\(architecture.classifierPrefix).bias"] = StoredTensor(head.bias.value)
         var more = extra
-        more["training"] = try TrainingCheckpoint.json(config)
+        more["training"] = try TrainingCheckpoint.json(config.asRun)
         if let validation { more["validation"] = try TrainingCheckpoint.json(validationSummary(validation)) }
         let metadata = ModelFileMetadata(architecture: architecture, preprocessing: preprocessing.fingerprintText,
                                          head: .popularity, extra: more)

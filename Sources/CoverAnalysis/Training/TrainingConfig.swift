@@ -62,6 +62,18 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         }
     }
 
+    /// The settings as a run in this mode uses them, which is what model files, checkpoints and
+    /// logs record: head mode trains on cached embeddings of un-augmented covers, so it augments
+    /// nothing whatever `augment` and `horizontalFlip` say. Files written before this recorded
+    /// `augment: true` for head mode; they still read, and a resume compares settings in this form.
+    public var asRun: TrainingConfig {
+        guard mode == .head else { return self }
+        var config = self
+        config.augment = false
+        config.horizontalFlip = false
+        return config
+    }
+
     /// The augmentation partial and full modes apply to training covers; nil = none.
     public var augmentation: CoverAugmentation? {
         guard augment, mode != .head else { return nil }
