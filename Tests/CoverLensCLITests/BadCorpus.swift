@@ -51,8 +51,8 @@ struct BadCorpus {
         try fm.createDirectory(at: outside, withIntermediateDirectories: true)
         let covers = try Self.exampleCovers("popular")
         guard covers.count >= 10 else {
-            throw CLI.Missing(what: "ten example covers", searched: [Self.examples.path + "/popular"],
-                              remedy: "restore Examples/ from git, or regenerate it with `coverlens synth`")
+            throw CLI.Missing(what: "a folder of at least ten example covers", searched: [Self.examples.path + "/popular"],
+                              remedy: "restore Examples/ with `git checkout -- Examples`")
         }
 
         // Good: hostile names on real (synthetic) covers, and the unusual-but-valid formats.
