@@ -8,8 +8,9 @@ import Darwin
 /// Writes files so readers see either the old file or the complete new one, never a torn write.
 ///
 /// The bytes go to a temporary file in the destination's folder (same file system, so `rename`
-/// is atomic), are flushed with `fsync`, and only then renamed over the destination. A crash, a
-/// SIGKILL or a full disk leaves the previous file intact and at most a hidden `.tmp` file behind.
+/// is atomic), are flushed with `fsync`, and only then renamed over the destination; the folder is
+/// then flushed too, so after a power cut the new name is not lost while its bytes survive. A
+/// crash, a SIGKILL or a full disk leaves the previous file intact and at most a hidden `.tmp` file behind.
 /// Every file CoverLens writes for a user (results, figures, reports, models) goes through here.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
@@ -66,6 +67,7 @@ public enum AtomicFile {
             guard rename(temporary.path, path) == 0 else {
                 throw WriteError(path: path, errno: errno)
             }
+            synchronizeFolder(folder)
         } catch let error as WriteError {
             try? FileManager.default.removeItem(at: temporary)
             throw error
@@ -74,5 +76,14 @@ public enum AtomicFile {
             if let code = POSIXCause.code(of: error) { throw WriteError(path: path, errno: code) }
             throw WriteError(path: path, reason: error.localizedDescription)
         }
+    }
+
+    /// Flushes the folder's entries (the rename) to disk. Best effort: the file itself is already
+    /// complete and in place, and some file systems refuse `fsync` on a folder (EINVAL).
+    private static func synchronizeFolder(_ folder: URL) {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
     }
 }
