@@ -148,14 +148,10 @@ public struct CoverTrainer: Sendable {
         }
     }
 
-    /// A run killed while writing leaves its hidden temporary file (`.checkpoint.safetensors.<uuid>.tmp`);
-    /// the visible files are always complete, and the next run clears the leftovers.
+    /// A run killed while writing leaves its hidden temporary file (`.checkpoint.safetensors.<pid>-<id>.tmp`);
+    /// the visible files are always complete, and the next run clears the leftovers of runs that ended.
     static func removeStaleTemporaries(_ request: TrainingRequest) {
-        let names = [request.modelFile, request.logFile, request.checkpointFile].map { "." + $0.lastPathComponent + "." }
-        let found = (try? FileManager.default.contentsOfDirectory(atPath: request.output.path)) ?? []
-        for name in found where name.hasSuffix(".tmp") && names.contains(where: { name.hasPrefix($0) }) {
-            try? FileManager.default.removeItem(at: request.output.appendingPathComponent(name))
-        }
+        AtomicFile.removeAbandonedTemporaries(of: [request.modelFile, request.logFile, request.checkpointFile])
     }
 
     /// The epoch loop of every mode: run an epoch, write the checkpoint, then the log (so the log

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import ZIPFoundation
 #if canImport(Glibc)
 import Glibc
@@ -27,7 +28,7 @@ struct AtomicBundle {
         let name = destination.lastPathComponent
         try refuseToReplaceForeignFolder()
         removeStaleLeftovers()
-        let token = String(UUID().uuidString.prefix(8)).lowercased()
+        let token = TemporaryName.token()
         let temporary = parent.appendingPathComponent(".\(name).tmp-\(token)")
         let temporaryZip = parent.appendingPathComponent(".\(name).zip.tmp-\(token)")
         do {
@@ -76,19 +77,18 @@ struct AtomicBundle {
         }
     }
 
-    /// Temporary folders and zips of runs that were killed (SIGKILL, power loss) more than an hour
-    /// ago; a run still in progress is never that old, so it is left alone.
+    /// Temporary folders and zips of runs that were killed (SIGKILL, power loss); those of a run
+    /// still writing into the same parent folder are left alone (`TemporaryName`).
     private func removeStaleLeftovers() {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
         let prefixes = [".\(name).tmp-", ".\(name).zip.tmp-", ".\(name).old-"]
         guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
-        for entry in entries where prefixes.contains(where: entry.hasPrefix) {
+        for entry in entries {
+            guard let prefix = prefixes.first(where: entry.hasPrefix) else { continue }
             let url = parent.appendingPathComponent(entry)
-            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
-                  Date().timeIntervalSince(modified) > 3600 else { continue }
-            try? fm.removeItem(at: url)
+            if TemporaryName.isAbandoned(token: entry.dropFirst(prefix.count), at: url) { try? fm.removeItem(at: url) }
         }
     }
 
@@ -97,7 +97,7 @@ struct AtomicBundle {
         var old: URL?
         if fm.fileExists(atPath: destination.path) {
             let aside = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(destination.lastPathComponent).old-\(UUID().uuidString.prefix(8).lowercased())")
+                .appendingPathComponent(".\(destination.lastPathComponent).old-\(TemporaryName.token())")
             guard rename(destination.path, aside.path) == 0 else {
                 throw ReportError.writeFailed(path: destination.path, reason: "cannot move the old report aside: \(String(cString: strerror(errno)))")
             }
