@@ -1,4 +1,4 @@
-/// Tile geometry and transforms of Winograd F(4×4, 3×3) (Lavin & Gray, 2015, points 0, ±1, ±2, ∞).
+/// The transforms of Winograd F(4×4, 3×3) over its `WinogradTileGrid` (Lavin & Gray, 2015, points 0, ±1, ±2, ∞).
 ///
 /// Each 4×4 block of outputs comes from a 6×6 input tile: 36 multiplications instead of 144 (4× fewer,
 /// against F(2×2, 3×3)'s 2.25×), and the transformed input is 2.25× the size of the data it stands
@@ -17,24 +17,11 @@
 /// split into four column phases (tile `tx` reads columns `4·tx … 4·tx + 5`), combined within the
 /// row once, then rows are combined over flat runs of tiles.
 struct WinogradF4Plan: WinogradTiling {
+    static let outputTile = 4
     static let positions = 36
     static let weightTransform: [[Double]] = [[0.25, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
                                               [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
-    let g: ConvolutionGeometry
-    let inChannels: Int, outChannels: Int
-    let outHeight: Int, outWidth: Int
-    let tilesHigh: Int, tilesWide: Int
-    var tiles: Int { tilesHigh * tilesWide }
-
-    init(_ g: ConvolutionGeometry, inChannels: Int, outChannels: Int) {
-        self.g = g
-        self.inChannels = inChannels
-        self.outChannels = outChannels
-        outHeight = g.outputHeight
-        outWidth = g.outputWidth
-        tilesHigh = (outHeight + 3) / 4
-        tilesWide = (outWidth + 3) / 4
-    }
+    let grid: WinogradTileGrid
 
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
         let (h, w) = (g.inputHeight, g.inputWidth)
@@ -142,18 +129,7 @@ struct WinogradF4Plan: WinogradTiling {
                     store8(s.3 + bv, values + row * 32 + 24)
                 }
                 let count = min(8, tiles.upperBound - t)
-                var (ty, tx) = (t / tilesWide, t % tilesWide)
-                for lane in 0..<count {
-                    for dy in 0..<4 where 4 * ty + dy < ho {
-                        for dx in 0..<4 where 4 * tx + dx < wo {
-                            let index = (4 * ty + dy) * wo + 4 * tx + dx
-                            let value = values[(dy * 4 + dx) * 8 + lane] + (res?[index] ?? 0)
-                            plane[index] = min(max(value, clamp.lower), clamp.upper)
-                        }
-                    }
-                    tx += 1
-                    if tx == tilesWide { (ty, tx) = (ty + 1, 0) }
-                }
+                storeTiles(values, first: t, count: count, residual: res, clamp: clamp, into: plane)
                 t += count
             }
         }

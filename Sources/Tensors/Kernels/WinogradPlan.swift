@@ -1,4 +1,4 @@
-/// Tile geometry of one F(2×2, 3×3) convolution and its two transforms.
+/// The two transforms of one F(2×2, 3×3) convolution over its `WinogradTileGrid`.
 ///
 /// Output tile `t = ty·tilesWide + tx` (2×2 outputs) reads the 4×4 padded-input window at rows
 /// `2·ty …` and columns `2·tx …`. Both transforms are separable, and each is vectorised over
@@ -10,22 +10,9 @@
 /// size of the data they stand for) should stay near the core, yet each block re-reads the
 /// transformed weights `U`; about 4 MB of `V` and `M` measured best (ResNet18, 1 vs 4 vs 16 MB).
 struct WinogradPlan: WinogradTiling {
+    static let outputTile = 2
     static let positions = 16
-    let g: ConvolutionGeometry
-    let inChannels: Int, outChannels: Int
-    let outHeight: Int, outWidth: Int
-    let tilesHigh: Int, tilesWide: Int
-    var tiles: Int { tilesHigh * tilesWide }
-
-    init(_ g: ConvolutionGeometry, inChannels: Int, outChannels: Int) {
-        self.g = g
-        self.inChannels = inChannels
-        self.outChannels = outChannels
-        outHeight = g.outputHeight
-        outWidth = g.outputWidth
-        tilesHigh = (outHeight + 1) / 2
-        tilesWide = (outWidth + 1) / 2
-    }
+    let grid: WinogradTileGrid
 
     /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` of one image `x` `[Cin, H, W]`;
     /// `v` points at the block's first column, rows `ld` apart (`V` is `[16, Cin, ld]`).
@@ -123,18 +110,7 @@ struct WinogradPlan: WinogradTiling {
                 store8(b0 + b1 + b2 + bv, values + 16)
                 store8(b1 - b2 - b3 + bv, values + 24)
                 let count = min(8, tiles.upperBound - t)
-                var (ty, tx) = (t / tilesWide, t % tilesWide)
-                for lane in 0..<count {
-                    for dy in 0..<2 where 2 * ty + dy < ho {
-                        for dx in 0..<2 where 2 * tx + dx < wo {
-                            let index = (2 * ty + dy) * wo + 2 * tx + dx
-                            let value = values[(dy * 2 + dx) * 8 + lane] + (res?[index] ?? 0)
-                            plane[index] = min(max(value, clamp.lower), clamp.upper)
-                        }
-                    }
-                    tx += 1
-                    if tx == tilesWide { (ty, tx) = (ty + 1, 0) }
-                }
+                storeTiles(values, first: t, count: count, residual: res, clamp: clamp, into: plane)
                 t += count
             }
         }

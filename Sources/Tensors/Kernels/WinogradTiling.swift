@@ -1,14 +1,12 @@
 /// What `Tensor.winogradConvolution` needs from a Winograd variant: F(2×2, 3×3) (`WinogradPlan`) or
 /// F(4×4, 3×3) (`WinogradF4Plan`). Tiles are numbered per image, row-major over the output.
 protocol WinogradTiling {
+    /// Outputs along each side of a tile (2 or 4).
+    static var outputTile: Int { get }
     /// Points of the transformed tile (16 or 36): one GEMM each.
     static var positions: Int { get }
-    var inChannels: Int { get }
-    var outChannels: Int { get }
-    var outHeight: Int { get }
-    var outWidth: Int { get }
-    /// Output tiles per image.
-    var tiles: Int { get }
+    var grid: WinogradTileGrid { get }
+    init(grid: WinogradTileGrid)
     /// `V[ξ][c][t]` for the tiles `tiles` of one image `x` `[Cin, H, W]`; `v` points at the block's
     /// first column of `V` `[positions, Cin, ld]`.
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int)
@@ -19,6 +17,20 @@ protocol WinogradTiling {
 }
 
 extension WinogradTiling {
+    init(_ g: ConvolutionGeometry, inChannels: Int, outChannels: Int) {
+        self.init(grid: WinogradTileGrid(g, inChannels: inChannels, outChannels: outChannels, outputTile: Self.outputTile))
+    }
+
+    var g: ConvolutionGeometry { grid.g }
+    var inChannels: Int { grid.inChannels }
+    var outChannels: Int { grid.outChannels }
+    var outHeight: Int { grid.outHeight }
+    var outWidth: Int { grid.outWidth }
+    var tilesHigh: Int { grid.tilesHigh }
+    var tilesWide: Int { grid.tilesWide }
+    /// Output tiles per image.
+    var tiles: Int { grid.tilesHigh * grid.tilesWide }
+
     /// Tiles per GEMM block when `totalTiles` tiles (all images) are to be done: about 4 MB of
     /// `V` and `M` (`positions · (Cin + Cout)` floats a tile), a multiple of 8, at least 16.
     func tileBlock(totalTiles: Int) -> Int {
@@ -38,6 +50,28 @@ extension WinogradTiling {
             t = end
         }
         return result
+    }
+
+    /// The outputs of tiles `first ..< first + count` (at most 8) from `values` `[outputTile², 8 tiles]`
+    /// into `plane`, one output channel `[Ho, Wo]`, with `residual` (the same channel) added and
+    /// `clamp` applied; outputs of edge tiles that fall outside an output the tile does not divide are dropped.
+    @inline(__always)
+    func storeTiles(_ values: UnsafePointer<Float>, first: Int, count: Int, residual: UnsafePointer<Float>?,
+                    clamp: ClampRange, into plane: UnsafeMutablePointer<Float>) {
+        let size = Self.outputTile
+        let (ho, wo) = (outHeight, outWidth)
+        var (ty, tx) = (first / tilesWide, first % tilesWide)
+        for lane in 0..<count {
+            for dy in 0..<size where size * ty + dy < ho {
+                for dx in 0..<size where size * tx + dx < wo {
+                    let index = (size * ty + dy) * wo + size * tx + dx
+                    let value = values[(dy * size + dx) * 8 + lane] + (residual?[index] ?? 0)
+                    plane[index] = min(max(value, clamp.lower), clamp.upper)
+                }
+            }
+            tx += 1
+            if tx == tilesWide { (ty, tx) = (ty + 1, 0) }
+        }
     }
 }
 
