@@ -8,7 +8,7 @@ import Tensors
 /// Tensors: `model.<name>` (the session's `learningState()`: trainable backbone parameters, every
 /// BatchNorm running statistic, the head), `best.<name>` (the same for the best validation epoch),
 /// `optimizer.<parameter>.<buffer>`. The frozen rest of the backbone is the base model's, checked
-/// by its fingerprint. Metadata as `TrainingCheckpoint`'s, with its own `format`.
+/// by its fingerprint. Metadata: `CheckpointRunState`, with its own `format`.
 enum FineTuneCheckpoint {
     static let format = "coverlens-finetune-checkpoint"
     static let version = "1"
@@ -17,7 +17,7 @@ enum FineTuneCheckpoint {
         var tensors = StateDict(source: url.path)
         for (name, tensor) in s.learningState().entries { tensors["model.\(name)"] = tensor }
         for (name, tensor) in s.bestState?.entries ?? [] { tensors["best.\(name)"] = tensor }
-        let metadata = try TrainingCheckpoint.runState(s, optimizer: s.optimizer, generator: s.generator, format: format,
+        let metadata = try CheckpointRunState.metadata(s, optimizer: s.optimizer, generator: s.generator, format: format,
                                                        version: version, data: dataFingerprint, baseModel: baseModel,
                                                        into: &tensors)
         try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
@@ -34,18 +34,7 @@ enum FineTuneCheckpoint {
         if m["format"] == TrainingCheckpoint.format {
             throw Failure.differentConfig(path: path, detail: "it holds a head-mode run, this is --mode \(fresh.config.mode.rawValue)")
         }
-        guard m["format"] == format else {
-            throw Failure.notACheckpoint(path: path, detail: "metadata format is '\(m["format"] ?? "missing")'")
-        }
-        guard m["version"] == version else {
-            throw Failure.notACheckpoint(path: path, detail: "version \(m["version"] ?? "missing") is not \(version)")
-        }
-        func field<T: Decodable>(_ key: String, _ type: T.Type) throws -> T {
-            guard let text = m[key] else { throw Failure.notACheckpoint(path: path, detail: "no '\(key)' metadata") }
-            do { return try TrainingLog.decoder.decode(T.self, from: Data(text.utf8)) } catch {
-                throw Failure.notACheckpoint(path: path, detail: "metadata '\(key)' cannot be read: \(error)")
-            }
-        }
+        let run = try CheckpointRunState(file, path: path, format: format, version: version)
         func state(_ prefix: String) throws -> StateDict {
             var state = StateDict(source: path)
             for name in file.tensors.names where name.hasPrefix(prefix) {
@@ -58,25 +47,16 @@ enum FineTuneCheckpoint {
             }
             return state
         }
-        let config = try field("config", TrainingConfig.self)
-        let history = try field("history", [EpochMetrics].self)
-        guard history.count == Int(m["epoch"] ?? "") else {
-            throw Failure.notACheckpoint(path: path, detail: "epoch \(m["epoch"] ?? "missing") but \(history.count) epochs of history")
-        }
-        let best = m["best"] == nil ? nil : try field("best", HeadTrainingSession.Best.self)
         let model: FineTuningModel<Network>
         do { model = try FineTuneSession.model(fresh.model, with: try state("model."), architecture: architecture) } catch let e as Failure {
             throw e
         } catch {
             throw Failure.notACheckpoint(path: path, detail: "its model tensors cannot be used: \(error)")
         }
-        let bestState = best == nil ? nil : try state("best.")
-        let optimizerState = try OptimizerState(tensors: file.tensors.names.reduce(into: [:]) { $0[$1] = try? file.tensor($1) },
-                                                metadata: m, source: path)
-        try optimizerState.validate(against: model.head.parameters + model.parameters.parameters)
-        let optimizer: any Optimizer = optimizerState.kind == "sgd" ? try SGD(restoring: optimizerState) : try Adam(restoring: optimizerState)
-        let session = FineTuneSession(config: config, model: model, optimizer: optimizer, generator: try field("rng", SeededGenerator.self),
-                                      history: history, best: best, bestState: bestState, stoppedEarly: m["stoppedEarly"] == "true")
-        return (session, m["data"] ?? "", m["baseModel"] ?? "")
+        let bestState = run.best == nil ? nil : try state("best.")
+        let optimizer = try run.optimizer(for: model.head.parameters + model.parameters.parameters)
+        let session = FineTuneSession(config: run.config, model: model, optimizer: optimizer, generator: run.generator,
+                                      history: run.history, best: run.best, bestState: bestState, stoppedEarly: run.stoppedEarly)
+        return (session, run.data, run.baseModel)
     }
 }

@@ -10,7 +10,7 @@ import Tensors
 /// `best.bias` (the best validation epoch's head), `optimizer.<parameter>.<buffer>` (Adam's moments).
 /// Metadata: `format`, `version`, `epoch`, `config`, `rng` (the generator that draws the next
 /// epoch's shuffle), `history`, `best`, `stoppedEarly`, `data` (which examples it was trained on),
-/// `baseModel` (the embedding fingerprint), `optimizer` (kind, hyper-parameters, step counts).
+/// `baseModel` (the embedding fingerprint), `optimizer` (kind, hyper-parameters, step counts): `CheckpointRunState`.
 public struct TrainingCheckpoint: Sendable {
     public static let format = "coverlens-checkpoint"
     public static let version = "1"
@@ -52,48 +52,16 @@ public struct TrainingCheckpoint: Sendable {
             tensors["best.weight"] = StoredTensor(best.weight.value)
             tensors["best.bias"] = StoredTensor(best.bias.value)
         }
-        let metadata = try Self.runState(s, optimizer: s.optimizer, generator: s.generator, format: Self.format,
-                                         version: Self.version, data: dataFingerprint, baseModel: baseModel, into: &tensors)
+        let metadata = try CheckpointRunState.metadata(s, optimizer: s.optimizer, generator: s.generator, format: Self.format,
+                                                       version: Self.version, data: dataFingerprint, baseModel: baseModel,
+                                                       into: &tensors)
         try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
-    }
-
-    /// What every checkpoint stores beside its weights, head or fine-tuning: the optimiser's
-    /// tensors (added to `tensors`) and settings, then the format, epoch, config, random
-    /// generator, history, best epoch, early-stopping flag and the fingerprints a resume checks.
-    static func runState(_ s: some EpochHistory, optimizer: any Optimizer, generator: SeededGenerator, format: String,
-                         version: String, data: String, baseModel: String, into tensors: inout StateDict) throws -> [String: String] {
-        let optimizer = optimizer.state()
-        for (name, tensor) in optimizer.tensors().sorted(by: { $0.key < $1.key }) { tensors[name] = StoredTensor(tensor) }
-        var metadata = optimizer.metadata()
-        metadata["format"] = format
-        metadata["version"] = version
-        metadata["epoch"] = String(s.epochsDone)
-        metadata["config"] = try json(s.config)
-        metadata["rng"] = try json(generator)
-        metadata["history"] = try json(s.history)
-        if let best = s.best { metadata["best"] = try json(best) }
-        metadata["stoppedEarly"] = String(s.stoppedEarly)
-        metadata["data"] = data
-        metadata["baseModel"] = baseModel
-        return metadata
     }
 
     public init(contentsOf url: URL) throws {
         let file = try SafeTensors(contentsOf: url)
         let path = url.path
-        let m = file.metadata
-        guard m["format"] == Self.format else {
-            throw CheckpointFileError.notACheckpoint(path: path, detail: "metadata format is '\(m["format"] ?? "missing")'")
-        }
-        guard m["version"] == Self.version else {
-            throw CheckpointFileError.notACheckpoint(path: path, detail: "version \(m["version"] ?? "missing") is not \(Self.version)")
-        }
-        func field<T: Decodable>(_ key: String, _ type: T.Type) throws -> T {
-            guard let text = m[key] else { throw CheckpointFileError.notACheckpoint(path: path, detail: "no '\(key)' metadata") }
-            do { return try TrainingLog.decoder.decode(T.self, from: Data(text.utf8)) } catch {
-                throw CheckpointFileError.notACheckpoint(path: path, detail: "metadata '\(key)' cannot be read: \(error)")
-            }
-        }
+        let run = try CheckpointRunState(file, path: path, format: Self.format, version: Self.version)
         func head(_ prefix: String) throws -> LinearHead {
             let weight = try file.tensor("\(prefix).weight"), bias = try file.tensor("\(prefix).bias")
             guard weight.rank == 2, weight.shape[0] == 1, bias.shape == [1] else {
@@ -101,22 +69,13 @@ public struct TrainingCheckpoint: Sendable {
             }
             return LinearHead(weight: weight, bias: bias, prefix: "fc")
         }
-        let config = try field("config", TrainingConfig.self)
-        let history = try field("history", [EpochMetrics].self)
         let current = try head("head")
-        let best = m["best"] == nil ? nil : try field("best", HeadTrainingSession.Best.self)
-        let bestHead = best == nil ? nil : try head("best")
-        let state = try OptimizerState(tensors: file.tensors.names.reduce(into: [:]) { $0[$1] = try? file.tensor($1) },
-                                       metadata: m, source: path)
-        try state.validate(against: current.parameters)
-        let optimizer: any Optimizer = state.kind == "sgd" ? try SGD(restoring: state) : try Adam(restoring: state)
-        guard history.count == Int(m["epoch"] ?? "") else {
-            throw CheckpointFileError.notACheckpoint(path: path, detail: "epoch \(m["epoch"] ?? "missing") but \(history.count) epochs of history")
-        }
-        session = HeadTrainingSession(config: config, head: current, optimizer: optimizer, generator: try field("rng", SeededGenerator.self),
-                                      history: history, best: best, bestHead: bestHead, stoppedEarly: m["stoppedEarly"] == "true")
-        dataFingerprint = m["data"] ?? ""
-        baseModel = m["baseModel"] ?? ""
+        let bestHead = run.best == nil ? nil : try head("best")
+        session = HeadTrainingSession(config: run.config, head: current, optimizer: try run.optimizer(for: current.parameters),
+                                      generator: run.generator, history: run.history, best: run.best, bestHead: bestHead,
+                                      stoppedEarly: run.stoppedEarly)
+        dataFingerprint = run.data
+        baseModel = run.baseModel
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
