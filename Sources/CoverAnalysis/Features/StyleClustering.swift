@@ -29,8 +29,13 @@ public struct StyleClustering: Sendable {
 
         /// Indices of the cluster's points, nearest its centroid first.
         public func members(of cluster: Int, points: Tensor) -> [Int] {
-            let d = points.shape[1]
-            let x = SimilaritySearch.normalised(points)
+            members(of: cluster, normalisedPoints: SimilaritySearch.normalised(points))
+        }
+
+        /// `members(of:points:)` for points already L2-normalised (`SimilaritySearch.normalise`),
+        /// without a normalised copy of them.
+        public func members(of cluster: Int, normalisedPoints x: Tensor) -> [Int] {
+            let d = x.shape[1]
             var scored: [(index: Int, cosine: Float)] = []
             for i in assignments.indices where assignments[i] == cluster {
                 var dot: Float = 0
@@ -44,7 +49,12 @@ public struct StyleClustering: Sendable {
 
     /// Clusters `points` ([N, D]). With fewer points than the smallest k + 1, everything is one cluster.
     public func cluster(_ points: Tensor) -> Result {
-        let x = SimilaritySearch.normalised(points)
+        cluster(normalised: SimilaritySearch.normalised(points))
+    }
+
+    /// `cluster(_:)` for points already L2-normalised (`SimilaritySearch.normalise`), so a caller
+    /// holding a large normalised matrix does not need a second copy of it.
+    public func cluster(normalised x: Tensor) -> Result {
         let n = x.shape[0]
         let candidates = kRange.filter { $0 >= 2 && $0 < n }
         guard !candidates.isEmpty else {

@@ -28,7 +28,9 @@ struct CommonFeatureAnalysis {
         }
     }
 
-    func analyse(popular: [ScannedCover], other: [ScannedCover], popularEmbeddings: Tensor, otherEmbeddings: Tensor) -> Output {
+    /// - Parameter embeddings: the popular then the other covers' embeddings, L2-normalised, [P + O, D]
+    ///   (`CoverEmbeddings.normalised`).
+    func analyse(popular: [ScannedCover], other: [ScannedCover], embeddings all: Tensor) -> Output {
         func columns(_ covers: [ScannedCover]) -> [String: [Double]] {
             var out: [String: [Double]] = [:]
             for cover in covers { for (name, value) in Self.features(of: cover.statistics) { out[name, default: []].append(value) } }
@@ -38,12 +40,10 @@ struct CommonFeatureAnalysis {
         let ranking = other.count >= 2 ? FeatureComparison.rank(popular: popularColumns, other: otherColumns) : []
 
         // Style clusters over every cover we know, so a cluster's popular share means something.
-        let all = other.isEmpty ? popularEmbeddings : Tensor(shape: [popular.count + other.count, popularEmbeddings.shape[1]],
-                                                               storage: popularEmbeddings.storage + otherEmbeddings.storage)
         let names = popular.map { "popular/" + $0.file } + other.map { "other/" + $0.file }
-        let clustering = StyleClustering(seed: seed).cluster(all)
+        let clustering = StyleClustering(seed: seed).cluster(normalised: all)
         let clusters = (0..<clustering.k).compactMap { c -> StyleCluster? in
-            let members = clustering.members(of: c, points: all)
+            let members = clustering.members(of: c, normalisedPoints: all)
             guard !members.isEmpty else { return nil }
             let popularMembers = members.filter { $0 < popular.count }.count
             return StyleCluster(index: c, size: members.count, popularShare: Double(popularMembers) / Double(members.count),

@@ -10,19 +10,35 @@ import Tensors
 /// the cover itself out, or every popular cover would count itself as its own nearest match.
 struct PopularityModel {
     let model: CoverModel
-    let search: SimilaritySearch
     let k: Int
 
     var usesHead: Bool { model.popularityHead != nil }
 
-    /// One score per row of `embeddings` [N, D]. With `excludingSelf`, row i is popular cover i.
-    func scores(_ embeddings: Tensor, excludingSelf: Bool) -> [Double] {
-        guard embeddings.shape[0] > 0 else { return [] }
-        if let head = model.popularityHead {
+    /// The head's p(popular) for each row of raw embeddings [N, D]; nil without a trained head.
+    var headScores: ((Tensor) -> [Double])? {
+        guard let head = model.popularityHead else { return nil }
+        return { embeddings in
+            guard embeddings.shape[0] > 0 else { return [] }
             return head.forward(embeddings).storage.map { Self.sigmoid(Double($0)) }
         }
-        let found = search.topMatches(for: embeddings, k: k + (excludingSelf ? 1 : 0))
-        return found.enumerated().map { row, matches in
+    }
+
+    /// Scores of the candidates (raw [M, D], with their top-`k` matches already found), of every
+    /// popular cover (leaving itself out) and of every other cover.
+    func scores(candidates: Tensor, candidateMatches: [[SimilaritySearch.Match]],
+                embeddings: CoverEmbeddings) -> (candidates: [Double], popular: [Double], other: [Double]) {
+        if let headScores, let raw = embeddings.rawScores {
+            return (headScores(candidates), raw.popular, raw.other)
+        }
+        return (similarityScores(candidateMatches, excludingSelf: false),
+                similarityScores(embeddings.popularMatches(k: k + 1), excludingSelf: true),
+                similarityScores(embeddings.otherMatches(k: k), excludingSelf: false))
+    }
+
+    /// Mean cosine of each row's matches. With `excludingSelf`, row i is popular cover i and its
+    /// `k + 1` matches may include itself, which is left out.
+    func similarityScores(_ found: [[SimilaritySearch.Match]], excludingSelf: Bool) -> [Double] {
+        found.enumerated().map { row, matches in
             let kept = excludingSelf ? Array(matches.filter { $0.index != row }.prefix(k)) : matches
             guard !kept.isEmpty else { return 0 }
             return kept.map { Double($0.cosine) }.reduce(0, +) / Double(kept.count)

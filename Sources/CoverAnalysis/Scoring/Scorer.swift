@@ -40,25 +40,23 @@ public struct Scorer: Sendable {
             }
             return result.covers
         }
-        let popular = try load(request.popular, role: "popular", required: true)
-        let other = try request.other.map { try load($0, role: "other", required: false) } ?? []
-        let candidates = try load(request.candidates, role: "candidates", required: true)
+        var popular = try load(request.popular, role: "popular", required: true)
+        var other = try request.other.map { try load($0, role: "other", required: false) } ?? []
+        var candidates = try load(request.candidates, role: "candidates", required: true)
 
+        // The embeddings move out of the covers into one normalised matrix (see CoverEmbeddings).
         let d = popular[0].embedding.count
-        func matrix(_ covers: [ScannedCover]) -> Tensor {
-            Tensor(shape: [covers.count, d], storage: covers.flatMap(\.embedding))
-        }
-        let popularMatrix = matrix(popular), candidateMatrix = matrix(candidates), otherMatrix = matrix(other)
-        let search = SimilaritySearch(popular: popularMatrix)
-        let matches = search.topMatches(for: candidateMatrix, k: request.topK)
+        let popularity = PopularityModel(model: model, k: request.topK)
+        let candidateMatrix = CoverEmbeddings.matrix(&candidates, dimension: d)
+        let embeddings = CoverEmbeddings(popular: &popular, other: &other, dimension: d, rawScores: popularity.headScores)
+        let matches = embeddings.topMatches(for: candidateMatrix, k: request.topK)
 
-        let popularity = PopularityModel(model: model, search: search, k: request.topK)
-        let candidateScores = popularity.scores(candidateMatrix, excludingSelf: false)
-        let popularScores = FeatureSummary(values: popularity.scores(popularMatrix, excludingSelf: true))
-        let otherScores = other.isEmpty ? nil : FeatureSummary(values: popularity.scores(otherMatrix, excludingSelf: false))
+        let scores = popularity.scores(candidates: candidateMatrix, candidateMatches: matches, embeddings: embeddings)
+        let candidateScores = scores.candidates
+        let popularScores = FeatureSummary(values: scores.popular)
+        let otherScores = other.isEmpty ? nil : FeatureSummary(values: scores.other)
 
-        let common = CommonFeatureAnalysis(seed: request.seed)
-            .analyse(popular: popular, other: other, popularEmbeddings: popularMatrix, otherEmbeddings: otherMatrix)
+        let common = CommonFeatureAnalysis(seed: request.seed).analyse(popular: popular, other: other, embeddings: embeddings.normalised)
         let attention = request.attention ? try attentionMaps(for: candidates, folder: request.candidates, progress: progress) : [:]
 
         var results: [CandidateResult] = []
