@@ -50,6 +50,10 @@ public struct SimilaritySearch: Sendable {
     /// (OpenBLAS's own threads busy-wait when a core is taken).
     static func topMatches(normalised queries: Tensor, rows: Range<Int>, popular: Tensor, popularCount n: Int,
                            k: Int, blockSize: Int = 4096) -> [[Match]] {
+        // The sgemm below reads raw rows: out-of-range rows would read past the storage.
+        precondition(queries.rank == 2 && popular.rank == 2 && queries.shape[1] == popular.shape[1]
+                     && rows.lowerBound >= 0 && rows.upperBound <= queries.shape[0] && n <= popular.shape[0],
+                     "query rows \(rows) of \(queries.shape) against \(n) rows of \(popular.shape)")
         let m = rows.count
         let k = min(k, n)
         guard m > 0, k > 0 else { return Array(repeating: [], count: m) }
