@@ -1,4 +1,5 @@
 import Tensors
+import Imaging
 
 /// Groups covers into visual styles: k-means on L2-normalised embeddings, with k chosen by the
 /// silhouette score among `kRange`.
@@ -69,45 +70,12 @@ public struct StyleClustering: Sendable {
         return best!
     }
 
-    /// Lloyd's algorithm with k-means++ seeding.
+    /// Lloyd's algorithm with k-means++ seeding (`KMeans`; an empty cluster keeps its centroid).
     func kMeans(_ x: Tensor, k: Int) -> Result {
-        let n = x.shape[0], d = x.shape[1]
         var rng = SeededGenerator(seed: seed &+ UInt64(k))
-        var centroids = [Float](repeating: 0, count: k * d)
-        var chosen = [rng.uniformInt(below: n)]
-        var nearest = [Double](repeating: .infinity, count: n)
-        while chosen.count < k {
-            let last = chosen[chosen.count - 1]
-            for i in 0..<n { nearest[i] = min(nearest[i], Self.squaredDistance(x, i, x, last, d)) }
-            let total = nearest.reduce(0, +)
-            var target = rng.uniformDouble() * total
-            var pick = n - 1
-            for i in 0..<n { target -= nearest[i]; if target < 0 { pick = i; break } }
-            chosen.append(pick)
-        }
-        for (c, i) in chosen.enumerated() { for j in 0..<d { centroids[c * d + j] = x.storage[i * d + j] } }
-
-        var assignments = [Int](repeating: -1, count: n)
-        for _ in 0..<iterations {
-            var changed = false
-            let c = Tensor(shape: [k, d], storage: centroids)
-            for i in 0..<n {
-                var bestCluster = 0, bestDistance = Double.infinity
-                for cluster in 0..<k {
-                    let distance = Self.squaredDistance(x, i, c, cluster, d)
-                    if distance < bestDistance { bestDistance = distance; bestCluster = cluster }
-                }
-                if assignments[i] != bestCluster { assignments[i] = bestCluster; changed = true }
-            }
-            for cluster in 0..<k {
-                let members = assignments.indices.filter { assignments[$0] == cluster }
-                guard !members.isEmpty else { continue }   // an empty cluster keeps its centroid
-                let mean = Self.mean(of: x, members: members)
-                for j in 0..<d { centroids[cluster * d + j] = mean.storage[j] }
-            }
-            if !changed { break }
-        }
-        return Result(assignments: assignments, centroids: Tensor(shape: [k, d], storage: centroids), silhouette: 0)
+        let centres = KMeans(maxIterations: iterations).cluster(UnitRows(x: x), k: k, generator: &rng)
+        return Result(assignments: centres.assignments, centroids: Tensor(shape: [k, x.shape[1]], storage: centres.centres.flatMap { $0 }),
+                      silhouette: 0)
     }
 
     /// Mean silhouette (Rousseeuw 1987) with Euclidean distance on the unit vectors.
@@ -146,5 +114,30 @@ public struct StyleClustering: Sendable {
         var mean = [Float](repeating: 0, count: d)
         for i in members { for j in 0..<d { mean[j] += x.storage[i * d + j] } }
         return SimilaritySearch.normalised(Tensor(shape: [1, d], storage: mean))
+    }
+
+    /// The rows of `x` [N, D] (unit length) as k-means points: distances summed in Float, a
+    /// cluster's centre the normalised sum of its rows (spherical k-means).
+    struct UnitRows: KMeansSpace {
+        var x: Tensor
+        var count: Int { x.shape[0] }
+        func centre(at i: Int) -> [Float] {
+            let d = x.shape[1]
+            return Array(x.storage[i * d ..< (i + 1) * d])
+        }
+        func squaredDistance(_ i: Int, to centre: [Float]) -> Double {
+            let d = x.shape[1]
+            var sum: Float = 0
+            for t in 0..<d { let diff = x.storage[i * d + t] - centre[t]; sum += diff * diff }
+            return Double(sum)
+        }
+        func emptySum() -> [Float] { [Float](repeating: 0, count: x.shape[1]) }
+        func add(_ i: Int, to sum: inout [Float]) {
+            let d = x.shape[1]
+            for j in 0..<d { sum[j] += x.storage[i * d + j] }
+        }
+        func mean(_ sum: [Float], count: Int) -> [Float] {
+            SimilaritySearch.normalised(Tensor(shape: [1, sum.count], storage: sum)).storage
+        }
     }
 }

@@ -3,7 +3,7 @@ import Tensors
 /// A cover's dominant colours: seeded k-means in CIELAB.
 ///
 /// 1. Up to `sampleLimit` pixels are drawn (with `Tensors.SeededGenerator`; all pixels if fewer).
-/// 2. k-means++ picks the initial centres: each next centre is a sample drawn with probability
+/// 2. k-means++ (`KMeans`) picks the initial centres: each next centre is a sample drawn with probability
 ///    proportional to its squared distance to the nearest centre so far. When every sample already
 ///    coincides with a centre (an image of fewer than k colours) it stops early, so a three-colour
 ///    image yields three swatches, not k with duplicates.
@@ -42,60 +42,17 @@ public struct PaletteExtractor: Sendable {
         guard !lab.isEmpty else { return [] }
         var rng = SeededGenerator(seed: seed)
         let samples = lab.count <= sampleLimit ? lab : (0..<sampleLimit).map { _ in lab[rng.uniformInt(below: lab.count)] }
-        var centres = initialCentres(samples, rng: &rng)
-        centres = refine(centres, samples: samples)
-        centres = merged(centres, samples: samples)
-        return swatches(centres, lab: lab, pixels: pixels)
-    }
-
-    /// k-means++ seeding.
-    private func initialCentres(_ samples: [LabColour], rng: inout SeededGenerator) -> [LabColour] {
-        var centres = [samples[rng.uniformInt(below: samples.count)]]
-        var nearest = samples.map { $0.squaredDistance(to: centres[0]) }
-        while centres.count < colours {
-            let total = nearest.reduce(0, +)
-            guard total > 0 else { break }           // every sample sits on a centre already
-            var target = rng.uniformDouble() * total
-            var chosen = samples.count - 1
-            for (i, d) in nearest.enumerated() {
-                target -= d
-                if target < 0, d > 0 { chosen = i; break }
-            }
-            let centre = samples[chosen]
-            centres.append(centre)
-            for i in samples.indices { nearest[i] = min(nearest[i], samples[i].squaredDistance(to: centre)) }
-        }
-        return centres
-    }
-
-    /// Lloyd iterations; a centre that loses all its samples is dropped.
-    private func refine(_ start: [LabColour], samples: [LabColour]) -> [LabColour] {
-        var centres = start
-        var assignment = [Int](repeating: -1, count: samples.count)
-        for _ in 0..<maxIterations {
-            var changed = false
-            for (i, s) in samples.enumerated() {
-                let c = Self.nearest(s, in: centres)
-                if c != assignment[i] { assignment[i] = c; changed = true }
-            }
-            if !changed { break }
-            let (means, counts) = Self.means(samples, assignment: assignment, clusters: centres.count)
-            let kept = centres.indices.filter { counts[$0] > 0 }
-            if kept.count != centres.count {
-                centres = kept.map { means[$0] }
-                assignment = [Int](repeating: -1, count: samples.count)   // indices moved: reassign
-            } else {
-                centres = means
-            }
-        }
-        return centres
+        let kMeans = KMeans(maxIterations: maxIterations, emptyClusters: .drop, stopsWhenCovered: true)
+        let centres = kMeans.cluster(LabPoints(colours: samples), k: colours, generator: &rng).centres
+        return swatches(merged(centres, samples: samples), lab: lab, pixels: pixels)
     }
 
     /// Repeatedly merges the closest pair of centres while it is nearer than `mergeDistance`.
     private func merged(_ start: [LabColour], samples: [LabColour]) -> [LabColour] {
         var centres = start
-        var sizes = Self.means(samples, assignment: samples.map { Self.nearest($0, in: centres) },
-                               clusters: centres.count).counts.map(Double.init)
+        let points = LabPoints(colours: samples)
+        var sizes = [Double](repeating: 0, count: centres.count)
+        for i in samples.indices { sizes[KMeans.nearest(i, in: centres, space: points)] += 1 }
         while centres.count > 1 {
             var best = (i: 0, j: 0, d: Double.infinity)
             for i in centres.indices { for j in centres.indices where j > i {
@@ -116,8 +73,9 @@ public struct PaletteExtractor: Sendable {
     private func swatches(_ centres: [LabColour], lab: [LabColour], pixels: [UInt8]) -> [PaletteSwatch] {
         var counts = [Int](repeating: 0, count: centres.count)
         var sums = [(Int, Int, Int)](repeating: (0, 0, 0), count: centres.count)
-        for (i, colour) in lab.enumerated() {
-            let c = Self.nearest(colour, in: centres)
+        let points = LabPoints(colours: lab)
+        for i in lab.indices {
+            let c = KMeans.nearest(i, in: centres, space: points)
             counts[c] += 1
             sums[c].0 += Int(pixels[i * 3]); sums[c].1 += Int(pixels[i * 3 + 1]); sums[c].2 += Int(pixels[i * 3 + 2])
         }
@@ -128,27 +86,18 @@ public struct PaletteExtractor: Sendable {
         }.sorted { ($0.share, $0.lab.l) > ($1.share, $1.lab.l) }
     }
 
-    private static func nearest(_ colour: LabColour, in centres: [LabColour]) -> Int {
-        var best = 0, bestDistance = Double.infinity
-        for (i, c) in centres.enumerated() {
-            let d = colour.squaredDistance(to: c)
-            if d < bestDistance { best = i; bestDistance = d }
+    /// Lab colours as k-means points: distances and means in Double, sums in sample order.
+    struct LabPoints: KMeansSpace {
+        var colours: [LabColour]
+        var count: Int { colours.count }
+        func centre(at i: Int) -> LabColour { colours[i] }
+        func squaredDistance(_ i: Int, to centre: LabColour) -> Double { colours[i].squaredDistance(to: centre) }
+        func emptySum() -> LabColour { LabColour(l: 0, a: 0, b: 0) }
+        func add(_ i: Int, to sum: inout LabColour) {
+            sum.l += colours[i].l; sum.a += colours[i].a; sum.b += colours[i].b
         }
-        return best
-    }
-
-    private static func means(_ samples: [LabColour], assignment: [Int], clusters: Int)
-        -> (means: [LabColour], counts: [Int]) {
-        var sums = [LabColour](repeating: LabColour(l: 0, a: 0, b: 0), count: clusters)
-        var counts = [Int](repeating: 0, count: clusters)
-        for (s, c) in zip(samples, assignment) {
-            sums[c].l += s.l; sums[c].a += s.a; sums[c].b += s.b
-            counts[c] += 1
+        func mean(_ sum: LabColour, count: Int) -> LabColour {
+            LabColour(l: sum.l / Double(count), a: sum.a / Double(count), b: sum.b / Double(count))
         }
-        let means = sums.indices.map { i in
-            counts[i] == 0 ? sums[i] : LabColour(l: sums[i].l / Double(counts[i]), a: sums[i].a / Double(counts[i]),
-                                                 b: sums[i].b / Double(counts[i]))
-        }
-        return (means, counts)
     }
 }

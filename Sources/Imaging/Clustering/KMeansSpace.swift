@@ -1,0 +1,21 @@
+/// Points that `KMeans` can cluster, seen through their indices `0 ..< count`.
+///
+/// k-means only needs the distance from a point to a centre and the mean of a cluster's points,
+/// so each space keeps its own arithmetic: the palette's Lab colours in Double, style clustering's
+/// embedding rows summed in Float and renormalised onto the unit sphere (spherical k-means).
+public protocol KMeansSpace {
+    associatedtype Centre
+    associatedtype Sum
+    /// Number of points.
+    var count: Int { get }
+    /// Point `i` as a centre (what k-means++ seeding picks).
+    func centre(at i: Int) -> Centre
+    /// Squared distance from point `i` to `centre`.
+    func squaredDistance(_ i: Int, to centre: Centre) -> Double
+    /// The sum of no points.
+    func emptySum() -> Sum
+    /// Adds point `i` to `sum`; a cluster's points are added in index order.
+    func add(_ i: Int, to sum: inout Sum)
+    /// The centre of the `count` (at least one) points that add up to `sum`.
+    func mean(_ sum: Sum, count: Int) -> Centre
+}
