@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
-        .target(name: "CoverSynth", dependencies: ["Imaging", "Tensors", "CCairo", "CPango"]),
+        .target(name: "CoverSynth", dependencies: ["Imaging", "Tensors", "Rendering", "CCairo", "CPango"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
         .target(
             name: "CoverAnalysis",
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"]),
         .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Networks", "Imaging", "Tensors"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Imaging"]),
-        .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Imaging"]),
+        .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Rendering", "Imaging", "Tensors"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Rendering", "CoverAnalysis", "Imaging", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Rendering
 
 /// A synthetic cover: its design, its pixels and how many characters no font could draw.
 public struct RenderedCover: Sendable {
@@ -23,10 +24,6 @@ public struct CoverGenerator: Sendable {
     public let width: Int
     public let height: Int
 
-    /// Pango and fontconfig are shared state inside the process; one cover at a time keeps
-    /// rendering deterministic and safe when tests run in parallel.
-    private static let drawing = NSLock()
-
     /// Covers are portrait; 400×600 is a 2:3 trade-paperback shape at thumbnail resolution.
     public init(width: Int = 400, height: Int = 600) throws {
         guard (64...4000).contains(width), (64...4000).contains(height) else {
@@ -44,7 +41,9 @@ public struct CoverGenerator: Sendable {
     public func render(_ design: CoverDesign) throws -> RenderedCover {
         var random = CoverRandom(seed: CoverRandom.derive(design.seed, 2, 0))
         let look = CoverLook(quality: design.quality, random: &random)
-        let (picture, unknown) = try Self.drawing.withLock {
+        // One drawing at a time in the process (`FontStack`): FreeType faces are shared between
+        // threads, and the report's figures may be drawn on another thread meanwhile.
+        let (picture, unknown) = try FontStack.withLock {
             let canvas = try CoverCanvas(width: width, height: height)
             design.style.painter.paint(canvas, design, look, &random)
             return (canvas.image(), canvas.unknownGlyphs)

@@ -16,7 +16,7 @@ extension Canvas {
                          rotation: Double = 0) -> Size {
         guard !text.isEmpty else { return Size(width: 0, height: 0) }
         var result = Size(width: 0, height: 0)
-        withState {
+        FontStack.withLock { withState {
             cairo_translate(context, point.x, point.y)
             if rotation != 0 { cairo_rotate(context, rotation) }
             let layout = makeLayout(text, style: style, maxWidth: maxWidth, overflow: overflow, anchor: anchor)
@@ -36,7 +36,7 @@ extension Canvas {
             cairo_move_to(context, dx - box.x, dy - box.y)
             pango_cairo_show_layout(context, layout)
             result = box.size
-        }
+        }}
         return result
     }
 
@@ -44,17 +44,21 @@ extension Canvas {
     public func measure(_ text: String, style: TextStyle, maxWidth: Double? = nil,
                         overflow: TextOverflow = .ellipsizeEnd) -> Size {
         guard !text.isEmpty else { return Size(width: 0, height: 0) }
-        let layout = makeLayout(text, style: style, maxWidth: maxWidth, overflow: overflow, anchor: .topLeading)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        return logicalBox(layout).size
+        return FontStack.withLock {
+            let layout = makeLayout(text, style: style, maxWidth: maxWidth, overflow: overflow, anchor: .topLeading)
+            defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+            return logicalBox(layout).size
+        }
     }
 
     /// How many characters of `text` have no glyph in `style`'s fonts (drawn as "tofu" boxes).
     /// Zero means a reader sees real letters.
     public func unknownGlyphCount(_ text: String, style: TextStyle) -> Int {
-        let layout = makeLayout(text, style: style, maxWidth: nil, overflow: .ellipsizeEnd, anchor: .topLeading)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        return Int(pango_layout_get_unknown_glyphs_count(layout))
+        FontStack.withLock {
+            let layout = makeLayout(text, style: style, maxWidth: nil, overflow: .ellipsizeEnd, anchor: .topLeading)
+            defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+            return Int(pango_layout_get_unknown_glyphs_count(layout))
+        }
     }
 
     /// `PangoLayout *`, owned by the caller.

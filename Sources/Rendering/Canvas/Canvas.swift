@@ -63,8 +63,11 @@ public final class Canvas {
     }
 
     deinit {
-        cairo_destroy(context)
-        cairo_surface_destroy(surface)
+        // Destroying the context releases its scaled fonts, and with them FreeType faces.
+        FontStack.withLock {
+            cairo_destroy(context)
+            cairo_surface_destroy(surface)
+        }
     }
 
     /// Device pixels per logical unit (1 for PDF).
@@ -112,7 +115,7 @@ public final class Canvas {
         guard case .pdf = kind, let pdfSink else {
             throw RenderingError.writeFailed(path: url.path, reason: "a bitmap canvas cannot be written as PDF")
         }
-        cairo_surface_finish(surface)
+        FontStack.withLock { cairo_surface_finish(surface) }   // embeds the fonts through FreeType
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderingError.writeFailed(path: url.path, reason: String(cString: cairo_status_to_string(status)))
