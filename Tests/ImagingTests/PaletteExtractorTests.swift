@@ -56,4 +56,28 @@ import Tensors
         let swatch = PaletteSwatch(lab: LabColour(l: 0, a: 0, b: 0), red: 10, green: 171, blue: 255, share: 1)
         #expect(swatch.hex == "#0AABFF")
     }
+
+    /// Several images taken together give exactly the palette of one image that stacks them, which
+    /// is how a set's palette used to be computed (a mosaic of every thumbnail, all in Lab at once).
+    @Test(arguments: [[(48, 72), (48, 72), (48, 72), (48, 72)], [(48, 72), (30, 20), (1, 1), (64, 10)]])
+    func imagesTakenTogetherMatchTheirMosaic(_ sizes: [(Int, Int)]) throws {
+        var rng = SeededGenerator(seed: 5)
+        let base = try ReferenceImage.all[2].pixels()   // rings: many hues
+        let images = sizes.map { (w, h) -> RGBImage in
+            var image = RGBImage(width: w, height: h)
+            let (dx, dy) = (rng.uniformInt(below: base.width - w + 1), rng.uniformInt(below: base.height - h + 1))
+            for y in 0..<h { for x in 0..<w { image[x, y] = base[dx + x, dy + y] } }
+            return image
+        }
+        let stacked = images.flatMap(\.pixels)
+        let width = sizes.allSatisfy { $0.0 == sizes[0].0 } ? sizes[0].0 : 1
+        let mosaic = RGBImage(width: width, height: stacked.count / (3 * width), pixels: stacked)
+        for (k, limit) in [(6, 4096), (8, 500), (3, 100_000)] {
+            let extractor = PaletteExtractor(colours: k, seed: 11, sampleLimit: limit)
+            let together = extractor.palette(of: images)
+            #expect(together == extractor.palette(of: mosaic), "k \(k), sample limit \(limit): palettes differ")
+            #expect(together.count >= 2)
+        }
+        #expect(PaletteExtractor().palette(of: [RGBImage]()).isEmpty)
+    }
 }

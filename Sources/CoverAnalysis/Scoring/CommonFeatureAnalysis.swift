@@ -60,19 +60,14 @@ struct CommonFeatureAnalysis {
         return Output(summary: summary, centroids: clustering.centroids)
     }
 
-    /// The palette of a whole set: the palette of a mosaic of every cover's thumbnail.
+    /// The palette of a whole set: the palette of every cover's thumbnail taken together (as one
+    /// mosaic of them, read in place). Thumbnails of another size than the first are left out.
     static func palette(of covers: [ScannedCover], seed: UInt64) -> [Swatch] {
         guard let first = covers.first?.thumbnail else { return [] }
-        let (w, h) = (first.width, first.height)
-        var pixels: [UInt8] = []
-        pixels.reserveCapacity(covers.count * w * h * 3)
-        for cover in covers where cover.thumbnail.width == w && cover.thumbnail.height == h {
-            pixels += cover.thumbnail.pixels
-        }
-        let mosaic = RGBImage(width: w, height: pixels.count / (w * 3), pixels: pixels)
+        let thumbnails = covers.map(\.thumbnail).filter { $0.width == first.width && $0.height == first.height }
         var options = ColourStatistics.Options()
         options.seed = seed
-        return PaletteExtractor(colours: options.paletteColours, seed: seed).palette(of: mosaic).map(Swatch.init)
+        return PaletteExtractor(colours: options.paletteColours, seed: seed).palette(of: thumbnails).map(Swatch.init)
     }
 
     /// Pixel-wise mean of the thumbnails (all the same size), rounded.

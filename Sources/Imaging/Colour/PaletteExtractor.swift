@@ -34,17 +34,29 @@ public struct PaletteExtractor: Sendable {
 
     /// The palette of `image`, largest share first. Empty for an empty image.
     public func palette(of image: RGBImage) -> [PaletteSwatch] {
-        palette(lab: ColourStatistics.labPixels(image), pixels: image.pixels)
+        palette(of: PixelSource(images: [image]))
+    }
+
+    /// The palette of several images taken together: the same swatches as the palette of one image
+    /// made by stacking them top to bottom, without making it. A set of 100,000 cover thumbnails
+    /// (48×72) would be a 1 GB mosaic, and 8 GB more as Lab colours.
+    public func palette(of images: [RGBImage]) -> [PaletteSwatch] {
+        palette(of: PixelSource(images: images))
     }
 
     /// `lab` [N] the pixels in Lab, `pixels` [N * 3] the same pixels in sRGB.
     func palette(lab: [LabColour], pixels: [UInt8]) -> [PaletteSwatch] {
-        guard !lab.isEmpty else { return [] }
+        palette(of: PixelSource(pixels: pixels, lab: lab))
+    }
+
+    private func palette(of source: PixelSource) -> [PaletteSwatch] {
+        let n = source.count
+        guard n > 0 else { return [] }
         var rng = SeededGenerator(seed: seed)
-        let samples = lab.count <= sampleLimit ? lab : (0..<sampleLimit).map { _ in lab[rng.uniformInt(below: lab.count)] }
+        let samples = n <= sampleLimit ? (0..<n).map(source.lab) : (0..<sampleLimit).map { _ in source.lab(rng.uniformInt(below: n)) }
         let kMeans = KMeans(maxIterations: maxIterations, emptyClusters: .drop, stopsWhenCovered: true)
         let centres = kMeans.cluster(LabPoints(colours: samples), k: colours, generator: &rng).centres
-        return swatches(merged(centres, samples: samples), lab: lab, pixels: pixels)
+        return swatches(merged(centres, samples: samples), source: source)
     }
 
     /// Repeatedly merges the closest pair of centres while it is nearer than `mergeDistance`.
@@ -70,20 +82,73 @@ public struct PaletteExtractor: Sendable {
         return centres
     }
 
-    private func swatches(_ centres: [LabColour], lab: [LabColour], pixels: [UInt8]) -> [PaletteSwatch] {
+    /// Every pixel to its nearest centre: each swatch's share and mean sRGB colour.
+    private func swatches(_ centres: [LabColour], source: PixelSource) -> [PaletteSwatch] {
         var counts = [Int](repeating: 0, count: centres.count)
         var sums = [(Int, Int, Int)](repeating: (0, 0, 0), count: centres.count)
-        let points = LabPoints(colours: lab)
-        for i in lab.indices {
-            let c = KMeans.nearest(i, in: centres, space: points)
+        var pixel = LabPoints(colours: [LabColour(l: 0, a: 0, b: 0)])   // one point, reused
+        for i in 0..<source.count {
+            pixel.colours[0] = source.lab(i)
+            let c = KMeans.nearest(0, in: centres, space: pixel)
+            let (r, g, b) = source.rgb(i)
             counts[c] += 1
-            sums[c].0 += Int(pixels[i * 3]); sums[c].1 += Int(pixels[i * 3 + 1]); sums[c].2 += Int(pixels[i * 3 + 2])
+            sums[c].0 += Int(r); sums[c].1 += Int(g); sums[c].2 += Int(b)
         }
         func mean(_ sum: Int, _ n: Int) -> UInt8 { UInt8((Double(sum) / Double(n)).rounded()) }
         return centres.indices.filter { counts[$0] > 0 }.map { c in
             PaletteSwatch(lab: centres[c], red: mean(sums[c].0, counts[c]), green: mean(sums[c].1, counts[c]),
-                          blue: mean(sums[c].2, counts[c]), share: Double(counts[c]) / Double(lab.count))
+                          blue: mean(sums[c].2, counts[c]), share: Double(counts[c]) / Double(source.count))
         }.sorted { ($0.share, $0.lab.l) > ($1.share, $1.lab.l) }
+    }
+
+    /// Pixels numbered across one or more images as if stacked, read where they lie; Lab colours
+    /// come from a caller's array or are converted on demand (the same conversion either way).
+    struct PixelSource {
+        private let images: [[UInt8]]
+        /// Pixels per image when all have the same size, else nil (then `offsets` finds the image).
+        private let perImage: Int?
+        private let offsets: [Int]
+        private let labs: [LabColour]?
+        let count: Int
+
+        init(images: [RGBImage]) {
+            self.images = images.map(\.pixels)
+            let sizes = images.map { $0.width * $0.height }
+            perImage = Set(sizes).count <= 1 ? sizes.first ?? 0 : nil
+            offsets = sizes.reduce(into: [0]) { $0.append($0.last! + $1) }
+            count = offsets.last!
+            labs = nil
+        }
+
+        init(pixels: [UInt8], lab: [LabColour]) {
+            images = [pixels]
+            perImage = lab.count
+            offsets = [0, lab.count]
+            count = lab.count
+            labs = lab
+        }
+
+        func rgb(_ i: Int) -> (UInt8, UInt8, UInt8) {
+            let (image, j) = locate(i)
+            let p = images[image]
+            return (p[j * 3], p[j * 3 + 1], p[j * 3 + 2])
+        }
+
+        func lab(_ i: Int) -> LabColour {
+            if let labs { return labs[i] }
+            let (r, g, b) = rgb(i)
+            return LabColour(red: r, green: g, blue: b)
+        }
+
+        private func locate(_ i: Int) -> (image: Int, pixel: Int) {
+            if let perImage { return perImage == 0 ? (0, i) : (i / perImage, i % perImage) }
+            var (low, high) = (0, offsets.count - 1)   // the last offset ≤ i
+            while high - low > 1 {
+                let mid = (low + high) / 2
+                if offsets[mid] <= i { low = mid } else { high = mid }
+            }
+            return (low, i - offsets[low])
+        }
     }
 
     /// Lab colours as k-means points: distances and means in Double, sums in sample order.
