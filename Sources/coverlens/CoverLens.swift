@@ -13,4 +13,10 @@ struct CoverLens: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Demo.self, Score.self, Train.self, Evaluate.self, Report.self, Embed.self, Inspect.self, ImportWeights.self, Synth.self])
+
+    /// Checks the CPU before any command runs a kernel built for it (`ProcessorSupport`).
+    static func main() {
+        ProcessorSupport.exitIfUnsupported()
+        main(nil)
+    }
 }

@@ -98,14 +98,16 @@ enum CLI {
         return url.path
     }
 
-    /// Starts coverlens with `arguments` in `directory`; output goes to files (no pipe can fill up).
-    static func start(_ arguments: [String], in directory: URL, logs: URL) throws -> Process {
+    /// Starts coverlens with `arguments` in `directory`, with `environment` added to this process's;
+    /// output goes to files (no pipe can fill up).
+    static func start(_ arguments: [String], in directory: URL, logs: URL, environment extra: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "120"
+        environment.merge(extra) { $1 }
         process.environment = environment
         FileManager.default.createFile(atPath: logs.path + ".out", contents: nil)
         FileManager.default.createFile(atPath: logs.path + ".err", contents: nil)
@@ -118,9 +120,10 @@ enum CLI {
 
     /// Runs coverlens to the end (killed after `timeout` seconds, which then fails the caller's checks).
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 900) throws -> Outcome {
+    static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 900,
+                    environment: [String: String] = [:]) throws -> Outcome {
         let logs = directory.appendingPathComponent(".cli-\(UUID().uuidString)")
-        let process = try start(arguments, in: directory, logs: logs)
+        let process = try start(arguments, in: directory, logs: logs, environment: environment)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline { kill(process.processIdentifier, SIGKILL) }
@@ -130,7 +133,6 @@ enum CLI {
         return finish(process, arguments: arguments, logs: logs)
     }
 
-    /// Collects a finished process's outcome and removes its log files.
     /// Starts `coverlens arguments`, sends SIGKILL after `delay` seconds if it is still running,
     /// and waits for it: the kill tests' one step. `killed` is true when the kill landed (the
     /// process was running and ended by the signal); otherwise the run ended on its own.
@@ -145,6 +147,7 @@ enum CLI {
         return (outcome, killedRunning && outcome.signalled)
     }
 
+    /// Collects a finished process's outcome and removes its log files.
     static func finish(_ process: Process, arguments: [String], logs: URL) -> Outcome {
         let read = { (suffix: String) -> String in
             let url = URL(fileURLWithPath: logs.path + suffix)
