@@ -20,6 +20,24 @@ import Testing
         #expect(differing > a.pixels.count / 10, "seeds 1 and 2 differ in only \(differing) of \(a.pixels.count) bytes")
     }
 
+    @Test func aWrittenSetDoesNotDependOnTheWorkerCount() throws {
+        let set = try SynthSet(count: 4, candidates: 3, seed: 12)
+        let one = try temporaryFolder(), three = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: one); try? FileManager.default.removeItem(at: three) }
+        var reported: [Int] = []
+        let rows = try set.write(to: one, generator: generator, workers: 1)
+        try set.write(to: three, generator: generator, workers: 3) { done, total in
+            #expect(total == rows.count)
+            reported.append(done)
+        }
+        #expect(reported == Array(1...rows.count), "progress calls \(reported)")
+        for file in rows.map(\.file) + ["manifest.csv"] {
+            let a = try Data(contentsOf: one.appendingPathComponent(file))
+            let b = try Data(contentsOf: three.appendingPathComponent(file))
+            #expect(a == b, "\(file) differs between 1 and 3 workers")
+        }
+    }
+
     @Test func aWrittenSetIsReproducible() throws {
         let set = try SynthSet(count: 3, candidates: 2, seed: 9)
         let one = try temporaryFolder(), two = try temporaryFolder()
