@@ -29,8 +29,8 @@ struct AtomicBundle {
         try refuseToReplaceForeignFolder()
         removeStaleLeftovers()
         let token = TemporaryName.token()
-        let temporary = parent.appendingPathComponent(".\(name).tmp-\(token)")
-        let temporaryZip = parent.appendingPathComponent(".\(name).zip.tmp-\(token)")
+        let temporary = parent.appendingPathComponent(leftovers.folder.name(token))
+        let temporaryZip = parent.appendingPathComponent(leftovers.zip.name(token))
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
@@ -80,24 +80,23 @@ struct AtomicBundle {
     /// Temporary folders and zips of runs that were killed (SIGKILL, power loss); those of a run
     /// still writing into the same parent folder are left alone (`TemporaryName`).
     private func removeStaleLeftovers() {
-        let fm = FileManager.default
-        let parent = destination.deletingLastPathComponent()
+        TemporaryName.removeAbandoned(in: destination.deletingLastPathComponent(),
+                                      patterns: [leftovers.folder, leftovers.zip, leftovers.old])
+    }
+
+    /// The hidden siblings a write makes, named after the destination: the folder being built, its
+    /// zip, and the previous bundle moved aside during the swap.
+    private var leftovers: (folder: TemporaryName.Pattern, zip: TemporaryName.Pattern, old: TemporaryName.Pattern) {
         let name = destination.lastPathComponent
-        let prefixes = [".\(name).tmp-", ".\(name).zip.tmp-", ".\(name).old-"]
-        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
-        for entry in entries {
-            guard let prefix = prefixes.first(where: entry.hasPrefix) else { continue }
-            let url = parent.appendingPathComponent(entry)
-            if TemporaryName.isAbandoned(token: entry.dropFirst(prefix.count), at: url) { try? fm.removeItem(at: url) }
-        }
+        return (TemporaryName.Pattern(prefix: ".\(name).tmp-"), TemporaryName.Pattern(prefix: ".\(name).zip.tmp-"),
+                TemporaryName.Pattern(prefix: ".\(name).old-"))
     }
 
     private func swapIn(_ temporary: URL) throws {
         let fm = FileManager.default
         var old: URL?
         if fm.fileExists(atPath: destination.path) {
-            let aside = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(destination.lastPathComponent).old-\(TemporaryName.token())")
+            let aside = destination.deletingLastPathComponent().appendingPathComponent(leftovers.old.name(TemporaryName.token()))
             guard rename(destination.path, aside.path) == 0 else {
                 throw ReportError.writeFailed(path: destination.path, reason: "cannot move the old report aside: \(String(cString: strerror(errno)))")
             }

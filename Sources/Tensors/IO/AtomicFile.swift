@@ -47,7 +47,7 @@ public enum AtomicFile {
     public static func write(chunks: [Data], to url: URL) throws {
         let path = url.path
         let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(TemporaryName.token()).tmp")
+        let temporary = folder.appendingPathComponent(temporaryPattern(of: url).name(TemporaryName.token()))
         // open(2) rather than FileManager.createFile: Foundation creates files by an atomic write of
         // its own (a hidden `.dat.nosync…` file renamed into place), which a SIGKILL can leave behind.
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -81,18 +81,14 @@ public enum AtomicFile {
     /// Deletes the hidden temporaries (`.<name>.<token>.tmp`) that runs killed while writing one of
     /// `files` left in its folder, sparing those of a process that is still writing (`TemporaryName`).
     public static func removeAbandonedTemporaries(of files: [URL]) {
-        let fm = FileManager.default
-        for file in files {
-            let folder = file.deletingLastPathComponent()
-            let prefix = "." + file.lastPathComponent + "."
-            for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? []
-            where name.hasPrefix(prefix) && name.hasSuffix(".tmp") && name.count > prefix.count + 4 {
-                let url = folder.appendingPathComponent(name)
-                if TemporaryName.isAbandoned(token: name.dropFirst(prefix.count).dropLast(4), at: url) {
-                    try? fm.removeItem(at: url)
-                }
-            }
+        for (folder, inFolder) in Dictionary(grouping: files, by: { $0.deletingLastPathComponent() }) {
+            TemporaryName.removeAbandoned(in: folder, patterns: inFolder.map(temporaryPattern))
         }
+    }
+
+    /// How `write` names the temporary for `file`: `.<name>.<token>.tmp`, hidden, beside it.
+    private static func temporaryPattern(of file: URL) -> TemporaryName.Pattern {
+        TemporaryName.Pattern(prefix: ".\(file.lastPathComponent).", suffix: ".tmp")
     }
 
     /// Flushes the folder's entries (the rename) to disk. Best effort: the file itself is already

@@ -31,4 +31,35 @@ public enum TemporaryName {
         }
         return Date().timeIntervalSince(modified) > 3600
     }
+
+    /// A temporary's name around its token: `<prefix><token><suffix>`.
+    public struct Pattern: Sendable {
+        public let prefix: String
+        public let suffix: String
+
+        public init(prefix: String, suffix: String = "") {
+            self.prefix = prefix
+            self.suffix = suffix
+        }
+
+        /// The name for `token`.
+        public func name(_ token: String) -> String { prefix + token + suffix }
+
+        /// The token of `name` if it has this pattern's shape.
+        func token(in name: String) -> Substring? {
+            guard name.count > prefix.count + suffix.count, name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+            return name.dropFirst(prefix.count).dropLast(suffix.count)
+        }
+    }
+
+    /// Deletes the entries of `folder` that have one of `patterns` and were abandoned (`isAbandoned`):
+    /// what runs killed while writing there left behind. One listing of the folder for all patterns.
+    public static func removeAbandoned(in folder: URL, patterns: [Pattern]) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
+            guard let token = patterns.lazy.compactMap({ $0.token(in: name) }).first else { continue }
+            let url = folder.appendingPathComponent(name)
+            if isAbandoned(token: token, at: url) { try? fm.removeItem(at: url) }
+        }
+    }
 }
