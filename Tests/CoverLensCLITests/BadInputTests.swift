@@ -141,10 +141,7 @@ final class BadInputTests {
             return
         }
         let other = work.appendingPathComponent("other")
-        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-        for cover in try BadCorpus.exampleCovers("other").prefix(8) {
-            try FileManager.default.copyItem(at: cover, to: other.appendingPathComponent(cover.lastPathComponent))
-        }
+        try BadCorpus.copyExampleCovers("other", count: 8, to: other)
         try FileManager.default.copyItem(at: corpus.folder.appendingPathComponent("download.png"), to: other.appendingPathComponent("other-download.png"))
         let outcome = try CLI.run(["train", "--popular", corpus.folder.path, "--other", other.path, "--epochs", "2",
                                    "--out", work.appendingPathComponent("trained").path, "--model", try CLI.model(),

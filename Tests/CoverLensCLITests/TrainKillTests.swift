@@ -96,12 +96,8 @@ final class TrainKillTests {
     /// An 8-byte little-endian header length, a JSON header, and data exactly as long as the
     /// largest tensor end offset: what a torn write cannot produce.
     static func isCompleteSafetensors(_ data: Data) -> Bool {
-        let bytes = [UInt8](data)
-        guard bytes.count >= 8 else { return false }
-        let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-        guard length <= UInt64(bytes.count - 8),
-              let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + Int(length))])) as? [String: Any] else { return false }
-        let ends = header.values.compactMap { ($0 as? [String: Any])?["data_offsets"] as? [Int] }.compactMap(\.last)
-        return (ends.max() ?? 0) == bytes.count - 8 - Int(length)
+        guard let header = SafetensorsHeader(data) else { return false }
+        let ends = header.json.values.compactMap { ($0 as? [String: Any])?["data_offsets"] as? [Int] }.compactMap(\.last)
+        return (ends.max() ?? 0) == header.dataBytes
     }
 }

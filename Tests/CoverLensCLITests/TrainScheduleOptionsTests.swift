@@ -14,11 +14,8 @@ final class TrainScheduleOptionsTests {
         work = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-trainopts-\(UUID().uuidString)")
         popular = work.appendingPathComponent("popular")
         other = work.appendingPathComponent("other")
-        for (folder, covers) in [(popular, try BadCorpus.exampleCovers("popular").prefix(6)),
-                                 (other, try BadCorpus.exampleCovers("other").prefix(6))] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for cover in covers { try FileManager.default.copyItem(at: cover, to: folder.appendingPathComponent(cover.lastPathComponent)) }
-        }
+        try BadCorpus.copyExampleCovers("popular", count: 6, to: popular)
+        try BadCorpus.copyExampleCovers("other", count: 6, to: other)
     }
 
     deinit { try? FileManager.default.removeItem(at: work) }
@@ -31,10 +28,10 @@ final class TrainScheduleOptionsTests {
 
     /// The `training` JSON in a model file's safetensors metadata.
     func trainingSettings(_ model: URL) throws -> JSONFile {
-        let data = try Data(contentsOf: model)
-        let length = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        let header = try JSONFile(model, parsing: data.subdata(in: 8 ..< 8 + length))
-        let metadata = try JSONFile(try header.object("__metadata__"), in: model)
+        guard let header = SafetensorsHeader(try Data(contentsOf: model)) else {
+            throw JSONFile.Problem(description: "\(model.path): not a safetensors file")
+        }
+        let metadata = try JSONFile(try JSONFile(header.json, in: model).object("__metadata__"), in: model)
         return try JSONFile(model, parsing: Data(try metadata.string("training").utf8))
     }
 
