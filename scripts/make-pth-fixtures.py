@@ -9,8 +9,17 @@ like PyTorch's, so the files are byte-for-byte what the reader must handle, plus
 
 Usage: python3 scripts/make-pth-fixtures.py [OUTPUT_DIR]   (default Tests/Fixtures/pth)
 Writes expected.json with every tensor's logical shape and row-major values.
+
+       python3 scripts/make-pth-fixtures.py --recipe FILE
+Writes what `torch.save(model.state_dict(), FILE)` writes for the PyTorch recipe's model (CustomCNN:
+torchvision's resnet18 as `base_model`, its `fc` replaced by nn.Linear(512, 1)), filled with the
+formula weights of ../shared/reference/README.md ("ResNet18 with formula weights"), so its
+logit is the reference's `<image>.logits[0]`. 45 MB: the tests write it on demand (into
+.build/fixtures/) instead of keeping it in git.
 """
+import array
 import collections
+import math
 import io
 import json
 import os
@@ -54,6 +63,9 @@ class Storage:
         self.key, self.kind, self.values = key, kind, values
 
     def raw(self):
+        if isinstance(self.values, array.array):   # large float32 storages: already packed
+            assert sys.byteorder == "little" and self.values.typecode == "f"
+            return self.values.tobytes()
         return struct.pack("<%d%s" % (len(self.values), STORAGE_FORMATS[self.kind]), *self.values)
 
 
@@ -167,7 +179,9 @@ def tiny():
 
 
 def custom_cnn():
-    """A CustomCNN-style dict (backbone under base_model., one-logit head fc) with a tiny backbone."""
+    """A wrapper with the backbone under base_model. and its one-logit head *beside* it as fc, with a
+    tiny backbone. Not the recipe's own layout (that keeps the head inside, base_model.fc: see
+    --recipe); CoverLens still reads this one."""
     conv = Storage("0", "FloatStorage", [((i * 37) % 11 - 5) / 10 for i in range(4 * 3 * 3 * 3)])
     bn = Storage("1", "FloatStorage", [1.0, 0.9, 1.1, 1.2])
     fc_w = Storage("2", "FloatStorage", [((i * 13) % 7 - 3) / 100 for i in range(512)])
@@ -180,7 +194,81 @@ def custom_cnn():
     ])
 
 
+def resnet18_entries():
+    """torchvision resnet18's state-dict entries in module order: (module, parameter, shape), with
+    BatchNorm's num_batches_tracked (shape None) where state_dict() puts it."""
+    def conv(module, out, inp, k):
+        return [(module, "weight", [out, inp, k, k])]
+
+    def bn(module, n):
+        return [(module, p, [n]) for p in ("weight", "bias", "running_mean", "running_var")] + [(module, "num_batches_tracked", None)]
+
+    entries = conv("conv1", 64, 3, 7) + bn("bn1", 64)
+    inp = 64
+    for stage, out in enumerate([64, 128, 256, 512], start=1):
+        for block in range(2):
+            prefix = "layer%d.%d" % (stage, block)
+            stride = 2 if stage > 1 and block == 0 else 1
+            entries += conv(prefix + ".conv1", out, inp, 3) + bn(prefix + ".bn1", out)
+            entries += conv(prefix + ".conv2", out, out, 3) + bn(prefix + ".bn2", out)
+            if stride != 1 or inp != out:
+                entries += conv(prefix + ".downsample.0", out, inp, 1) + bn(prefix + ".downsample.1", out)
+            inp = out
+    return entries + [("fc", "weight", [1, 512]), ("fc", "bias", [1])]
+
+
+def formula_values(k, name, shape):
+    """Tensor k of the reference README's formula weights (k counts tensors without
+    num_batches_tracked), rounded once to float32. A [1, 512] fc.weight and [1] fc.bias take the
+    formula's k = 100 and 101, so they are row 0 of the reference's [1000, 512] classifier."""
+    n = 1
+    for d in shape:
+        n *= d
+    if len(shape) > 1:
+        bound = math.sqrt(6.0 / (n // shape[0]))
+        value = lambda s: bound * s
+    elif name.endswith("running_var"):
+        value = lambda s: 1 + 0.5 * s
+    elif name.endswith("running_mean") or name.endswith("bias"):
+        value = lambda s: 0.1 * s
+    else:
+        value = lambda s: 1 + 0.25 * s
+    base = k * 40503
+    return array.array("f", [value(2 * ((((i + 1) * 2654435761 + base) & 0xFFFFFFFF) / 4294967296.0) - 1) for i in range(n)])
+
+
+def recipe_resnet18():
+    """The recipe's CustomCNN state dict: every name under base_model., base_model.fc = [1, 512]."""
+    entries, modules, k = [], collections.OrderedDict([("", {"version": 1}), ("base_model", {"version": 1})]), 0
+    for index, (module, parameter, shape) in enumerate(resnet18_entries()):
+        name = "%s.%s" % (module, parameter)
+        modules["base_model." + module] = {"version": 2 if ".bn" in "." + module or module.endswith("downsample.1") else 1}
+        if shape is None:   # an int64 scalar; a trained model's count of training batches
+            tensor = Tensor(Storage(str(index), "LongStorage", [250]), 0, [], [])
+        else:
+            strides = [1] * len(shape)
+            for d in range(len(shape) - 2, -1, -1):
+                strides[d] = strides[d + 1] * shape[d + 1]
+            tensor = Tensor(Storage(str(index), "FloatStorage", formula_values(k, name, shape)), 0, shape, strides)
+            k += 1
+        entries.append(("base_model." + name, tensor))
+    sd = collections.OrderedDict(entries)
+    sd._metadata = modules
+    return sd
+
+
+def write_recipe(path):
+    """Written beside `path` and renamed into place, so a reader never sees half a file."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    temporary = "%s.%d.tmp" % (path, os.getpid())
+    write_zip(temporary, recipe_resnet18(), archive="model")
+    os.replace(temporary, path)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--recipe":
+        write_recipe(sys.argv[2])
+        return
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "Tests", "Fixtures", "pth")
     os.makedirs(out, exist_ok=True)
     expected = {}

@@ -55,3 +55,30 @@ extension CheckpointFixtures {
         return URL(fileURLWithPath: folder).appendingPathComponent("models/efficientnet-lite0-57934424.pth")
     }
 }
+
+extension CheckpointFixtures {
+    /// The PyTorch recipe's ResNet18 checkpoint with formula weights (45 MB, so not in git):
+    /// written by `scripts/make-pth-fixtures.py --recipe` into `.build/fixtures/` the first time a
+    /// test asks, and again when the script is newer than the file.
+    static func recipeResNet18() throws -> URL {
+        try recipeFile.get()
+    }
+
+    private static let recipeFile = Result { () throws -> URL in
+        let script = repositoryRoot.appendingPathComponent("scripts/make-pth-fixtures.py")
+        let file = repositoryRoot.appendingPathComponent(".build/fixtures/recipe-resnet18.pth")
+        func modified(_ url: URL) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+        }
+        if let made = modified(file), let edited = modified(script), made >= edited { return file }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, "--recipe", file.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: file.path) else {
+            throw FixtureError("python3 \(script.path) --recipe \(file.path) failed (status \(process.terminationStatus)); it needs python3, which scripts/setup.sh installs")
+        }
+        return file
+    }
+}

@@ -26,7 +26,44 @@ import Testing
         _ = try EfficientNetLite0(stateDict: model.tensors)
     }
 
-    @Test func customCNNResNetGetsAPopularityHead() throws {
+    /// The recipe's own checkpoint (scripts/make-pth-fixtures.py --recipe): every tensor is the
+    /// formula's, and the imported model's logit is w · embedding + b for the reference embeddings
+    /// and PyTorch's own logit 0 (the head is row 0 of the reference's formula classifier).
+    @Test func recipeCheckpointImportsWithItsHead() throws {
+        let source = try CheckpointFixtures.recipeResNet18()
+        let model = try WeightImport.model(from: source, architecture: .resnet18, preprocessing: preprocessing)
+        #expect(model.metadata["head"] == "popularity" && model.metadata["logitMeans"] == "popular", "\(model.metadata)")
+        let formula = FormulaWeights.stateDict(ResNet18.parameterShapes(classes: 1))
+        #expect(model.tensors.names.filter { !$0.hasSuffix("num_batches_tracked") } == formula.names, "names or order")
+        #expect(model.tensors.names.filter { $0.hasSuffix("num_batches_tracked") }.count == 20, "BatchNorm counters kept")
+        for name in formula.names {
+            #expect(try model.tensors.tensor(name).storage == formula.tensor(name).storage, "\(name) differs from the formula")
+        }
+
+        let network = try ResNet18(stateDict: model.tensors.filter { name, _ in !name.hasSuffix("num_batches_tracked") })
+        let w = try formula.tensor("fc.weight").storage.map(Double.init), b = Double(try formula.tensor("fc.bias").storage[0])
+        let outputs = ResNet18ParityTests.formulaOutputs
+        for image in ReferenceData.images {
+            let logit = Double(try network.logits(ReferenceData.input(image)).storage[0])
+            let embedding = try outputs.values("\(image).embedding")
+            let expected = zip(w, embedding).reduce(b) { $0 + $1.0 * $1.1 }
+            #expect(abs(logit - expected) <= 1e-5, "\(image): logit \(logit), w · embedding + b = \(expected)")
+            let pytorch = try outputs.values("\(image).logits")[0]
+            #expect(abs(logit - pytorch) <= 1e-5, "\(image): logit \(logit), PyTorch's logit 0 \(pytorch)")
+        }
+    }
+
+    @Test func recordsWhatTheLogitPredicts() throws {
+        let model = try WeightImport.model(from: CheckpointFixtures.recipeResNet18(), architecture: .resnet18,
+                                           preprocessing: preprocessing, logitMeans: .other)
+        #expect(model.metadata["logitMeans"] == "other", "\(model.metadata)")
+        let original = try loadStateDict(contentsOf: CheckpointFixtures.recipeResNet18())
+        #expect(model["fc.weight"] == original["base_model.fc.weight"], "the file keeps PyTorch's values; loading turns the head round")
+    }
+
+    /// The layout CoverLens read before the recipe's own: backbone under base_model. without a
+    /// classifier, the head beside it as fc.
+    @Test func headBesideBaseModelGetsAPopularityHead() throws {
         let backbone = FormulaWeights.stateDict(ResNet18.parameterShapes(classes: nil))
         var custom = backbone.renamed { "base_model." + $0 }
         custom["fc.weight"] = StoredTensor(shape: [1, 512], values: .float32((0..<512).map { Float($0) / 512 }))

@@ -7,10 +7,12 @@ import Tensors
 /// everything needed to turn a cover into an embedding and a probability.
 ///
 /// On disk it is one `.safetensors` file: tensors under PyTorch's names (the backbone's, plus
-/// `_fc.*` / `fc.*` for the head, as the PyTorch recipe's `CustomCNN` names them) and a
-/// `__metadata__` with `architecture`, `preprocessing` (JSON), `head` and, after training,
-/// `training` and `validation` (JSON). A `.pth` state dict is accepted too; its architecture is
-/// then recognised from its tensor names.
+/// `_fc.*` / `fc.*` for the head, where torchvision and EfficientNet-PyTorch keep the classifier) and a
+/// `__metadata__` with `architecture`, `preprocessing` (JSON), `head`, `logitMeans` (which class a
+/// one-logit head predicts; a head that predicts the other covers is negated on loading) and, after
+/// training, `training` and `validation` (JSON). A `.pth` state dict is accepted too; its
+/// architecture is then recognised from its tensor names, and it is preprocessed the way its
+/// architecture's pretrained weights were trained.
 public struct CoverModel: Sendable {
     public var backbone: any Backbone
     public var preprocessing: Preprocessing
@@ -57,8 +59,8 @@ public struct CoverModel: Sendable {
     }
 
     /// Loads a `.safetensors` model or a PyTorch `.pth` state dict (format found from the bytes).
-    /// PyTorch-recipe layouts (`CustomCNN`'s `base_model.` + `fc`, `DataParallel`'s `module.`) are
-    /// mapped onto the backbone's own names by `CheckpointLayout`.
+    /// PyTorch-recipe layouts (`CustomCNN`'s `base_model.`, `DataParallel`'s `module.`) are mapped
+    /// onto the backbone's own names by `CheckpointLayout`.
     public static func load(contentsOf url: URL, architecture requested: String? = nil) throws -> CoverModel {
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelError.missing(path: url.path) }
         var metadata: [String: String] = [:]
@@ -75,12 +77,14 @@ public struct CoverModel: Sendable {
             throw ModelError.unknownArchitecture(path: url.path, name: name)
         }
         state = try CheckpointLayout.backboneNames(state, architecture: architecture)
-        var preprocessing = Preprocessing(normalization: .efficientNet)
+        var preprocessing = Preprocessing(normalization: architecture.trainingNormalization)
         if let json = metadata["preprocessing"] {
             do { preprocessing = try JSONDecoder().decode(Preprocessing.self, from: Data(json.utf8)) } catch {
                 throw ModelError.badMetadata(path: url.path, key: "preprocessing", detail: "\(error)")
             }
         }
+        let meaning = try ModelFileMetadata.logitMeaning(metadata, path: url.path)
+        if meaning == .other { state = Self.turnedRound(state, head: architecture.classifierPrefix) }
         let backbone: any Backbone = switch architecture {
         case .efficientNetLite0: try EfficientNetLite0(stateDict: state)
         case .resnet18: try ResNet18(stateDict: state)
@@ -89,6 +93,18 @@ public struct CoverModel: Sendable {
         let fingerprint = Self.fingerprint(name, preprocessing, state.filter { n, _ in !n.hasPrefix(head + ".") })
         return CoverModel(backbone: backbone, preprocessing: preprocessing, name: url.lastPathComponent,
                           metadata: metadata, embeddingFingerprint: fingerprint)
+    }
+
+    /// `state` with a one-logit head negated: sigmoid(−logit) = 1 − sigmoid(logit), so a head that
+    /// predicts the other covers gives p(popular) to every later step (scores, evaluation, Grad-CAM,
+    /// a head kept for further training).
+    static func turnedRound(_ state: StateDict, head: String) -> StateDict {
+        var state = state
+        for name in ["\(head).weight", "\(head).bias"] {
+            guard let tensor = state[name]?.floatTensor, tensor.shape.first == 1 else { continue }
+            state[name] = StoredTensor(Tensor(shape: tensor.shape, storage: tensor.storage.map { -$0 }))
+        }
+        return state
     }
 
     /// ResNet names start with `conv1`/`layer1`, EfficientNet-PyTorch names with `_conv_stem`/`_blocks`

@@ -24,6 +24,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     case missingTensor(path: String, tensor: String)
     /// The state dict does not fit the requested architecture.
     case architectureMismatch(path: String, architecture: String, problems: [String])
+    /// The classifier is neither one popularity logit nor ImageNet's classes; `detail` is one
+    /// sentence saying what was found and what was expected.
+    case unexpectedHead(path: String, detail: String)
     /// Writing failed (disk full, permissions, …).
     case writeFailed(path: String, reason: String)
     /// Data handed to the writer cannot be stored (duplicate or reserved names).
@@ -48,6 +51,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
                 + "check that the checkpoint was trained as \(a):\n  "
                 + problems.prefix(20).joined(separator: "\n  ")
                 + (problems.count > 20 ? "\n  … and \(problems.count - 20) more" : "")
+        case .unexpectedHead(let p, let d): "\(p): \(d)"
         case .writeFailed(let p, let r): "\(p): cannot write the file (\(r))"
         case .invalidInput(let p, let d): "\(p): \(d)"
         }

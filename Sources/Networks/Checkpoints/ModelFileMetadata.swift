@@ -11,13 +11,17 @@ public struct ModelFileMetadata: Equatable, Sendable {
     /// The Imaging `Preprocessing` as JSON, e.g. `{"geometry":"stretch","normalization":"efficientnet","size":224}`.
     public var preprocessing: String
     public var head: ModelHead
+    /// Which class a `.popularity` head's logit predicts; stored only for such a head.
+    public var logitMeans: LogitMeaning
     /// Anything else (training configuration, validation metrics, source file), kept as is.
     public var extra: [String: String]
 
-    public init(architecture: ModelArchitecture, preprocessing: String, head: ModelHead, extra: [String: String] = [:]) {
+    public init(architecture: ModelArchitecture, preprocessing: String, head: ModelHead, logitMeans: LogitMeaning = .popular,
+                extra: [String: String] = [:]) {
         self.architecture = architecture
         self.preprocessing = preprocessing
         self.head = head
+        self.logitMeans = logitMeans
         self.extra = extra
     }
 
@@ -42,13 +46,25 @@ public struct ModelFileMetadata: Equatable, Sendable {
         guard let head = ModelHead(rawValue: try field("head")) else {
             throw CheckpointError.invalidInput(path: path, detail: "unknown head '\(metadata["head"] ?? "")'")
         }
-        self.init(architecture: architecture, preprocessing: try field("preprocessing"), head: head,
-                  extra: metadata.filter { !["format", "version", "architecture", "preprocessing", "head"].contains($0.key) })
+        let meaning = try Self.logitMeaning(metadata, path: path)
+        self.init(architecture: architecture, preprocessing: try field("preprocessing"), head: head, logitMeans: meaning,
+                  extra: metadata.filter { !["format", "version", "architecture", "preprocessing", "head", LogitMeaning.metadataKey].contains($0.key) })
+    }
+
+    /// The recorded `logitMeans` (absent: `popular`, as every head CoverLens trains).
+    public static func logitMeaning(_ metadata: [String: String], path: String) throws -> LogitMeaning {
+        guard let text = metadata[LogitMeaning.metadataKey] else { return .popular }
+        guard let meaning = LogitMeaning(rawValue: text) else {
+            throw CheckpointError.invalidInput(path: path, detail: "metadata \(LogitMeaning.metadataKey) '\(text)' is neither popular nor other")
+        }
+        return meaning
     }
 
     /// The string dictionary to store as `__metadata__`.
     public var dictionary: [String: String] {
-        extra.merging(["format": Self.format, "version": Self.version, "architecture": architecture.rawValue,
-                       "preprocessing": preprocessing, "head": head.rawValue]) { _, fixed in fixed }
+        var fixed = ["format": Self.format, "version": Self.version, "architecture": architecture.rawValue,
+                     "preprocessing": preprocessing, "head": head.rawValue]
+        if head == .popularity { fixed[LogitMeaning.metadataKey] = logitMeans.rawValue }
+        return extra.filter { $0.key != LogitMeaning.metadataKey }.merging(fixed) { _, fixed in fixed }
     }
 }

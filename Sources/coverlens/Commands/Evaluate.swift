@@ -2,6 +2,7 @@ import ArgumentParser
 import CoverAnalysis
 import Foundation
 import Imaging
+import Networks
 import Tensors
 
 struct Evaluate: ParsableCommand {
@@ -40,8 +41,8 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         do {
             if let threads { Parallelism.workers = max(1, threads) }
-            var evaluator = CoverEvaluator(model: try CoverModel.load(contentsOf: URL(fileURLWithPath: model)),
-                                           store: try cacheOptions.open())
+            let loaded = try CoverModel.load(contentsOf: URL(fileURLWithPath: model))
+            var evaluator = CoverEvaluator(model: loaded, store: try cacheOptions.open())
             evaluator.limits = inputOptions.limits
             evaluator.followSymlinks = inputOptions.followSymlinks
             let bar = ProgressBar()
@@ -53,6 +54,12 @@ struct Evaluate: ParsableCommand {
             try result.write(to: url)
             print(EvaluationTable.render(result))
             print("metrics: \(url.path)")
+            if result.suggestsFlippedLogit {
+                let flip = loaded.metadata[LogitMeaning.metadataKey] == LogitMeaning.other.rawValue ? "popular" : "other"
+                printError("warning: ROC AUC \(String(format: "%.4f", result.metrics.rocAUC ?? 0)) is far below 0.5: the model ranks other covers "
+                           + "above popular ones, as a logit that predicts the other class does. If \(model) came from the PyTorch recipe, "
+                           + "import it again with --logit-means \(flip) (or --popular-folder NAME --other-folder NAME)")
+            }
             for s in result.skipped { printError("skipped \(s.folder)/\(s.file): \(s.reason)") }
             if !result.skipped.isEmpty { throw ExitCode(ExitStatus.skippedFiles) }
         } catch let exit as ExitCode {
