@@ -34,7 +34,8 @@ import Testing
             let url = pdfFolder.appendingPathComponent("round-\(i).pdf")
             try canvas.writePDF(to: url)
             let pdf = try Data(contentsOf: url)
-            guard pdf.starts(with: Data("%PDF".utf8)), pdf.suffix(8).contains(Data("%%EOF".utf8).first!) else {
+            // A complete PDF starts with %PDF and its last line is %%EOF (a torn write ends early).
+            guard pdf.starts(with: Data("%PDF".utf8)), pdf.suffix(8).range(of: Data("%%EOF".utf8)) != nil else {
                 throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
             }
             return nil
