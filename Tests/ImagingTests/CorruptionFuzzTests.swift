@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Tensors
 import Testing
 
 /// Damaged files must fail with a `DecodeError` naming the file, or decode — never crash or hang.
@@ -19,7 +20,7 @@ import Testing
                 bytes[index] = alter(bytes[index])
                 do throws(DecodeError) {
                     let decoded = try ImageDecoder.decode(bytes: bytes, name: name)
-                    #expect(decoded.image.pixels.count == decoded.width * decoded.height * 3)
+                    expectUsable(decoded, within: .default, "\(name) byte \(index)")
                 } catch {
                     failures += 1
                     #expect(error.description.hasPrefix(name + ": "), "byte \(index): \(error)")
@@ -28,6 +29,19 @@ import Testing
         }
         // Changing the magic number alone must already fail, so some alterations always do.
         #expect(failures > 0, "\(name): no alteration was detected")
+    }
+
+    /// A damaged file that still decodes must be usable as any cover: a size of at least 1×1 and
+    /// within the limit, as many pixels as that size says, and a preprocessed tensor whose values
+    /// are finite and inside the normalisation's range.
+    private func expectUsable(_ decoded: DecodedImage, within limits: DecodeLimits, _ what: String) {
+        let (width, height) = (decoded.width, decoded.height)
+        #expect(width >= 1 && height >= 1 && Double(width * height) <= limits.maxMegapixels * 1_000_000,
+                "\(what): decoded to \(width)×\(height)")
+        #expect(decoded.image.pixels.count == width * height * 3, "\(what): \(decoded.image.pixels.count) bytes for \(width)×\(height)")
+        guard width >= 1, height >= 1, decoded.image.pixels.count == width * height * 3 else { return }
+        let values = Preprocessing.default.tensor(for: decoded.image).storage
+        #expect(values.allSatisfy { $0.isFinite && $0 >= -1 && $0 <= 1 }, "\(what): preprocessed values outside [-1, 1]")
     }
 
     /// Several bytes changed at once, at positions from a fixed-seed generator (reproducible).
@@ -50,7 +64,8 @@ import Testing
             }
             do throws(DecodeError) {
                 // A damaged size field can declare millions of pixels; 1 MP keeps each round quick.
-                _ = try ImageDecoder.decode(bytes: bytes, name: name, limits: DecodeLimits(maxMegapixels: 1))
+                let limits = DecodeLimits(maxMegapixels: 1)
+                expectUsable(try ImageDecoder.decode(bytes: bytes, name: name, limits: limits), within: limits, "\(name) round \(round)")
             } catch {
                 #expect(error.description.hasPrefix(name + ": "), "round \(round): \(error)")
             }
