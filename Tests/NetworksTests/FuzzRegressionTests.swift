@@ -42,8 +42,20 @@ import Testing
         }
     }
 
-    /// Fuzz/Sources/FuzzSafeTensors/main.swift's call, including the re-serialisation.
-    @Test(arguments: inputs("safetensors"))
+    /// "None so far" in a folder's README exactly when it holds no input, and every input listed.
+    @Test(arguments: ["pth", "safetensors"])
+    func readmeListsExactlyTheInputsPresent(_ target: String) throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("\(target)/README.md"), encoding: .utf8)
+        let inputs = Self.inputs(target).map { String($0.dropFirst(target.count + 1)) }
+        #expect(readme.contains("None so far") == inputs.isEmpty, "\(target)/README.md and the folder disagree: \(inputs)")
+        for input in inputs { #expect(readme.contains(input), "\(target)/README.md does not list \(input)") }
+    }
+
+    /// Fuzz/Sources/FuzzSafeTensors/main.swift's call, including the re-serialisation. The fuzzer
+    /// has found no safetensors crash input so far: a visible skip until one is added.
+    @Test(.enabled(if: !inputs("safetensors").isEmpty,
+                   "the safetensors fuzzer has found no crash input yet (Tests/Fixtures/fuzz/safetensors holds only its README)"),
+          arguments: inputs("safetensors"))
     func safetensorsLoadsOrFailsCleanly(_ input: String) throws {
         let data = try Data(contentsOf: Self.root.appendingPathComponent(input))
         do {
