@@ -20,6 +20,19 @@ enum BundleInspection {
         return found
     }
 
+    /// Every regular file under `folder` as it is on disk, as sorted paths relative to it.
+    static func filesOnDisk(_ folder: URL) -> [String] {
+        let root = folder.standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        var files: [String] = []
+        while let url = walker?.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+            files.append(path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path)
+        }
+        return files.sorted()
+    }
+
     /// Output of a command-line tool, or nil if it is missing or failed.
     static func run(_ tool: String, _ arguments: [String]) -> String? {
         let process = Process()
