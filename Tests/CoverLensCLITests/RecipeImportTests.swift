@@ -91,7 +91,7 @@ import Testing
 
     /// Default preprocessing (stretch, ImageNet): the expectation comes from `coverlens embed`'s
     /// embeddings and the formula head; `evaluate` warns when the labels run against the logit.
-    @Test("default import scores covers as sigmoid(w · e + b) of their embeddings; evaluate warns of a flipped logit")
+    @Test("default import scores covers as sigmoid(w · e + b) of their embeddings; evaluate warns of a flipped logit; train --keep-head starts from it")
     func scoresAndEvaluatesExampleCovers() throws {
         let covers = work.appendingPathComponent("covers")
         try FileManager.default.createDirectory(at: covers, withIntermediateDirectories: true)
@@ -134,5 +134,13 @@ import Testing
         let turned = try CLI.run(["evaluate", "turned.safetensors", labelled.path, "--no-cache", "--json", "eval2.json"], in: work)
         #expect(turned.status == 0 && !turned.stderr.contains("warning: ROC AUC"), "\(turned)")
         #expect(try JSONFile(JSONFile(work.appendingPathComponent("eval2.json")).object("metrics"), in: work).double("rocAUC") == 1)
+
+        // --keep-head trains on from the imported head (turned round): one step of 1e-9 keeps its ranking.
+        let trained = try CLI.run(["train", labelled.path, "--model", "turned.safetensors", "--keep-head", "--epochs", "1",
+                                   "--lr", "1e-9", "--out", "trained", "--no-cache"], in: work)
+        try #require(trained.status == 0, "\(trained)")
+        let again = try CLI.run(["evaluate", "trained/model.safetensors", labelled.path, "--no-cache", "--json", "eval3.json"], in: work)
+        #expect(again.status == 0 && !again.stderr.contains("warning: ROC AUC"), "\(again)")
+        #expect(try JSONFile(JSONFile(work.appendingPathComponent("eval3.json")).object("metrics"), in: work).double("rocAUC") == 1)
     }
 }

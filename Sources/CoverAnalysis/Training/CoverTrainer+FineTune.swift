@@ -39,7 +39,7 @@ extension CoverTrainer {
         let baseFingerprint = baseModel.embeddingFingerprint
         var session = try FineTuneSession<Network>(
             config: config, backbone: TrainedModelFile.backboneTensors(of: baseModelFile, architecture: architecture),
-            architecture: architecture)
+            architecture: architecture, start: startingHead(config))
         var resumedFrom: Int?
         if request.resume, FileManager.default.fileExists(atPath: request.checkpointFile.path) {
             let saved = try FineTuneCheckpoint.read(request.checkpointFile, onto: session, architecture: architecture)

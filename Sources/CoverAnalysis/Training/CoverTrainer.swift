@@ -34,12 +34,23 @@ public struct CoverTrainer: Sendable {
 
     public enum TrainerError: Error, CustomStringConvertible, Equatable {
         case architecture(String)
+        case noHeadToKeep(model: String)
 
         public var description: String {
             switch self {
             case .architecture(let name): "the base model's architecture '\(name)' cannot be written as a CoverLens model"
+            case .noHeadToKeep(let model):
+                "\(model): has no one-logit head to keep (it has none, or ImageNet's classifier); train without --keep-head"
             }
         }
+    }
+
+    /// The base model's one-logit head as training's starting point (`TrainingConfig.keepHead`),
+    /// already turned round by `CoverModel` if the file says its logit predicts the other covers.
+    func startingHead(_ config: TrainingConfig) throws -> LinearHead? {
+        guard config.keepHead else { return nil }
+        guard let head = baseModel.popularityHead else { throw TrainerError.noHeadToKeep(model: baseModel.name) }
+        return LinearHead(weight: head.weight, bias: head.bias)
     }
 
     public func train(_ request: TrainingRequest, progress: (@Sendable (TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
@@ -67,7 +78,7 @@ public struct CoverTrainer: Sendable {
             session.config = config
             resumedFrom = session.epochsDone
         } else {
-            session = try HeadTrainingSession(config: config, inputs: training.features.shape[1])
+            session = try HeadTrainingSession(config: config, inputs: training.features.shape[1], start: startingHead(config))
         }
         let validationSet = validation.map { ($0.features, $0.labels) }
         progress?(.data(classCounts: data.classCounts, training: training.labels.count,

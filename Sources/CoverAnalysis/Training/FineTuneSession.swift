@@ -24,13 +24,15 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
         architecture == .efficientNetLite0 ? 0.2 : 0
     }
 
-    /// A fresh run from the base model's backbone tensors; the head is initialised from `config.seed`.
-    public init(config: TrainingConfig, backbone: StateDict, architecture: ModelArchitecture) throws {
+    /// A fresh run from the base model's backbone tensors; the head is initialised from
+    /// `config.seed`, or is `start` when given (drawn either way, as in `HeadTrainingSession`).
+    public init(config: TrainingConfig, backbone: StateDict, architecture: ModelArchitecture, start: LinearHead? = nil) throws {
         try config.validate()
         self.config = config
         generator = SeededGenerator(seed: config.seed)
-        let head = LinearHead(inputs: architecture.embeddingDimension, outputs: 1, prefix: architecture.classifierPrefix,
+        var head = LinearHead(inputs: architecture.embeddingDimension, outputs: 1, prefix: architecture.classifierPrefix,
                               generator: &generator)
+        if let start { head = LinearHead(weight: start.weight.value, bias: start.bias.value, prefix: architecture.classifierPrefix) }
         model = try FineTuningModel(stateDict: backbone, head: head, mode: config.fineTuneMode(for: architecture),
                                     dropoutRate: Self.dropoutRate(architecture))
         optimizer = config.makeOptimizer()

@@ -29,13 +29,16 @@ public struct HeadTrainingSession: EpochHistory, Sendable {
     public var bestHead: LinearHead?
     public var stoppedEarly = false
 
-    /// A fresh run: the head initialised from `config.seed` (PyTorch's nn.Linear default).
+    /// A fresh run: the head initialised from `config.seed` (PyTorch's nn.Linear default), or
+    /// `start` (weight [1, D], bias [1]) when given. The initialisation is drawn either way, so the
+    /// shuffles that follow are the same with and without a starting head.
     /// - Parameter inputs: embedding length D.
-    public init(config: TrainingConfig, inputs: Int) throws {
+    public init(config: TrainingConfig, inputs: Int, start: LinearHead? = nil) throws {
         try config.validate()
         self.config = config
         generator = SeededGenerator(seed: config.seed)
         head = LinearHead(inputs: inputs, outputs: 1, prefix: "fc", generator: &generator)
+        if let start { head = LinearHead(weight: start.weight.value, bias: start.bias.value, prefix: "fc") }
         optimizer = config.makeOptimizer()
     }
 

@@ -41,6 +41,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var augment = true
     /// With `augment`: mirror half the covers (off by default: it mirrors the title).
     public var horizontalFlip = false
+    /// Start from the base model's own one-logit head (one imported from the PyTorch recipe, or
+    /// trained before) instead of a fresh one drawn from `seed`.
+    public var keepHead = false
 
     public init() {}
 
@@ -117,7 +120,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case mode, epochs, learningRate, batchSize, weightDecay, optimizer, momentum, schedule
         case positiveWeight, seed, validationSplit, earlyStoppingPatience, gradientClipNorm
-        case trainableBlocks, freezeBatchNorm, augment, horizontalFlip
+        case trainableBlocks, freezeBatchNorm, augment, horizontalFlip, keepHead
     }
 
     public init(from decoder: any Decoder) throws {
@@ -140,6 +143,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         freezeBatchNorm = try c.decodeIfPresent(Bool.self, forKey: .freezeBatchNorm) ?? d.freezeBatchNorm
         augment = try c.decodeIfPresent(Bool.self, forKey: .augment) ?? d.augment
         horizontalFlip = try c.decodeIfPresent(Bool.self, forKey: .horizontalFlip) ?? d.horizontalFlip
+        keepHead = try c.decodeIfPresent(Bool.self, forKey: .keepHead) ?? d.keepHead
     }
 }
 

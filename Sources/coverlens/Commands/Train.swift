@@ -19,7 +19,8 @@ struct Train: ParsableCommand {
             statistics); both decode every cover every epoch on a background thread and augment the training covers \
             (small random resized crops, colour jitter; --hflip adds mirroring, --no-augment turns it off, which in \
             partial mode lets the frozen layers run once for the whole run). Head mode uses the cached, un-augmented \
-            embeddings.
+            embeddings. Every mode starts from --model's backbone and a fresh head drawn from --seed; --keep-head \
+            starts from --model's own one-logit head instead (one imported from the PyTorch recipe, or trained before).
 
             Writes to --out (default Output/train/): model.safetensors (the base model's backbone plus the trained \
             head, with the training settings and validation metrics in its metadata; score with \
@@ -99,6 +100,10 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Stop after this many epochs without a better validation AUC.")
     var patience: Int?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Start from --model's own one-logit head (e.g. imported from the PyTorch recipe) instead of a fresh one."))
+    var keepHead = false
+
     @Flag(name: .long, help: "Weight popular covers by others/popular in the loss (for unbalanced data).")
     var balance = false
 
@@ -145,6 +150,7 @@ struct Train: ParsableCommand {
             config.freezeBatchNorm = freezeBn
             config.augment = !noAugment
             config.horizontalFlip = hflip
+            config.keepHead = keepHead
             try config.validate()
             var request = TrainingRequest(data: layout, output: URL(fileURLWithPath: out), config: config)
             request.validationData = val.map { .classFolders(URL(fileURLWithPath: $0), positive: positive) }
