@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
         .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
-        .target(name: "CoverSynth", dependencies: ["Imaging", "Tensors", "Rendering", "CCairo", "CPango"]),
+        .target(name: "CoverSynth", dependencies: ["Imaging", "Tensors", "Rendering"]),
         .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
         .target(
             name: "CoverAnalysis",

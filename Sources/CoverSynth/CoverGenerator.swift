@@ -13,8 +13,8 @@ public struct RenderedCover: Sendable {
     public func jpeg() throws -> [UInt8] { try JPEGEncoder.encode(image, quality: design.jpegQuality) }
 }
 
-/// Draws plausible, varied book covers with Cairo and Pango, so CoverLens can ship examples and
-/// tests without anyone's artwork.
+/// Draws plausible, varied book covers on Rendering's `Canvas` (Cairo and Pango), so CoverLens can
+/// ship examples and tests without anyone's artwork.
 ///
 /// A cover is a pure function of its `CoverDesign` (and so of its seed, style and class): the
 /// painter, palette, layout and grain all come from a `SeededGenerator` seeded from it, and
@@ -44,9 +44,14 @@ public struct CoverGenerator: Sendable {
         // One drawing at a time in the process (`FontStack`): FreeType faces are shared between
         // threads, and the report's figures may be drawn on another thread meanwhile.
         let (picture, unknown) = try FontStack.withLock {
-            let canvas = try CoverCanvas(width: width, height: height)
+            let canvas: Canvas
+            do {
+                canvas = try Canvas(size: Size(width: Double(width), height: Double(height)))
+            } catch {
+                throw CoverSynthError.drawingFailed("\(error)")
+            }
             design.style.painter.paint(canvas, design, look, &random)
-            return (canvas.image(), canvas.unknownGlyphs)
+            return (try canvas.renderedImage(), canvas.unknownGlyphsDrawn)
         }
         var image = picture
         Self.compressTones(&image, factor: min(0.62 + 0.5 * design.quality, 1.02))

@@ -7,7 +7,7 @@ extension Canvas {
         cairo_set_source_rgba(context, c.red, c.green, c.blue, c.alpha)
     }
 
-    private func setStroke(_ colour: Colour, width: Double, dash: [Double]?) {
+    func setStroke(_ colour: Colour, width: Double, dash: [Double]?) {
         setSource(colour)
         cairo_set_line_width(context, width)
         if let dash, !dash.isEmpty {

@@ -21,6 +21,7 @@ extension Canvas {
             if rotation != 0 { cairo_rotate(context, rotation) }
             let layout = makeLayout(text, style: style, maxWidth: maxWidth, overflow: overflow, anchor: anchor)
             defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+            unknownGlyphsDrawn += Int(pango_layout_get_unknown_glyphs_count(layout))
             let box = logicalBox(layout)
             let dx: Double = switch anchor.horizontal {
             case .leading: 0
@@ -64,17 +65,7 @@ extension Canvas {
     /// `PangoLayout *`, owned by the caller.
     private func makeLayout(_ text: String, style: TextStyle, maxWidth: Double?, overflow: TextOverflow,
                             anchor: Anchor) -> OpaquePointer {
-        let layout = pango_cairo_create_layout(context)!
-        let pangoContext = pango_layout_get_context(layout)
-        pango_cairo_context_set_resolution(pangoContext, 96)
-        let options = cairo_font_options_create()
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
-        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
-        pango_cairo_context_set_font_options(pangoContext, options)
-        cairo_font_options_destroy(options)
-        pango_layout_context_changed(layout)
-
+        let layout = pinnedLayout()
         let font = pango_font_description_new()
         pango_font_description_set_family(font, style.family)
         let weight: PangoWeight = switch style.weight {
@@ -107,6 +98,25 @@ extension Canvas {
             }
         }
         pango_layout_set_text(layout, text, -1)
+        return layout
+    }
+
+    /// A new `PangoLayout *` (owned by the caller) in the current user space with the font rendering
+    /// pinned: 96 dpi, greyscale antialiasing, no hinting, no hinted metrics, so the same fonts give
+    /// the same pixels whatever the user's fontconfig settings say. `roundGlyphPositions: false`
+    /// keeps glyphs off the device grid, so text measured at one size scales exactly to another.
+    func pinnedLayout(roundGlyphPositions: Bool = true) -> OpaquePointer {
+        let layout = pango_cairo_create_layout(context)!
+        let pangoContext = pango_layout_get_context(layout)
+        pango_cairo_context_set_resolution(pangoContext, 96)
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        pango_cairo_context_set_font_options(pangoContext, options)
+        cairo_font_options_destroy(options)
+        if !roundGlyphPositions { pango_context_set_round_glyph_positions(pangoContext, 0) }
+        pango_layout_context_changed(layout)
         return layout
     }
 

@@ -20,6 +20,9 @@ public final class Canvas {
     let context: OpaquePointer
     /// Where a PDF canvas's bytes accumulate until `pdfData()`.
     private let pdfSink: ByteSink?
+    /// Characters drawn so far (by `drawText` and `drawLettering`) that no installed font had a
+    /// glyph for, so they show as boxes: 0 means a reader sees real letters.
+    public internal(set) var unknownGlyphsDrawn = 0
 
     /// A bitmap canvas of `size` logical units at `scale` device pixels per unit, cleared to white.
     public convenience init(size: Size, scale: Double = 1) throws {
