@@ -22,11 +22,13 @@ let package = Package(
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Networks", targets: ["Networks"]),
     ],
+    // Exact versions: CoverLens is an application, and Package.resolved cannot pin them here (the
+    // package mirror's commit ids are not upstream's, so it stays out of git).
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
