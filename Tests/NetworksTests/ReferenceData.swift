@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Tensors
 @testable import Networks
 
@@ -24,4 +25,16 @@ enum ReferenceData {
                 .appendingPathComponent("shared/reference").path
         return FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
     }
+
+    /// `resnet18_seed0.safetensors`: torchvision's ResNet18 initialised with `torch.manual_seed(0)`,
+    /// which only PyTorch can recreate, and 46 MB, too large for the repository. Nil when absent.
+    static var seededResNet18Weights: URL? {
+        guard let url = sharedReference?.appendingPathComponent("resnet18_seed0.safetensors"),
+              FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return url
+    }
+
+    /// Why the tests on the seeded weights are skipped when they are.
+    static let seededResNet18Missing: Comment =
+        "needs resnet18_seed0.safetensors (46 MB, not in the repository) from ../shared/reference or the folder COVERLENS_REFERENCE names"
 }

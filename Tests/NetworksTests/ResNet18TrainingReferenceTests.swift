@@ -5,46 +5,79 @@ import Tensors
 
 /// PyTorch's ResNet18 training-step references (`train_step.safetensors`): fc replaced by
 /// Linear(512, 1), BCEWithLogitsLoss on the four reference inputs, Adam(lr 1e-3), four
-/// forward/backward/step rounds. Tolerances from ../shared/reference/README.md. The 46 MB weights
-/// are not in the repository; without ../shared the tests say so and pass.
-@Suite(.serialized) struct ResNet18TrainingReferenceTests {
+/// forward/backward/step rounds. Tolerances from ../shared/reference/README.md (for
+/// `resnet18_fc1_train`, the revision of 2026-12-02). The backbone is the seeded random
+/// `resnet18_seed0.safetensors` (46 MB, not in the repository): without it these tests are
+/// skipped, and say why.
+@Suite(.serialized, .enabled(if: ReferenceData.seededResNet18Weights != nil, ReferenceData.seededResNet18Missing))
+struct ResNet18TrainingReferenceTests {
     let reference: ReferenceFile
     init() throws { reference = try ReferenceFile("train_step.safetensors") }
 
-    private func model(_ prefix: String, mode: FineTuneMode) throws -> FineTuningModel<ResNet18>? {
-        guard let shared = ReferenceData.sharedReference else {
-            print("\(prefix) skipped: ../shared/reference/resnet18_seed0.safetensors not found (set COVERLENS_REFERENCE)")
-            return nil
-        }
-        let weights = try SafeTensors(contentsOf: shared.appendingPathComponent("resnet18_seed0.safetensors")).tensors
+    /// How far a correct float32 implementation may be from the reference.
+    struct Tolerances {
+        /// `loss_after_step1` (the first of `losses_after_steps_1_2_3`), absolute.
+        var lossAfterStep1: Double
+        /// The losses after steps 2 and 3, absolute.
+        var laterLosses: Double
+        /// `grad_norms`, relative.
+        var gradientNorms: Double
+        /// `after_step1.*` (entries whose gradient exceeds 1e-6): the share of entries allowed to
+        /// differ by more than 1e-5, and the difference none may exceed.
+        var afterStepShareBeyond1e5: Double
+        var afterStepLimit: Double
+
+        /// BatchNorm in eval mode, only the head learns: the reference's own tolerances.
+        static let evalMode = Tolerances(lossAfterStep1: 1e-4, laterLosses: 1e-4, gradientNorms: 2e-3,
+                                         afterStepShareBeyond1e5: 0, afterStepLimit: 1e-5)
+        /// BatchNorm in training mode, every parameter learns. A few pre-ReLU values of the first
+        /// forward lie within 1e-6 of zero; which side they fall on depends on the summation
+        /// order, and Adam's first step turns each changed gradient sign into a ±lr move. PyTorch's
+        /// own correct float32 variants differ from the reference by up to 6.5e-3 (step-3 loss),
+        /// 4.2e-3 (gradient norms) and 35 of 9,408 conv1 entries; these bounds are about three
+        /// times that and still catch a BCE pos_weight of 1.2 (step-2 loss off by 4.7e-2, 1.6 % of
+        /// conv1 off). ../shared/reference/README.md, "Why resnet18_fc1_train has wider after-step
+        /// tolerances"; Benchmarks/baselines/train_step_conditioning.py replays those variants.
+        static let trainingMode = Tolerances(lossAfterStep1: 1e-3, laterLosses: 2.5e-2, gradientNorms: 1.5e-2,
+                                             afterStepShareBeyond1e5: 0.01, afterStepLimit: 2 * 1e-3 + 1e-5)
+    }
+
+    private func model(_ prefix: String, mode: FineTuneMode) throws -> FineTuningModel<ResNet18> {
+        let url = try #require(ReferenceData.seededResNet18Weights, "\(ReferenceData.seededResNet18Missing)")
+        let weights = try SafeTensors(contentsOf: url).tensors
         let head = LinearHead(weight: try reference.tensor("\(prefix).init.fc.weight"),
                               bias: try reference.tensor("\(prefix).init.fc.bias"), prefix: "fc")
         return try FineTuningModel(stateDict: weights, head: head, mode: mode, dropoutRate: 0)
     }
 
-    /// Runs the reference's four rounds and checks everything it recorded.
-    private func checkReference(_ prefix: String, mode: FineTuneMode, onlyHeadLearns: Bool, laterLossTolerance: Double) throws {
-        guard var model = try model(prefix, mode: mode) else { return }
+    /// Runs the reference's four rounds with `loss` and `adam` and returns every check it misses
+    /// (empty: all met), so that a test can also show that a wrong recipe is caught.
+    private func misses(_ prefix: String, mode: FineTuneMode, onlyHeadLearns: Bool, tolerances: Tolerances,
+                        loss: BCEWithLogits = BCEWithLogits(), adam: Adam = Adam(learningRate: 1e-3)) throws -> [String] {
+        var misses: [String] = []
+        func check(_ met: Bool, _ what: @autoclosure () -> String) { if !met { misses.append(what()) } }
+
+        var model = try model(prefix, mode: mode)
         if onlyHeadLearns { model.parameters.update { $0.isTrainable = false } }
         let x = try ReferenceData.batch()
         let y = try reference.tensor("batch_labels")
-        var adam = Adam(learningRate: 1e-3)
+        var adam = adam
         var generator = SeededGenerator(seed: 0)
 
         model.zeroGradients()
-        let first = model.forwardBackward(x, targets: y, loss: BCEWithLogits(), generator: &generator)
-        let loss = try reference.values("\(prefix).loss_before")[0]
-        #expect(abs(first.loss - loss) <= 1e-4, "\(prefix) loss_before \(first.loss) vs \(loss)")
+        let first = model.forwardBackward(x, targets: y, loss: loss, generator: &generator)
+        let lossBefore = try reference.values("\(prefix).loss_before")[0]
+        check(abs(first.loss - lossBefore) <= 1e-4, "loss_before \(first.loss) vs \(lossBefore)")
         let logits = try reference.values("\(prefix).logits_before")
         let logitError = zip(first.logits.storage, logits).map { abs(Double($0) - $1) }.max() ?? 0
-        #expect(logitError <= 1e-3, "\(prefix) logits_before max abs diff \(logitError)")
+        check(logitError <= 1e-3, "logits_before max abs diff \(logitError)")
 
         let all = model.parameters.parameters + model.head.parameters
         let norms = try reference.values("\(prefix).grad_norms")
-        #expect(norms.count == all.count, "\(prefix): \(all.count) parameters, reference has \(norms.count)")
+        check(norms.count == all.count, "\(all.count) parameters, the reference has \(norms.count)")
         for (p, want) in zip(all, norms) {
             let got = gradientNorm(p)
-            #expect(abs(got - want) <= 2e-3 * want + 1e-9, "\(prefix) grad norm \(p.name): \(got) vs \(want)")
+            check(abs(got - want) <= tolerances.gradientNorms * want + 1e-9, "grad norm \(p.name): \(got) vs \(want)")
         }
         var gradients: [String: Tensor] = [:]
         for p in all { gradients[p.name] = p.gradient }
@@ -53,15 +86,15 @@ import Tensors
             let got = try #require(gradients[name], "no gradient for \(name)").storage.map(Double.init)
             let largest = want.map(abs).max() ?? 0
             let worst = zip(got, want).map { abs($0 - $1) }.max() ?? 0
-            #expect(worst <= 1e-2 * largest, "\(prefix) grad.\(name): max abs diff \(worst), max |ref| \(largest)")
-            if want.count > 1 { #expect(cosine(got, want) >= 0.9999, "\(prefix) grad.\(name) cosine \(cosine(got, want))") }
+            check(worst <= 1e-2 * largest, "grad.\(name): max abs diff \(worst), max |ref| \(largest)")
+            if want.count > 1 { check(cosine(got, want) >= 0.9999, "grad.\(name) cosine \(cosine(got, want))") }
         }
         if !onlyHeadLearns {
             for stat in ["running_mean", "running_var"] {
                 let want = try reference.values("\(prefix).after_forward1.bn1.\(stat)")
                 let got = try model.buffers.tensor("bn1.\(stat)").storage.map(Double.init)
                 let worst = zip(got, want).map { abs($0 - $1) }.max() ?? 0
-                #expect(worst <= 1e-5, "\(prefix) bn1.\(stat) after the first forward: max abs diff \(worst)")
+                check(worst <= 1e-5, "bn1.\(stat) after the first forward: max abs diff \(worst)")
             }
         }
 
@@ -71,60 +104,52 @@ import Tensors
         for name in onlyHeadLearns ? ["fc.weight", "fc.bias"] : ["fc.weight", "fc.bias", "conv1.weight"] {
             let want = try reference.values("\(prefix).after_step1.\(name)")
             let got = try #require(values[name]).storage
-            let g = gradients[name]!.storage
-            let worst = want.indices.filter { abs(g[$0]) > 1e-6 }.map { abs(Double(got[$0]) - want[$0]) }.max() ?? 0
-            if name == "conv1.weight" {
-                // Known, and not a bug here: the training-mode reference is chaotic at float32 rounding
-                // level. A handful of the ~10⁶ pre-ReLU values per block lie within 1e-6 of 0 (two in
-                // layer1.1's output); which side of the kink they fall on decides whether their
-                // gradient (up to 2e-4, a third of the largest) passes, and Adam's first step turns
-                // every small gradient entry into ±lr. PyTorch 2.15 itself, same machine, float32,
-                // misses this check with 9 conv1 entries when only its convolution algorithm changes
-                // (torch.backends.mkldnn.enabled = False), and with 35 in channels-last; zeroing the
-                // gradient at just those two layer1.1 positions moves its loss after step 1 by 1.08e-4.
-                // Only float64 evaluation (PyTorch's cross-check) meets it reliably.
-                // Benchmarks/baselines/train_step_conditioning.py reproduces these PyTorch numbers.
-                withKnownIssue("first-layer gradient sign of near-zero entries", isIntermittent: true) {
-                    #expect(worst <= 1e-5, "\(prefix) after_step1.\(name): max abs diff \(worst)")
-                }
-            } else {
-                #expect(worst <= 1e-5, "\(prefix) after_step1.\(name): max abs diff \(worst)")
-            }
-
+            let g = try #require(gradients[name]).storage
+            let differences = want.indices.filter { abs(g[$0]) > 1e-6 }.map { abs(Double(got[$0]) - want[$0]) }
+            let beyond = differences.filter { $0 > 1e-5 }.count
+            let worst = differences.max() ?? 0
+            let allowed = Int(tolerances.afterStepShareBeyond1e5 * Double(differences.count))
+            check(beyond <= allowed, "after_step1.\(name): \(beyond) of \(differences.count) entries off by more than 1e-5 (at most \(allowed))")
+            check(worst <= tolerances.afterStepLimit, "after_step1.\(name): max abs diff \(worst) > \(tolerances.afterStepLimit)")
         }
         if onlyHeadLearns {
-            #expect(model.parameters.parameters.allSatisfy { p in
+            check(model.parameters.parameters.allSatisfy { p in
                 (try? model.backboneStateDict().tensor(p.name)) == p.value
-            }, "\(prefix): frozen backbone parameters moved")
+            }, "frozen backbone parameters moved")
         }
 
         var losses: [Double] = []
         for _ in 0..<3 {
             model.zeroGradients()
-            losses.append(model.forwardBackward(x, targets: y, loss: BCEWithLogits(), generator: &generator).loss)
+            losses.append(model.forwardBackward(x, targets: y, loss: loss, generator: &generator).loss)
             try model.updateParameters { adam.update(&$0) }
         }
         let want = try reference.values("\(prefix).losses_after_steps_1_2_3")
+        check(want.count == 3, "losses_after_steps_1_2_3 holds \(want.count) values")
         for (i, (got, w)) in zip(losses, want).enumerated() {
-            let tolerance = i == 0 ? 1e-4 : laterLossTolerance
-            guard abs(got - w) > tolerance else { continue }
-            // Known: the losses after Adam steps inherit the kink flips above (observed: step 1 off
-            // by 1.1e-4, step 3 by 6.6e-3; PyTorch float32 without oneDNN: 8.6e-5 and 6.5e-3);
-            // they must still be close.
-            #expect(!onlyHeadLearns && abs(got - w) <= 10 * tolerance, "\(prefix) loss after step \(i + 1): \(got) vs \(w)")
-            withKnownIssue("training-mode loss after Adam steps", isIntermittent: true) {
-                #expect(abs(got - w) <= tolerance, "\(prefix) loss after step \(i + 1): \(got) vs \(w)")
-            }
+            let tolerance = i == 0 ? tolerances.lossAfterStep1 : tolerances.laterLosses
+            check(abs(got - w) <= tolerance, "loss after step \(i + 1): \(got) vs \(w) (tolerance \(tolerance))")
         }
+        return misses
     }
 
     @Test func batchNormInTrainingModeAllParameters() throws {
-        try checkReference("resnet18_fc1_train", mode: .full(freezeBatchNorm: false), onlyHeadLearns: false,
-                           laterLossTolerance: 5e-3)
+        let misses = try misses("resnet18_fc1_train", mode: .full(freezeBatchNorm: false), onlyHeadLearns: false,
+                                tolerances: .trainingMode)
+        #expect(misses.isEmpty, "resnet18_fc1_train:\n\(misses.joined(separator: "\n"))")
     }
 
     @Test func batchNormInEvalModeOnlyTheHeadLearns() throws {
-        try checkReference("resnet18_fc1_head", mode: .full(freezeBatchNorm: true), onlyHeadLearns: true,
-                           laterLossTolerance: 1e-4)
+        let misses = try misses("resnet18_fc1_head", mode: .full(freezeBatchNorm: true), onlyHeadLearns: true,
+                                tolerances: .evalMode)
+        #expect(misses.isEmpty, "resnet18_fc1_head:\n\(misses.joined(separator: "\n"))")
+    }
+
+    /// The wider training-mode tolerances must still catch the subtlest mistake the reference
+    /// README lists: BCE with pos_weight 1.2 (loss after step 2 off by 4.7e-2 in PyTorch).
+    @Test func trainingModeTolerancesCatchAPositiveWeightMistake() throws {
+        let misses = try misses("resnet18_fc1_train", mode: .full(freezeBatchNorm: false), onlyHeadLearns: false,
+                                tolerances: .trainingMode, loss: BCEWithLogits(positiveWeight: 1.2))
+        #expect(!misses.isEmpty, "BCE pos_weight 1.2 met every check of resnet18_fc1_train")
     }
 }
