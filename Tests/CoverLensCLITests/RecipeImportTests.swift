@@ -27,6 +27,7 @@ import Testing
         let outcome = try CLI.run(["score", "--popular", candidates.path, "--candidates", candidates.path, "--model", model,
                                    "--format", "json", "--out", out, "--no-cache"], in: work)
         try #require(outcome.status == 0, "\(outcome)")
+        #expect(!outcome.stderr.contains("note:"), "an imported model says what its logit predicts: \(outcome)")
         let results = work.appendingPathComponent(out).appendingPathComponent("results.json")
         var scores: [String: Double] = [:]
         for entry in try JSONFile(results).array("candidates") {
@@ -77,6 +78,10 @@ import Testing
         _ = try importRecipe(asReference + ["--popular-folder", "bestseller", "--other-folder", "other"], as: "other.safetensors")
         let popular = try score(model: "popular.safetensors", candidates: images, out: "score-popular")
         let other = try score(model: "other.safetensors", candidates: images, out: "score-other")
+        let raw = try CLI.run(["score", "--popular", images.path, "--candidates", images.path, "--model", RecipeCheckpoint.file().path,
+                               "--format", "json", "--out", "score-raw", "--no-cache"], in: work)
+        #expect(raw.status == 0 && raw.messages.filter { $0.hasPrefix("note:") && $0.contains("import-weights") }.count == 1,
+                "the .pth as it is: one note that nothing says what its logit predicts; \(raw)")
         for name in names {
             let embedding = try #require(header.floats("\(name).embedding", in: outputs), "reference embedding \(name)")
             let expected = RecipeCheckpoint.probability(embedding: embedding)

@@ -117,6 +117,13 @@ public struct CoverModel: Sendable {
         return "unknown (neither _conv_stem.weight nor conv1.weight present)"
     }
 
+    /// True for a one-logit head from a file that is not a CoverLens model (a `.pth` passed as it
+    /// is): nothing says which class its logit predicts, so it is taken as p(popular) unchecked.
+    /// CoverLens's own files say so, or were trained by CoverLens, whose logit predicts popular.
+    public var logitMeaningUnrecorded: Bool {
+        popularityHead != nil && metadata["format"] != ModelFileMetadata.format
+    }
+
     /// Validation metrics recorded in the metadata when the head was trained.
     public var validationMetrics: [String: Double]? {
         guard let json = metadata["validation"], let data = json.data(using: .utf8) else { return nil }

@@ -42,6 +42,7 @@ struct Evaluate: ParsableCommand {
         do {
             if let threads { Parallelism.workers = max(1, threads) }
             let loaded = try CoverModel.load(contentsOf: URL(fileURLWithPath: model))
+            ModelOptions.noteUnrecordedLogit(loaded, path: model)
             var evaluator = CoverEvaluator(model: loaded, store: try cacheOptions.open())
             evaluator.limits = inputOptions.limits
             evaluator.followSymlinks = inputOptions.followSymlinks

@@ -87,6 +87,7 @@ struct Score: ParsableCommand {
             request.limits = inputOptions.limits
             try request.validate()
             let model = try modelOptions.load()
+            ModelOptions.noteUnrecordedLogit(model, path: modelOptions.url.path)
             var scorer = Scorer(model: model, store: try cacheOptions.open())
             scorer.generator = "coverlens \(CoverLens.configuration.version)"
             let bar = ProgressBar()

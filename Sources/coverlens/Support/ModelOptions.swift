@@ -48,6 +48,13 @@ struct ModelOptions: ParsableArguments {
     func load() throws -> CoverModel {
         try CoverModel.load(contentsOf: url)
     }
+
+    /// One line when `model`'s logit is read as p(popular) without the file saying so.
+    static func noteUnrecordedLogit(_ model: CoverModel, path: String) {
+        guard model.logitMeaningUnrecorded else { return }
+        printError("note: \(path) does not say which class its logit predicts, so it is taken as p(popular); if it comes from "
+                   + "the PyTorch recipe, convert it with coverlens import-weights --popular-folder NAME --other-folder NAME")
+    }
 }
 
 /// Options for the embedding cache.
