@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // CoverLens: learns what popular book covers have in common and compares new designs with them.
-// Targets follow ../shared/DESIGN.md: C libraries as system-library targets, then Tensors and
+// Targets as docs/ARCHITECTURE.md describes them: C libraries as system-library targets, then Tensors and
 // Imaging, then the `coverlens` executable that only parses arguments and calls the libraries.
 import PackageDescription
 

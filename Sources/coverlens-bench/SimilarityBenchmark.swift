@@ -21,9 +21,9 @@ enum SimilarityBenchmark {
         let wall = now() - start, cpu = cpuTime() - cpuStart
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        let peakMB = Double(usage.ru_maxrss) / 1024   // Linux reports kilobytes
-        print(String(format: "similarity top-%d: %d candidates × %d popular × %d-d: %.2f s wall (%.2f s CPU, normalising included), peak RSS %.0f MB, %d results, checksum %016llx",
-                     k, candidates, popular, dimension, wall, cpu, peakMB, found.count, checksum(found)))
+        let peakMiB = Double(usage.ru_maxrss) / 1024   // Linux reports kilobytes of 1,024 bytes
+        print(String(format: "similarity top-%d: %d candidates × %d popular × %d-d: %.2f s wall (%.2f s CPU, normalising included), peak RSS %.0f MiB, %d results, checksum %016llx",
+                     k, candidates, popular, dimension, wall, cpu, peakMiB, found.count, checksum(found)))
     }
 
     /// FNV-1a over every match's index and cosine bits, so two builds' results can be compared exactly.
