@@ -95,6 +95,24 @@ final class DamagedCacheTests {
                             reference: try reference())
     }
 
+    /// A real cache whose `covers` table page is damaged where only reading the page shows it (its
+    /// page-type byte zeroed; the schema on page 1 is intact): SQLite's own page check must reject it.
+    @Test("a page SQLite's integrity check rejects: set aside, rebuilt, scored as without a cache")
+    func damagedPage() throws {
+        _ = try validCache()
+        let number = { (sql: String) throws -> Int in
+            let text = try self.sqlite(self.cache, sql).trimmingCharacters(in: .whitespacesAndNewlines)
+            return try #require(Int(text), "sqlite3 printed '\(text)' for \(sql)")
+        }
+        let pageSize = try number("PRAGMA page_size;")
+        let root = try number("SELECT rootpage FROM sqlite_master WHERE name = 'covers';")
+        try #require(root > 1, "the covers table should not live on page 1")
+        var bytes = try Data(contentsOf: cache)
+        bytes[(root - 1) * pageSize] = 0
+        try bytes.write(to: cache)
+        try expectRecovered(try score(out: "run"), damaged: bytes, reason: "SQLite's integrity check says", reference: try reference())
+    }
+
     /// Other programs' SQLite files given as the cache; each must come back byte for byte.
     static let foreignDatabases: [(sql: String, reason: String)] = [
         ("CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT); INSERT INTO books (title) VALUES ('Kept');",

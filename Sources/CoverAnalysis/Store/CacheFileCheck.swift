@@ -93,9 +93,13 @@ enum CacheFileCheck {
     /// which this schema's primary keys do not need), so a damaged page is found here, not midway
     /// through a run. It is cheap next to decoding and embedding: `sqlite3 FILE "PRAGMA quick_check(1)"`
     /// on a 206 MB cache of 10,000 covers took 0.07–0.08 s of wall time (file in the page cache).
+    /// Its answer can span lines ("*** in database main ***", then the page); the warning it
+    /// becomes is one line, so they are joined.
     static func integrityProblem(_ db: Database) throws -> String? {
         let result = try String.fetchAll(db, sql: "PRAGMA quick_check(1)")
-        return result == ["ok"] ? nil : "SQLite's integrity check says: \(result.first ?? "no answer")"
+        guard result != ["ok"] else { return nil }
+        let answer = (result.first ?? "no answer").split(whereSeparator: \.isNewline).joined(separator: " ")
+        return "SQLite's integrity check says: \(answer)"
     }
 
     private static func list(_ names: Set<String>) -> String { names.sorted().joined(separator: ", ") }
