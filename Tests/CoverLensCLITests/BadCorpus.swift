@@ -16,8 +16,6 @@ struct BadCorpus {
     /// Entries only a folder walk meets (symlinks leading out or looping through folders):
     /// `inspect` is given files by name and follows what it is told.
     private(set) var walkedOnly: Set<String> = []
-    /// Set when running as root, where mode 000 does not stop reading: that file is then good.
-    private(set) var unreadableNote: String?
 
     static let hostileNames = [
         "name with spaces.jpg", "표지 디자인.jpg", "emoji 📚🎨.jpg",
@@ -78,16 +76,10 @@ struct BadCorpus {
                 as: "bad-huffman.jpg", reason: "Huffman")
         try add(try Data(contentsOf: Self.fixtures.appendingPathComponent("bomb-30000x30000.png")), as: "bomb-wide.png", reason: "megapixel")
 
-        // Mode 000: unreadable, unless we are root (CI containers), where it reads fine.
-        try add(try Data(contentsOf: covers[6]), as: "unreadable.jpg", good: false, reason: "")
+        // Mode 000: unreadable, unless we are root (CI containers), where it reads fine and is a good
+        // file; BadInputTests.unreadableFileWithoutRoot then checks it with privileges dropped.
+        try add(try Data(contentsOf: covers[6]), as: "unreadable.jpg", good: CLI.isRoot, reason: "read")
         try fm.setAttributes([.posixPermissions: 0o000], ofItemAtPath: folder.appendingPathComponent("unreadable.jpg").path)
-        if CLI.isRoot {
-            bad["unreadable.jpg"] = nil
-            good.append("unreadable.jpg")
-            unreadableNote = "running as root: mode 000 does not stop reading, so unreadable.jpg is checked as a good file"
-        } else {
-            bad["unreadable.jpg"] = "read"
-        }
 
         // Folder-shaped problems.
         try fm.createDirectory(at: folder.appendingPathComponent("cover.jpg"), withIntermediateDirectories: true)

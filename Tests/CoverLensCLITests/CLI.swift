@@ -99,11 +99,19 @@ enum CLI {
     }
 
     /// Starts coverlens with `arguments` in `directory`, with `environment` added to this process's;
-    /// output goes to files (no pipe can fill up).
-    static func start(_ arguments: [String], in directory: URL, logs: URL, environment extra: [String: String] = [:]) throws -> Process {
+    /// output goes to files (no pipe can fill up). `unprivileged` (root only) runs coverlens as
+    /// nobody (uid and gid 65534) through util-linux's `setpriv`, for what root's privileges would
+    /// hide (unreadable files).
+    static func start(_ arguments: [String], in directory: URL, logs: URL, environment extra: [String: String] = [:],
+                      unprivileged: Bool = false) throws -> Process {
         let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
+        if unprivileged {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", try binary().path] + arguments
+        } else {
+            process.executableURL = try binary()
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "120"
@@ -121,9 +129,9 @@ enum CLI {
     /// Runs coverlens to the end (killed after `timeout` seconds, which then fails the caller's checks).
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 900,
-                    environment: [String: String] = [:]) throws -> Outcome {
+                    environment: [String: String] = [:], unprivileged: Bool = false) throws -> Outcome {
         let logs = directory.appendingPathComponent(".cli-\(UUID().uuidString)")
-        let process = try start(arguments, in: directory, logs: logs, environment: environment)
+        let process = try start(arguments, in: directory, logs: logs, environment: environment, unprivileged: unprivileged)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline { kill(process.processIdentifier, SIGKILL) }
