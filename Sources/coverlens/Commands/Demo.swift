@@ -16,6 +16,10 @@ struct Demo: ParsableCommand {
                  and Output/demo.zip.
             Embeddings are cached in Output/.cache/, so a second run takes seconds.
 
+            Examples:
+              coverlens demo
+              coverlens demo --lang ko --out Output/demo-ko
+
             \(ExitStatus.help)
             """)
 

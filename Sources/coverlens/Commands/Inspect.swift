@@ -23,6 +23,10 @@ struct Inspect: ParsableCommand {
             Only files are inspected: a folder named on the command line is reported as an error (use a shell \
             glob such as covers/*). Everything is printed on standard output.
 
+            Examples:
+              coverlens inspect Examples/popular/cover-001.jpg Examples/popular/cover-002.jpg
+              coverlens inspect downloads/*
+
             Exit status: 0 when every file decoded, 3 when at least one did not, 64 for bad options.
             """)
 

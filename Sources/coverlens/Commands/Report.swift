@@ -13,7 +13,14 @@ struct Report: ParsableCommand {
             report is rewritten in place (or into --out), reusing the cover thumbnails in that folder's \
             covers/ (or, with --popular and --candidates, making them from the original folders); a \
             training-log.json beside the results adds the training curves. The old report stays intact \
-            until the new one is complete.
+            until the new one is complete. No cover is decoded again, so nothing is skipped: the pages \
+            list the files the scoring run skipped, with their reasons.
+
+            Examples:
+              coverlens report Output/demo/results.json --lang ko
+              coverlens report Output/demo/results.json --format pdf --paper letter --out Output/demo-letter
+
+            \(ExitStatus.help)
             """)
 
     @Argument(help: ArgumentHelp("The results.json of a previous run.", valueName: "results.json"))

@@ -24,6 +24,8 @@ struct Synth: ParsableCommand {
             Examples:
               coverlens synth --out Examples --count 60 --candidates 8 --seed 7
               coverlens synth --out /tmp/big --count 500 --seed 1 --replace
+
+            \(ExitStatus.help)
             """)
 
     @Option(help: ArgumentHelp("Folder to write the covers into (created if missing).", valueName: "dir"))
