@@ -12,7 +12,7 @@ MODEL=${2:-}
 BIN=${COVERLENS:-.build/release/coverlens}
 WORK=$(mktemp -d /tmp/coverlens-embed-memory.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT INT TERM
-"$BIN" synth --out "$WORK/covers" --count "$COUNT" --candidates 0 --seed 3 > /dev/null
+"$BIN" synth --out "$WORK/covers" --per-class "$COUNT" --candidates 0 --seed 3 > /dev/null
 echo "$(find "$WORK/covers" -type f ! -name '*.csv' | wc -l) covers, $(du -sh "$WORK/covers" | cut -f1)"
 set -- embed "$WORK/covers" --out "$WORK/embeddings.safetensors" --no-cache
 if [ -n "$MODEL" ]; then set -- "$@" --model "$MODEL"; fi

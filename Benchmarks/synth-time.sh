@@ -15,7 +15,7 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $CORES cores, $(uptime | sed 's/.*load average/load average/')"
 for threads in 1 "$CORES"; do
     COVERLENS_THREADS=$threads /usr/bin/time -o "$WORK/time" -f "COVERLENS_THREADS=$threads: %e s wall, %U s user" \
-        "$BIN" synth --out "$WORK/$threads" --count "$COUNT" --candidates 10 --seed 7 > /dev/null 2>&1
+        "$BIN" synth --out "$WORK/$threads" --per-class "$COUNT" --candidates 10 --seed 7 > /dev/null 2>&1
     cat "$WORK/time"
 done
 if diff -r "$WORK/1" "$WORK/$CORES" > /dev/null; then echo "the same files"; else echo "the files differ"; exit 1; fi

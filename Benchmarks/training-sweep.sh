@@ -18,7 +18,7 @@ DATA=Output/sweep-data
 swift build -c release --product coverlens >/dev/null
 swift build -c release --product coverlens-bench >/dev/null
 if [ ! -f "$DATA/.covers-$COVERS" ]; then
-    .build/release/coverlens synth --out "$DATA" --count "$COVERS" --candidates 0 --seed 7 --replace
+    .build/release/coverlens synth --out "$DATA" --per-class "$COVERS" --candidates 0 --seed 7 --replace
     touch "$DATA/.covers-$COVERS"
 fi
 rm -rf "$DATA/candidates"

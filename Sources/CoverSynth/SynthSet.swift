@@ -4,8 +4,8 @@ import Tensors
 
 /// A synthetic data set in CoverLens's class-folder layout:
 ///
-///     OUT/popular/cover-001.jpg …   `count` popular covers
-///     OUT/other/cover-001.jpg …     `count` other covers
+///     OUT/popular/cover-001.jpg …   `perClass` popular covers
+///     OUT/other/cover-001.jpg …     `perClass` other covers
 ///     OUT/candidates/*.jpg          `candidates` covers of both classes and every style,
 ///                                   some with Korean names and spaces ("신작 표지 1.jpg")
 ///     OUT/manifest.csv              file, class, style, seed for every cover
@@ -13,20 +13,21 @@ import Tensors
 /// Styles are spread evenly over each folder (then shuffled), and every cover's seed is derived
 /// from the set's seed, so one number regenerates the whole set byte for byte.
 public struct SynthSet: Sendable {
-    public let count: Int
+    /// Covers in each class folder.
+    public let perClass: Int
     public let candidates: Int
     public let seed: UInt64
 
     public static let folders = ["popular", "other", "candidates"]
 
-    public init(count: Int, candidates: Int, seed: UInt64) throws {
-        guard (1...100_000).contains(count) else {
-            throw CoverSynthError.invalidRequest("--count \(count) must be between 1 and 100000 covers per class")
+    public init(perClass: Int, candidates: Int, seed: UInt64) throws {
+        guard (1...100_000).contains(perClass) else {
+            throw CoverSynthError.invalidRequest("--per-class \(perClass) must be between 1 and 100000 covers per class")
         }
         guard (0...100_000).contains(candidates) else {
             throw CoverSynthError.invalidRequest("--candidates \(candidates) must be between 0 and 100000")
         }
-        self.count = count
+        self.perClass = perClass
         self.candidates = candidates
         self.seed = seed
     }
@@ -34,12 +35,12 @@ public struct SynthSet: Sendable {
     /// Every cover of the set, in writing order, without drawing anything.
     public func plan() -> [SynthManifestRow] {
         var rows: [SynthManifestRow] = []
-        let digits = max(3, String(count).count)
+        let digits = max(3, String(perClass).count)
         for (salt, coverClass) in CoverClass.allCases.enumerated() {
             var random = CoverRandom(seed: CoverRandom.derive(seed, 10 + UInt64(salt), 0))
-            var styles = (0..<count).map { CoverStyle.allCases[$0 % CoverStyle.allCases.count] }
+            var styles = (0..<perClass).map { CoverStyle.allCases[$0 % CoverStyle.allCases.count] }
             random.shuffle(&styles)
-            for i in 0..<count {
+            for i in 0..<perClass {
                 let number = String(repeating: "0", count: max(0, digits - String(i + 1).count)) + String(i + 1)
                 rows.append(SynthManifestRow(file: "\(coverClass.rawValue)/cover-\(number).jpg", coverClass: coverClass,
                                              style: styles[i], seed: CoverRandom.derive(seed, 20 + UInt64(salt), i)))

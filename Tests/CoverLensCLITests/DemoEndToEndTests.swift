@@ -28,7 +28,7 @@ struct DemoEndToEndTests {
         let data = work.appendingPathComponent("set"), report = work.appendingPathComponent("report")
         let started = Date()
 
-        let synth = try CLI.run(["synth", "--out", data.path, "--count", "\(Self.perClass)",
+        let synth = try CLI.run(["synth", "--out", data.path, "--per-class", "\(Self.perClass)",
                                  "--candidates", "\(Self.candidates)", "--seed", "\(Self.seed)"], in: work, timeout: 300)
         try #require(synth.status == 0 && !synth.signalled, "synth failed: \(synth)")
         let synthesised = Date()

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func aWrittenSetDoesNotDependOnTheWorkerCount() throws {
-        let set = try SynthSet(count: 4, candidates: 3, seed: 12)
+        let set = try SynthSet(perClass: 4, candidates: 3, seed: 12)
         let one = try temporaryFolder(), three = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: one); try? FileManager.default.removeItem(at: three) }
         var reported: [Int] = []
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func aWrittenSetIsReproducible() throws {
-        let set = try SynthSet(count: 3, candidates: 2, seed: 9)
+        let set = try SynthSet(perClass: 3, candidates: 2, seed: 9)
         let one = try temporaryFolder(), two = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: one); try? FileManager.default.removeItem(at: two) }
         let rows = try set.write(to: one, generator: generator)

@@ -5,7 +5,7 @@ import Testing
 /// The set's plan: folders, names, styles and the manifest.
 @Suite struct SynthSetTests {
     @Test func planCoversBothClassesEveryStyleAndUnusualNames() throws {
-        let rows = try SynthSet(count: 10, candidates: 8, seed: 3).plan()
+        let rows = try SynthSet(perClass: 10, candidates: 8, seed: 3).plan()
         #expect(rows.count == 28)
         let candidates = rows.filter { $0.file.hasPrefix("candidates/") }
         #expect(Set(candidates.map(\.style)) == Set(CoverStyle.allCases), "candidate styles: \(candidates.map(\.style))")
@@ -31,7 +31,7 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let generator = try CoverGenerator(width: 100, height: 150)
-        let set = try SynthSet(count: 1, candidates: 0, seed: 1)
+        let set = try SynthSet(perClass: 1, candidates: 0, seed: 1)
         try set.write(to: folder, generator: generator)
         #expect(throws: CoverSynthError.outputNotEmpty(path: folder.appendingPathComponent("popular").path)) {
             try set.write(to: folder, generator: generator)
@@ -40,8 +40,8 @@ import Testing
     }
 
     @Test func rejectsBadRequests() {
-        #expect(throws: CoverSynthError.self) { try SynthSet(count: 0, candidates: 1, seed: 1) }
-        #expect(throws: CoverSynthError.self) { try SynthSet(count: 5, candidates: -1, seed: 1) }
+        #expect(throws: CoverSynthError.self) { try SynthSet(perClass: 0, candidates: 1, seed: 1) }
+        #expect(throws: CoverSynthError.self) { try SynthSet(perClass: 5, candidates: -1, seed: 1) }
         #expect(throws: CoverSynthError.self) { try CoverGenerator(width: 10, height: 600) }
     }
 }

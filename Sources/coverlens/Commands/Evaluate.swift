@@ -14,7 +14,7 @@ struct Evaluate: ParsableCommand {
             matrix, and writes them as JSON (--json, default Output/evaluate/evaluation.json).
 
             Example:
-              coverlens synth --out Output/held-out --count 40 --candidates 0 --seed 99
+              coverlens synth --out Output/held-out --per-class 40 --candidates 0 --seed 99
               coverlens evaluate Output/train/model.safetensors Output/held-out
 
             \(ExitStatus.help)

@@ -7,14 +7,17 @@ struct Synth: ParsableCommand {
         abstract: "Generate a synthetic set of book covers (no real artwork) to try CoverLens on.",
         discussion: """
             Draws covers in five genre styles (thriller, romance, science-fiction, \
-            literary, children) with English and Korean titles, in the class-folder \
-            layout that `coverlens train` reads:
+            literary, children) with English and Korean titles:
 
-              OUT/popular/      --count covers: more contrast, bigger titles,
+              OUT/popular/      --per-class covers: more contrast, bigger titles,
                                 a single focal image (on average)
-              OUT/other/        --count covers: busier, flatter, smaller type
+              OUT/other/        --per-class covers: busier, flatter, smaller type
               OUT/candidates/   --candidates new designs of both kinds to score
               OUT/manifest.csv  file, class, style and seed of every cover
+
+            popular/ and other/ are the two classes for `coverlens train`; name them \
+            (--popular OUT/popular --other OUT/other), because `coverlens train OUT` \
+            takes every sub-folder but popular/, candidates/ included, as "other".
 
             The classes overlap on purpose, as real covers do: a model can learn \
             the difference, but not perfectly. The same --seed gives the same \
@@ -22,8 +25,10 @@ struct Synth: ParsableCommand {
             fonts-urw-base35, fonts-noto-cjk).
 
             Examples:
-              coverlens synth --out Examples --count 60 --candidates 8 --seed 7
-              coverlens synth --out /tmp/big --count 500 --seed 1 --replace
+              coverlens synth --out Examples --per-class 60 --candidates 8 --seed 7
+              coverlens synth --out /tmp/big --per-class 500 --seed 1 --replace
+
+            --count is the old name of --per-class and still works, with a warning.
 
             \(ExitStatus.help)
             """)
@@ -31,8 +36,13 @@ struct Synth: ParsableCommand {
     @Option(help: ArgumentHelp("Folder to write the covers into (created if missing).", valueName: "dir"))
     var out: String
 
-    @Option(help: "Covers per class (popular and other each get this many).")
-    var count: Int = 60
+    @Option(name: .customLong("per-class"),
+            help: ArgumentHelp("Covers in each class folder: popular/ and other/ each get this many (default 60).", valueName: "n"))
+    var perClass: Int?
+
+    /// The old name of `--per-class`, which read as the size of the whole set: kept so scripts keep working.
+    @Option(help: ArgumentHelp("Old name of --per-class.", visibility: .hidden))
+    var count: Int?
 
     @Option(help: "Seed of the whole set: the same seed regenerates the same files.")
     var seed: UInt64 = 1
@@ -43,8 +53,29 @@ struct Synth: ParsableCommand {
     @Flag(help: "Delete the popular/, other/ and candidates/ folders under --out first if they hold files.")
     var replace = false
 
+    static let defaultPerClass = 60
+
+    /// Bad numbers are usage errors (exit 64) that name the flag, found before anything is drawn.
+    func validate() throws {
+        if perClass != nil, count != nil {
+            throw ValidationError("--count is the old name of --per-class; give only --per-class")
+        }
+        do {
+            _ = try synthSet()
+        } catch let error as CoverSynthError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private func synthSet() throws -> SynthSet {
+        try SynthSet(perClass: perClass ?? count ?? Self.defaultPerClass, candidates: candidates, seed: seed)
+    }
+
     func run() throws {
-        let set = try SynthSet(count: count, candidates: candidates, seed: seed)
+        if count != nil {
+            printError("warning: --count is deprecated; use --per-class (the same number: covers in each class folder)")
+        }
+        let set = try synthSet()
         let folder = URL(fileURLWithPath: out)
         let generator = try CoverGenerator()
         // One line rewritten in place on a terminal; a line per tenth in a log file.
