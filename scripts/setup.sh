@@ -26,6 +26,7 @@ APT_PACKAGES=(
   poppler-utils
   time
   python3-pip
+  chromium
 )
 
 step "Checking the toolchain"

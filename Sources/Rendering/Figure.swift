@@ -26,6 +26,16 @@ extension Figure {
         try canvas.writePNG(to: url)
     }
 
+    /// Writes the figure as a JPEG at `scale` (for figures that are mostly photographs), atomically.
+    public func writeJPEG(to url: URL, scale: Double = 1, quality: Int = 85) throws {
+        let image = try renderImage(scale: scale)
+        do {
+            try JPEGEncoder.write(image, quality: quality, to: url)
+        } catch let error as JPEGEncodeError {
+            throw RenderingError.writeFailed(path: url.path, reason: error.description)
+        }
+    }
+
     /// Writes the figure as a one-page vector PDF of `size` points, atomically.
     public func writePDF(to url: URL) throws {
         let canvas = try Canvas(pdfSize: size)

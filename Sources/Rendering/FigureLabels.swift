@@ -1,7 +1,9 @@
 /// Every word a figure draws by itself (titles, axis names, captions), so a report in Korean gets
 /// Korean figures. Data — file names, feature names, numbers — comes from the caller as is.
 ///
-/// `english` and `korean` are ready to use; Reports may build its own from its string tables.
+/// The words themselves live only in the report's locale files (`Templates/locales/*.json`, under
+/// `figure.*` and a few page keys); `init(text:)` reads them through whatever string table the
+/// caller has, so a language added there is a language the figures speak.
 public struct FigureLabels: Equatable, Sendable {
     // Similarity grid
     public var similarityGridTitle: String
@@ -36,6 +38,9 @@ public struct FigureLabels: Equatable, Sendable {
     public var popular: String
     public var other: String
     public var shareOfGroup: String
+    // Image grids
+    /// "+12 more": the count precedes.
+    public var more: String
     // Grad-CAM
     public var gradCAMTitle: String
     public var cover: String
@@ -44,29 +49,20 @@ public struct FigureLabels: Equatable, Sendable {
     public var low: String
     public var high: String
 
-    public static let english = FigureLabels(
-        similarityGridTitle: "Most similar popular covers", candidate: "candidate", nearDuplicate: "near-duplicate",
-        noMatches: "No popular covers to compare with.", cosine: "cosine",
-        heatmapTitle: "Similarity to popular covers", candidates: "candidates", popularCovers: "popular covers",
-        cosineSimilarity: "cosine similarity",
-        lossTitle: "Loss", validationTitle: "Validation", epoch: "epoch", lossAxis: "binary cross-entropy",
-        scoreAxis: "score", train: "train", validation: "validation", auc: "AUC", accuracy: "accuracy",
-        bestEpoch: "best epoch",
-        palettesTitle: "Colour palettes", noColours: "no colours",
-        distributionOf: "Distribution of", popular: "popular", other: "other", shareOfGroup: "share of group",
-        gradCAMTitle: "Where the model looks", cover: "cover", overlay: "Grad-CAM overlay", attention: "attention",
-        low: "low", high: "high")
-
-    public static let korean = FigureLabels(
-        similarityGridTitle: "가장 비슷한 인기 표지", candidate: "후보", nearDuplicate: "유사 중복",
-        noMatches: "비교할 인기 표지가 없습니다.", cosine: "코사인",
-        heatmapTitle: "인기 표지와의 유사도", candidates: "후보 표지", popularCovers: "인기 표지",
-        cosineSimilarity: "코사인 유사도",
-        lossTitle: "손실", validationTitle: "검증", epoch: "에포크", lossAxis: "이진 교차 엔트로피",
-        scoreAxis: "점수", train: "학습", validation: "검증", auc: "AUC", accuracy: "정확도",
-        bestEpoch: "최적 에포크",
-        palettesTitle: "색상 팔레트", noColours: "색상 없음",
-        distributionOf: "분포:", popular: "인기", other: "기타", shareOfGroup: "그룹 내 비율",
-        gradCAMTitle: "모델이 주목하는 곳", cover: "표지", overlay: "Grad-CAM 오버레이", attention: "주목도",
-        low: "낮음", high: "높음")
+    /// Labels from a string table keyed as the locale files are ("figure.epoch", "candidate.matches").
+    public init(text: (String) -> String) {
+        func f(_ key: String) -> String { text("figure." + key) }
+        similarityGridTitle = text("candidate.matches"); candidate = f("candidate"); nearDuplicate = f("near_duplicate")
+        noMatches = f("no_matches"); cosine = f("cosine")
+        heatmapTitle = text("common.heatmap"); candidates = f("heatmap_rows"); popularCovers = f("heatmap_columns")
+        cosineSimilarity = f("heatmap_scale")
+        lossTitle = f("loss"); validationTitle = f("validation_title"); epoch = f("epoch"); lossAxis = f("bce")
+        scoreAxis = f("score"); train = f("train"); validation = f("validation"); auc = f("auc"); accuracy = f("accuracy")
+        bestEpoch = f("best_epoch")
+        palettesTitle = text("common.palettes"); noColours = f("no_colours")
+        distributionOf = f("distribution_of"); popular = f("popular_group"); other = f("other_group")
+        shareOfGroup = f("share_of_group"); more = f("more")
+        gradCAMTitle = text("candidate.attention"); cover = f("attention_cover"); overlay = f("attention_overlay")
+        attention = f("attention_scale"); low = f("low"); high = f("high")
+    }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Rendering
 import Tensors
 
-/// Writes a complete, self-contained report bundle from an `AnalysisResult`: figures as PNG (1× and
-/// 2×), `index.html`, `report.pdf`, cover thumbnails, `results.json`/`results.csv` and a zip of it all.
+/// Writes a complete, self-contained report bundle from an `AnalysisResult`: figures (PNG charts at
+/// 1× and 2×, JPEG cover figures at 2×), `index.html`, `report.pdf`, cover thumbnails, `results.json`/`results.csv` and a zip of it all.
 ///
 /// ```swift
 /// let templates = try TemplateDirectory.locate()
@@ -86,8 +86,14 @@ public struct ReportWriter {
     private func writeFigures(_ figures: ReportFigures, into folder: URL) throws {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
         for figure in figures.all {
-            try figure.figure.writePNG(to: folder.appendingPathComponent(figure.source), scale: 1)
-            try figure.figure.writePNG(to: folder.appendingPathComponent(figure.source2x), scale: 2)
+            for (path, scale) in figure.files {
+                let url = folder.appendingPathComponent(path)
+                if figure.photographic {
+                    try figure.figure.writeJPEG(to: url, scale: scale, quality: ReportFigure.jpegQuality)
+                } else {
+                    try figure.figure.writePNG(to: url, scale: scale)
+                }
+            }
         }
     }
 

@@ -8,15 +8,15 @@ enum EdgeCaseFigures {
     static var all: [(String, any Figure)] {
         let manyPopular = (0..<40).map { "popular-\($0).jpg" }
         let wide = try! SimilarityHeatmap(rowNames: ["only-candidate.png"], columnNames: manyPopular,
-                                          values: [(0..<40).map { 0.2 + 0.015 * Double($0) }])
-        let flat = try! SimilarityHeatmap(rowNames: ["a", "b"], columnNames: ["x", "y"], values: [[0.5, 0.5], [0.5, 0.5]])
+                                          values: [(0..<40).map { 0.2 + 0.015 * Double($0) }], labels: .english)
+        let flat = try! SimilarityHeatmap(rowNames: ["a", "b"], columnNames: ["x", "y"], values: [[0.5, 0.5], [0.5, 0.5]], labels: .english)
         let lonely = SimilarityGrid(candidate: SampleCovers.cover(width: 300, height: 200, background: (30, 30, 40)),
-                                    candidateName: String(repeating: "very-long-file-name-", count: 6) + ".jpg", matches: [])
-        let noValidation = TrainingCurves(epochs: (1...3).map { EpochMetrics(epoch: $0, trainLoss: 0.7 / Double($0)) })
+                                    candidateName: String(repeating: "very-long-file-name-", count: 6) + ".jpg", matches: [], labels: .english)
+        let noValidation = TrainingCurves(epochs: (1...3).map { EpochMetrics(epoch: $0, trainLoss: 0.7 / Double($0)) }, labels: .english)
         let oneEpoch = TrainingCurves(epochs: [EpochMetrics(epoch: 1, trainLoss: 0.5, validationLoss: 0.6,
-                                                            validationAUC: 0.7, validationAccuracy: 0.65)])
-        let emptyPalette = PaletteSwatches(rows: [PaletteRow(label: "grey cover", swatches: [])])
-        let onlyPopular = FeatureDistribution(feature: "contrast", popular: [0.3, 0.31, 0.5, .nan, 0.52])
+                                                            validationAUC: 0.7, validationAccuracy: 0.65)], labels: .english)
+        let emptyPalette = PaletteSwatches(rows: [PaletteRow(label: "grey cover", swatches: [])], labels: .english)
+        let onlyPopular = FeatureDistribution(feature: "contrast", popular: [0.3, 0.31, 0.5, .nan, 0.52], labels: .english)
         return [("edge-wide-heatmap", wide), ("edge-flat-heatmap", flat), ("edge-no-matches", lonely),
                 ("edge-no-validation", noValidation), ("edge-one-epoch", oneEpoch), ("edge-empty-palette", emptyPalette),
                 ("edge-only-popular", onlyPopular)]

@@ -37,7 +37,7 @@ import Testing
 
     @Test func heatmapRejectsRaggedValues() {
         #expect(throws: RenderingError.self) {
-            try SimilarityHeatmap(rowNames: ["a", "b"], columnNames: ["x"], values: [[0.1], [0.2, 0.3]])
+            try SimilarityHeatmap(rowNames: ["a", "b"], columnNames: ["x"], values: [[0.1], [0.2, 0.3]], labels: .english)
         }
     }
 
@@ -69,7 +69,9 @@ import Testing
 
     @Test func bestEpochMarkerIsAtTheBestEpoch() throws {
         let figure = SampleFigures.trainingCurves
-        #expect(figure.bestEpoch == 9, "lowest validation loss is at epoch 9")
+        #expect(figure.bestEpoch == 9, "the log's kept epoch is 9")
+        #expect(TrainingCurves(epochs: SampleFigures.epochs, labels: .english).bestEpoch == 12,
+                "without a log's word, the kept epoch is the highest validation AUC (rising to epoch 12 here)")
         let image = try figure.renderImage()
         let chart = figure.lossChart
         let axes = chart.axes(in: figure.panelFrames[0])
@@ -134,19 +136,14 @@ import Testing
         #expect(abs(shares.reduce(0, +) - 1) < 1e-9, "shares of a group sum to 1")
     }
 
-    @Test func crowdedCandidatesSwitchToNumberedBadges() {
-        let spread = LineLabels(texts: ["a.jpg · 0.20", "b.jpg · 0.80"], xs: [100, 400], plotMinX: 50, plotMaxX: 600)
-        guard case .direct = spread.mode else {
-            Issue.record("two far-apart candidates should be labelled directly, got \(spread.mode)")
-            return
-        }
-        let crowded = LineLabels(texts: (1...5).map { "candidate-\($0).jpg · 0.3\($0)" }, xs: [200, 210, 220, 230, 240],
-                                 plotMinX: 50, plotMaxX: 600)
-        guard case .numbered(let levels, let key) = crowded.mode else {
-            Issue.record("five lines 10 units apart cannot carry direct labels, got \(crowded.mode)")
-            return
-        }
-        #expect(levels.count == 5 && key.count == 5, "one badge and one key entry per candidate")
+    @Test func crowdedCandidatesStackThenMergeIntoACount() {
+        let spread = CandidateMarks(labels: ["1", "2"], xs: [100, 400], plotMinX: 50, plotMaxX: 600)
+        #expect(spread.marks.map(\.level) == [0, 0] && spread.marks.map(\.text) == ["1", "2"], "far apart: side by side")
+        let pair = CandidateMarks(labels: ["1", "2"], xs: [200, 201], plotMinX: 50, plotMaxX: 600)
+        #expect(pair.marks.map(\.level) == [0, 1], "two at one value stack: \(pair.marks)")
+        let crowd = CandidateMarks(labels: (1...5).map(String.init), xs: [200, 201, 202, 203, 204], plotMinX: 50, plotMaxX: 600)
+        #expect(crowd.marks.count == 1 && crowd.marks[0].text == "5" && crowd.marks[0].members == [0, 1, 2, 3, 4],
+                "five at one value become one marker counting them: \(crowd.marks)")
     }
 }
 

@@ -37,7 +37,7 @@ import Testing
             pixels[i] = UInt8(truncatingIfNeeded: state >> 24)
         }
         let noise = RGBImage(width: 1200, height: 1800, pixels: pixels)
-        let grid = ImageGrid(items: [CaptionedImage(image: noise, caption: "noise")], tileSize: Size(width: 60, height: 90))
+        let grid = ImageGrid(items: [CaptionedImage(image: noise, caption: "noise")], tileSize: Size(width: 60, height: 90), labels: .english)
         let url = temporaryPDF()
         defer { try? FileManager.default.removeItem(at: url) }
         try grid.writePDF(to: url)

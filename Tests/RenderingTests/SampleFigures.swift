@@ -14,7 +14,8 @@ enum SampleFigures {
                             validationAUC: auc, validationAccuracy: accuracy)
     }
 
-    static let trainingCurves = TrainingCurves(epochs: epochs)
+    /// The kept epoch as a training log names it (the lowest validation loss here, for the marker test).
+    static let trainingCurves = TrainingCurves(epochs: epochs, bestEpoch: 9, labels: .english)
 
     static let candidateNames = ["spring-catalogue_v3.jpg", "봄의 정원 표지 시안 A.png", "thriller-dark.webp",
                                  "children-picture-book-final-final.jpg"]
@@ -36,7 +37,7 @@ enum SampleFigures {
     }()
 
     static let heatmap = try! SimilarityHeatmap(rowNames: candidateNames, columnNames: popularNames,
-                                                values: heatmapValues)
+                                                values: heatmapValues, labels: .english)
 
     static let candidate = SampleCovers.cover(width: 200, height: 300, background: (200, 60, 70))
 
@@ -44,13 +45,13 @@ enum SampleFigures {
         candidate: candidate, candidateName: "봄의 정원 표지 시안 A.png",
         matches: SampleCovers.covers(5).enumerated().map { i, image in
             SimilarityMatch(image: image, name: popularNames[i], cosine: 0.97 - 0.08 * Double(i), nearDuplicate: i == 0)
-        })
+        }, labels: .english)
 
     static let imageGrid = ImageGrid(
         items: SampleCovers.covers(7).enumerated().map { i, image in
             CaptionedImage(image: image, caption: i == 0 ? "average popular cover" : "cluster \(i) · \(40 - 3 * i) covers, dark serif titles")
         },
-        title: "Style clusters among popular covers", columns: 4)
+        title: "Style clusters among popular covers", columns: 4, labels: .english)
 
     static let palettes = PaletteSwatches(rows: [
         PaletteRow(label: "candidate", swatches: [
@@ -64,7 +65,7 @@ enum SampleFigures {
             Swatch(colour: Colour(hex: 0xE76F51), share: 0.08), Swatch(colour: Colour(hex: 0xF1FAEE), share: 0.04),
             Swatch(colour: Colour(hex: 0x1D3557), share: 0.02),
         ]),
-    ])
+    ], labels: .english)
 
     /// Deterministic pseudo-normal samples (sum of uniforms from a fixed LCG).
     static func sample(mean: Double, spread: Double, count: Int, seed: UInt64) -> [Double] {
@@ -82,18 +83,16 @@ enum SampleFigures {
     static let distribution = FeatureDistribution(
         feature: "brightness", popular: sample(mean: 0.42, spread: 0.12, count: 240, seed: 1),
         other: sample(mean: 0.58, spread: 0.15, count: 410, seed: 2),
-        candidates: [CandidateValue(name: "spring-catalogue_v3.jpg", value: 0.71),
-                     CandidateValue(name: "봄의 정원 표지 시안 A", value: 0.45),
-                     CandidateValue(name: "thriller-dark", value: 0.18),
-                     CandidateValue(name: "children-picture-book", value: 0.49)],
-        range: 0...1)
+        candidates: [CandidateValue(label: "1", value: 0.71), CandidateValue(label: "2", value: 0.45),
+                     CandidateValue(label: "3", value: 0.18), CandidateValue(label: "4", value: 0.49)],
+        range: 0...1, labels: .english)
 
-    /// Five candidates crowded together: too close for direct labels, so badges and a key.
+    /// Five candidates crowded together: stacked markers and a count.
     static let crowdedDistribution = FeatureDistribution(
         feature: "colourfulness", popular: sample(mean: 0.35, spread: 0.1, count: 120, seed: 3),
         other: sample(mean: 0.4, spread: 0.2, count: 300, seed: 4),
-        candidates: (0..<5).map { CandidateValue(name: "candidate-\($0 + 1).jpg", value: 0.3 + 0.02 * Double($0)) },
-        range: 0...1)
+        candidates: (0..<5).map { CandidateValue(label: "\($0 + 1)", value: 0.3 + 0.02 * Double($0)) },
+        range: 0...1, labels: .english)
 
     /// A 7×7 map peaking at column 1, row 2 (upper left of the cover).
     static let attention: AttentionMap = {
@@ -108,7 +107,7 @@ enum SampleFigures {
     }()
 
     static let gradCAM = GradCAMOverlay(image: SampleCovers.cover(width: 224, height: 336, background: (42, 157, 143)),
-                                        attention: attention)
+                                        attention: attention, labels: .english)
 
     /// The same figures with Korean labels, as a `--lang ko` report draws them.
     static var korean: [(String, any Figure)] {

@@ -24,9 +24,9 @@ import Testing
     /// A figure's title area holds ink with a Korean title and none without it.
     @Test func koreanFigureTitleIsDrawn() throws {
         let items = [CaptionedImage(image: SampleCovers.cover(background: (38, 70, 83)), caption: "평균 표지")]
-        let titled = try ImageGrid(items: items, title: TextTests.korean).renderImage()
+        let titled = try ImageGrid(items: items, title: TextTests.korean, labels: .korean).renderImage()
         // A blank title keeps the same layout with no text in it.
-        let plain = try ImageGrid(items: items, title: " ").renderImage()
+        let plain = try ImageGrid(items: items, title: " ", labels: .korean).renderImage()
         #expect(plain.height == titled.height, "same layout with and without the text")
         let band = (x: 0..<titled.width, y: Int(Theme.margin)..<Int(Theme.margin) + 18)
         let withTitle = SampleCovers.inkCount(titled, x: band.x, y: band.y)

@@ -23,9 +23,9 @@ import ZIPFoundation
         defer { sample.remove() }
         let bundle = try write(sample)
         for file in ["index.html", "report.css", "report.pdf", "results.json", "results.csv", "training-log.json",
-                     "figures/candidate-1-similar.png", "figures/candidate-1-similar@2x.png", "figures/training-curves.png",
-                     "figures/similarity-heatmap.png", "figures/style-cluster-1.png", "figures/candidate-3-attention.png",
-                     "figures/average-cover.png", "figures/feature-1.png", "figures/palettes.png", "figures/candidate-2-palette.png"] {
+                     "figures/candidate-1-similar@2x.jpg", "figures/training-curves.png", "figures/training-curves@2x.png",
+                     "figures/similarity-heatmap.png", "figures/style-cluster-1@2x.jpg", "figures/candidate-3-attention@2x.jpg",
+                     "figures/average-cover@2x.jpg", "figures/feature-1.png", "figures/palettes.png", "figures/candidate-2-palette.png"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: bundle.folder.appendingPathComponent(file).path))?[.size] as? Int
             #expect((size ?? 0) > 0, "bundle lacks \(file) on disk (or it is empty); the folder has \(BundleInspection.filesOnDisk(bundle.folder))")
         }
@@ -34,7 +34,7 @@ import ZIPFoundation
         // exemplars) and the two other-cover exemplars, each once.
         let covers = bundle.files.filter { $0.hasPrefix("covers/") }
         #expect(covers.count == 3 + 7 + 2, "covers: \(covers)")
-        #expect(covers.allSatisfy { $0.range(of: #"^covers/(candidates|popular|other)-[0-9a-f]{20}\.png$"#, options: .regularExpression) != nil },
+        #expect(covers.allSatisfy { $0.range(of: #"^covers/(candidates|popular|other)-[0-9a-f]{20}\.jpg$"#, options: .regularExpression) != nil },
                 "thumbnail names must be hashes: \(covers)")
     }
 

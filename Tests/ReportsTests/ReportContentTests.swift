@@ -6,12 +6,33 @@ import Testing
 
 /// Verdict thresholds and training logs in both formats.
 @Suite struct ReportContentTests {
-    @Test func verdictFollowsThePopularQuartiles() {
-        #expect(Verdict(percentileAmongPopular: 75) == .strong)
-        #expect(Verdict(percentileAmongPopular: 74.9) == .typical)
-        #expect(Verdict(percentileAmongPopular: 25) == .typical)
-        #expect(Verdict(percentileAmongPopular: 24.9) == .unlike)
-        #expect(Verdict(percentileAmongPopular: .nan) == .unlike)
+    /// The rule in `Verdict`'s table, at and either side of every boundary.
+    @Test(arguments: [
+        (0.5, 50.0, Verdict.strong), (0.99, 100, .strong), (0.769, 13, .likely), (0.5, 49.9, .likely), (1, 0, .likely),
+        (0.4999, 100, .doubtful), (0.1, 25, .doubtful), (0.4999, 24.9, .unlikely), (0, 0, .unlikely),
+        (.nan, 90, .doubtful), (0.9, .nan, .likely), (.nan, .nan, .unlikely),
+    ] as [(Double, Double, Verdict)])
+    func verdictFollowsProbabilityThenPercentile(_ p: Double, _ q: Double, _ expected: Verdict) {
+        #expect(Verdict(probability: p, percentileAmongPopular: q) == expected, "p \(p), percentile \(q)")
+    }
+
+    @Test(arguments: [(75.0, Verdict.similarStrong), (74.9, .similarTypical), (25, .similarTypical), (24.9, .similarBelow),
+                      (.nan, .similarBelow)] as [(Double, Verdict)])
+    func withoutAHeadTheSimilarityQuartilesDecide(_ q: Double, _ expected: Verdict) {
+        #expect(Verdict(probability: nil, percentileAmongPopular: q) == expected, "percentile \(q)")
+    }
+
+    /// Every verdict has words in every language, and the words name the number they rest on.
+    @Test func everyVerdictStatesItsBasis() throws {
+        for language in [ReportLanguage.en, .ko] {
+            let strings = try ReportStrings(language: language, templates: TestPaths.templates)
+            for verdict in Verdict.allCases {
+                #expect(strings.has(verdict.textKey), "\(language): no \(verdict.textKey)")
+                let text = strings.text(verdict.textKey)
+                let basis = verdict.rawValue.hasPrefix("similar") ? "75" : "0.5"
+                #expect(text.contains(basis) || text.contains("25"), "\(language) \(verdict): '\(text)' does not say what it rests on")
+            }
+        }
     }
 
     @Test func nearDuplicateNamesTheMatchingPopularCover() {

@@ -73,7 +73,7 @@ struct SampleReport {
                 nearDuplicate: i == 0,
                 features: Dictionary(uniqueKeysWithValues: features.enumerated().map { ($1, 0.2 + Double(i + $0) * 0.12) }),
                 featurePercentiles: Dictionary(uniqueKeysWithValues: features.enumerated().map { ($1, Double((i * 30 + $0 * 11) % 100)) }),
-                palette: palette, styleCluster: i % 2,
+                palette: palette, styleCluster: 1 + i % 2,
                 attention: Heatmap(width: 7, height: 7, values: (0..<49).map { Float(($0 * (i + 3)) % 49) / 48 }))
         }
         let common = CommonFeatures(
@@ -81,21 +81,32 @@ struct SampleReport {
             ranking: [FeatureEffect(feature: "brightness", effectSize: 0.91), FeatureEffect(feature: "contrast", effectSize: -0.55),
                       FeatureEffect(feature: "saturation", effectSize: 0.3), FeatureEffect(feature: "colourfulness", effectSize: 0.05)],
             styleClusters: [
-                StyleCluster(index: 0, size: 6, popularShare: 0.67,
+                StyleCluster(index: 1, size: 6, popularShare: 0.67,
                              exemplars: ["popular/popular-01.png", "popular/인기 표지.png", "other/other-01.png"]),
-                StyleCluster(index: 1, size: 4, popularShare: 0.5, exemplars: ["popular/popular-02.png", "other/other-02.png"]),
+                StyleCluster(index: 2, size: 4, popularShare: 0.5, exemplars: ["popular/popular-02.png", "other/other-02.png"]),
             ],
             averageCover: EncodedImage(RGBImage(width: 4, height: 6, pixels: (0..<72).map { UInt8(($0 * 37) % 256) })))
         return AnalysisResult(
             generator: "coverlens 0.1.0",
             model: ModelSummary(architecture: "efficientnet-lite0", file: "cover-head.safetensors", fingerprint: "3f9a0c1d2e4b",
                                 preprocessing: #"{"geometry":"stretch","size":224}"#, hasTrainedHead: true,
-                                validation: ["accuracy": 0.81, "auc": 0.87]),
+                                validation: ["accuracy": 0.81, "auc": 0.87, "count": 24, "falseNegatives": 3, "threshold": 0.5]),
             dataset: DatasetSummary(popularFolder: "popular", otherFolder: "other", candidatesFolder: "candidates",
                                     popularCount: popularNames.count, otherCount: otherNames.count, candidateCount: candidateNames.count),
             settings: ScoreSettings(topK: 3, nearDuplicateThreshold: 0.97, seed: 7),
             popularity: .trainedHead, candidates: candidates, common: common,
-            skipped: [SkippedFile(folder: "popular", file: "broken <b>.jpg", reason: "the file ends early (truncated download?)")])
+            skipped: [SkippedFile(folder: "popular", file: "broken <b>.jpg", reason: "the file ends early (truncated download?)")],
+            matchSimilarities: similarities(candidates))
+    }
+
+    /// The heatmap's full grid: each candidate's own matches at their cosines, every other cell a
+    /// made-up cosine below them (as a real search would give).
+    static func similarities(_ candidates: [CandidateResult]) -> MatchSimilarities {
+        var columns: [String] = []
+        for c in candidates { for m in c.matches where !columns.contains(m.file) { columns.append(m.file) } }
+        return MatchSimilarities(columns: columns, values: candidates.enumerated().map { i, c in
+            columns.enumerated().map { j, file in c.matches.first { $0.file == file }?.cosine ?? 0.3 + 0.04 * Double((i + j) % 5) }
+        })
     }
 
     /// Eight epochs: validation loss bottoms out around epoch 5 and then creeps up (mild over-fitting).

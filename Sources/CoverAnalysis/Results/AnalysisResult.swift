@@ -22,10 +22,13 @@ public struct AnalysisResult: Codable, Equatable, Sendable {
     public var common: CommonFeatures
     /// Files that could not be used, each with the reason; the run went on without them.
     public var skipped: [SkippedFile]
+    /// Every candidate's cosine to every popular cover that is any candidate's match (absent in
+    /// results written before it was added).
+    public var matchSimilarities: MatchSimilarities?
 
     public init(generator: String, model: ModelSummary, dataset: DatasetSummary, settings: ScoreSettings,
                 popularity: PopularityMethod, candidates: [CandidateResult], common: CommonFeatures,
-                skipped: [SkippedFile]) {
+                skipped: [SkippedFile], matchSimilarities: MatchSimilarities? = nil) {
         self.generator = generator
         self.model = model
         self.dataset = dataset
@@ -34,6 +37,21 @@ public struct AnalysisResult: Codable, Equatable, Sendable {
         self.candidates = candidates
         self.common = common
         self.skipped = skipped
+        self.matchSimilarities = matchSimilarities
+    }
+}
+
+/// The similarity heatmap's grid, computed in full: rows are the candidates (in `candidates` order),
+/// columns the popular covers that are among any candidate's top matches (first appearance order).
+public struct MatchSimilarities: Codable, Equatable, Sendable {
+    /// Popular cover paths, relative to the popular folder.
+    public var columns: [String]
+    /// `values[candidate][column]`, cosine similarity.
+    public var values: [[Double]]
+
+    public init(columns: [String], values: [[Double]]) {
+        self.columns = columns
+        self.values = values
     }
 }
 
@@ -104,7 +122,7 @@ public enum PopularityMethod: String, Codable, Equatable, Sendable {
         case .trainedHead:
             "Popularity is the trained head's probability that the cover belongs with the popular set."
         case .similarity:
-            "No trained head: popularity is the mean cosine similarity to the nearest popular covers, as a percentile of the popular covers' own values."
+            "No trained head: popularity is the mean cosine similarity to the nearest popular covers; the percentile ranks it against the popular covers' own values."
         }
     }
 }
@@ -126,7 +144,8 @@ public struct CandidateResult: Codable, Equatable, Sendable {
     /// Each feature's percentile within the popular set, 0…100.
     public var featurePercentiles: [String: Double]
     public var palette: [Swatch]
-    /// The style cluster whose centroid is nearest, if clusters were found.
+    /// The number of the style cluster whose centroid is nearest (`StyleCluster.index`, counted
+    /// from 1 as the report shows it), if clusters were found.
     public var styleCluster: Int?
     /// Where the model looks: a coarse heatmap in 0…1, row-major, if computed.
     public var attention: Heatmap?
@@ -283,6 +302,7 @@ public struct FeatureEffect: Codable, Equatable, Sendable {
 }
 
 public struct StyleCluster: Codable, Equatable, Sendable {
+    /// The cluster's number, counted from 1 (results.json, results.csv and the report agree).
     public var index: Int
     /// Covers in the cluster (popular and other).
     public var size: Int

@@ -24,7 +24,7 @@ struct CommonFeatureAnalysis {
         func nearestCluster(_ embedding: Tensor) -> Int? {
             guard let centroids, centroids.shape[0] > 0 else { return nil }
             let best = SimilaritySearch(popular: centroids).topMatches(for: embedding, k: 1)
-            return best.first?.first?.index
+            return best.first?.first.map { $0.index + 1 }
         }
     }
 
@@ -46,7 +46,7 @@ struct CommonFeatureAnalysis {
             let members = clustering.members(of: c, normalisedPoints: all)
             guard !members.isEmpty else { return nil }
             let popularMembers = members.filter { $0 < popular.count }.count
-            return StyleCluster(index: c, size: members.count, popularShare: Double(popularMembers) / Double(members.count),
+            return StyleCluster(index: c + 1, size: members.count, popularShare: Double(popularMembers) / Double(members.count),
                                 exemplars: members.prefix(4).map { names[$0] })
         }
 

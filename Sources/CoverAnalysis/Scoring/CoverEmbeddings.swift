@@ -70,6 +70,20 @@ struct CoverEmbeddings {
                                            popular: normalised, popularCount: popularCount, k: k)
     }
 
+    /// The full cosine grid [M, |columns|] of candidates (raw, normalised here) against the popular
+    /// rows `columns`: the report's heatmap shows all of it, not only each candidate's own top k.
+    func cosines(for candidates: Tensor, columns: [Int]) -> Tensor {
+        let d = normalised.shape[1]
+        var chosen = [Float]()
+        chosen.reserveCapacity(columns.count * d)
+        for index in columns {
+            precondition(index < popularCount, "column \(index) is not a popular cover")
+            chosen.append(contentsOf: normalised.storage[index * d..<(index + 1) * d])
+        }
+        return Tensor.matmul(SimilaritySearch.normalised(candidates), Tensor(shape: [columns.count, d], storage: chosen),
+                             transposeB: true)
+    }
+
     /// Each popular cover's `k` best popular matches, itself included.
     func popularMatches(k: Int) -> [[SimilaritySearch.Match]] {
         SimilaritySearch.topMatches(normalised: normalised, rows: 0..<popularCount, popular: normalised, popularCount: popularCount, k: k)

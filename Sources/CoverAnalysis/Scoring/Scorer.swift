@@ -59,6 +59,15 @@ public struct Scorer: Sendable {
         let common = CommonFeatureAnalysis(seed: request.seed).analyse(popular: popular, other: other, embeddings: embeddings.normalised)
         let attention = request.attention ? try attentionMaps(for: candidates, folder: request.candidates, progress: progress) : [:]
 
+        // The heatmap's columns: every popular cover that is among any candidate's top matches.
+        var columns: [Int] = []
+        for list in matches { for m in list where !columns.contains(m.index) { columns.append(m.index) } }
+        let grid = columns.isEmpty ? nil : embeddings.cosines(for: candidateMatrix, columns: columns)
+        let similarities = grid.map { g in
+            MatchSimilarities(columns: columns.map { popular[$0].file },
+                              values: (0..<candidates.count).map { r in (0..<columns.count).map { Double(g.storage[r * columns.count + $0]) } })
+        }
+
         var results: [CandidateResult] = []
         for (i, cover) in candidates.enumerated() {
             let features = CommonFeatureAnalysis.features(of: cover.statistics)
@@ -68,7 +77,9 @@ public struct Scorer: Sendable {
                 MatchResult(file: popular[m.index].file, cosine: Double(m.cosine),
                             nearDuplicate: Double(m.cosine) >= request.nearDuplicateThreshold)
             }
-            let score = popularity.usesHead ? candidateScores[i] : popularScores.percentile(of: candidateScores[i]) / 100
+            // Without a head the score is the similarity itself (mean cosine to the k nearest popular
+            // covers), so the column labelled "similarity" shows a similarity, not a percentile.
+            let score = candidateScores[i]
             results.append(CandidateResult(
                 file: cover.file, popularity: score,
                 percentileAmongPopular: popularScores.percentile(of: candidateScores[i]),
@@ -89,7 +100,8 @@ public struct Scorer: Sendable {
                                     otherCount: other.count, candidateCount: candidates.count),
             settings: ScoreSettings(topK: request.topK, nearDuplicateThreshold: request.nearDuplicateThreshold, seed: request.seed),
             popularity: popularity.usesHead ? .trainedHead : .similarity,
-            candidates: results, common: common.summary, skipped: skipped.sorted { ($0.folder, $0.file) < ($1.folder, $1.file) })
+            candidates: results, common: common.summary, skipped: skipped.sorted { ($0.folder, $0.file) < ($1.folder, $1.file) },
+            matchSimilarities: similarities)
     }
 
     /// Grad-CAM per candidate, from the store when it has them, else computed (one decode each).

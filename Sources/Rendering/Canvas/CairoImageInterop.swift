@@ -1,4 +1,5 @@
 import CCairo
+import Foundation
 import Imaging
 
 /// The only place that touches Cairo's pixel memory.
@@ -64,6 +65,19 @@ enum CairoImageInterop {
             }
         }
         return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Attaches the surface's pixels as JPEG data, so a PDF surface embeds that JPEG (a few times
+    /// smaller than the lossless stream Cairo writes otherwise) instead of the raw pixels. Small
+    /// images (colour-bar strips) are left lossless. Does nothing if the encoder fails.
+    static func attachJPEG(to surface: OpaquePointer, quality: Int) {
+        guard cairo_image_surface_get_width(surface) * cairo_image_surface_get_height(surface) >= 64 * 64,
+              let pixels = try? Self.image(from: surface), let bytes = try? JPEGEncoder.encode(pixels, quality: quality),
+              let buffer = malloc(bytes.count) else { return }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        let status = cairo_surface_set_mime_data(surface, "image/jpeg", buffer.assumingMemoryBound(to: UInt8.self),
+                                                 UInt(bytes.count), { free($0) }, buffer)
+        if status != CAIRO_STATUS_SUCCESS { free(buffer) }
     }
 
     /// A new `width × height` surface with `source` painted into it through Cairo's box filter;

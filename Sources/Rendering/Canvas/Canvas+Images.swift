@@ -33,6 +33,7 @@ extension Canvas {
                 pixelHeight = h
             }
         }
+        if case .pdf = kind, smooth { CairoImageInterop.attachJPEG(to: source, quality: 85) }
         defer { cairo_surface_destroy(source) }
         withState {
             cairo_rectangle(context, target.x, target.y, target.width, target.height)
@@ -41,7 +42,10 @@ extension Canvas {
             cairo_scale(context, target.width / Double(pixelWidth), target.height / Double(pixelHeight))
             cairo_set_source_surface(context, source, 0, 0)
             cairo_pattern_set_filter(cairo_get_source(context), smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
-            cairo_pattern_set_extend(cairo_get_source(context), CAIRO_EXTEND_PAD)
+            // PAD keeps a bitmap's scaled edges crisp; a PDF needs no padding (the clip is the
+            // image's own rectangle), and a padded copy would lose the attached JPEG data.
+            let extend = if case .pdf = kind { CAIRO_EXTEND_NONE } else { CAIRO_EXTEND_PAD }
+            cairo_pattern_set_extend(cairo_get_source(context), extend)
             cairo_paint(context)
         }
     }
@@ -55,15 +59,20 @@ extension Canvas {
         return try CairoImageInterop.image(from: surface)
     }
 
-    /// Writes the bitmap as PNG atomically (temporary file in the same folder, fsync, rename), so a
+    /// Writes the bitmap as an opaque PNG atomically (temporary file in the same folder, fsync, rename), so a
     /// reader never sees half a figure and a failed run leaves the old file in place.
     public func writePNG(to url: URL) throws {
         guard case .image = kind else {
             throw RenderingError.writeFailed(path: url.path, reason: "a PDF canvas cannot be written as PNG")
         }
         try checkStatus(path: url.path)
-        cairo_surface_flush(surface)
-        try writeAtomically(try CairoStreams.pngData(surface, path: url.path), to: url)
+        // Opaque RGB at zlib level 9 (PNGEncoder), not Cairo's RGBA writer: figures are drawn on
+        // white, so the alpha channel would only cost bytes.
+        let data: Data
+        do { data = try PNGEncoder.encode(try renderedImage()) } catch let error as PNGEncoder.EncodeError {
+            throw RenderingError.writeFailed(path: url.path, reason: error.description)
+        }
+        try writeAtomically(data, to: url)
     }
 
     /// Through `Tensors.AtomicFile`, with its error turned into ours (which names the path).

@@ -37,8 +37,28 @@ extension Canvas {
             cairo_move_to(context, dx - box.x, dy - box.y)
             pango_cairo_show_layout(context, layout)
             result = box.size
+            if let log { record(text, layout: layout, offset: Point(x: dx - box.x, y: dy - box.y), box: box,
+                                style: style, rotation: rotation, into: log) }
         }}
         return result
+    }
+
+    /// Logs the layout's ink and logical boxes where they landed on the canvas (through the current
+    /// transform), with the width the text would have had unconstrained.
+    private func record(_ text: String, layout: OpaquePointer, offset: Point, box: Rect, style: TextStyle,
+                        rotation: Double, into log: DrawingLog) {
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        pango_layout_get_extents(layout, &ink, &logical)
+        let s = Double(PANGO_SCALE)
+        func user(_ r: PangoRectangle) -> Rect {
+            Rect(x: offset.x + Double(r.x) / s, y: offset.y + Double(r.y) / s, width: Double(r.width) / s, height: Double(r.height) / s)
+        }
+        func onCanvas(_ r: PangoRectangle) -> Rect { canvasRect(user(r)) }
+        let natural = measure(text, style: style).width
+        log.record(DrawingLog.Text(string: text, ink: onCanvas(ink), inkCorners: canvasCorners(user(ink)),
+                                   logical: onCanvas(logical), naturalWidth: natural,
+                                   drawnWidth: box.width, ellipsized: pango_layout_is_ellipsized(layout) != 0,
+                                   rotation: rotation))
     }
 
     /// The size `text` would take, with the same wrapping and ellipsizing as `drawText`.

@@ -23,6 +23,8 @@ public final class Canvas {
     /// Characters drawn so far (by `drawText` and `drawLettering`) that no installed font had a
     /// glyph for, so they show as boxes: 0 means a reader sees real letters.
     public internal(set) var unknownGlyphsDrawn = 0
+    /// Records what is drawn (text boxes, plot frames) when set; layout checks read it.
+    public var log: DrawingLog?
 
     /// A bitmap canvas of `size` logical units at `scale` device pixels per unit, cleared to white.
     public convenience init(size: Size, scale: Double = 1) throws {

@@ -2,7 +2,9 @@
 /// every chart shares, so all charts read alike.
 ///
 /// `fitting(frame:…)` sizes the margins from the actual tick labels, so long labels never collide
-/// with the axis title or get clipped.
+/// with the axis title or get clipped. The y title stands upright above the tick labels, not turned
+/// along the axis: Hangul or kana on its side cannot be read, and a level title reads faster in any
+/// language.
 public struct Axes: Equatable, Sendable {
     public let plot: Rect
     public let x: LinearScale
@@ -13,31 +15,36 @@ public struct Axes: Equatable, Sendable {
     let yLabels: [String]
     let xTitle: String?
     let yTitle: String?
+    /// Top-left of the y title, and the width it may take.
+    let yTitleOrigin: Point
+    let yTitleWidth: Double
 
     static let tickLength = 4.0
     static let gap = 5.0
 
-    /// Lays out axes inside `frame` for the given domains and ticks.
+    /// Lays out axes inside `frame` for the given domains and ticks; `band` keeps that much room
+    /// between the y title and the plot (for markers drawn above the plot).
     public static func fitting(frame: Rect, xTicks: NiceTicks, xDomain: ClosedRange<Double>? = nil,
                                yTicks: NiceTicks, yDomain: ClosedRange<Double>? = nil,
-                               xTitle: String?, yTitle: String?) -> Axes {
+                               xTitle: String?, yTitle: String?, band: Double = 0) -> Axes {
         let xd = xDomain ?? xTicks.domain, yd = yDomain ?? yTicks.domain
         let xs = xTicks.values(within: xd), ys = yTicks.values(within: yd)
         let xl = xs.map(xTicks.label), yl = ys.map(yTicks.label)
         let tickHeight = TextMetrics.lineHeight(Theme.tickLabel)
         let titleHeight = TextMetrics.lineHeight(Theme.axisLabel)
-        let left = (yTitle == nil ? 0 : titleHeight + gap) + TextMetrics.maxWidth(yl, style: Theme.tickLabel)
-            + tickLength + gap
+        let left = TextMetrics.maxWidth(yl, style: Theme.tickLabel) + tickLength + gap
+        let top = (yTitle == nil ? 0 : titleHeight + gap) + band
         let bottom = tickLength + gap + tickHeight + (xTitle == nil ? 0 : gap + titleHeight)
         // Half a tick label of room on the right so the last x label is not clipped.
         let right = (TextMetrics.maxWidth(xl.suffix(1), style: Theme.tickLabel) / 2).rounded(.up)
-        let plot = Rect(x: (frame.x + left).rounded(), y: (frame.y + tickHeight / 2).rounded(),
+        let plot = Rect(x: (frame.x + left).rounded(), y: (frame.y + top + tickHeight / 2).rounded(),
                         width: (frame.width - left - right).rounded(),
-                        height: (frame.height - bottom - tickHeight / 2).rounded())
+                        height: (frame.height - top - bottom - tickHeight / 2).rounded())
         return Axes(plot: plot,
                     x: LinearScale(domain: xd, start: plot.minX, end: plot.maxX),
                     y: LinearScale(domain: yd, start: plot.maxY, end: plot.minY),
-                    xTicks: xs, yTicks: ys, xLabels: xl, yLabels: yl, xTitle: xTitle, yTitle: yTitle)
+                    xTicks: xs, yTicks: ys, xLabels: xl, yLabels: yl, xTitle: xTitle, yTitle: yTitle,
+                    yTitleOrigin: Point(x: frame.x, y: frame.y), yTitleWidth: frame.width)
     }
 
     /// Grid lines behind the data.
@@ -56,6 +63,7 @@ public struct Axes: Equatable, Sendable {
 
     /// Axis lines, ticks, tick labels and titles, drawn over the data.
     public func drawAxes(on canvas: Canvas) {
+        canvas.log?.recordPlot(canvas.canvasRect(plot))
         let left = canvas.crisp(plot.minX), bottom = canvas.crisp(plot.maxY)
         canvas.line(from: Point(x: left, y: plot.minY), to: Point(x: left, y: bottom), Theme.axisLine)
         canvas.line(from: Point(x: left, y: bottom), to: Point(x: plot.maxX, y: bottom), Theme.axisLine)
@@ -78,10 +86,7 @@ public struct Axes: Equatable, Sendable {
                             anchor: .top, maxWidth: plot.width)
         }
         if let yTitle {
-            let labelWidth = TextMetrics.maxWidth(yLabels, style: Theme.tickLabel)
-            let xx = left - Axes.tickLength - 2 * Axes.gap - labelWidth
-            canvas.drawText(yTitle, style: Theme.axisLabel, at: Point(x: xx, y: plot.midY), anchor: .bottom,
-                            maxWidth: plot.height, rotation: -Double.pi / 2)
+            canvas.drawText(yTitle, style: Theme.axisLabel, at: yTitleOrigin, maxWidth: yTitleWidth)
         }
     }
 }

@@ -16,9 +16,17 @@ public struct Legend: Sendable {
     }
 
     public var entries: [Entry]
+    /// Labels longer than this are shortened in the middle (nil: never).
+    public var maxLabelWidth: Double?
 
-    public init(_ entries: [Entry]) {
+    public init(_ entries: [Entry], maxLabelWidth: Double? = nil) {
         self.entries = entries
+        self.maxLabelWidth = maxLabelWidth
+    }
+
+    private func labelWidth(_ label: String) -> Double {
+        let w = TextMetrics.measure(label, style: Theme.legend).width
+        return maxLabelWidth.map { min($0, w) } ?? w
     }
 
     static let swatchWidth = 22.0
@@ -27,7 +35,7 @@ public struct Legend: Sendable {
 
     public var size: Size {
         guard !entries.isEmpty else { return Size(width: 0, height: 0) }
-        let widths = entries.map { TextMetrics.measure($0.label, style: Theme.legend).width }
+        let widths = entries.map { labelWidth($0.label) }
         let total = widths.reduce(0, +) + Double(entries.count) * (Legend.swatchWidth + Legend.swatchGap)
             + Double(entries.count - 1) * Legend.entryGap
         return Size(width: total, height: TextMetrics.lineHeight(Theme.legend))
@@ -47,8 +55,9 @@ public struct Legend: Sendable {
                 canvas.fill(r, colour)
             }
             xx += Legend.swatchWidth + Legend.swatchGap
-            let w = canvas.drawText(entry.label, style: Theme.legend, at: Point(x: xx, y: yy), anchor: .leading).width
-            xx += w + Legend.entryGap
+            canvas.drawText(entry.label, style: Theme.legend, at: Point(x: xx, y: yy), anchor: .leading,
+                            maxWidth: maxLabelWidth, overflow: .ellipsizeMiddle)
+            xx += labelWidth(entry.label) + Legend.entryGap
         }
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 
-/// A candidate's value of the feature, drawn as a labelled vertical line.
+/// A candidate's value of the feature, drawn as a numbered marker above the plot.
 public struct CandidateValue: Equatable, Sendable {
-    public var name: String
+    /// What its marker shows: the candidate's number in the report ("3"), never a file name
+    /// (names belong in the page's text, where they can be read whole).
+    public var label: String
     public var value: Double
 
-    public init(name: String, value: Double) {
-        self.name = name
+    public init(label: String, value: Double) {
+        self.label = label
         self.value = value
     }
 }
@@ -17,6 +19,10 @@ public struct CandidateValue: Equatable, Sendable {
 ///
 /// Each group's bars are shares of that group (they sum to 100 % per group), because the two
 /// groups rarely have the same size and raw counts would make the bigger one look "typical".
+///
+/// The figure is as wide as asked and as tall as its content needs: title, legend, the marker
+/// band (one to three rows of numbered markers) and the axes come first, and the plot gets at
+/// least as much height again, so it always keeps at least half of the figure.
 public struct FeatureDistribution: Figure, Sendable {
     public var feature: String
     public var popular: [Double]
@@ -25,12 +31,15 @@ public struct FeatureDistribution: Figure, Sendable {
     /// The feature's natural range (e.g. 0…1); by default the data's, widened to nice ticks.
     public var range: ClosedRange<Double>?
     public var binCount: Int
-    public var size: Size
+    public var width: Double
     public var labels: FigureLabels
 
+    /// The plot is never shorter than this.
+    static let minimumPlotHeight = 170.0
+
     public init(feature: String, popular: [Double], other: [Double] = [], candidates: [CandidateValue] = [],
-                range: ClosedRange<Double>? = nil, binCount: Int = 20, size: Size = Size(width: 640, height: 380),
-                labels: FigureLabels = .english) {
+                range: ClosedRange<Double>? = nil, binCount: Int = 20, width: Double = 560,
+                labels: FigureLabels) {
         self.labels = labels
         self.feature = feature
         self.popular = popular.filter(\.isFinite)
@@ -38,15 +47,22 @@ public struct FeatureDistribution: Figure, Sendable {
         self.candidates = candidates.filter { $0.value.isFinite }
         self.range = range
         self.binCount = max(2, binCount)
-        self.size = size
+        self.width = max(320, width)
     }
 
     static let candidateColour = Theme.ink
 
+    /// Ticks as many as fit: labels of extreme values (−1000000) are wide, so fewer of them.
     var xTicks: NiceTicks {
-        if let range { return NiceTicks(lower: range.lowerBound, upper: range.upperBound, maxCount: 7) }
         let all = popular + other + candidates.map(\.value)
-        return NiceTicks(lower: all.min() ?? 0, upper: all.max() ?? 1, maxCount: 7)
+        let lo = range?.lowerBound ?? all.min() ?? 0, hi = range?.upperBound ?? all.max() ?? 1
+        let room = width - 2 * Theme.margin - 80
+        for count in stride(from: 7, through: 2, by: -1) {
+            let ticks = NiceTicks(lower: lo, upper: hi, maxCount: count)
+            let widest = TextMetrics.maxWidth(ticks.values.map(ticks.label), style: Theme.tickLabel)
+            if Double(ticks.values.count) * (widest + 12) <= room { return ticks }
+        }
+        return NiceTicks(lower: lo, upper: hi, maxCount: 2)
     }
 
     var domain: ClosedRange<Double> { range ?? xTicks.domain }
@@ -54,10 +70,10 @@ public struct FeatureDistribution: Figure, Sendable {
     /// Share of `values` in each of `binCount` equal bins over the domain (values outside are clamped in).
     func shares(_ values: [Double]) -> [Double] {
         var counts = [Double](repeating: 0, count: binCount)
-        let lo = domain.lowerBound, width = (domain.upperBound - domain.lowerBound) / Double(binCount)
-        guard width > 0, !values.isEmpty else { return counts }
+        let lo = domain.lowerBound, binWidth = (domain.upperBound - domain.lowerBound) / Double(binCount)
+        guard binWidth > 0, !values.isEmpty else { return counts }
         for v in values {
-            let i = max(0, min(binCount - 1, Int(((v - lo) / width).rounded(.down))))
+            let i = max(0, min(binCount - 1, Int(((v - lo) / binWidth).rounded(.down))))
             counts[i] += 1
         }
         return counts.map { $0 / Double(values.count) }
@@ -70,7 +86,9 @@ public struct FeatureDistribution: Figure, Sendable {
 
     var legend: Legend {
         var entries = groups.map { Legend.Entry(label: $0.name, swatch: .patch($0.colour.withAlpha(0.55))) }
-        if !candidates.isEmpty { entries.append(Legend.Entry(label: labels.candidate, swatch: .line(FeatureDistribution.candidateColour, dashed: false))) }
+        if !candidates.isEmpty {
+            entries.append(Legend.Entry(label: labels.candidate, swatch: .line(FeatureDistribution.candidateColour, dashed: false)))
+        }
         return Legend(entries)
     }
 
@@ -78,46 +96,57 @@ public struct FeatureDistribution: Figure, Sendable {
 
     /// Whether the legend fits beside the title; otherwise it gets its own row below.
     private var legendBesideTitle: Bool {
-        TextMetrics.measure(title, style: Theme.title).width + 24 + legend.size.width <= size.width - 2 * Theme.margin
+        TextMetrics.measure(title, style: Theme.title).width + 24 + legend.size.width <= width - 2 * Theme.margin
     }
 
     private var headerHeight: Double {
         TextMetrics.lineHeight(Theme.title) + (legendBesideTitle ? 0 : legend.size.height + 6) + 10
     }
 
-    /// Candidate labels for the given x scale.
-    func lineLabels(axes: Axes) -> LineLabels {
-        let xs = candidates.map { max(axes.plot.minX, min(axes.plot.maxX, axes.x($0.value))) }
-        return LineLabels(texts: candidates.map(label), xs: xs, plotMinX: axes.plot.minX, plotMaxX: axes.plot.maxX)
+    private var yTicks: NiceTicks {
+        let yMax = max(groups.flatMap { shares($0.values) }.max() ?? 0.1, 0.01)
+        return NiceTicks(lower: 0, upper: yMax * 1.05, maxCount: 6)
     }
 
-    /// Name and value, the value with one decimal more than the axis ticks.
-    func label(_ c: CandidateValue) -> String {
-        let decimals = max(0, Int((-log10(xTicks.step)).rounded(.up))) + 1
-        return "\(c.name) · " + String(format: "%.\(decimals)f", c.value)
+    /// Axes inside `frame`, with `band` above the plot for the markers.
+    private func axes(in frame: Rect, band: Double = 0) -> Axes {
+        Axes.fitting(frame: frame, xTicks: xTicks, xDomain: domain, yTicks: yTicks, yDomain: 0...yTicks.domain.upperBound,
+                     xTitle: feature, yTitle: labels.shareOfGroup, band: band)
     }
+
+    /// Markers for the plot's x scale.
+    func marks(axes: Axes) -> CandidateMarks {
+        CandidateMarks(labels: candidates.map(\.label),
+                       xs: candidates.map { max(axes.plot.minX, min(axes.plot.maxX, axes.x($0.value))) },
+                       plotMinX: axes.plot.minX, plotMaxX: axes.plot.maxX)
+    }
+
+    /// Everything but the plot's height: margins, header, marker band and the axes' own labels.
+    private var layout: (axes: Axes, size: Size) {
+        // The marker band depends only on x positions, which do not depend on the plot's height.
+        let probe = axes(in: Rect(x: Theme.margin, y: 0, width: width - 2 * Theme.margin, height: 400))
+        let band = marks(axes: probe).bandHeight
+        let top = Theme.margin + headerHeight
+        let axisRoom = 400 - probe.plot.height + band
+        let fixed = top + axisRoom + Theme.margin
+        // A few units over the fixed part, so rounding can never leave the plot under half.
+        let plotHeight = max(FeatureDistribution.minimumPlotHeight, fixed + 4)
+        let height = (fixed + plotHeight).rounded(.up)
+        let frame = Rect(x: Theme.margin, y: top, width: width - 2 * Theme.margin, height: height - top - Theme.margin)
+        return (axes(in: frame, band: band), Size(width: width.rounded(.up), height: height))
+    }
+
+    public var size: Size { layout.size }
 
     /// The plot's axes; public so tests and reports can find data coordinates.
-    public var axes: Axes {
-        let inner = Rect(x: 0, y: 0, width: size.width, height: size.height).insetBy(dx: Theme.margin, dy: Theme.margin)
-        let yMax = max(groups.flatMap { shares($0.values) }.max() ?? 0.1, 0.01)
-        let yTicks = NiceTicks(lower: 0, upper: yMax * 1.05, maxCount: 6)
-        // First pass for the x scale, then reserve the candidate label rows the scale implies.
-        func axes(top: Double) -> Axes {
-            Axes.fitting(frame: Rect(x: inner.x, y: inner.y + top, width: inner.width, height: inner.height - top),
-                         xTicks: xTicks, xDomain: domain, yTicks: yTicks, yDomain: 0...yTicks.domain.upperBound,
-                         xTitle: feature, yTitle: labels.shareOfGroup)
-        }
-        let first = axes(top: headerHeight)
-        return axes(top: headerHeight + lineLabels(axes: first).bandHeight)
-    }
+    public var axes: Axes { layout.axes }
 
     public func render(in canvas: Canvas) {
         let axes = self.axes
-        FigureTitle.draw(title, on: canvas, figureWidth: size.width)
+        FigureTitle.draw(title, on: canvas, figureWidth: width)
         let titleHeight = TextMetrics.lineHeight(Theme.title)
         if legendBesideTitle {
-            legend.draw(on: canvas, trailing: Point(x: size.width - Theme.margin, y: Theme.margin + titleHeight / 2))
+            legend.draw(on: canvas, trailing: Point(x: width - Theme.margin, y: Theme.margin + titleHeight / 2))
         } else {
             legend.draw(on: canvas, trailing: Point(x: Theme.margin + legend.size.width,
                                                    y: Theme.margin + titleHeight + 6 + legend.size.height / 2))
@@ -129,7 +158,8 @@ public struct FeatureDistribution: Figure, Sendable {
             canvas.fillPolygon(outline, group.colour.withAlpha(0.35))
             canvas.polyline(outline, group.colour, width: 1.5)
         }
-        drawCandidates(axes: axes, on: canvas)
+        marks(axes: axes).draw(on: canvas, bandBottom: axes.plot.minY, plotBottom: axes.plot.maxY,
+                               colour: FeatureDistribution.candidateColour)
         axes.drawAxes(on: canvas)
     }
 
@@ -145,10 +175,5 @@ public struct FeatureDistribution: Figure, Sendable {
         }
         points.append(Point(x: axes.x(domain.upperBound), y: base))
         return points
-    }
-
-    private func drawCandidates(axes: Axes, on canvas: Canvas) {
-        lineLabels(axes: axes).draw(on: canvas, bandBottom: axes.plot.minY, plotBottom: axes.plot.maxY,
-                                    colour: FeatureDistribution.candidateColour)
     }
 }

@@ -18,7 +18,7 @@ public struct GradCAMOverlay: Figure, Sendable {
     /// `title` nil: the labels' title; "": no title.
     public init(image: RGBImage, attention: AttentionMap, title: String? = nil,
                 colourMap: ColourMap = .turbo, alpha: Double = 0.45, showOriginal: Bool = true,
-                panelHeight: Double = 300, labels: FigureLabels = .english) {
+                panelHeight: Double = 300, labels: FigureLabels) {
         self.image = image
         self.attention = attention
         self.title = title ?? labels.gradCAMTitle
@@ -37,9 +37,11 @@ public struct GradCAMOverlay: Figure, Sendable {
         ColourBar(map: colourMap, range: 0...1, title: labels.attention, endLabels: (low: labels.low, high: labels.high))
     }
 
+    /// The cover's width at `panelHeight`, but no wider than 1.2 × the height: a banner-shaped
+    /// image is fitted inside a panel of that width, so the figure never grows past the page.
     private var panelWidth: Double {
         guard image.width > 0, image.height > 0 else { return panelHeight * 2 / 3 }
-        return (panelHeight * Double(image.width) / Double(image.height)).rounded()
+        return min(1.2 * panelHeight, (panelHeight * Double(image.width) / Double(image.height)).rounded())
     }
 
     /// The overlaid image's panel.

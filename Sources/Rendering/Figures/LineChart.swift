@@ -67,6 +67,16 @@ public struct LineChart: Figure, Sendable {
         Legend(series.map { Legend.Entry(label: $0.name, swatch: .line($0.colour, dashed: $0.dashed)) })
     }
 
+    /// The legend with labels shortened so it fits beside a short title in `width`.
+    func legend(fitting width: Double) -> Legend {
+        var fitted = legend
+        let n = Double(series.count)
+        let titleRoom = min(160, title.map { TextMetrics.measure($0, style: Theme.title).width } ?? 0) + 16
+        let chrome = n * (Legend.swatchWidth + Legend.swatchGap) + (n - 1) * Legend.entryGap
+        if fitted.size.width > width - titleRoom { fitted.maxLabelWidth = max(40, (width - titleRoom - chrome) / n) }
+        return fitted
+    }
+
     /// Height of the title/legend row above the plot.
     var headerHeight: Double {
         let title = self.title == nil ? 0 : TextMetrics.lineHeight(Theme.title)
@@ -103,6 +113,7 @@ public struct LineChart: Figure, Sendable {
         let headerMid = frame.y + (headerHeight - 12) / 2
         var legendRoom = frame.width
         if series.count > 1 {
+            let legend = legend(fitting: frame.width)
             legend.draw(on: canvas, trailing: Point(x: frame.maxX, y: headerMid))
             legendRoom -= legend.size.width + 16
         }

@@ -32,7 +32,7 @@ public struct PaletteSwatches: Figure, Sendable {
     public var labels: FigureLabels
 
     /// `title` nil: the labels' title; "": no title.
-    public init(rows: [PaletteRow], title: String? = nil, barWidth: Double = 600, labels: FigureLabels = .english) {
+    public init(rows: [PaletteRow], title: String? = nil, barWidth: Double = 600, labels: FigureLabels) {
         self.rows = rows
         self.title = title ?? labels.palettesTitle
         self.barWidth = barWidth

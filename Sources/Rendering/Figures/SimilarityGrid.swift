@@ -30,7 +30,7 @@ public struct SimilarityGrid: Figure, Sendable {
 
     /// `title` nil: the labels' title; "": no title.
     public init(candidate: RGBImage, candidateName: String, matches: [SimilarityMatch], title: String? = nil,
-                tileSize: Size = Size(width: 150, height: 225), labels: FigureLabels = .english) {
+                tileSize: Size = Size(width: 150, height: 225), labels: FigureLabels) {
         self.candidate = candidate
         self.candidateName = candidateName
         self.matches = matches

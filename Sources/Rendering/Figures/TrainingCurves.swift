@@ -21,18 +21,28 @@ public struct EpochMetrics: Equatable, Sendable {
 /// marked in both panels — the figure that shows whether training over- or under-fitted.
 public struct TrainingCurves: Figure, Sendable {
     public var epochs: [EpochMetrics]
-    /// The epoch whose weights were kept; defaults to the lowest validation loss.
+    /// The epoch whose weights were kept; defaults to the highest validation AUC, as the trainer
+    /// keeps it (the earliest of equals).
     public var bestEpoch: Int?
     public var size: Size
     public var labels: FigureLabels
 
     public init(epochs: [EpochMetrics], bestEpoch: Int? = nil, size: Size = Size(width: 960, height: 380),
-                labels: FigureLabels = .english) {
+                labels: FigureLabels) {
         self.labels = labels
         self.epochs = epochs.sorted { $0.epoch < $1.epoch }
-        self.bestEpoch = bestEpoch ?? epochs.filter { $0.validationLoss?.isFinite == true }
-            .min { $0.validationLoss! < $1.validationLoss! }?.epoch
+        self.bestEpoch = bestEpoch ?? TrainingCurves.highestAUC(epochs)
         self.size = size
+    }
+
+    /// The first epoch with the highest finite validation AUC.
+    public static func highestAUC(_ epochs: [EpochMetrics]) -> Int? {
+        var best: EpochMetrics?
+        for e in epochs.sorted(by: { $0.epoch < $1.epoch }) {
+            guard let auc = e.validationAUC, auc.isFinite else { continue }
+            if auc > (best?.validationAUC ?? -.infinity) { best = e }
+        }
+        return best?.epoch
     }
 
     private var marker: VerticalMarker? {
@@ -57,10 +67,12 @@ public struct TrainingCurves: Figure, Sendable {
     }
 
     /// The right panel: validation AUC and accuracy on a fixed 0…1 scale, so runs compare at a glance.
+    /// Accuracy is drawn first and AUC dashed on top of it, so where the two are equal the AUC
+    /// line still shows (as dashes over the accuracy line) instead of hiding under it.
     public var metricsChart: LineChart {
         return LineChart(title: labels.validationTitle, xTitle: labels.epoch, yTitle: labels.scoreAxis,
-                         series: [series(labels.auc, Theme.series[2]) { $0.validationAUC },
-                                  series(labels.accuracy, Theme.series[3]) { $0.validationAccuracy }].compactMap { $0 },
+                         series: [series(labels.accuracy, Theme.series[3]) { $0.validationAccuracy },
+                                  series(labels.auc, Theme.series[2], dashed: true) { $0.validationAUC }].compactMap { $0 },
                          marker: marker, yDomain: 0...1, integerX: true)
     }
 

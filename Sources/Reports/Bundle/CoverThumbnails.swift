@@ -11,17 +11,21 @@ import Tensors
 /// a name from the user's disk may hold anything (`<img src=x onerror=…>.png`, `../`, spaces), and
 /// it only ever appears in the report as escaped text.
 struct CoverThumbnails {
-    /// Height of every thumbnail in pixels: sharp in a 2× grid tile of ~110 units, small on disk.
+    /// Height of every thumbnail in pixels: the page shows a cover at most 15rem (240 CSS px) tall,
+    /// the summary at 6rem, so 240 pixels is the largest size shown, and small on disk.
     static let height = 240
+    /// JPEG quality: covers are photographs and painted artwork, where 85 shows no artefacts at
+    /// this size and takes a fraction of a PNG's bytes.
+    static let quality = 85
     /// Wider covers (spreads, banners) are capped so no thumbnail grows past this width.
     static let maxWidth = 480
 
     private(set) var images: [CoverKey: RGBImage] = [:]
 
-    /// The bundle-relative path of a cover's thumbnail ("covers/popular-<hash>.png").
+    /// The bundle-relative path of a cover's thumbnail ("covers/popular-<hash>.jpg").
     static func relativePath(_ key: CoverKey) -> String {
         let digest = SHA256.hex(Array("\(key.role.rawValue)/\(key.file)".utf8))
-        return "covers/\(key.role.rawValue)-\(digest.prefix(20)).png"
+        return "covers/\(key.role.rawValue)-\(digest.prefix(20)).jpg"
     }
 
     /// Loads every cover in `keys` it can from `source`; a cover that cannot be read is left out
@@ -50,10 +54,7 @@ struct CoverThumbnails {
         let folder = bundle.appendingPathComponent("covers")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (key, image) in images {
-            let canvas = try Canvas(size: Size(width: Double(image.width), height: Double(image.height)))
-            canvas.drawImage(image, stretchedTo: Rect(x: 0, y: 0, width: Double(image.width), height: Double(image.height)),
-                             smooth: false)
-            try canvas.writePNG(to: bundle.appendingPathComponent(Self.relativePath(key)))
+            try JPEGEncoder.write(image, quality: Self.quality, to: bundle.appendingPathComponent(Self.relativePath(key)))
         }
     }
 

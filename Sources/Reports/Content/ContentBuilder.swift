@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Rendering
 
 /// Builds the report's `ReportContent` from a result: verdicts, formatted numbers, translated names.
 struct ContentBuilder {
@@ -18,6 +19,7 @@ struct ContentBuilder {
             generatedBy: strings.text("generated_by", ["generator": result.generator]),
             intro: strings.text(d.otherCount > 0 ? "summary.intro_other" : "summary.intro", counts),
             popularityExplanation: strings.text("popularity." + result.popularity.rawValue),
+            verdictRule: strings.text(result.popularity == .trainedHead ? "summary.verdict_rule_head" : "summary.verdict_rule_similarity"),
             candidates: result.candidates.enumerated().map { candidate($0.offset, $0.element) },
             ranking: result.common.ranking.map(ranking),
             featureSummary: featureOrder.compactMap { name in
@@ -34,17 +36,18 @@ struct ContentBuilder {
     }
 
     private func candidate(_ index: Int, _ c: CandidateResult) -> ReportContent.Candidate {
-        let verdict = Verdict(percentileAmongPopular: c.percentileAmongPopular)
+        let verdict = Verdict(probability: result.popularity == .trainedHead ? c.popularity : nil,
+                              percentileAmongPopular: c.percentileAmongPopular)
         let duplicateOf = Verdict.nearDuplicateOf(c)
         let features = featureOrder.filter { c.features[$0] != nil } + c.features.keys.filter { !featureOrder.contains($0) }.sorted()
         return ReportContent.Candidate(
-            anchor: "candidate-\(index + 1)", name: c.file, cover: CoverKey(role: .candidates, file: c.file),
+            number: index + 1, anchor: "candidate-\(index + 1)", name: c.file, cover: CoverKey(role: .candidates, file: c.file),
             popularity: NumberText.score(c.popularity), percentile: NumberText.percentile(c.percentileAmongPopular),
             percentileValue: c.percentileAmongPopular,
             percentileOther: c.percentileAmongOther.map { NumberText.percentile($0) },
-            verdict: verdict, verdictText: strings.text("verdict." + verdict.rawValue),
+            verdict: verdict, verdictText: strings.text(verdict.textKey),
             warning: duplicateOf.map { strings.text("verdict.near_duplicate", ["file": $0]) },
-            cluster: c.styleCluster.map { strings.text("candidate.cluster_name", ["index": "\($0 + 1)"]) } ?? strings.text("none"),
+            cluster: c.styleCluster.map { strings.text("candidate.cluster_name", ["index": "\($0)"]) } ?? strings.text("none"),
             matches: c.matches.enumerated().map {
                 ReportContent.Match(rank: $0.offset + 1, name: $0.element.file, cosine: NumberText.fixed($0.element.cosine, 3),
                                     nearDuplicate: $0.element.nearDuplicate)
@@ -79,7 +82,7 @@ struct ContentBuilder {
 
     private func validationRows() -> [ReportContent.Row] {
         (result.model.validation ?? [:]).sorted { $0.key < $1.key }.map {
-            .init(label: strings.name("metric", $0.key), value: NumberText.fixed($0.value, 3))
+            .init(label: strings.name("metric", $0.key), value: Self.metricText($0.key, $0.value))
         }
     }
 
@@ -101,10 +104,18 @@ struct ContentBuilder {
         return rows
     }
 
+    /// The kept epoch, as the trainer chose it: the highest validation AUC (the log says which).
     private func bestEpoch() -> String? {
         guard let log = trainingLog else { return nil }
-        let best = log.bestEpoch ?? log.epochs.filter { $0.validationLoss?.isFinite == true }
-            .min { ($0.validationLoss ?? .infinity) < ($1.validationLoss ?? .infinity) }?.epoch
+        let best = log.bestEpoch ?? TrainingCurves.highestAUC(log.epochs.map {
+            Rendering.EpochMetrics(epoch: $0.epoch, trainLoss: $0.trainLoss, validationAUC: $0.validationAUC)
+        })
         return best.map { strings.text("diagnostics.best_epoch", ["epoch": "\($0)"]) }
+    }
+
+    /// Counts (confusion-matrix cells, the number of covers) as whole numbers; rates to 3 decimals.
+    static func metricText(_ key: String, _ value: Double) -> String {
+        let counts: Set<String> = ["count", "truePositives", "trueNegatives", "falsePositives", "falseNegatives"]
+        return counts.contains(key) && value.isFinite ? String(format: "%.0f", value) : NumberText.fixed(value, 3)
     }
 }

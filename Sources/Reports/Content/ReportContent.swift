@@ -5,6 +5,8 @@ import Foundation
 /// this one value, so they cannot disagree.
 struct ReportContent {
     struct Candidate {
+        /// Its place in the report, counted from 1: what figures' markers and row labels show.
+        var number: Int
         /// "candidate-3": generated, safe as an HTML id.
         var anchor: String
         var name: String
@@ -66,6 +68,8 @@ struct ReportContent {
     var generatedBy: String
     var intro: String
     var popularityExplanation: String
+    /// How the verdicts follow from the numbers, for the kind of scoring this result used.
+    var verdictRule: String
     var candidates: [Candidate]
     var ranking: [Ranking]
     var featureSummary: [FeatureSummaryRow]

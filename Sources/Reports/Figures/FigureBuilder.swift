@@ -17,6 +17,8 @@ struct FigureBuilder {
 
     /// At most this many feature distributions: the features that separate the groups best come first.
     static let maxDistributions = 6
+    /// Two distributions side by side fill the page's column (see `.figure-grid` in report.css).
+    static let distributionWidth = 480.0
 
     func build() -> ReportFigures {
         ReportFigures(
@@ -25,24 +27,9 @@ struct FigureBuilder {
             average: average(), training: training())
     }
 
-    /// Rendering's fixed figure words, taken from the report's locale (`figure.*`) so every language
-    /// the report has, its figures have too.
-    var figureLabels: FigureLabels {
-        var l = FigureLabels.english
-        func s(_ key: String) -> String { strings.text("figure." + key) }
-        l.candidate = s("candidate"); l.nearDuplicate = s("near_duplicate"); l.noMatches = s("no_matches"); l.cosine = s("cosine")
-        l.cosineSimilarity = s("heatmap_scale"); l.popularCovers = s("heatmap_columns"); l.candidates = s("heatmap_rows")
-        l.cover = s("attention_cover"); l.overlay = s("attention_overlay"); l.attention = s("attention_scale")
-        l.low = s("low"); l.high = s("high"); l.noColours = s("no_colours")
-        l.distributionOf = s("distribution_of"); l.shareOfGroup = s("share_of_group")
-        l.popular = s("popular_group"); l.other = s("other_group")
-        l.lossTitle = s("loss"); l.epoch = s("epoch"); l.lossAxis = s("bce"); l.train = s("train")
-        l.validation = s("validation"); l.validationTitle = s("validation_title"); l.scoreAxis = s("score")
-        l.auc = s("auc"); l.accuracy = s("accuracy"); l.bestEpoch = s("best_epoch")
-        l.similarityGridTitle = strings.text("candidate.matches"); l.heatmapTitle = strings.text("common.heatmap")
-        l.palettesTitle = strings.text("common.palettes"); l.gradCAMTitle = strings.text("candidate.attention")
-        return l
-    }
+    /// Rendering's fixed figure words, taken from the report's locale (`figure.*`): the locale files
+    /// are the only place figure words are written, so every language the report has, its figures have too.
+    var figureLabels: FigureLabels { FigureLabels(text: { strings.text($0) }) }
 
     func image(_ role: CoverRole, _ file: String) -> RGBImage {
         covers[CoverKey(role: role, file: file)] ?? Self.placeholder
@@ -58,7 +45,7 @@ struct FigureBuilder {
             title: "", labels: figureLabels)
         let similar = ReportFigure(name: "candidate-\(n)-similar", figure: grid,
                                    alt: strings.text("candidate.matches") + ": " + c.file,
-                                   caption: strings.text("candidate.similar_caption"))
+                                   caption: strings.text("candidate.similar_caption"), photographic: true)
 
         var attention: ReportFigure?
         if let heat = c.attention, let map = try? AttentionMap(width: heat.width, height: heat.height, values: heat.values) {
@@ -66,7 +53,7 @@ struct FigureBuilder {
                                          labels: figureLabels)
             attention = ReportFigure(name: "candidate-\(n)-attention", figure: overlay,
                                      alt: strings.text("candidate.attention") + ": " + c.file,
-                                     caption: strings.text("candidate.attention_caption"))
+                                     caption: strings.text("candidate.attention_caption"), photographic: true)
         }
 
         var palette: ReportFigure?
@@ -82,19 +69,17 @@ struct FigureBuilder {
         return ReportFigures.Candidate(similar: similar, attention: attention, palette: palette)
     }
 
-    /// Candidates against the popular covers any of them matched (cosines outside the top-k are
-    /// unknown and drawn grey).
+    /// Candidates against every popular cover any of them matched, every cell a computed cosine
+    /// (`AnalysisResult.matchSimilarities`). Results written before that field existed have only
+    /// each candidate's own top k, which cannot fill the grid honestly, so they get no heatmap.
     private func heatmap() -> ReportFigure? {
-        var columns: [String] = []
-        for c in result.candidates { for m in c.matches where !columns.contains(m.file) { columns.append(m.file) } }
-        guard !result.candidates.isEmpty, !columns.isEmpty else { return nil }
-        let values = result.candidates.map { c in
-            columns.map { file in c.matches.first { $0.file == file }?.cosine ?? .nan }
-        }
-        guard let figure = try? SimilarityHeatmap(title: "",
-                                                  rowNames: result.candidates.map(\.file), columnNames: columns,
-                                                  values: values, labels: figureLabels) else { return nil }
-        return ReportFigure(name: "similarity-heatmap", figure: figure, alt: strings.text("common.heatmap"), caption: nil)
+        guard let grid = result.matchSimilarities, !grid.columns.isEmpty, grid.values.count == result.candidates.count,
+              !result.candidates.isEmpty else { return nil }
+        let rows = result.candidates.enumerated().map { "\($0.offset + 1). \($0.element.file)" }
+        guard let figure = try? SimilarityHeatmap(title: "", rowNames: rows, columnNames: grid.columns, values: grid.values,
+                                                  labels: figureLabels) else { return nil }
+        return ReportFigure(name: "similarity-heatmap", figure: figure, alt: strings.text("common.heatmap"),
+                            caption: strings.text("common.heatmap_caption"))
     }
 
     private func palettes() -> ReportFigure? {
@@ -123,8 +108,10 @@ struct FigureBuilder {
             let label = strings.name("feature", feature)
             let figure = FeatureDistribution(
                 feature: label, popular: popular.values, other: result.common.other?[feature]?.values ?? [],
-                candidates: result.candidates.compactMap { c in c.features[feature].map { CandidateValue(name: c.file, value: $0) } },
-                size: Size(width: 480, height: 320), labels: figureLabels)
+                candidates: result.candidates.enumerated().compactMap { n, c in
+                    c.features[feature].map { CandidateValue(label: "\(n + 1)", value: $0) }
+                },
+                width: Self.distributionWidth, labels: figureLabels)
             return ReportFigure(name: "feature-\(i + 1)", figure: figure, alt: "\(figureLabels.distributionOf) \(label)", caption: nil)
         }
     }
@@ -138,11 +125,11 @@ struct FigureBuilder {
                 let caption = split.map { strings.name("folder", $0.role.rawValue) + " · " + $0.file } ?? path
                 return CaptionedImage(image: picture, caption: caption)
             }
-            let title = strings.text("common.cluster_title", ["index": "\(cluster.index + 1)"]) + " · "
+            let title = strings.text("common.cluster_title", ["index": "\(cluster.index)"]) + " · "
                 + strings.text("common.cluster_caption", ["size": "\(cluster.size)", "share": NumberText.percent(cluster.popularShare)])
             // The title goes in the caption: a grid of one or two covers is too narrow for it.
-            let grid = ImageGrid(items: items, title: nil, columns: 4, tileSize: Size(width: 120, height: 180))
-            return ReportFigure(name: "style-cluster-\(i + 1)", figure: grid, alt: title, caption: title)
+            let grid = ImageGrid(items: items, title: nil, columns: 4, tileSize: Size(width: 120, height: 180), labels: figureLabels)
+            return ReportFigure(name: "style-cluster-\(i + 1)", figure: grid, alt: title, caption: title, photographic: true)
         }
     }
 
@@ -150,9 +137,9 @@ struct FigureBuilder {
     private func average() -> ReportFigure? {
         guard let image = result.common.averageCover?.image, image.width > 0, image.height > 0 else { return nil }
         let grid = ImageGrid(items: [CaptionedImage(image: image, caption: strings.text("common.palette_popular"))],
-                             title: nil, columns: 1, tileSize: Size(width: 160, height: 240))
+                             title: nil, columns: 1, tileSize: Size(width: 160, height: 240), labels: figureLabels)
         return ReportFigure(name: "average-cover", figure: grid, alt: strings.text("common.average"),
-                            caption: strings.text("common.average_caption"))
+                            caption: strings.text("common.average_caption"), photographic: true)
     }
 
     private func training() -> ReportFigure? {

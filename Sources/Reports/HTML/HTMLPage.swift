@@ -58,7 +58,7 @@ struct HTMLPage {
             "subtitle": content.subtitle,
             "generatedBy": content.generatedBy,
             "downloads": downloads,
-            "summary": ["intro": content.intro, "explanation": content.popularityExplanation],
+            "summary": ["intro": content.intro, "explanation": content.popularityExplanation, "verdictRule": content.verdictRule],
             "candidates": zip(content.candidates, figures.candidates).map(candidate),
             "common": common,
             "diagnostics": diagnostics,
@@ -71,9 +71,9 @@ struct HTMLPage {
 
     private func candidate(_ c: ReportContent.Candidate, _ f: ReportFigures.Candidate) -> [String: Any] {
         var value: [String: Any] = [
-            "anchor": c.anchor, "name": c.name, "popularity": c.popularity, "percentile": c.percentile,
+            "number": c.number, "anchor": c.anchor, "name": c.name, "popularity": c.popularity, "percentile": c.percentile,
             "percentileWidth": NumberText.barWidth(c.percentileValue), "verdict": c.verdictText,
-            "verdictClass": c.verdict.rawValue, "cluster": c.cluster,
+            "verdictClass": c.verdict.tone, "cluster": c.cluster,
             "matches": c.matches.map { ["rank": $0.rank, "name": $0.name, "cosine": $0.cosine, "nearDuplicate": $0.nearDuplicate] },
             "features": c.features.map {
                 ["label": $0.label, "value": $0.value, "percentile": $0.percentile, "percentileWidth": NumberText.barWidth($0.percentileValue)]

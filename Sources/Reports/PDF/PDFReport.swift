@@ -53,6 +53,7 @@ struct PDFReport {
             .paragraph(content.popularityExplanation, style: PDFStyle.note),
             .table(summaryTable),
             .paragraph(strings.text("summary.how_to_read"), style: PDFStyle.note),
+            .paragraph(content.verdictRule, style: PDFStyle.note),
         ]
         blocks.append(.pageBreak)
         blocks.append(.heading(strings.text("section.candidates"), level: 2))
@@ -88,9 +89,9 @@ struct PDFReport {
                       .init(title: strings.text("summary.percentile"), weight: 1.8, alignment: .trailing),
                       .init(title: strings.text("summary.verdict"), weight: 3)],
             rows: content.candidates.map { c in
-                [.init(text: c.name, style: PDFStyle.tableCell.with(weight: .medium)), .init(text: c.popularity),
+                [.init(text: "\(c.number). \(c.name)", style: PDFStyle.tableCell.with(weight: .medium)), .init(text: c.popularity),
                  .init(text: c.percentile),
-                 .init(text: c.verdictText, style: PDFStyle.tableCell.with(weight: .medium, colour: PDFStyle.verdictColours[c.verdict] ?? Theme.ink),
+                 .init(text: c.verdictText, style: PDFStyle.tableCell.with(weight: .medium, colour: PDFStyle.colour(c.verdict)),
                        note: c.warning.map { ($0, PDFStyle.tableCell.with(weight: .bold, colour: Theme.alert)) })]
             })
     }
@@ -104,10 +105,10 @@ struct PDFReport {
         if let other = c.percentileOther { facts.append((strings.text("candidate.percentile_other"), other, value)) }
         facts.append((strings.text("candidate.style_cluster"), c.cluster, value))
         facts.append((strings.text("summary.verdict"), c.verdictText,
-                      value.with(weight: .bold, colour: PDFStyle.verdictColours[c.verdict] ?? Theme.ink)))
+                      value.with(weight: .bold, colour: PDFStyle.colour(c.verdict))))
         if let warning = c.warning { facts.append(("", warning, PDFStyle.alert)) }
         var blocks: [PDFBlock] = [
-            .heading(c.name, level: 3),
+            .heading("\(c.number). \(c.name)", level: 3),
             .coverFacts(covers[c.cover], facts: facts),
             .heading(strings.text("candidate.matches"), level: 3),
             .figure(f.similar.figure, maxHeight: maxFigureHeight * 0.45),
@@ -151,12 +152,14 @@ struct PDFReport {
         }
         if let heatmap = figures.heatmap {
             blocks += [.heading(strings.text("common.heatmap"), level: 3), .figure(heatmap.figure, maxHeight: maxFigureHeight * 0.6)]
+            if let caption = heatmap.caption { blocks.append(.paragraph(caption, style: PDFStyle.note)) }
         }
         if let palettes = figures.palettes {
             blocks += [.heading(strings.text("common.palettes"), level: 3), .figure(palettes.figure, maxHeight: 260)]
         }
         if !figures.distributions.isEmpty {
             blocks.append(.heading(strings.text("common.distributions"), level: 3))
+            blocks.append(.paragraph(strings.text("common.distribution_caption"), style: PDFStyle.note))
             blocks += figures.distributions.map { .figure($0.figure, maxHeight: 300) }
         }
         blocks.append(.heading(strings.text("common.clusters"), level: 3))

@@ -20,9 +20,13 @@ enum PDFStyle {
     static let footer = TextStyle(size: 6.4, colour: Theme.secondaryInk)
     static let alert = TextStyle(size: 7.5, weight: .bold, colour: Theme.alert)
 
-    static let verdictColours: [Verdict: Colour] = [
-        .strong: Colour(hex: 0x2E7D4F), .typical: Colour(hex: 0x8A6D1D), .unlike: Colour(hex: 0x9A3B33),
+    /// By `Verdict.tone`, the same colours as the page's style sheet.
+    static let toneColours: [String: Colour] = [
+        "good": Colour(hex: 0x2E7D4F), "neutral": Colour(hex: 0x2F5F8A), "doubt": Colour(hex: 0x8A6D1D),
+        "weak": Colour(hex: 0x9A3B33),
     ]
+
+    static func colour(_ verdict: Verdict) -> Colour { toneColours[verdict.tone] ?? Theme.ink }
 
     /// Space after a block.
     static let gap = 10.0

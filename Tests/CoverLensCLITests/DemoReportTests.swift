@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// The report `coverlens demo` writes, as its reader gets it (issue 13): small enough to mail, and
+/// sound in a real browser at a desktop and a phone width.
+@Suite("The demo report in a browser")
+struct DemoReportTests {
+    /// The whole bundle folder (the zip beside it is the same files compressed again).
+    static let sizeLimit = 5_000_000
+
+    @Test("coverlens demo: bundle under 5 MB; at 1280 and 390 px every image loads, nothing scrolls sideways")
+    func demoReportReadsInABrowser() throws {
+        let model = try CLI.model()
+        try #require(BrowserCheck.browser != nil, "Chromium is not installed: scripts/setup.sh installs it (apt-get install chromium)")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-demo-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let report = work.appendingPathComponent("demo")
+        let demo = try CLI.run(["demo", "--examples", CLI.repository.appendingPathComponent("Examples").path, "--out", report.path,
+                                "--model", model, "--cache", work.appendingPathComponent("cache/embeddings.sqlite").path,
+                                "--threads", "2"], in: work, timeout: 900)
+        try #require(demo.status == 0 && !demo.signalled, "demo failed: \(demo)")
+
+        let size = try Self.folderSize(report)
+        print("demo report: \(size) bytes in \(report.path)")
+        #expect(size < Self.sizeLimit, "the demo bundle is \(size) bytes, over \(Self.sizeLimit)")
+
+        for width in [1280, 390] {
+            let found = try BrowserCheck.open(report, width: width)
+            print("demo report at \(width) px: \(found.images) images, scrollWidth \(found.scrollWidth) of \(found.viewport)")
+            #expect(found.viewport == Double(width), "the page was laid out \(found.viewport) px wide, not \(width)")
+            #expect(found.images >= 20, "only \(found.images) images on the page at \(width) px")
+            #expect(found.broken.isEmpty, "images that did not load at \(width) px: \(found.broken)")
+            #expect(found.scrollWidth <= found.viewport + 0.5,
+                    "the page scrolls sideways at \(width) px: \(found.scrollWidth) wide in a \(found.viewport) px window")
+            #expect(found.wide.isEmpty, "images wider than the page at \(width) px: \(found.wide)")
+        }
+    }
+
+    static func folderSize(_ folder: URL) throws -> Int {
+        let files = try #require(FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]))
+        var total = 0
+        for case let url as URL in files {
+            let values = try url.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey])
+            if values.isRegularFile == true { total += values.fileSize ?? 0 }
+        }
+        return total
+    }
+}
