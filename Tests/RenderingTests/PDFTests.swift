@@ -42,6 +42,6 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         try grid.writePDF(to: url)
         let bytes = try Data(contentsOf: url).count
-        #expect(bytes < 1_000_000, "PDF is \(bytes) bytes; the cover should be embedded at about 300 dpi of its tile")
+        #expect(bytes < 1_000_000, "PDF is \(bytes) bytes; the cover should be embedded at about 200 dpi of its tile")
     }
 }

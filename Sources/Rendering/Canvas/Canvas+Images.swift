@@ -21,10 +21,11 @@ extension Canvas {
         var pixelWidth = image.width, pixelHeight = image.height
         if case .pdf = kind, smooth {
             // A PDF embeds the pixels it is given: a 3000-pixel cover in a 2-inch tile would make a
-            // report of hundreds of megabytes. 300 dpi at the tile's printed size is plenty.
+            // report of hundreds of megabytes. 200 dpi at the tile's printed size is plenty for a
+            // cover thumbnail on paper or screen, and keeps a report small enough to mail.
             var dw = target.width, dh = target.height
             cairo_user_to_device_distance(context, &dw, &dh)
-            let w = Int((abs(dw) * 300 / 72).rounded(.up)), h = Int((abs(dh) * 300 / 72).rounded(.up))
+            let w = Int((abs(dw) * 200 / 72).rounded(.up)), h = Int((abs(dh) * 200 / 72).rounded(.up))
             if w > 0, h > 0, w < pixelWidth, h < pixelHeight,
                let smaller = CairoImageInterop.downsampled(source, width: w, height: h) {
                 cairo_surface_destroy(source)
@@ -33,7 +34,7 @@ extension Canvas {
                 pixelHeight = h
             }
         }
-        if case .pdf = kind, smooth { CairoImageInterop.attachJPEG(to: source, quality: 85) }
+        if case .pdf = kind, smooth { CairoImageInterop.attachJPEG(to: source, quality: 82) }
         defer { cairo_surface_destroy(source) }
         withState {
             cairo_rectangle(context, target.x, target.y, target.width, target.height)

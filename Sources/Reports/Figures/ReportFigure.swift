@@ -16,7 +16,7 @@ struct ReportFigure {
     var photographic = false
 
     /// JPEG quality of photographic figures: no visible artefacts around their 10-pt captions at 2×.
-    static let jpegQuality = 85
+    static let jpegQuality = 82
 
     /// The files written for the page, with the scale each is drawn at.
     var files: [(path: String, scale: Double)] {
