@@ -21,24 +21,24 @@ enum TrainingBenchmark {
                                                 batches: [Int], seconds: Double, dropout: Float) throws {
         var generator = SeededGenerator(seed: 0)
         let weights = FormulaWeights.stateDict(Network.parameterShapes(classes: nil))
-        let head = LinearHead(inputs: architecture.embeddingDimension, outputs: 1, prefix: architecture.classifierPrefix,
-                              generator: &generator)
+        let head = Linear(inFeatures: architecture.embeddingDimension, outFeatures: 1, path: ModulePath(architecture.classifierPrefix),
+                          generator: &generator)
         var model = try FineTuningModel<Network>(stateDict: weights, head: head, mode: mode, dropoutRate: dropout)
         var adam = Adam(learningRate: 1e-4)
         for batch in batches {
             var x = Tensor(shape: [batch, 3, 224, 224])
             for i in x.storage.indices { x.storage[i] = generator.uniformFloat(-1, 1) }
             let y = Tensor(shape: [batch, 1], storage: (0..<batch).map { Float($0 % 2) })
-            func step() throws {
+            func step() {
                 model.zeroGradients()
                 _ = model.forwardBackward(x, targets: y, loss: BCEWithLogits(), generator: &generator)
-                try model.updateParameters { adam.update(&$0) }
+                model.updateParameters { adam.update(&$0) }
             }
-            try step()   // warm-up
+            step()   // warm-up
             var images = 0
             let (t0, c0) = (now(), cpuTime())
             repeat {
-                try step()
+                step()
                 images += batch
             } while now() - t0 < seconds
             let rate = Double(images) / (now() - t0)

@@ -21,7 +21,7 @@ import Tensors
     }
 
     private func largestDifference(_ a: Linear, _ b: Linear, sign: Float = 1) -> Float {
-        zip(a.weight.storage + a.bias.storage, b.weight.storage + b.bias.storage).map { abs($0 - sign * $1) }.max() ?? .infinity
+        zip(a.weight.value.storage + a.bias.value.storage, b.weight.value.storage + b.bias.value.storage).map { abs($0 - sign * $1) }.max() ?? .infinity
     }
 
     @Test func startsFromTheBaseModelsHead() throws {

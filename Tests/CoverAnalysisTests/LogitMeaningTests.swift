@@ -27,8 +27,8 @@ import Tensors
         let other = try CoverModel.load(contentsOf: modelFile(.other, in: folder))
         let unrecorded = try CoverModel.load(contentsOf: modelFile(nil, in: folder))
         let head = try #require(popular.popularityHead), flipped = try #require(other.popularityHead)
-        #expect(flipped.weight.storage == head.weight.storage.map { -$0 } && flipped.bias.storage == head.bias.storage.map { -$0 })
-        #expect(try #require(unrecorded.popularityHead).weight.storage == head.weight.storage, "unrecorded means popular")
+        #expect(flipped.weight.value.storage == head.weight.value.storage.map { -$0 } && flipped.bias.value.storage == head.bias.value.storage.map { -$0 })
+        #expect(try #require(unrecorded.popularityHead).weight.value.storage == head.weight.value.storage, "unrecorded means popular")
         #expect(other.embeddingFingerprint == popular.embeddingFingerprint, "the same embeddings, cached once")
         #expect(other.fullFingerprint != popular.fullFingerprint, "different probabilities")
         // p(popular) from the turned head is 1 − p(other) from the recipe's.

@@ -43,8 +43,8 @@ import Tensors
         var mismatches = 0
         for i in 0..<x.count {
             let c = (i / (64 * 64)) % 2
-            let scale = bn.weight.storage[c] * s.invStd[c]
-            let shift = bn.bias.storage[c].addingProduct(-s.mean[c], scale)
+            let scale = bn.weight.value.storage[c] * s.invStd[c]
+            let shift = bn.bias.value.storage[c].addingProduct(-s.mean[c], scale)
             if y.storage[i] != shift.addingProduct(x.storage[i], scale) { mismatches += 1 }
         }
         #expect(mismatches == 0, "\(mismatches) of \(x.count) outputs are not fma(x, γ·invStd, β − mean·γ·invStd)")
@@ -59,8 +59,8 @@ import Tensors
         let count = Float(4 * 64 * 64)
         for c in 0..<2 {
             let unbiased = s.sumOfSquares![c] / (count - 1)
-            #expect(abs(bn.runningVar.storage[c] - (0.9 + 0.1 * unbiased)) <= 1e-6, "running var \(bn.runningVar.storage[c])")
-            #expect(abs(bn.runningMean.storage[c] - 0.1 * s.mean[c]) <= 1e-7, "running mean \(bn.runningMean.storage[c])")
+            #expect(abs(bn.runningVar.value.storage[c] - (0.9 + 0.1 * unbiased)) <= 1e-6, "running var \(bn.runningVar.value.storage[c])")
+            #expect(abs(bn.runningMean.value.storage[c] - 0.1 * s.mean[c]) <= 1e-7, "running mean \(bn.runningMean.value.storage[c])")
         }
     }
 }

@@ -8,17 +8,16 @@ import Tensors
     let reference: ReferenceFile
     init() throws { reference = try ReferenceFile("train_step.safetensors") }
 
-    private func initialHead() throws -> LinearHead {
-        LinearHead(weight: try reference.tensor("effnet_head.init.weight"),
-                   bias: try reference.tensor("effnet_head.init.bias"), prefix: "")
+    private func initialHead() throws -> Linear {
+        Linear(weight: try reference.tensor("effnet_head.init.weight"), bias: try reference.tensor("effnet_head.init.bias"))
     }
 
     /// forward + loss + backward with zeroed gradients; returns the loss before the step.
-    private func lossAndBackward(_ head: inout LinearHead, _ x: Tensor, _ y: Tensor) -> Double {
+    private func lossAndBackward(_ head: inout Linear, _ x: Tensor, _ y: Tensor) -> Double {
         head.zeroGradients()
         let logits = head.forward(x)
         let (loss, dLogits) = BCEWithLogits().lossAndGradient(logits: logits, targets: y)
-        head.backward(dLogits, input: x, wantInputGradient: false)
+        head.backward(dLogits, input: x, inputGradient: false)
         return loss
     }
 

@@ -34,17 +34,17 @@ import Tensors
 
     @Test(arguments: convCases)
     func convolutionInputAndWeightGradients(_ c: ConvCase) {
-        let layer = conv(c, seed: 1)
+        var layer = conv(c, seed: 1)
         let x = GradientCheck.random([2, c.cin, c.height, c.width], seed: 2)
         let y = layer.forward(x, workers: 2)
         let r = GradientCheck.random(y.shape, seed: 3)
-        var dW = Tensor(shape: layer.weight.shape)
-        let dx = layer.backward(r, input: x, weightGradient: &dW, workers: 2)!
+        let dx = layer.backward(r, input: x, workers: 2)!
+        let dW = layer.weight.gradient
         let inputError = GradientCheck.relativeError(of: { layer.forward($0, workers: 1) }, at: x, analytic: dx, r: r)
         #expect(inputError < 2e-3, "\(c.testDescription): dX relative error \(inputError)")
         let weightError = GradientCheck.relativeError(of: { w in
             Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, workers: 1)
-        }, at: layer.weight, analytic: dW, r: r)
+        }, at: layer.weight.value, analytic: dW, r: r)
         #expect(weightError < 2e-3, "\(c.testDescription): dW relative error \(weightError)")
     }
 
@@ -54,11 +54,11 @@ import Tensors
         let layer = conv(c, seed: 4)
         let x = GradientCheck.random([5, c.cin, c.height, c.width], seed: 5)
         let r = GradientCheck.random(layer.forward(x).shape, seed: 6)
-        var one = Tensor(shape: layer.weight.shape), many = one
-        let dx1 = layer.backward(r, input: x, weightGradient: &one, workers: 1)
-        let dxn = layer.backward(r, input: x, weightGradient: &many, workers: workers)
+        var one = layer, many = layer
+        let dx1 = one.backward(r, input: x, workers: 1)
+        let dxn = many.backward(r, input: x, workers: workers)
         #expect(dx1 == dxn, "dX differs between 1 and \(workers) workers")
-        let worst = zip(one.storage, many.storage).map { abs($0 - $1) }.max() ?? 0
+        let worst = zip(one.weight.gradient.storage, many.weight.gradient.storage).map { abs($0 - $1) }.max() ?? 0
         #expect(worst <= 1e-5, "dW differs by \(worst) between 1 and \(workers) workers")
     }
 
@@ -82,25 +82,26 @@ import Tensors
         }
         let y = forward(z, bn, residual)
         let r = GradientCheck.random(y.shape, seed: 10)
-        var dGamma = Tensor(shape: [3]), dBeta = Tensor(shape: [3])
         let s = training ? bn.batchStatistics(z) : bn.runningStatistics
-        let (dz, dRes) = bn.backward(r, output: y, input: z, statistics: s, activation: activation,
-                                     weightGradient: &dGamma, biasGradient: &dBeta, residualGradient: true, workers: 2)
+        var trained = bn
+        let (dz, dRes) = trained.backward(r, output: y, input: z, statistics: s, activation: activation,
+                                          residualGradient: true, workers: 2)
+        let (dGamma, dBeta) = (trained.weight.gradient, trained.bias.gradient)
         let label = "\(training ? "training" : "frozen") BN + \(activation)"
         let errors = [
             ("dz", GradientCheck.relativeError(of: { forward($0, bn, residual) }, at: z, analytic: dz, r: r, h: 1e-3)),
             ("dresidual", GradientCheck.relativeError(of: { forward(z, bn, $0) }, at: residual, analytic: dRes!, r: r, h: 1e-3)),
-            ("dγ", GradientCheck.relativeError(of: { bn.weight = $0; return forward(z, bn, residual) },
-                                               at: bn.weight, analytic: dGamma, r: r, h: 1e-3)),
-            ("dβ", GradientCheck.relativeError(of: { bn.bias = $0; return forward(z, bn, residual) },
-                                               at: bn.bias, analytic: dBeta, r: r, h: 1e-3)),
+            ("dγ", GradientCheck.relativeError(of: { bn.weight.value = $0; return forward(z, bn, residual) },
+                                               at: bn.weight.value, analytic: dGamma, r: r, h: 1e-3)),
+            ("dβ", GradientCheck.relativeError(of: { bn.bias.value = $0; return forward(z, bn, residual) },
+                                               at: bn.bias.value, analytic: dBeta, r: r, h: 1e-3)),
         ]
         for (name, error) in errors { #expect(error < 5e-3, "\(label): \(name) relative error \(error)") }
     }
 
     @Test func runningStatisticsFollowPyTorch() {
         var bn = batchNorm(2, seed: 11)
-        let before = (bn.runningMean, bn.runningVar)
+        let before = (bn.runningMean.value, bn.runningVar.value)
         let z = GradientCheck.random([3, 2, 2, 3], seed: 12)
         bn.updateRunningStatistics(bn.batchStatistics(z))
         for c in 0..<2 {
@@ -110,8 +111,8 @@ import Tensors
             let unbiased = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 17
             let wantMean = 0.99 * Double(before.0.storage[c]) + 0.01 * mean
             let wantVar = 0.99 * Double(before.1.storage[c]) + 0.01 * unbiased
-            #expect(abs(Double(bn.runningMean.storage[c]) - wantMean) < 1e-6, "running mean channel \(c)")
-            #expect(abs(Double(bn.runningVar.storage[c]) - wantVar) < 1e-6, "running var (unbiased) channel \(c)")
+            #expect(abs(Double(bn.runningMean.value.storage[c]) - wantMean) < 1e-6, "running mean channel \(c)")
+            #expect(abs(Double(bn.runningVar.value.storage[c]) - wantVar) < 1e-6, "running var (unbiased) channel \(c)")
         }
     }
 
@@ -146,12 +147,13 @@ import Tensors
         let layer = Linear(weight: GradientCheck.random([3, 5], seed: 19), bias: GradientCheck.random([3], seed: 20))
         let x = GradientCheck.random([4, 5], seed: 21)
         let r = GradientCheck.random([4, 3], seed: 22)
-        var dW = Tensor(shape: [3, 5]), db = Tensor(shape: [3])
-        let dx = layer.backward(r, input: x, weightGradient: &dW, biasGradient: &db)
+        var trained = layer
+        let dx = trained.backward(r, input: x)
+        let (w, b) = (layer.weight.value, layer.bias.value)
         let errors = [
             GradientCheck.relativeError(of: layer.forward, at: x, analytic: dx, r: r),
-            GradientCheck.relativeError(of: { Linear(weight: $0, bias: layer.bias).forward(x) }, at: layer.weight, analytic: dW, r: r),
-            GradientCheck.relativeError(of: { Linear(weight: layer.weight, bias: $0).forward(x) }, at: layer.bias, analytic: db, r: r),
+            GradientCheck.relativeError(of: { Linear(weight: $0, bias: b).forward(x) }, at: w, analytic: trained.weight.gradient, r: r),
+            GradientCheck.relativeError(of: { Linear(weight: w, bias: $0).forward(x) }, at: b, analytic: trained.bias.gradient, r: r),
         ]
         #expect(errors.allSatisfy { $0 < 1e-3 }, "linear dx, dW, db relative errors \(errors)")
     }

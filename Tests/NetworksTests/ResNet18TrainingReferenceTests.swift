@@ -45,8 +45,8 @@ struct ResNet18TrainingReferenceTests {
     private func model(_ prefix: String, mode: FineTuneMode) throws -> FineTuningModel<ResNet18> {
         let url = try #require(ReferenceData.seededResNet18Weights, "\(ReferenceData.seededResNet18Missing)")
         let weights = try SafeTensors(contentsOf: url).tensors
-        let head = LinearHead(weight: try reference.tensor("\(prefix).init.fc.weight"),
-                              bias: try reference.tensor("\(prefix).init.fc.bias"), prefix: "fc")
+        let head = Linear(weight: try reference.tensor("\(prefix).init.fc.weight"),
+                          bias: try reference.tensor("\(prefix).init.fc.bias"), path: ModulePath("fc"))
         return try FineTuningModel(stateDict: weights, head: head, mode: mode, dropoutRate: 0)
     }
 
@@ -58,7 +58,8 @@ struct ResNet18TrainingReferenceTests {
         func check(_ met: Bool, _ what: @autoclosure () -> String) { if !met { misses.append(what()) } }
 
         var model = try model(prefix, mode: mode)
-        if onlyHeadLearns { model.parameters.update { $0.isTrainable = false } }
+        if onlyHeadLearns { model.backbone.updateParameters { $0.isTrainable = false } }
+        let initial = model.backbone.parameters
         let x = try ReferenceData.batch()
         let y = try reference.tensor("batch_labels")
         var adam = adam
@@ -72,7 +73,7 @@ struct ResNet18TrainingReferenceTests {
         let logitError = zip(first.logits.storage, logits).map { abs(Double($0) - $1) }.max() ?? 0
         check(logitError <= 1e-3, "logits_before max abs diff \(logitError)")
 
-        let all = model.parameters.parameters + model.head.parameters
+        let all = model.backbone.parameters + model.head.parameters
         let norms = try reference.values("\(prefix).grad_norms")
         check(norms.count == all.count, "\(all.count) parameters, the reference has \(norms.count)")
         for (p, want) in zip(all, norms) {
@@ -92,15 +93,15 @@ struct ResNet18TrainingReferenceTests {
         if !onlyHeadLearns {
             for stat in ["running_mean", "running_var"] {
                 let want = try reference.values("\(prefix).after_forward1.bn1.\(stat)")
-                let got = try model.buffers.tensor("bn1.\(stat)").storage.map(Double.init)
+                let got = try model.backbone.stateDict().tensor("bn1.\(stat)").storage.map(Double.init)
                 let worst = zip(got, want).map { abs($0 - $1) }.max() ?? 0
                 check(worst <= 1e-5, "bn1.\(stat) after the first forward: max abs diff \(worst)")
             }
         }
 
-        try model.updateParameters { adam.update(&$0) }
+        model.updateParameters { adam.update(&$0) }
         var values: [String: Tensor] = [:]
-        for p in model.parameters.parameters + model.head.parameters { values[p.name] = p.value }
+        for p in model.backbone.parameters + model.head.parameters { values[p.name] = p.value }
         for name in onlyHeadLearns ? ["fc.weight", "fc.bias"] : ["fc.weight", "fc.bias", "conv1.weight"] {
             let want = try reference.values("\(prefix).after_step1.\(name)")
             let got = try #require(values[name]).storage
@@ -113,16 +114,14 @@ struct ResNet18TrainingReferenceTests {
             check(worst <= tolerances.afterStepLimit, "after_step1.\(name): max abs diff \(worst) > \(tolerances.afterStepLimit)")
         }
         if onlyHeadLearns {
-            check(model.parameters.parameters.allSatisfy { p in
-                (try? model.backboneStateDict().tensor(p.name)) == p.value
-            }, "frozen backbone parameters moved")
+            check(zip(model.backbone.parameters, initial).allSatisfy { $0.value == $1.value }, "frozen backbone parameters moved")
         }
 
         var losses: [Double] = []
         for _ in 0..<3 {
             model.zeroGradients()
             losses.append(model.forwardBackward(x, targets: y, loss: loss, generator: &generator).loss)
-            try model.updateParameters { adam.update(&$0) }
+            model.updateParameters { adam.update(&$0) }
         }
         let want = try reference.values("\(prefix).losses_after_steps_1_2_3")
         check(want.count == 3, "losses_after_steps_1_2_3 holds \(want.count) values")

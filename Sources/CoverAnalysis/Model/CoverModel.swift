@@ -100,7 +100,7 @@ public struct CoverModel: Sendable {
     /// a head kept for further training).
     static func turnedRound(_ state: StateDict, head: String) -> StateDict {
         var state = state
-        for name in ["\(head).weight", "\(head).bias"] {
+        for name in [ModulePath(head).key("weight"), ModulePath(head).key("bias")] {
             guard let tensor = state[name]?.floatTensor, tensor.shape.first == 1 else { continue }
             state[name] = StoredTensor(Tensor(shape: tensor.shape, storage: tensor.storage.map { -$0 }))
         }
@@ -145,8 +145,8 @@ public struct CoverModel: Sendable {
     public var fullFingerprint: String {
         var bytes = [UInt8](embeddingFingerprint.utf8)
         if let head = backbone.classifier {
-            head.weight.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
-            head.bias.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            head.weight.value.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            head.bias.value.storage.withUnsafeBytes { bytes.append(contentsOf: $0) }
         }
         return String(SHA256.hex(bytes).prefix(32))
     }

@@ -21,7 +21,7 @@ public enum GradCAM {
         guard let head = model.popularityHead else { return nil }
         let taps = model.backbone.activations(input, workers: 1)
         guard let features = taps[lastFeatureMap(model.architecture)] else { return nil }
-        return heatmap(features: features, headWeight: head.weight)
+        return heatmap(features: features, headWeight: head.weight.value)
     }
 
     /// Grad-CAM from a feature map [1, C, H, W] and head weights [1, C].

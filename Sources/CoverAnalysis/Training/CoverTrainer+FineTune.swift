@@ -42,7 +42,7 @@ extension CoverTrainer {
             architecture: architecture, start: startingHead(config))
         var resumedFrom: Int?
         if request.resume, FileManager.default.fileExists(atPath: request.checkpointFile.path) {
-            let saved = try FineTuneCheckpoint.read(request.checkpointFile, onto: session, architecture: architecture)
+            let saved = try FineTuneCheckpoint.read(request.checkpointFile, onto: session)
             try Self.check(saved: (saved.session.config, saved.data, saved.baseModel), path: request.checkpointFile.path,
                            config: config, data: fingerprint, model: baseFingerprint)
             session = saved.session
@@ -81,11 +81,11 @@ extension CoverTrainer {
         let kept = session.keptValidation
         var modelFile: URL?
         if session.isFinished {
-            let model = try session.keptModel(architecture: architecture)
+            let model = try session.keptModel()
             let datasetJSON = try TrainingCheckpoint.json(DatasetRecord(classCounts: data.classCounts, training: training.count,
                                                                          validation: validation?.count ?? 0))
             let file = try TrainedModelFile.make(
-                backbone: model.backboneStateDict(), architecture: architecture, preprocessing: baseModel.preprocessing,
+                backbone: model.backbone.stateDict(), architecture: architecture, preprocessing: baseModel.preprocessing,
                 head: model.head, config: config, validation: kept,
                 extra: ["dataset": datasetJSON, "bestEpoch": String(session.keptEpoch), "baseModel": baseModel.name,
                         "fineTuning": mode.description])

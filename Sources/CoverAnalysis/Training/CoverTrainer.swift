@@ -47,10 +47,10 @@ public struct CoverTrainer: Sendable {
 
     /// The base model's one-logit head as training's starting point (`TrainingConfig.keepHead`),
     /// already turned round by `CoverModel` if the file says its logit predicts the other covers.
-    func startingHead(_ config: TrainingConfig) throws -> LinearHead? {
+    func startingHead(_ config: TrainingConfig) throws -> Linear? {
         guard config.keepHead else { return nil }
         guard let head = baseModel.popularityHead else { throw TrainerError.noHeadToKeep(model: baseModel.name) }
-        return LinearHead(weight: head.weight, bias: head.bias)
+        return head
     }
 
     public func train(_ request: TrainingRequest, progress: (@Sendable (TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {

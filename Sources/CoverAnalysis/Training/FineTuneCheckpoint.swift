@@ -15,8 +15,9 @@ enum FineTuneCheckpoint {
 
     static func write<Network>(_ s: FineTuneSession<Network>, dataFingerprint: String, baseModel: String, to url: URL) throws {
         var tensors = StateDict(source: url.path)
-        for (name, tensor) in s.learningState().entries { tensors["model.\(name)"] = tensor }
-        for (name, tensor) in s.bestState?.entries ?? [] { tensors["best.\(name)"] = tensor }
+        let (model, best) = (ModulePath("model"), ModulePath("best"))
+        for (name, tensor) in s.learningState().entries { tensors[model.key(name)] = tensor }
+        for (name, tensor) in s.bestState?.entries ?? [] { tensors[best.key(name)] = tensor }
         let metadata = try CheckpointRunState.metadata(s, optimizer: s.optimizer, generator: s.generator, format: format,
                                                        version: version, data: dataFingerprint, baseModel: baseModel,
                                                        into: &tensors)
@@ -25,7 +26,7 @@ enum FineTuneCheckpoint {
 
     /// The session saved in `url`, rebuilt on `fresh` (a new session over the base model, whose
     /// frozen layers the checkpoint does not store), with the data and base-model fingerprints it recorded.
-    static func read<Network>(_ url: URL, onto fresh: FineTuneSession<Network>, architecture: ModelArchitecture) throws
+    static func read<Network>(_ url: URL, onto fresh: FineTuneSession<Network>) throws
         -> (session: FineTuneSession<Network>, data: String, baseModel: String) {
         typealias Failure = TrainingCheckpoint.CheckpointFileError
         let path = url.path
@@ -48,13 +49,13 @@ enum FineTuneCheckpoint {
             return state
         }
         let model: FineTuningModel<Network>
-        do { model = try FineTuneSession.model(fresh.model, with: try state("model."), architecture: architecture) } catch let e as Failure {
+        do { model = try FineTuneSession.model(fresh.model, with: try state("model.")) } catch let e as Failure {
             throw e
         } catch {
             throw Failure.notACheckpoint(path: path, detail: "its model tensors cannot be used: \(error)")
         }
         let bestState = run.best == nil ? nil : try state("best.")
-        let optimizer = try run.optimizer(for: model.head.parameters + model.parameters.parameters)
+        let optimizer = try run.optimizer(for: model.head.parameters + model.backbone.parameters)
         let session = FineTuneSession(config: run.config, model: model, optimizer: optimizer, generator: run.generator,
                                       history: run.history, best: run.best, bestState: bestState, stoppedEarly: run.stoppedEarly)
         return (session, run.data, run.baseModel)

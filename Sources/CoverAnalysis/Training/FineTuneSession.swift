@@ -26,13 +26,13 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
 
     /// A fresh run from the base model's backbone tensors; the head is initialised from
     /// `config.seed`, or is `start` when given (drawn either way, as in `HeadTrainingSession`).
-    public init(config: TrainingConfig, backbone: StateDict, architecture: ModelArchitecture, start: LinearHead? = nil) throws {
+    public init(config: TrainingConfig, backbone: StateDict, architecture: ModelArchitecture, start: Linear? = nil) throws {
         try config.validate()
         self.config = config
         generator = SeededGenerator(seed: config.seed)
-        var head = LinearHead(inputs: architecture.embeddingDimension, outputs: 1, prefix: architecture.classifierPrefix,
-                              generator: &generator)
-        if let start { head = LinearHead(weight: start.weight.value, bias: start.bias.value, prefix: architecture.classifierPrefix) }
+        let path = ModulePath(architecture.classifierPrefix)
+        var head = Linear(inFeatures: architecture.embeddingDimension, outFeatures: 1, path: path, generator: &generator)
+        if let start { head = Linear(weight: start.weight.value, bias: start.bias.value, path: path) }
         model = try FineTuningModel(stateDict: backbone, head: head, mode: config.fineTuneMode(for: architecture),
                                     dropoutRate: Self.dropoutRate(architecture))
         optimizer = config.makeOptimizer()
@@ -56,26 +56,23 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
     /// and the head, by PyTorch name. The frozen rest is the base model's.
     public func learningState() -> StateDict {
         var state = StateDict(source: "fine-tuning state")
-        for p in model.parameters.parameters where p.isTrainable { state[p.name] = StoredTensor(p.value) }
-        for (name, tensor) in model.buffers.entries { state[name] = tensor }
+        for p in model.backbone.parameters where p.isTrainable { state[p.name] = StoredTensor(p.value) }
+        for b in model.backbone.buffers { state[b.name] = StoredTensor(b.value) }
         for p in model.head.parameters { state[p.name] = StoredTensor(p.value) }
         return state
     }
 
-    /// `model` with `state` (a `learningState()`) put back: the backbone rebuilt and refolded.
-    public static func model(_ model: FineTuningModel<Network>, with state: StateDict, architecture: ModelArchitecture) throws
-        -> FineTuningModel<Network> {
-        var backbone = model.backboneStateDict()
-        for (name, tensor) in state.entries where backbone[name] != nil { backbone[name] = tensor }
-        let prefix = architecture.classifierPrefix
-        let head = LinearHead(weight: try state.tensor("\(prefix).weight"), bias: try state.tensor("\(prefix).bias"), prefix: prefix)
-        return try FineTuningModel(stateDict: backbone, head: head, mode: model.mode, dropoutRate: model.dropout.rate)
+    /// `model` with `state` (a `learningState()`) put back and refolded.
+    public static func model(_ model: FineTuningModel<Network>, with state: StateDict) throws -> FineTuningModel<Network> {
+        var restored = model
+        try restored.load(state)
+        return restored
     }
 
     /// The model to keep: the best validation epoch's, or the last one without validation data.
-    public func keptModel(architecture: ModelArchitecture) throws -> FineTuningModel<Network> {
+    public func keptModel() throws -> FineTuningModel<Network> {
         guard let bestState else { return model }
-        return try Self.model(model, with: bestState, architecture: architecture)
+        return try Self.model(model, with: bestState)
     }
 
     /// One pass over `training` in a seeded order (one optimiser step per minibatch), then validation.
@@ -96,7 +93,7 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
             let rows = order[index * config.batchSize ..< min((index + 1) * config.batchSize, order.count)]
             let targets = Tensor(shape: [rows.count, 1], storage: rows.map { labels[$0] })   // [b, 1]
             let x = try take(index)
-            let result = try Self.step(&model, &optimizer, &generator, x, frozen: training.cache != nil, targets: targets,
+            let result = Self.step(&model, &optimizer, &generator, x, frozen: training.cache != nil, targets: targets,
                                        loss: loss, clipNorm: config.gradientClipNorm)
             seenLogits += result.logits.storage
             seenLabels += targets.storage
@@ -126,17 +123,11 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
     /// Forward in training mode, backward, clipping, one optimiser step, refold.
     private static func step(_ model: inout FineTuningModel<Network>, _ optimizer: inout any Optimizer,
                              _ generator: inout SeededGenerator, _ x: Tensor, frozen: Bool, targets: Tensor,
-                             loss: BCEWithLogits, clipNorm: Double?) throws -> FineTuningModel<Network>.Step {
+                             loss: BCEWithLogits, clipNorm: Double?) -> FineTuningModel<Network>.Step {
         model.zeroGradients()
         let result = model.forwardBackward(x, frozen: frozen, targets: targets, loss: loss, generator: &generator)
-        if let maxNorm = clipNorm {
-            var learning = model.head.parameters + model.parameters.parameters.filter(\.isTrainable)
-            clipGradientNorm(&learning, maxNorm: maxNorm)
-            let clipped = Dictionary(learning.map { ($0.name, $0.gradient) }, uniquingKeysWith: { a, _ in a })
-            model.head.updateParameters { $0.gradient = clipped[$0.name] ?? $0.gradient }
-            model.parameters.update { $0.gradient = clipped[$0.name] ?? $0.gradient }
-        }
-        try model.updateParameters { optimizer.update(&$0) }
+        if let maxNorm = clipNorm { model.clipGradientNorm(maxNorm: maxNorm) }
+        model.updateParameters { optimizer.update(&$0) }
         return result
     }
 }

@@ -5,7 +5,7 @@ import Tensors
 public struct HeadTrainingResult: Sendable {
     /// The head to keep: the epoch with the highest validation AUC (ties: lowest validation loss)
     /// when there is validation data, otherwise the head after the last epoch.
-    public var head: LinearHead
+    public var head: Linear
     public var history: [EpochMetrics]
     /// 1-based epoch whose weights `head` holds.
     public var bestEpoch: Int

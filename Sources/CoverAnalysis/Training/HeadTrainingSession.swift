@@ -19,32 +19,32 @@ public struct HeadTrainingSession: EpochHistory, Sendable {
 
     /// Resuming may raise `epochs` or change the patience; everything else must stay as it was.
     public var config: TrainingConfig
-    public var head: LinearHead
+    public var head: Linear
     public var optimizer: any Optimizer
     /// Draws each epoch's shuffle; its state after the last finished epoch is what a resume restores.
     public var generator: SeededGenerator
     public var history: [EpochMetrics] = []
     public var best: Best?
     /// The head of epoch `best.epoch`.
-    public var bestHead: LinearHead?
+    public var bestHead: Linear?
     public var stoppedEarly = false
 
     /// A fresh run: the head initialised from `config.seed` (PyTorch's nn.Linear default), or
     /// `start` (weight [1, D], bias [1]) when given. The initialisation is drawn either way, so the
     /// shuffles that follow are the same with and without a starting head.
     /// - Parameter inputs: embedding length D.
-    public init(config: TrainingConfig, inputs: Int, start: LinearHead? = nil) throws {
+    public init(config: TrainingConfig, inputs: Int, start: Linear? = nil) throws {
         try config.validate()
         self.config = config
         generator = SeededGenerator(seed: config.seed)
-        head = LinearHead(inputs: inputs, outputs: 1, prefix: "fc", generator: &generator)
-        if let start { head = LinearHead(weight: start.weight.value, bias: start.bias.value, prefix: "fc") }
+        head = Linear(inFeatures: inputs, outFeatures: 1, path: ModulePath("fc"), generator: &generator)
+        if let start { head = Linear(weight: start.weight.value, bias: start.bias.value, path: ModulePath("fc")) }
         optimizer = config.makeOptimizer()
     }
 
     /// A run restored from a checkpoint's parts.
-    public init(config: TrainingConfig, head: LinearHead, optimizer: any Optimizer, generator: SeededGenerator,
-                history: [EpochMetrics], best: Best?, bestHead: LinearHead?, stoppedEarly: Bool) {
+    public init(config: TrainingConfig, head: Linear, optimizer: any Optimizer, generator: SeededGenerator,
+                history: [EpochMetrics], best: Best?, bestHead: Linear?, stoppedEarly: Bool) {
         self.config = config
         self.head = head
         self.optimizer = optimizer
@@ -57,7 +57,7 @@ public struct HeadTrainingSession: EpochHistory, Sendable {
 
 
     /// The head to keep: the best validation epoch, or the last head without validation data.
-    public var keptHead: LinearHead { bestHead ?? head }
+    public var keptHead: Linear { bestHead ?? head }
 
     /// One pass over the training examples in a seeded order, then validation.
     /// features: [N, D]; labels: N values, 1 = popular.
@@ -100,7 +100,7 @@ public struct HeadTrainingSession: EpochHistory, Sendable {
 
     /// One optimiser step per minibatch over `order`. Returns each example's logit from its
     /// minibatch's forward pass, and its label.
-    private static func pass(_ head: inout LinearHead, _ optimizer: inout any Optimizer, order: [Int],
+    private static func pass(_ head: inout Linear, _ optimizer: inout any Optimizer, order: [Int],
                              features: Tensor, labels: [Float], batchSize: Int, loss: BCEWithLogits,
                              clipNorm: Double?) -> (logits: [Float], labels: [Float]) {
         var batch = Tensor(shape: [0, features.shape[1]])
@@ -115,13 +115,8 @@ public struct HeadTrainingSession: EpochHistory, Sendable {
             head.zeroGradients()
             let logits = head.forward(batch)                                      // [b, 1]
             let (_, dLogits) = loss.lossAndGradient(logits: logits, targets: targets)
-            head.backward(dLogits, input: batch, wantInputGradient: false)
-            if let maxNorm = clipNorm {
-                var parameters = head.parameters
-                clipGradientNorm(&parameters, maxNorm: maxNorm)
-                head.weight.gradient = parameters[0].gradient
-                head.bias.gradient = parameters[1].gradient
-            }
+            head.backward(dLogits, input: batch, inputGradient: false)
+            if let maxNorm = clipNorm { clipGradientNorm(&head, maxNorm: maxNorm) }
             head.updateParameters { optimizer.update(&$0) }
             seenLogits += logits.storage
             seenLabels += targets.storage

@@ -34,11 +34,12 @@ public enum TrainedModelFile {
     ///   - head: weight [1, D], bias [1].
     ///   - extra: more metadata (e.g. `dataset`), kept as is.
     public static func make(backbone: StateDict, architecture: ModelArchitecture, preprocessing: Preprocessing,
-                            head: LinearHead, config: TrainingConfig, validation: BinaryClassificationMetrics?,
+                            head: Linear, config: TrainingConfig, validation: BinaryClassificationMetrics?,
                             extra: [String: String] = [:]) throws -> SafeTensors {
         var tensors = backbone
-        tensors["\(architecture.classifierPrefix).weight"] = StoredTensor(head.weight.value)
-        tensors["\(architecture.classifierPrefix).bias"] = StoredTensor(head.bias.value)
+        let classifier = ModulePath(architecture.classifierPrefix)   // head mode's head is named `fc` whatever the architecture
+        tensors[classifier.key("weight")] = StoredTensor(head.weight.value)
+        tensors[classifier.key("bias")] = StoredTensor(head.bias.value)
         var more = extra
         more["training"] = try TrainingCheckpoint.json(config.asRun)
         if let validation { more["validation"] = try TrainingCheckpoint.json(validationSummary(validation)) }

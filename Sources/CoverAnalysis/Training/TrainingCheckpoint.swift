@@ -62,12 +62,13 @@ public struct TrainingCheckpoint: Sendable {
         let file = try SafeTensors(contentsOf: url)
         let path = url.path
         let run = try CheckpointRunState(file, path: path, format: Self.format, version: Self.version)
-        func head(_ prefix: String) throws -> LinearHead {
-            let weight = try file.tensor("\(prefix).weight"), bias = try file.tensor("\(prefix).bias")
+        func head(_ prefix: String) throws -> Linear {
+            let stored = ModulePath(prefix)
+            let weight = try file.tensor(stored.key("weight")), bias = try file.tensor(stored.key("bias"))
             guard weight.rank == 2, weight.shape[0] == 1, bias.shape == [1] else {
                 throw CheckpointFileError.notACheckpoint(path: path, detail: "\(prefix) has shapes \(weight.shape), \(bias.shape); expected [1, D], [1]")
             }
-            return LinearHead(weight: weight, bias: bias, prefix: "fc")
+            return Linear(weight: weight, bias: bias, path: ModulePath("fc"))
         }
         let current = try head("head")
         let bestHead = run.best == nil ? nil : try head("best")

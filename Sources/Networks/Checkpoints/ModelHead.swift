@@ -9,7 +9,7 @@ public enum ModelHead: Equatable, Sendable {
 
     /// The head a state dict carries at `architecture.classifierPrefix`.
     public init(of dict: StateDict, architecture: ModelArchitecture) {
-        switch dict["\(architecture.classifierPrefix).weight"]?.shape.first {
+        switch dict[ModulePath(architecture.classifierPrefix).key("weight")]?.shape.first {
         case nil: self = .none
         case 1?: self = .popularity
         case let n?: self = .classes(n)

@@ -6,26 +6,41 @@ import Tensors
 /// At inference this is a per-channel affine map, which `ConvBNActivation` folds into the preceding
 /// convolution's weights. The original parameters stay here: training (batch statistics, running
 /// averages, gradients for weight and bias) needs them, and checkpoints write them back unchanged.
-public struct BatchNorm2d: Sendable {
-    public var weight: Tensor        // [C], γ
-    public var bias: Tensor          // [C], β
-    public var runningMean: Tensor   // [C]
-    public var runningVar: Tensor    // [C]
+public struct BatchNorm2d: Module, Sendable {
+    public var weight: Parameter      // [C], γ
+    public var bias: Parameter        // [C], β
+    public var runningMean: Buffer    // [C]
+    public var runningVar: Buffer     // [C]
     /// PyTorch's default is 1e-5; EfficientNet-Lite's TF weights need 1e-3.
     public let eps: Double
     public let momentum: Double
 
+    /// `path` names the tensors (`path.weight`, `path.running_mean`, …) in the model the layer belongs to.
     public init(weight: Tensor, bias: Tensor, runningMean: Tensor, runningVar: Tensor,
-                eps: Double = 1e-5, momentum: Double = 0.1) {
+                eps: Double = 1e-5, momentum: Double = 0.1, path: ModulePath = .root) {
         let c = weight.count
         precondition([bias.count, runningMean.count, runningVar.count].allSatisfy { $0 == c },
                      "batch norm parameters of different lengths")
-        self.weight = weight
-        self.bias = bias
-        self.runningMean = runningMean
-        self.runningVar = runningVar
+        self.weight = Parameter(name: path.key("weight"), value: weight)
+        self.bias = Parameter(name: path.key("bias"), value: bias)
+        self.runningMean = Buffer(name: path.key("running_mean"), value: runningMean)
+        self.runningVar = Buffer(name: path.key("running_var"), value: runningVar)
         self.eps = eps
         self.momentum = momentum
+    }
+
+    /// PyTorch's fresh `nn.BatchNorm2d(channels)`: γ 1, β 0, running mean 0, running variance 1.
+    init(channels: Int, eps: Double, momentum: Double, path: ModulePath) {
+        self.init(weight: Tensor(shape: [channels], repeating: 1), bias: Tensor(shape: [channels]),
+                  runningMean: Tensor(shape: [channels]), runningVar: Tensor(shape: [channels], repeating: 1),
+                  eps: eps, momentum: momentum, path: path)
+    }
+
+    public mutating func visit(parameters: (inout Parameter) -> Void, buffers: (inout Buffer) -> Void) {
+        parameters(&weight)
+        parameters(&bias)
+        buffers(&runningMean)
+        buffers(&runningVar)
     }
 
     public var channels: Int { weight.count }
@@ -35,8 +50,8 @@ public struct BatchNorm2d: Sendable {
     public var inferenceAffine: (scale: [Double], shift: [Double]) {
         var scale = [Double](repeating: 0, count: channels), shift = scale
         for c in 0..<channels {
-            scale[c] = Double(weight.storage[c]) / (Double(runningVar.storage[c]) + eps).squareRoot()
-            shift[c] = Double(bias.storage[c]) - Double(runningMean.storage[c]) * scale[c]
+            scale[c] = Double(weight.value.storage[c]) / (Double(runningVar.value.storage[c]) + eps).squareRoot()
+            shift[c] = Double(bias.value.storage[c]) - Double(runningMean.value.storage[c]) * scale[c]
         }
         return (scale, shift)
     }
@@ -106,7 +121,7 @@ extension BatchNorm2d {
     /// `1/√(var + eps)` in float32, as PyTorch's eval-mode forward computes it.
     public var runningStatistics: BatchStatistics {
         let e = Float(eps)
-        return BatchStatistics(mean: runningMean.storage, invStd: runningVar.storage.map { 1 / ($0 + e).squareRoot() },
+        return BatchStatistics(mean: runningMean.value.storage, invStd: runningVar.value.storage.map { 1 / ($0 + e).squareRoot() },
                                sumOfSquares: nil, count: 0)
     }
 
@@ -114,7 +129,7 @@ extension BatchNorm2d {
     /// `running = (1 − momentum)·running + momentum·batch`, with the *unbiased* variance
     /// `var·M/(M − 1)` for the running estimate (the normalisation itself used the biased one).
     public mutating func updateRunningStatistics(_ s: BatchStatistics) {
-        s.updateRunning(mean: &runningMean, variance: &runningVar, momentum: momentum)
+        s.updateRunning(mean: &runningMean.value, variance: &runningVar.value, momentum: momentum)
     }
 
     /// `activation(γ·(z − mean)·invStd + β + residual)` with the given statistics. z: `[N, C, H, W]`.
@@ -122,26 +137,26 @@ extension BatchNorm2d {
                         activation: Activation = .identity, workers: Int = Parallelism.workers) -> Tensor {
         var scale = [Float](repeating: 0, count: channels), shift = scale
         for c in 0..<channels {
-            scale[c] = weight.storage[c] * s.invStd[c]
-            shift[c] = bias.storage[c].addingProduct(-s.mean[c], scale[c])   // one rounding, as PyTorch's fma
+            scale[c] = weight.value.storage[c] * s.invStd[c]
+            shift[c] = bias.value.storage[c].addingProduct(-s.mean[c], scale[c])   // one rounding, as PyTorch's fma
         }
         return Tensor.channelAffine(z, scale: scale, shift: shift, residual: residual,
                                     clamp: activation.clampRange, workers: workers)
     }
 
     /// Backward of `forward(_:statistics:residual:activation:)` from dL/dy and the forward's output y
-    /// and input z. Adds dL/dγ and dL/dβ into the given gradients; returns dL/dz and, when
+    /// and input z. Adds dL/dγ and dL/dβ into the parameters' gradients; returns dL/dz and, when
     /// `residualGradient`, dL/dresidual (the gradient after the activation's mask).
     /// Batch statistics depend on z, which adds the two mean terms of the training-mode formula.
-    public func backward(_ dy: Tensor, output y: Tensor, input z: Tensor, statistics s: BatchStatistics,
-                         activation: Activation = .identity, weightGradient: inout Tensor, biasGradient: inout Tensor,
-                         residualGradient: Bool = false, workers: Int = Parallelism.workers) -> (input: Tensor, residual: Tensor?) {
+    public mutating func backward(_ dy: Tensor, output y: Tensor, input z: Tensor, statistics s: BatchStatistics,
+                                  activation: Activation = .identity, residualGradient: Bool = false,
+                                  workers: Int = Parallelism.workers) -> (input: Tensor, residual: Tensor?) {
         let r = Tensor.batchNormBackward(dy, output: y, clamp: activation.clampRange, input: z, mean: s.mean,
-                                         invStd: s.invStd, gamma: weight.storage, batchStatistics: s.isBatch,
+                                         invStd: s.invStd, gamma: weight.value.storage, batchStatistics: s.isBatch,
                                          maskedGradient: residualGradient, workers: workers)
         for c in 0..<channels {
-            weightGradient.storage[c] += Float(r.gamma[c])
-            biasGradient.storage[c] += Float(r.beta[c])
+            weight.gradient.storage[c] += Float(r.gamma[c])
+            bias.gradient.storage[c] += Float(r.beta[c])
         }
         return (r.input, r.masked)
     }

@@ -6,24 +6,31 @@ import Tensors
 /// so checkpoints load without transposition. Dense convolutions run as im2col + GEMM (1×1 stride-1
 /// ones straight as GEMM), depthwise ones on their own SIMD kernel: as a GEMM they would be
 /// `Cout` matrix-vector products with k² terms each, all overhead.
-public struct Conv2d: Sendable {
-    public var weight: Tensor
-    public var bias: Tensor?
+public struct Conv2d: Module, Sendable {
+    public var weight: Parameter   // [Cout, Cin/groups, k, k]
+    public var bias: Parameter?    // [Cout]
     public let stride: Int
     public let padding: Padding
     public let groups: Int
 
     /// `weight` must be `[Cout, Cin/groups, k, k]` with a square kernel; `groups` is 1 or Cout (depthwise).
-    public init(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding, groups: Int = 1) {
+    /// `path` names the tensors (`path.weight`, `path.bias`) in the model the layer belongs to.
+    public init(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Padding, groups: Int = 1,
+                path: ModulePath = .root) {
         precondition(weight.rank == 4 && weight.shape[2] == weight.shape[3], "conv weight \(weight.shape)")
         precondition(groups == 1 || (groups == weight.shape[0] && weight.shape[1] == 1),
                      "only dense and depthwise convolutions are supported (groups \(groups), weight \(weight.shape))")
         precondition(bias == nil || bias!.shape == [weight.shape[0]], "conv bias \(bias!.shape)")
-        self.weight = weight
-        self.bias = bias
+        self.weight = Parameter(name: path.key("weight"), value: weight)
+        self.bias = bias.map { Parameter(name: path.key("bias"), value: $0) }
         self.stride = stride
         self.padding = padding
         self.groups = groups
+    }
+
+    public mutating func visit(parameters: (inout Parameter) -> Void, buffers: (inout Buffer) -> Void) {
+        parameters(&weight)
+        if bias != nil { parameters(&bias!) }
     }
 
     public var outChannels: Int { weight.shape[0] }
@@ -37,8 +44,8 @@ public struct Conv2d: Sendable {
 
     /// The plain convolution (plus its own bias, if any).
     public func forward(_ x: Tensor, workers: Int = Parallelism.workers) -> Tensor {
-        let b = bias?.storage ?? [Float](repeating: 0, count: outChannels)
-        return forward(x, matrix: weightMatrix(weight), bias: b, residual: nil, activation: .identity, workers: workers)
+        let b = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
+        return forward(x, matrix: weightMatrix(weight.value), bias: b, residual: nil, activation: .identity, workers: workers)
     }
 
     /// The kernels' view of a weight tensor: `[Cout, Cin·k·k]` (dense) or `[C, k·k]` (depthwise).
@@ -75,19 +82,18 @@ extension Conv2d {
     /// Gradients of the plain convolution (without its bias) at input x.
     ///
     /// dy: `[N, Cout, Ho, Wo]`, x: `[N, Cin, H, W]`. Adds dL/dW `[Cout, Cin/groups, k, k]` into
-    /// `weightGradient` and returns dL/dx, or nil when `inputGradient` is false (the first trainable
+    /// `weight.gradient` and returns dL/dx, or nil when `inputGradient` is false (the first trainable
     /// layer: nothing below it learns, so the most expensive product is skipped).
-    public func backward(_ dy: Tensor, input x: Tensor, weightGradient: inout Tensor, inputGradient: Bool = true,
-                         workers: Int = Parallelism.workers) -> Tensor? {
-        precondition(weightGradient.shape == weight.shape, "conv weight gradient \(weightGradient.shape) for \(weight.shape)")
+    public mutating func backward(_ dy: Tensor, input x: Tensor, inputGradient: Bool = true,
+                                  workers: Int = Parallelism.workers) -> Tensor? {
         let g = geometry(for: x)
-        let matrix = weightMatrix(weight)
+        let matrix = weightMatrix(weight.value)
         let (dx, dW) = isDepthwise
             ? Tensor.depthwiseConvolutionBackward(dy, input: x, weights: matrix, geometry: g,
                                                   inputGradient: inputGradient, workers: workers)
             : Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
                                          inputGradient: inputGradient, workers: workers)
-        weightGradient.add(dW)
+        weight.accumulateGradient(dW)
         return dx
     }
 

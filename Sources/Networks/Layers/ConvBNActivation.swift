@@ -6,30 +6,61 @@ import Tensors
 /// convolution: `W' = scale·W`, `b' = scale·b + shift`. The kernel then adds `b'` (and an optional
 /// residual) and clamps (ReLU/ReLU6) while the output tile is still in cache. `conv` and `bn` keep
 /// the unfolded parameters for training and checkpoint writing.
-public struct ConvBNActivation: Sendable {
-    public let conv: Conv2d
-    public let bn: BatchNorm2d
+public struct ConvBNActivation: Module, Sendable {
+    /// Change these only through `visit` (or `Module`'s walks built on it), then `refold()`: the
+    /// inference path runs the folded copy.
+    public internal(set) var conv: Conv2d
+    public internal(set) var bn: BatchNorm2d
     public let activation: Activation
     /// `[Cout, Cin·k·k]` (dense) or `[C, k·k]` (depthwise).
-    let foldedWeight: Tensor
-    let foldedBias: [Float]
+    private(set) var foldedWeight: Tensor
+    private(set) var foldedBias: [Float]
     /// `foldedWeight` in Winograd form `[16, Cout, Cin]` for dense 3×3 stride-1 convolutions, else nil.
-    let winogradWeight: Tensor?
+    private(set) var winogradWeight: Tensor?
 
     public init(conv: Conv2d, bn: BatchNorm2d, activation: Activation) {
+        self.init(unfolded: conv, bn: bn, activation: activation)
+        refold()
+    }
+
+    /// A layer whose parameters are still to be loaded: it runs only after `refold()`.
+    init(unfolded conv: Conv2d, bn: BatchNorm2d, activation: Activation) {
         precondition(bn.channels == conv.outChannels, "batch norm of \(bn.channels) after \(conv.outChannels) channels")
         self.conv = conv
         self.bn = bn
         self.activation = activation
+        foldedWeight = Tensor(shape: [0])
+        foldedBias = []
+        winogradWeight = nil
+    }
+
+    /// A zero convolution (no bias) and a fresh BatchNorm at `conv` and `bn` in a model tree, to be
+    /// loaded and then refolded. `inPerGroup`: input channels per group (1 for depthwise).
+    init(conv: ModulePath, bn: ModulePath, outChannels: Int, inPerGroup: Int, kernel: Int, stride: Int,
+         padding: Padding, groups: Int = 1, eps: Double, momentum: Double, activation: Activation) {
+        self.init(unfolded: Conv2d(weight: Tensor(shape: [outChannels, inPerGroup, kernel, kernel]), stride: stride,
+                                   padding: padding, groups: groups, path: conv),
+                  bn: BatchNorm2d(channels: outChannels, eps: eps, momentum: momentum, path: bn),
+                  activation: activation)
+    }
+
+    public mutating func visit(parameters: (inout Parameter) -> Void, buffers: (inout Buffer) -> Void) {
+        conv.visit(parameters: parameters, buffers: buffers)
+        bn.visit(parameters: parameters, buffers: buffers)
+    }
+
+    /// Folds the current BatchNorm (running statistics) into the convolution for the inference path;
+    /// after loading, and after an optimiser step or a training forward changed this layer.
+    public mutating func refold() {
         let (scale, shift) = bn.inferenceAffine
         let perChannel = conv.weight.count / conv.outChannels
-        var w = conv.weightMatrix(conv.weight)
+        var w = conv.weightMatrix(conv.weight.value)
         var b = [Float](repeating: 0, count: conv.outChannels)
         for o in 0..<conv.outChannels {
             for i in 0..<perChannel {
                 w.storage[o * perChannel + i] = Float(Double(w.storage[o * perChannel + i]) * scale[o])
             }
-            let convBias = conv.bias.map { Double($0.storage[o]) } ?? 0
+            let convBias = conv.bias.map { Double($0.value.storage[o]) } ?? 0
             b[o] = Float(convBias * scale[o] + shift[o])
         }
         foldedWeight = w
@@ -37,6 +68,11 @@ public struct ConvBNActivation: Sendable {
         winogradWeight = conv.suitsWinograd
             ? Tensor.winogradWeights(w, outputTile: Self.winogradOutputTile(inChannels: conv.inChannels, outChannels: conv.outChannels))
             : nil
+    }
+
+    /// Marks every parameter of the layer as learning or frozen.
+    mutating func setTrainable(_ trainable: Bool) {
+        updateParameters { $0.isTrainable = trainable }
     }
 
     /// Winograd F(4×4, 3×3) (4) up to 128 × 128 channels, F(2×2, 3×3) (2) above.
@@ -52,7 +88,8 @@ public struct ConvBNActivation: Sendable {
 
     /// `activation(bn(conv(x)) + residual)`. x: `[N, Cin, H, W]`; residual: `nil` or the output's shape.
     public func forward(_ x: Tensor, residual: Tensor? = nil, workers: Int = Parallelism.workers) -> Tensor {
-        conv.forward(x, matrix: foldedWeight, bias: foldedBias, residual: residual, activation: activation,
+        precondition(foldedWeight.count == conv.weight.count, "ConvBNActivation \(conv.weight.name) runs before refold()")
+        return conv.forward(x, matrix: foldedWeight, bias: foldedBias, residual: residual, activation: activation,
                      workers: workers, winograd: winogradWeight)
     }
 }
@@ -69,32 +106,26 @@ public struct ConvBNCache: Sendable {
 
 extension ConvBNActivation {
     /// Training forward on the *unfolded* parameters: z = conv(x), then BatchNorm with the batch's
-    /// statistics (`batchStatistics`, PyTorch's train mode) or the running ones (frozen BN), then
-    /// `+ residual` and the activation. Returns y and the cache; the caller applies
-    /// `bn.updateRunningStatistics(cache.statistics)` where it keeps the running estimates.
-    public func trainingForward(_ x: Tensor, residual: Tensor? = nil, batchStatistics: Bool,
-                                workers: Int = Parallelism.workers) -> (output: Tensor, cache: ConvBNCache) {
+    /// statistics (`batchStatistics`, PyTorch's train mode, which also moves the running statistics
+    /// as PyTorch's forward does) or the running ones (frozen BN), then `+ residual` and the
+    /// activation. Returns y and the cache. The inference path sees the new statistics after `refold()`.
+    public mutating func trainingForward(_ x: Tensor, residual: Tensor? = nil, batchStatistics: Bool,
+                                         workers: Int = Parallelism.workers) -> (output: Tensor, cache: ConvBNCache) {
         let z = conv.forward(x, workers: workers)
         let s = batchStatistics ? bn.batchStatistics(z, workers: workers) : bn.runningStatistics
         let y = bn.forward(z, statistics: s, residual: residual, activation: activation, workers: workers)
+        bn.updateRunningStatistics(s)
         return (y, ConvBNCache(input: x, convOutput: z, output: y, statistics: s))
     }
 
-    /// Backward through activation, BatchNorm and convolution. Adds the gradients of
-    /// `<convName>.weight`, `<bnName>.weight` and `<bnName>.bias` into `gradients`; returns dL/dx
-    /// (nil unless `inputGradient`) and dL/dresidual (nil unless `residualGradient`).
-    public func backward(_ dy: Tensor, cache: ConvBNCache, gradients: inout ParameterSet, convName: String,
-                         bnName: String, inputGradient: Bool = true, residualGradient: Bool = false,
-                         workers: Int = Parallelism.workers) -> (input: Tensor?, residual: Tensor?) {
-        var dGamma = Tensor(shape: [bn.channels]), dBeta = Tensor(shape: [bn.channels])
+    /// Backward through activation, BatchNorm and convolution. Adds the gradients of the
+    /// convolution's weight and BatchNorm's γ and β into theirs; returns dL/dx (nil unless
+    /// `inputGradient`) and dL/dresidual (nil unless `residualGradient`).
+    public mutating func backward(_ dy: Tensor, cache: ConvBNCache, inputGradient: Bool = true, residualGradient: Bool = false,
+                                  workers: Int = Parallelism.workers) -> (input: Tensor?, residual: Tensor?) {
         let (dz, dResidual) = bn.backward(dy, output: cache.output, input: cache.convOutput, statistics: cache.statistics,
-                                          activation: activation, weightGradient: &dGamma, biasGradient: &dBeta,
-                                          residualGradient: residualGradient, workers: workers)
-        gradients.accumulate("\(bnName).weight", dGamma)
-        gradients.accumulate("\(bnName).bias", dBeta)
-        let dx = gradients.withGradient("\(convName).weight") { dW in
-            conv.backward(dz, input: cache.input, weightGradient: &dW, inputGradient: inputGradient, workers: workers)
-        }
+                                          activation: activation, residualGradient: residualGradient, workers: workers)
+        let dx = conv.backward(dz, input: cache.input, inputGradient: inputGradient, workers: workers)
         return (dx, dResidual)
     }
 }

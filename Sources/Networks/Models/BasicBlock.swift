@@ -5,10 +5,10 @@ import Tensors
 ///
 /// x: `[N, Cin, H, W]` → `[N, Cout, H/s, W/s]`. The residual add and the final ReLU run inside
 /// conv2's fused epilogue.
-public struct BasicBlock: Sendable {
-    public let conv1: ConvBNActivation   // 3×3 stride s, ReLU
-    public let conv2: ConvBNActivation   // 3×3, ReLU after the residual add
-    public let downsample: ConvBNActivation?   // 1×1 stride s, no activation
+public struct BasicBlock: Module, Sendable {
+    public internal(set) var conv1: ConvBNActivation        // 3×3 stride s, ReLU
+    public internal(set) var conv2: ConvBNActivation        // 3×3, ReLU after the residual add
+    public internal(set) var downsample: ConvBNActivation?  // 1×1 stride s, no activation
 
     public func forward(_ x: Tensor, workers: Int) -> Tensor {
         let shortcut = downsample?.forward(x, workers: workers) ?? x
@@ -16,29 +16,31 @@ public struct BasicBlock: Sendable {
         return conv2.forward(h, residual: shortcut, workers: workers)
     }
 
-    /// torchvision's names under `prefix` (e.g. "layer2.0") in module order.
-    static func parameterShapes(prefix: String, inChannels: Int, outChannels: Int, stride: Int) -> [(name: String, shape: [Int])] {
-        var shapes = convBNShapes(conv: "\(prefix).conv1", bn: "\(prefix).bn1", out: outChannels, inPerGroup: inChannels, kernel: 3)
-        shapes += convBNShapes(conv: "\(prefix).conv2", bn: "\(prefix).bn2", out: outChannels, inPerGroup: outChannels, kernel: 3)
-        if stride != 1 || inChannels != outChannels {
-            shapes += convBNShapes(conv: "\(prefix).downsample.0", bn: "\(prefix).downsample.1",
-                                   out: outChannels, inPerGroup: inChannels, kernel: 1)
-        }
-        return shapes
+    /// The block at `path` (e.g. `layer2.0`) with torchvision's module names, unloaded.
+    init(_ path: ModulePath, inChannels: Int, outChannels: Int, stride: Int) {
+        let (eps, momentum) = (ResNet18.batchNormEps, ResNet18.batchNormMomentum)
+        conv1 = ConvBNActivation(conv: path.child("conv1"), bn: path.child("bn1"), outChannels: outChannels,
+                                 inPerGroup: inChannels, kernel: 3, stride: stride, padding: .symmetric(1),
+                                 eps: eps, momentum: momentum, activation: .relu)
+        conv2 = ConvBNActivation(conv: path.child("conv2"), bn: path.child("bn2"), outChannels: outChannels,
+                                 inPerGroup: outChannels, kernel: 3, stride: 1, padding: .symmetric(1),
+                                 eps: eps, momentum: momentum, activation: .relu)
+        let shortcut = path.child("downsample")
+        downsample = stride == 1 && inChannels == outChannels ? nil
+            : ConvBNActivation(conv: shortcut.child(0), bn: shortcut.child(1), outChannels: outChannels,
+                               inPerGroup: inChannels, kernel: 1, stride: stride, padding: .symmetric(0),
+                               eps: eps, momentum: momentum, activation: .identity)
     }
 
-    init(_ w: WeightLoader, prefix: String, inChannels: Int, outChannels: Int, stride: Int) throws {
-        let (eps, momentum) = (ResNet18.batchNormEps, ResNet18.batchNormMomentum)
-        conv1 = try w.convBN(conv: "\(prefix).conv1", bn: "\(prefix).bn1", stride: stride, padding: .symmetric(1),
-                             eps: eps, momentum: momentum, activation: .relu)
-        conv2 = try w.convBN(conv: "\(prefix).conv2", bn: "\(prefix).bn2", stride: 1, padding: .symmetric(1),
-                             eps: eps, momentum: momentum, activation: .relu)
-        if stride != 1 || inChannels != outChannels {
-            downsample = try w.convBN(conv: "\(prefix).downsample.0", bn: "\(prefix).downsample.1", stride: stride,
-                                      padding: .symmetric(0), eps: eps, momentum: momentum, activation: .identity)
-        } else {
-            downsample = nil
-        }
+    public mutating func visit(parameters: (inout Parameter) -> Void, buffers: (inout Buffer) -> Void) {
+        visitLayers { $0.visit(parameters: parameters, buffers: buffers) }
+    }
+
+    /// The block's convolution layers in module order.
+    mutating func visitLayers(_ body: (inout ConvBNActivation) -> Void) {
+        body(&conv1)
+        body(&conv2)
+        if downsample != nil { body(&downsample!) }
     }
 }
 
@@ -53,7 +55,7 @@ public struct BasicBlockTape: Sendable {
 
 extension BasicBlock {
     /// x `[N, Cin, H, W]` → y, on the unfolded parameters (see `ConvBNActivation.trainingForward`).
-    public func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: BasicBlockTape) {
+    public mutating func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: BasicBlockTape) {
         let shortcut = downsample?.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
         let h = conv1.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
         let y = conv2.trainingForward(h.output, residual: shortcut?.output ?? x, batchStatistics: batchStatistics,
@@ -61,27 +63,17 @@ extension BasicBlock {
         return (y.output, BasicBlockTape(conv1: h.cache, conv2: y.cache, downsample: shortcut?.cache))
     }
 
-    /// Walks the block backwards from dL/dy, adding parameter gradients under `prefix` ("layer2.0");
-    /// the gradient after the final ReLU feeds both conv2's BatchNorm and the shortcut.
-    public func backward(_ dy: Tensor, tape: BasicBlockTape, prefix: String, gradients: inout ParameterSet,
-                         inputGradient: Bool, workers: Int) -> Tensor? {
-        let (dh, dShortcut) = conv2.backward(dy, cache: tape.conv2, gradients: &gradients, convName: "\(prefix).conv2",
-                                             bnName: "\(prefix).bn2", residualGradient: true, workers: workers)
-        var dx = conv1.backward(dh!, cache: tape.conv1, gradients: &gradients, convName: "\(prefix).conv1",
-                                bnName: "\(prefix).bn1", inputGradient: inputGradient, workers: workers).input
-        if let downsample, let cache = tape.downsample {
-            let d = downsample.backward(dShortcut!, cache: cache, gradients: &gradients, convName: "\(prefix).downsample.0",
-                                        bnName: "\(prefix).downsample.1", inputGradient: inputGradient, workers: workers).input
+    /// Walks the block backwards from dL/dy, adding every layer's parameter gradients; the gradient
+    /// after the final ReLU feeds both conv2's BatchNorm and the shortcut.
+    public mutating func backward(_ dy: Tensor, tape: BasicBlockTape, inputGradient: Bool, workers: Int) -> Tensor? {
+        let (dh, dShortcut) = conv2.backward(dy, cache: tape.conv2, residualGradient: true, workers: workers)
+        var dx = conv1.backward(dh!, cache: tape.conv1, inputGradient: inputGradient, workers: workers).input
+        if downsample != nil, let cache = tape.downsample {
+            let d = downsample!.backward(dShortcut!, cache: cache, inputGradient: inputGradient, workers: workers).input
             if let d { dx?.add(d) }
         } else if inputGradient {
             dx?.add(dShortcut!)
         }
         return dx
-    }
-
-    func statistics(_ tape: BasicBlockTape, prefix: String) -> [(String, BatchStatistics)] {
-        var s = [("\(prefix).bn1", tape.conv1.statistics), ("\(prefix).bn2", tape.conv2.statistics)]
-        if let d = tape.downsample { s.append(("\(prefix).downsample.1", d.statistics)) }
-        return s
     }
 }

@@ -29,9 +29,11 @@ public struct EfficientNetLite0: Backbone {
         return blocks
     }()
 
-    public let stem: ConvBNActivation
-    public let blocks: [MBConvBlock]
-    public let head: ConvBNActivation
+    public static let classifierPath = ModulePath("_fc")
+
+    public internal(set) var stem: ConvBNActivation
+    public internal(set) var blocks: [MBConvBlock]
+    public internal(set) var head: ConvBNActivation
     public let pool = GlobalAveragePool()
     public let dropout = Dropout(rate: 0.2)
     public var classifier: Linear?
@@ -41,32 +43,30 @@ public struct EfficientNetLite0: Backbone {
     /// `_conv_head`, `_bn0/_bn1`, optional `_fc` of any size). Throws
     /// `CheckpointError.architectureMismatch` listing every missing, misshapen or unexpected tensor.
     public init(stateDict: StateDict) throws {
-        let classes = WeightLoader.classifierClasses(stateDict, prefix: "_fc")
-        let w = try WeightLoader(stateDict: stateDict, architecture: Self.architecture,
-                                 expected: Self.parameterShapes(classes: classes),
-                                 foreignMarkers: ["conv1.weight": ResNet18.architecture,
-                                                  "layer1.0.conv1.weight": ResNet18.architecture])
-        let (eps, momentum) = (Self.batchNormEps, Self.batchNormMomentum)
-        stem = try w.convBN(conv: "_conv_stem", bn: "_bn0", stride: 2, padding: .same,
-                            eps: eps, momentum: momentum, activation: .relu6)
-        blocks = try Self.blockConfigurations.enumerated().map { i, c in
-            try MBConvBlock(w, prefix: "_blocks.\(i)", c)
-        }
-        head = try w.convBN(conv: "_conv_head", bn: "_bn1", stride: 1, padding: .same,
-                            eps: eps, momentum: momentum, activation: .relu6)
-        classifier = classes == nil ? nil : try w.linear("_fc")
+        self.init(classes: Self.classifierPath.outputs(in: stateDict))
+        try loadCheckpoint(stateDict, architecture: Self.architecture,
+                           foreignMarkers: ["conv1.weight": ResNet18.architecture, "layer1.0.conv1.weight": ResNet18.architecture])
+        refold()
     }
 
-    /// The checkpoint's float tensors (without `num_batches_tracked`) in module order;
-    /// `classes == nil` leaves out `_fc`.
-    public static func parameterShapes(classes: Int? = 1000) -> [(name: String, shape: [Int])] {
-        var shapes = convBNShapes(conv: "_conv_stem", bn: "_bn0", out: 32, inPerGroup: 3, kernel: 3)
-        for (i, c) in blockConfigurations.enumerated() {
-            shapes += MBConvBlock.parameterShapes(prefix: "_blocks.\(i)", c)
-        }
-        shapes += convBNShapes(conv: "_conv_head", bn: "_bn1", out: 1280, inPerGroup: 320, kernel: 1)
-        if let classes { shapes += [("_fc.weight", [classes, 1280]), ("_fc.bias", [classes])] }
-        return shapes
+    /// The model tree with every tensor named (EfficientNet-PyTorch's module names) and zero, to be
+    /// loaded: the one place this architecture's names are made. `classes == nil`: no `_fc`.
+    public init(classes: Int?) {
+        let (eps, momentum) = (Self.batchNormEps, Self.batchNormMomentum)
+        let root = ModulePath.root
+        stem = ConvBNActivation(conv: root.child("_conv_stem"), bn: root.child("_bn0"), outChannels: 32, inPerGroup: 3,
+                                kernel: 3, stride: 2, padding: .same, eps: eps, momentum: momentum, activation: .relu6)
+        let list = root.child("_blocks")
+        blocks = Self.blockConfigurations.enumerated().map { MBConvBlock(list.child($0.offset), $0.element) }
+        head = ConvBNActivation(conv: root.child("_conv_head"), bn: root.child("_bn1"), outChannels: 1280, inPerGroup: 320,
+                                kernel: 1, stride: 1, padding: .same, eps: eps, momentum: momentum, activation: .relu6)
+        classifier = classes.map { Linear(inFeatures: 1280, outFeatures: $0, path: Self.classifierPath) }
+    }
+
+    public mutating func visitLayers(_ body: (inout ConvBNActivation, BackbonePart) -> Void) {
+        body(&stem, .stem)
+        for i in blocks.indices { blocks[i].visitLayers { body(&$0, .block(i)) } }
+        body(&head, .top)
     }
 
     /// Taps (the reference's names): "stem_conv" (stem convolution before BN, computed only when

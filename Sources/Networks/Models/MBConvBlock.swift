@@ -6,7 +6,7 @@ import Tensors
 ///
 /// x: `[N, Cin, H, W]` → `[N, Cout, ceil(H/s), ceil(W/s)]`. The residual add runs inside the
 /// projection's fused epilogue.
-public struct MBConvBlock: Sendable {
+public struct MBConvBlock: Module, Sendable {
     /// One row of EfficientNet-Lite0's block table.
     public struct Configuration: Equatable, Sendable {
         public let inChannels: Int
@@ -20,9 +20,9 @@ public struct MBConvBlock: Sendable {
     }
 
     public let configuration: Configuration
-    public let expand: ConvBNActivation?
-    public let depthwise: ConvBNActivation
-    public let project: ConvBNActivation
+    public internal(set) var expand: ConvBNActivation?
+    public internal(set) var depthwise: ConvBNActivation
+    public internal(set) var project: ConvBNActivation
 
     public func forward(_ x: Tensor, workers: Int) -> Tensor {
         let expanded = expand?.forward(x, workers: workers) ?? x
@@ -30,31 +30,31 @@ public struct MBConvBlock: Sendable {
         return project.forward(spatial, residual: configuration.hasResidual ? x : nil, workers: workers)
     }
 
-    /// EfficientNet-PyTorch's names under `prefix` (e.g. "_blocks.3") in module order.
-    static func parameterShapes(prefix: String, _ c: Configuration) -> [(name: String, shape: [Int])] {
-        var shapes: [(name: String, shape: [Int])] = []
-        if c.expansion != 1 {
-            shapes += convBNShapes(conv: "\(prefix)._expand_conv", bn: "\(prefix)._bn0",
-                                   out: c.hiddenChannels, inPerGroup: c.inChannels, kernel: 1)
-        }
-        shapes += convBNShapes(conv: "\(prefix)._depthwise_conv", bn: "\(prefix)._bn1",
-                               out: c.hiddenChannels, inPerGroup: 1, kernel: c.kernel)
-        shapes += convBNShapes(conv: "\(prefix)._project_conv", bn: "\(prefix)._bn2",
-                               out: c.outChannels, inPerGroup: c.hiddenChannels, kernel: 1)
-        return shapes
-    }
-
-    init(_ w: WeightLoader, prefix: String, _ c: Configuration) throws {
+    /// The block at `path` (e.g. `_blocks.3`) with EfficientNet-PyTorch's module names, unloaded.
+    init(_ path: ModulePath, _ c: Configuration) {
         let (eps, momentum) = (EfficientNetLite0.batchNormEps, EfficientNetLite0.batchNormMomentum)
         configuration = c
         expand = c.expansion == 1 ? nil
-            : try w.convBN(conv: "\(prefix)._expand_conv", bn: "\(prefix)._bn0", stride: 1, padding: .same,
-                           eps: eps, momentum: momentum, activation: .relu6)
-        depthwise = try w.convBN(conv: "\(prefix)._depthwise_conv", bn: "\(prefix)._bn1", stride: c.stride,
-                                 padding: .same, groups: c.hiddenChannels, eps: eps, momentum: momentum,
-                                 activation: .relu6)
-        project = try w.convBN(conv: "\(prefix)._project_conv", bn: "\(prefix)._bn2", stride: 1, padding: .same,
-                               eps: eps, momentum: momentum, activation: .identity)
+            : ConvBNActivation(conv: path.child("_expand_conv"), bn: path.child("_bn0"), outChannels: c.hiddenChannels,
+                               inPerGroup: c.inChannels, kernel: 1, stride: 1, padding: .same,
+                               eps: eps, momentum: momentum, activation: .relu6)
+        depthwise = ConvBNActivation(conv: path.child("_depthwise_conv"), bn: path.child("_bn1"), outChannels: c.hiddenChannels,
+                                     inPerGroup: 1, kernel: c.kernel, stride: c.stride, padding: .same,
+                                     groups: c.hiddenChannels, eps: eps, momentum: momentum, activation: .relu6)
+        project = ConvBNActivation(conv: path.child("_project_conv"), bn: path.child("_bn2"), outChannels: c.outChannels,
+                                   inPerGroup: c.hiddenChannels, kernel: 1, stride: 1, padding: .same,
+                                   eps: eps, momentum: momentum, activation: .identity)
+    }
+
+    public mutating func visit(parameters: (inout Parameter) -> Void, buffers: (inout Buffer) -> Void) {
+        visitLayers { $0.visit(parameters: parameters, buffers: buffers) }
+    }
+
+    /// The block's convolution layers in module order.
+    mutating func visitLayers(_ body: (inout ConvBNActivation) -> Void) {
+        if expand != nil { body(&expand!) }
+        body(&depthwise)
+        body(&project)
     }
 }
 
@@ -69,7 +69,7 @@ public struct MBConvTape: Sendable {
 
 extension MBConvBlock {
     /// x `[N, Cin, H, W]` → y, on the unfolded parameters (see `ConvBNActivation.trainingForward`).
-    public func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: MBConvTape) {
+    public mutating func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: MBConvTape) {
         let e = expand?.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
         let d = depthwise.trainingForward(e?.output ?? x, batchStatistics: batchStatistics, workers: workers)
         let p = project.trainingForward(d.output, residual: configuration.hasResidual ? x : nil,
@@ -77,34 +77,18 @@ extension MBConvBlock {
         return (p.output, MBConvTape(expand: e?.cache, depthwise: d.cache, project: p.cache))
     }
 
-    /// Walks the block backwards from dL/dy, adding parameter gradients under `prefix`
-    /// ("_blocks.3"); returns dL/dx = (through expand, depthwise, project) + dy (the residual).
-    public func backward(_ dy: Tensor, tape: MBConvTape, prefix: String, gradients: inout ParameterSet,
-                         inputGradient: Bool, workers: Int) -> Tensor? {
-        let dSpatial = project.backward(dy, cache: tape.project, gradients: &gradients, convName: "\(prefix)._project_conv",
-                                        bnName: "\(prefix)._bn2", workers: workers).input!
+    /// Walks the block backwards from dL/dy, adding every layer's parameter gradients;
+    /// returns dL/dx = (through expand, depthwise, project) + dy (the residual).
+    public mutating func backward(_ dy: Tensor, tape: MBConvTape, inputGradient: Bool, workers: Int) -> Tensor? {
+        let dSpatial = project.backward(dy, cache: tape.project, workers: workers).input!
         var dx: Tensor?
-        if let expand, let cache = tape.expand {
-            let dExpanded = depthwise.backward(dSpatial, cache: tape.depthwise, gradients: &gradients,
-                                               convName: "\(prefix)._depthwise_conv", bnName: "\(prefix)._bn1",
-                                               workers: workers).input!
-            dx = expand.backward(dExpanded, cache: cache, gradients: &gradients, convName: "\(prefix)._expand_conv",
-                                 bnName: "\(prefix)._bn0", inputGradient: inputGradient, workers: workers).input
+        if expand != nil, let cache = tape.expand {
+            let dExpanded = depthwise.backward(dSpatial, cache: tape.depthwise, workers: workers).input!
+            dx = expand!.backward(dExpanded, cache: cache, inputGradient: inputGradient, workers: workers).input
         } else {
-            dx = depthwise.backward(dSpatial, cache: tape.depthwise, gradients: &gradients,
-                                    convName: "\(prefix)._depthwise_conv", bnName: "\(prefix)._bn1",
-                                    inputGradient: inputGradient, workers: workers).input
+            dx = depthwise.backward(dSpatial, cache: tape.depthwise, inputGradient: inputGradient, workers: workers).input
         }
         if configuration.hasResidual, inputGradient { dx?.add(dy) }
         return dx
-    }
-
-    /// (BatchNorm name, statistics used) of the block's three normalisations.
-    func statistics(_ tape: MBConvTape, prefix: String) -> [(String, BatchStatistics)] {
-        var s: [(String, BatchStatistics)] = []
-        if let e = tape.expand { s.append(("\(prefix)._bn0", e.statistics)) }
-        s.append(("\(prefix)._bn1", tape.depthwise.statistics))
-        s.append(("\(prefix)._bn2", tape.project.statistics))
-        return s
     }
 }

@@ -5,12 +5,12 @@ extension ResNet18 {
     /// `embedding(frozenActivations: frozenActivations(x, mode), mode)`.
     /// h: the frozen activations `[N, C, H, W]` (`[N, 3, H, W]` in full mode, `[N, D]` in head mode) → `[N, 512]`.
     public func embedding(frozenActivations h: Tensor, mode: FineTuneMode, workers: Int) -> Tensor {
-        guard let first = mode.firstTrainableBlock(of: 8) else { return h }
+        guard let first = mode.firstTrainableBlock(of: Self.blockCount) else { return h }
         if mode.trainsStem { return embedding(h, workers: workers) }
         let blocks = flatBlocks
         let rest = { (x: Tensor, w: Int) -> Tensor in
             var y = x
-            for b in blocks[first...] { y = b.block.forward(y, workers: w) }
+            for block in blocks[first...] { y = block.forward(y, workers: w) }
             return self.pool.forward(y)
         }
         return h.shape[0] == 1 || workers == 1 ? rest(h, workers) : h.mapBatchChunks(workers: workers) { rest($0, 1) }

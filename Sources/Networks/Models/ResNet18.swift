@@ -12,10 +12,13 @@ public struct ResNet18: Backbone {
     public static let batchNormMomentum = 0.1
     static let stageChannels = [64, 128, 256, 512]
 
-    public let stem: ConvBNActivation
+    static let blocksPerStage = 2
+    public static let classifierPath = ModulePath("fc")
+
+    public internal(set) var stem: ConvBNActivation
     public let maxPool = MaxPool2d(kernelSize: 3, stride: 2, padding: .symmetric(1))
     /// `layers[0]` … `layers[3]` = torchvision's `layer1` … `layer4`, two blocks each.
-    public let layers: [[BasicBlock]]
+    public internal(set) var layers: [[BasicBlock]]
     public let pool = GlobalAveragePool()
     public var classifier: Linear?
     public var embeddingDimension: Int { 512 }
@@ -24,40 +27,38 @@ public struct ResNet18: Backbone {
     /// any number of outputs. Throws `CheckpointError.architectureMismatch` listing every missing,
     /// misshapen or unexpected tensor.
     public init(stateDict: StateDict) throws {
-        let classes = WeightLoader.classifierClasses(stateDict, prefix: "fc")
-        let w = try WeightLoader(stateDict: stateDict, architecture: Self.architecture,
-                                 expected: Self.parameterShapes(classes: classes),
-                                 foreignMarkers: ["_conv_stem.weight": EfficientNetLite0.architecture])
-        stem = try w.convBN(conv: "conv1", bn: "bn1", stride: 2, padding: .symmetric(3),
-                            eps: Self.batchNormEps, momentum: Self.batchNormMomentum, activation: .relu)
+        self.init(classes: Self.classifierPath.outputs(in: stateDict))
+        try loadCheckpoint(stateDict, architecture: Self.architecture,
+                           foreignMarkers: ["_conv_stem.weight": EfficientNetLite0.architecture])
+        refold()
+    }
+
+    /// The model tree with every tensor named (torchvision's module names) and zero, to be loaded:
+    /// the one place this architecture's names are made. `classes == nil`: no `fc`.
+    public init(classes: Int?) {
+        let root = ModulePath.root
+        stem = ConvBNActivation(conv: root.child("conv1"), bn: root.child("bn1"), outChannels: 64, inPerGroup: 3,
+                                kernel: 7, stride: 2, padding: .symmetric(3), eps: Self.batchNormEps,
+                                momentum: Self.batchNormMomentum, activation: .relu)
         var layers: [[BasicBlock]] = []
         var inChannels = 64
         for (stage, channels) in Self.stageChannels.enumerated() {
-            let stride = stage == 0 ? 1 : 2
-            layers.append([
-                try BasicBlock(w, prefix: "layer\(stage + 1).0", inChannels: inChannels, outChannels: channels, stride: stride),
-                try BasicBlock(w, prefix: "layer\(stage + 1).1", inChannels: channels, outChannels: channels, stride: 1),
-            ])
+            let layer = root.child("layer\(stage + 1)")
+            layers.append((0..<Self.blocksPerStage).map { i in
+                BasicBlock(layer.child(i), inChannels: i == 0 ? inChannels : channels, outChannels: channels,
+                           stride: i == 0 && stage > 0 ? 2 : 1)
+            })
             inChannels = channels
         }
         self.layers = layers
-        classifier = classes == nil ? nil : try w.linear("fc")
+        classifier = classes.map { Linear(inFeatures: 512, outFeatures: $0, path: Self.classifierPath) }
     }
 
-    /// torchvision's state-dict entries (without `num_batches_tracked`) in module order;
-    /// `classes == nil` leaves out `fc`.
-    public static func parameterShapes(classes: Int? = 1000) -> [(name: String, shape: [Int])] {
-        var shapes = convBNShapes(conv: "conv1", bn: "bn1", out: 64, inPerGroup: 3, kernel: 7)
-        var inChannels = 64
-        for (stage, channels) in stageChannels.enumerated() {
-            shapes += BasicBlock.parameterShapes(prefix: "layer\(stage + 1).0", inChannels: inChannels,
-                                                 outChannels: channels, stride: stage == 0 ? 1 : 2)
-            shapes += BasicBlock.parameterShapes(prefix: "layer\(stage + 1).1", inChannels: channels,
-                                                 outChannels: channels, stride: 1)
-            inChannels = channels
+    public mutating func visitLayers(_ body: (inout ConvBNActivation, BackbonePart) -> Void) {
+        body(&stem, .stem)
+        for k in 0..<(layers.count * Self.blocksPerStage) {
+            layers[k / Self.blocksPerStage][k % Self.blocksPerStage].visitLayers { body(&$0, .block(k)) }
         }
-        if let classes { shapes += [("fc.weight", [classes, 512]), ("fc.bias", [classes])] }
-        return shapes
     }
 
     /// Taps: "stem_relu" (conv1 + BN + ReLU, before pooling), "stem" (after max pool), "layer1" … "layer4".

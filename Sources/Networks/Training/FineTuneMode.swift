@@ -24,6 +24,16 @@ public enum FineTuneMode: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether a layer at `part` of a backbone with `blocks` blocks learns.
+    func trains(_ part: BackbonePart, blocks: Int) -> Bool {
+        guard let first = firstTrainableBlock(of: blocks) else { return false }
+        switch part {
+        case .stem: return trainsStem
+        case .block(let i): return i >= first
+        case .top: return true
+        }
+    }
+
     var trainsStem: Bool {
         if case .full = self { return true }
         return false

@@ -9,53 +9,31 @@ import Tensors
 ///     let step = model.forwardBackward(images, targets: labels, loss: BCEWithLogits(), generator: &rng)
 ///     model.updateParameters { adam.update(&$0) }      // optimiser step, then refold
 ///
-/// The model owns the values of every backbone parameter (`parameters`, PyTorch names, module order)
-/// and the BatchNorm running statistics (`buffers`). After `updateParameters` it rebuilds the backbone
-/// from them, so the inference path (folded BatchNorm) always runs the current weights.
+/// The backbone's layers own their parameters (with gradients) and BatchNorm running statistics;
+/// the training forward and backward work on them in place. After `updateParameters` the layers
+/// the mode trains are refolded, so the inference path (folded BatchNorm) runs the current weights.
 /// Parameters outside the mode's trainable part are marked `isTrainable = false`; optimisers skip them.
 public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
-    /// The inference network with the current weights (folded BatchNorm).
-    public private(set) var backbone: Network
+    /// The network without a classifier. Its inference path is current after every
+    /// `updateParameters`; whoever changes parameters another way refolds it.
+    public internal(set) var backbone: Network
     /// The popularity head, under the architecture's classifier names (`fc` / `_fc`).
-    public var head: LinearHead
+    public var head: Linear
     public let dropout: Dropout
     public var mode: FineTuneMode {
-        didSet { markTrainable() }
+        didSet { backbone.setTrainable(for: mode) }
     }
-    /// Backbone parameters (PyTorch names, module order) with their accumulated gradients.
-    public var parameters: ParameterSet
-    /// BatchNorm running statistics by name (`…running_mean`, `…running_var`), in module order.
-    public private(set) var buffers: StateDict
 
     /// - stateDict: backbone tensors (a classifier in it, e.g. ImageNet's, is ignored).
-    /// - head: the popularity head; its parameter names should be the architecture's classifier prefix.
+    /// - head: the popularity head; its parameter names should be the architecture's classifier's.
     /// - dropoutRate: applied to the embedding before the head while training (EfficientNet-Lite0 uses 0.2).
-    public init(stateDict: StateDict, head: LinearHead, mode: FineTuneMode, dropoutRate: Float) throws {
-        let shapes = Network.parameterShapes(classes: nil)
-        let names = Set(shapes.map(\.name))
-        let backboneOnly = stateDict.filter { name, _ in names.contains(name) }
-        backbone = try Network(stateDict: backboneOnly)
-        var parameters = ParameterSet()
-        var buffers = StateDict(source: stateDict.source)
-        for (name, _) in shapes {
-            let value = try backboneOnly.tensor(name)
-            if name.hasSuffix("running_mean") || name.hasSuffix("running_var") {
-                buffers[name] = StoredTensor(value)
-            } else {
-                parameters.append(Parameter(name: name, value: value))
-            }
-        }
-        self.parameters = parameters
-        self.buffers = buffers
+    public init(stateDict: StateDict, head: Linear, mode: FineTuneMode, dropoutRate: Float) throws {
+        let names = Set(Network.parameterShapes(classes: nil).map(\.name))
+        backbone = try Network(stateDict: stateDict.filter { name, _ in names.contains(name) })
         self.head = head
         self.mode = mode
         dropout = Dropout(rate: dropoutRate)
-        markTrainable()
-    }
-
-    private mutating func markTrainable() {
-        let mode = self.mode
-        parameters.update { $0.isTrainable = Network.isTrainable($0.name, mode: mode) }
+        backbone.setTrainable(for: mode)
     }
 
     /// What one forward/backward produced.
@@ -66,7 +44,7 @@ public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
     }
 
     public mutating func zeroGradients() {
-        parameters.zeroGradients()
+        backbone.zeroGradients()
         head.zeroGradients()
     }
 
@@ -78,14 +56,13 @@ public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
                                          generator: inout SeededGenerator, workers: Int = Parallelism.workers) -> Step {
         let h = frozen ? x : backbone.frozenActivations(x, mode: mode, workers: workers)
         let (features, tape) = backbone.trainingForward(frozenActivations: h, mode: mode, workers: workers)
-        for (name, statistics) in backbone.batchStatistics(in: tape) { updateRunningStatistics(name, statistics) }
         let (dropped, mask) = dropout.forward(features, generator: &generator)
         let logits = head.forward(dropped)
         let (value, dLogits) = loss.lossAndGradient(logits: logits, targets: targets)
         let wantsBackbone = mode != .head
-        let dDropped = head.backward(dLogits, input: dropped, wantInputGradient: wantsBackbone)
+        let dDropped = head.backward(dLogits, input: dropped, inputGradient: wantsBackbone)
         if wantsBackbone {
-            backbone.backward(dropout.backward(dDropped, mask: mask), tape: tape, gradients: &parameters, workers: workers)
+            backbone.backward(dropout.backward(dDropped, mask: mask), tape: tape, workers: workers)
         }
         return Step(loss: value, logits: logits, features: features)
     }
@@ -95,39 +72,47 @@ public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
         head.forward(backbone.embedding(x, workers: workers))
     }
 
-    /// Visits the head's and the backbone's parameters (an optimiser step), then refolds the backbone.
-    public mutating func updateParameters(_ body: (inout Parameter) -> Void) throws {
+    /// Visits the head's and the backbone's parameters (an optimiser step), then refolds the layers
+    /// the mode trains.
+    public mutating func updateParameters(_ body: (inout Parameter) -> Void) {
         head.updateParameters(body)
-        parameters.update(body)
-        try refold()
+        backbone.updateParameters(body)
+        backbone.refold(for: mode)
     }
 
-    /// Rebuilds the inference backbone from `parameters` and `buffers` (folding BatchNorm again).
-    public mutating func refold() throws {
-        backbone = try Network(stateDict: backboneStateDict())
+    /// The parameters an optimiser changes, head first: what gradient clipping measures.
+    public var learningParameters: [Parameter] {
+        head.parameters + backbone.parameters.filter(\.isTrainable)
     }
 
-    /// Backbone parameters and running statistics in module order (PyTorch names).
-    public func backboneStateDict() -> StateDict {
-        var dict = StateDict(source: buffers.source)
-        for (name, _) in Network.parameterShapes(classes: nil) {
-            dict[name] = buffers[name] ?? parameters[name].map { StoredTensor($0.value) }
+    /// `clip_grad_norm_` over `learningParameters`; returns the norm before clipping.
+    @discardableResult
+    public mutating func clipGradientNorm(maxNorm: Double) -> Double {
+        let total = globalGradientNorm(learningParameters)
+        guard let scale = gradientClipScale(norm: total, maxNorm: maxNorm) else { return total }
+        head.updateParameters { $0.scaleGradient(by: scale) }
+        backbone.updateParameters { if $0.isTrainable { $0.scaleGradient(by: scale) } }
+        return total
+    }
+
+    /// Puts back what `state` holds (a fine-tuning checkpoint's tensors: head, trainable backbone
+    /// parameters, running statistics) and refolds. Throws when a tensor there has another shape
+    /// than the model's, or the head is missing.
+    public mutating func load(_ state: StateDict) throws {
+        let headMismatch = head.load(state)
+        if let missing = headMismatch.missing.first { throw CheckpointError.missingTensor(path: state.source, tensor: missing) }
+        let misshapen = headMismatch.misshapen + backbone.load(state).misshapen
+        if !misshapen.isEmpty {
+            throw CheckpointError.architectureMismatch(path: state.source, architecture: Network.architecture,
+                                                       problems: misshapen.map(\.description))
         }
-        return dict
+        backbone.refold()
     }
 
     /// Backbone plus head, the layout of a CoverLens model file.
     public func stateDict() -> StateDict {
-        var dict = backboneStateDict()
+        var dict = backbone.stateDict()
         for p in head.parameters { dict[p.name] = StoredTensor(p.value) }
         return dict
-    }
-
-    private mutating func updateRunningStatistics(_ batchNorm: String, _ s: BatchStatistics) {
-        guard var mean = buffers["\(batchNorm).running_mean"]?.floatTensor,
-              var variance = buffers["\(batchNorm).running_var"]?.floatTensor else { return }
-        s.updateRunning(mean: &mean, variance: &variance, momentum: Network.batchNormMomentum)
-        buffers["\(batchNorm).running_mean"] = StoredTensor(mean)
-        buffers["\(batchNorm).running_var"] = StoredTensor(variance)
     }
 }

@@ -11,15 +11,25 @@ import Tensors
 ///
 /// - Returns: the global norm before clipping (what PyTorch returns), for logging.
 @discardableResult
-public func clipGradientNorm(_ parameters: inout [Parameter], maxNorm: Double) -> Double {
-    let total = globalGradientNorm(parameters)
-    let coefficient = maxNorm / (total + 1e-6)
-    guard coefficient < 1 else { return total }
-    let scale = Float(coefficient)
-    for p in parameters.indices {
-        for i in parameters[p].gradient.storage.indices { parameters[p].gradient.storage[i] *= scale }
-    }
+public func clipGradientNorm(_ parameters: inout some Module, maxNorm: Double) -> Double {
+    let total = globalGradientNorm(parameters.parameters)
+    guard let scale = gradientClipScale(norm: total, maxNorm: maxNorm) else { return total }
+    parameters.updateParameters { $0.scaleGradient(by: scale) }
     return total
+}
+
+/// The factor `clip_grad_norm_` scales every gradient by, `maxNorm / (norm + 1e-6)` in Float, or
+/// nil when the norm is within `maxNorm` and gradients stay as they are.
+func gradientClipScale(norm: Double, maxNorm: Double) -> Float? {
+    let coefficient = maxNorm / (norm + 1e-6)
+    return coefficient < 1 ? Float(coefficient) : nil
+}
+
+extension Parameter {
+    /// `gradient *= scale`.
+    mutating func scaleGradient(by scale: Float) {
+        for i in gradient.storage.indices { gradient.storage[i] *= scale }
+    }
 }
 
 /// L2 norm of all gradients together, accumulated in Double.

@@ -22,8 +22,8 @@ public protocol Optimizer: Sendable {
 }
 
 extension Optimizer {
-    /// One optimiser step over a parameter list (`optimizer.step()` in PyTorch).
-    public mutating func step(_ parameters: inout [Parameter]) {
-        for i in parameters.indices { update(&parameters[i]) }
+    /// One optimiser step over a module's (or a parameter list's) parameters (`optimizer.step()` in PyTorch).
+    public mutating func step(_ parameters: inout some Module) {
+        parameters.updateParameters { update(&$0) }
     }
 }

@@ -2,10 +2,10 @@ import Testing
 import Tensors
 @testable import Networks
 
-@Suite struct LinearHeadTests {
-    private func example() -> (LinearHead, Tensor) {
+@Suite struct LinearTests {
+    private func example() -> (Linear, Tensor) {
         var generator = SeededGenerator(seed: 7)
-        let head = LinearHead(inputs: 5, outputs: 3, generator: &generator)
+        let head = Linear(inFeatures: 5, outFeatures: 3, path: ModulePath("fc"), generator: &generator)
         let x = Tensor(shape: [4, 5], storage: (0..<20).map { _ in generator.uniformFloat(-1, 1) })
         return (head, x)
     }
@@ -15,7 +15,7 @@ import Tensors
         var (head, x) = example()
         var generator = SeededGenerator(seed: 8)
         let c = Tensor(shape: [4, 3], storage: (0..<12).map { _ in generator.uniformFloat(-1, 1) })
-        func loss(_ h: LinearHead, _ input: Tensor) -> Double {
+        func loss(_ h: Linear, _ input: Tensor) -> Double {
             zip(h.forward(input).storage, c.storage).reduce(0) { $0 + Double($1.0) * Double($1.1) }
         }
         let dx = head.backward(c, input: x)
