@@ -31,6 +31,20 @@ import Tensors
             #expect(!other.nearDuplicate, "\(other.file) flagged with cosine \(other.matches.first?.cosine ?? 0)")
         }
         #expect(result.popularity == .similarity)   // ImageNet classifier, no popularity head
+        // Without a head the score is the similarity itself: the mean cosine to the k nearest
+        // popular covers (its matches), not its percentile / 100 (issue 13).
+        for c in result.candidates {
+            let mean = c.matches.map(\.cosine).reduce(0, +) / Double(c.matches.count)
+            #expect(abs(c.popularity - mean) < 1e-5, "\(c.file): popularity \(c.popularity), mean match cosine \(mean)")
+        }
+        // The heatmap's grid holds each candidate's own matches at their cosines, among every other cell.
+        let grid = try #require(result.matchSimilarities)
+        for (row, c) in result.candidates.enumerated() {
+            for m in c.matches {
+                let column = try #require(grid.columns.firstIndex(of: m.file), "\(m.file) is not a heatmap column")
+                #expect(abs(grid.values[row][column] - m.cosine) < 1e-5, "\(c.file) × \(m.file)")
+            }
+        }
         #expect(result.skipped.map(\.file) == ["notes.jpg"])
         #expect(result.skipped.first?.reason.contains("not a JPEG, PNG or WebP") == true)
         #expect(result.dataset.popularCount == 8 && result.dataset.candidateCount == 3)

@@ -67,6 +67,38 @@ import Testing
         #expect(!(plain.r > 180 && plain.g < 80), "match 2 is not a near-duplicate but its frame is \(plain)")
     }
 
+    /// AUC equal to accuracy at every epoch: the AUC line (drawn dashed over accuracy) still shows.
+    @Test func aucLineShowsWhenEqualToAccuracy() throws {
+        let epochs = SampleFigures.epochs.map { e in
+            EpochMetrics(epoch: e.epoch, trainLoss: e.trainLoss, validationLoss: e.validationLoss,
+                         validationAUC: e.validationAUC, validationAccuracy: e.validationAUC)
+        }
+        let figure = TrainingCurves(epochs: epochs, labels: .english)
+        let frame = figure.panelFrames[1]
+        let plot = figure.metricsChart.axes(in: frame).plot
+        let auc = Theme.series[2]
+        func aucPixels(_ chart: LineChart) throws -> Int {
+            let canvas = try Canvas(size: figure.size)
+            chart.draw(on: canvas, frame: frame)
+            let image = try canvas.renderedImage()
+            var n = 0
+            for y in Int(plot.minY)..<Int(plot.maxY) {
+                for x in Int(plot.minX)..<Int(plot.maxX) {
+                    let p = image[x, y]
+                    if abs(Double(p.r) - auc.red * 255) < 30 && abs(Double(p.g) - auc.green * 255) < 30
+                        && abs(Double(p.b) - auc.blue * 255) < 30 { n += 1 }
+                }
+            }
+            return n
+        }
+        let shown = try aucPixels(figure.metricsChart)
+        // The control: the old order, a solid AUC line under the accuracy line, hides it.
+        var hidden = figure.metricsChart
+        hidden.series = hidden.series.reversed().map { var s = $0; s.dashed = false; return s }
+        let underneath = try aucPixels(hidden)
+        #expect(shown > 200 && shown > 4 * underneath, "AUC-coloured pixels: \(shown) as drawn, \(underneath) drawn underneath")
+    }
+
     @Test func bestEpochMarkerIsAtTheBestEpoch() throws {
         let figure = SampleFigures.trainingCurves
         #expect(figure.bestEpoch == 9, "the log's kept epoch is 9")
