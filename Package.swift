@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 // CoverLens: learns what popular book covers have in common and compares new designs with them.
-// Targets as docs/ARCHITECTURE.md describes them: C libraries as system-library targets, then Tensors and
-// Imaging, then the `coverlens` executable that only parses arguments and calls the libraries.
+// Targets as docs/ARCHITECTURE.md describes them: C libraries as system-library targets, then Support
+// (files, randomness, parallelism), Tensors and Imaging, then the `coverlens` executable that only
+// parses arguments and calls the libraries.
 import PackageDescription
 
 /// Release-mode numerics without bounds-check overhead in the kernels is the kernels' job
@@ -39,22 +40,25 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
 
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: kernelSettings),
+        // Files written atomically, seeded randomness and the parallel loop: what every layer above
+        // needs and none of it tensor maths, so Rendering and Reports can write a file without Tensors.
+        .target(name: "Support"),
+        .target(name: "Tensors", dependencies: ["Support", "COpenBLAS"], swiftSettings: kernelSettings),
         // setjmp/longjmp error recovery for libjpeg (decode and encode) and libpng, which Swift cannot do itself.
         .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
-        .target(name: "Imaging", dependencies: ["Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
+        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
-        .target(name: "CoverSynth", dependencies: ["Imaging", "Tensors", "Rendering"]),
-        .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: optimisedSettings),
+        .target(name: "CoverSynth", dependencies: ["Imaging", "Support", "Rendering"]),
+        .target(name: "Networks", dependencies: ["Support", "Tensors"], swiftSettings: optimisedSettings),
         .target(
             name: "CoverAnalysis",
-            dependencies: ["Networks", "Imaging", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Networks", "Imaging", "Support", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimisedSettings),
-        .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging", "Tensors"]),
+        .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging", "Support"]),
         .target(
             name: "Reports",
             dependencies: [
-                "Rendering", "CoverAnalysis", "Imaging", "Tensors",
+                "Rendering", "CoverAnalysis", "Imaging", "Support",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
@@ -62,19 +66,20 @@ let package = Package(
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "CoverAnalysis", "CoverSynth", "Reports", "Networks", "Imaging", "Tensors",
+                "CoverAnalysis", "CoverSynth", "Reports", "Networks", "Imaging", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "Networks", "Tensors"],
+        .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "Networks", "Support", "Tensors"],
                           swiftSettings: optimisedSettings),
 
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"]),
-        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"]),
-        .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Networks", "Imaging", "Tensors"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Support"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Support"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Support", "Tensors"]),
+        .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Networks", "Imaging", "Support", "Tensors"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Imaging"]),
-        .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Rendering", "Imaging", "Tensors"]),
+        .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Rendering", "Imaging", "Support"]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Rendering", "CoverAnalysis", "Imaging", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Rendering
+import Support
 
 /// A synthetic cover: its design, its pixels and how many characters no font could draw.
 public struct RenderedCover: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import Tensors
+import Support
 
 /// The synthetic covers' random numbers: the project's `SeededGenerator` (xoshiro256**, fixed
 /// forever) with the few draws a painter needs.

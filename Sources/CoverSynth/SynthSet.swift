@@ -1,6 +1,6 @@
 import Foundation
 import Imaging
-import Tensors
+import Support
 
 /// A synthetic data set in CoverLens's class-folder layout:
 ///

@@ -1,6 +1,6 @@
 import CImageDecode
 import Foundation
-import Tensors
+import Support
 
 /// Why a JPEG could not be written, with the file (if any) and the reason.
 public enum JPEGEncodeError: Error, CustomStringConvertible, Equatable {

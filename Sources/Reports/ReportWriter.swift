@@ -1,7 +1,7 @@
 import CoverAnalysis
 import Foundation
 import Rendering
-import Tensors
+import Support
 
 /// Writes a complete, self-contained report bundle from an `AnalysisResult`: figures (PNG charts at
 /// 1× and 2×, JPEG cover figures at 2×), `index.html`, `report.pdf`, cover thumbnails, `results.json`/`results.csv` and a zip of it all.

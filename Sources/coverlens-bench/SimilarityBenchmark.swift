@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Support
 import Tensors
 
 /// Top-k similarity at scale: `candidates` queries against `popular` stored embeddings of `dimension`

@@ -1,5 +1,6 @@
 import Foundation
 import Networks
+import Support
 import Tensors
 
 /// Training throughput: full optimiser steps (forward in training mode, BCE loss, backward, Adam,

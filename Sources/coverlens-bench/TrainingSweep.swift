@@ -1,7 +1,7 @@
 import CoverAnalysis
 import Foundation
 import Networks
-import Tensors
+import Support
 
 /// The measurement behind the training defaults: head, partial and full training on the same
 /// labelled covers (made by `coverlens synth`, see `Benchmarks/training-sweep.sh`), each run once

@@ -1,5 +1,6 @@
 import Foundation
 import Networks
+import Support
 import Tensors
 
 /// Throughput of the two backbones at several batch sizes, and how close the arithmetic gets to the

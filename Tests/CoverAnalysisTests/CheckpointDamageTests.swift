@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import Networks
-import Tensors
 @testable import CoverAnalysis
 
 /// A checkpoint whose run-state metadata is damaged is refused with an error that names the field,

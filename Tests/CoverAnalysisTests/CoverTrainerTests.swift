@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import Networks
-import Tensors
 @testable import CoverAnalysis
 
 @Suite(.serialized) struct CoverTrainerTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Networks
+import Support
 import Testing
 import Tensors
 @testable import CoverAnalysis

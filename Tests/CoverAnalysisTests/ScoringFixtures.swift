@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 import Networks
-import Tensors
+import Support
 @testable import CoverAnalysis
 
 /// Generated covers and the real EfficientNet-Lite0 weights for end-to-end scoring tests.

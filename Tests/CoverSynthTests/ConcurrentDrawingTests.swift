@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 import Rendering
-import Tensors
+import Support
 import Testing
 @testable import CoverSynth
 

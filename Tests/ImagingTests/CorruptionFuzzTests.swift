@@ -1,6 +1,6 @@
 import Foundation
 import Imaging
-import Tensors
+import Support
 import Testing
 
 /// Damaged files must fail with a `DecodeError` naming the file, or decode — never crash or hang.

@@ -1,5 +1,5 @@
+import Support
 import Testing
-import Tensors
 @testable import Imaging
 
 @Suite struct CoverAugmentationTests {

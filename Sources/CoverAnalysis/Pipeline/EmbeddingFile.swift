@@ -1,5 +1,6 @@
 import Foundation
 import Networks
+import Support
 import Tensors
 
 /// The output of `coverlens embed`: embeddings with the files they belong to, as safetensors

@@ -1,5 +1,5 @@
 import Foundation
-import Tensors
+import Support
 
 /// `results.json` and `results.csv`: how an `AnalysisResult` is written and read back.
 extension AnalysisResult {

@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// Cosine similarity between candidate covers and a (possibly very large) set of popular covers.

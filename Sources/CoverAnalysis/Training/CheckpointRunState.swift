@@ -1,6 +1,6 @@
 import Foundation
 import Networks
-import Tensors
+import Support
 
 /// What every checkpoint stores beside its weights, head or fine-tuning, written and read in this
 /// one place: the optimiser's tensors and settings, then the format, version, epoch, config, random

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 import Networks
-import Tensors
+import Support
 
 /// `coverlens evaluate MODEL DATA`: a trained model's metrics on any labelled folder — the same
 /// numbers training reports per epoch (loss, accuracy at probability 0.5, ROC AUC, precision,

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Imaging
 import Networks
+import Support
 import Tensors
 
 /// Partial and full fine-tuning: the same run as head mode (split, per-epoch metrics, atomic

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Imaging
 import Networks
+import Support
 import Tensors
 
 /// `coverlens train`: labelled folders in, a trained model file, its training log and a resumable

@@ -1,6 +1,5 @@
 import Foundation
 import Networks
-import Tensors
 
 /// The state of a partial or full fine-tuning run after a finished epoch, as one `.safetensors`
 /// file written atomically after every epoch (like `TrainingCheckpoint`, whose errors it shares).

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Networks
+import Support
 import Tensors
 
 /// The inputs of a partial or full fine-tuning run: covers decoded, augmented (training set only)

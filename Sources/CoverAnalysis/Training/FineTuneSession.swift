@@ -1,4 +1,5 @@
 import Networks
+import Support
 import Tensors
 
 /// Partial or full fine-tuning one epoch at a time, holding everything a checkpoint needs to

@@ -1,4 +1,5 @@
 import Networks
+import Support
 import Tensors
 
 /// Head-mode training one epoch at a time, holding everything a checkpoint needs to continue a run

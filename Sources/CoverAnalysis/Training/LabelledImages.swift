@@ -1,6 +1,5 @@
 import Foundation
 import Imaging
-import Tensors
 
 /// The covers of a labelled data set as files, for partial and full fine-tuning, which need the
 /// pixels every epoch (augmented, through the trainable layers) rather than one cached embedding.

@@ -1,4 +1,4 @@
-import Tensors
+import Support
 
 /// A seeded train/validation split that keeps each class's share in both parts.
 ///

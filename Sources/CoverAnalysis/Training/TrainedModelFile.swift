@@ -1,7 +1,6 @@
 import Foundation
 import Imaging
 import Networks
-import Tensors
 
 /// Writes a trained CoverLens model: the base model's backbone tensors unchanged, the popularity
 /// head at the architecture's classifier names (`_fc.*` for EfficientNet-Lite0, `fc.*` for

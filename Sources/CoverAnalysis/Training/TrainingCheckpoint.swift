@@ -1,6 +1,5 @@
 import Foundation
 import Networks
-import Tensors
 
 /// The state of a head-mode run after a finished epoch, as one `.safetensors` file written
 /// atomically (temporary file, fsync, rename) after every epoch, so a run killed at any moment

@@ -1,5 +1,5 @@
 import Foundation
-import Tensors
+import Support
 
 /// Every epoch's numbers of a training run, written as `training-log.json` beside the model: the
 /// source of the report's loss curves and of any figure a user wants to draw.

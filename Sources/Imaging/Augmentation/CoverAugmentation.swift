@@ -1,5 +1,5 @@
 import Foundation
-import Tensors
+import Support
 
 /// Training-time augmentation suited to book covers, for partial and full fine-tuning (head mode
 /// trains on cached embeddings of the unchanged covers and does not augment).

@@ -1,4 +1,4 @@
-import Tensors
+import Support
 
 /// Seeded k-means: k-means++ seeding, then Lloyd iterations, over any `KMeansSpace`.
 ///

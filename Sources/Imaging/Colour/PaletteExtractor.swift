@@ -1,8 +1,8 @@
-import Tensors
+import Support
 
 /// A cover's dominant colours: seeded k-means in CIELAB.
 ///
-/// 1. Up to `sampleLimit` pixels are drawn (with `Tensors.SeededGenerator`; all pixels if fewer).
+/// 1. Up to `sampleLimit` pixels are drawn (with `Support.SeededGenerator`; all pixels if fewer).
 /// 2. k-means++ (`KMeans`) picks the initial centres: each next centre is a sample drawn with probability
 ///    proportional to its squared distance to the nearest centre so far. When every sample already
 ///    coincides with a centre (an image of fewer than k colours) it stops early, so a three-colour

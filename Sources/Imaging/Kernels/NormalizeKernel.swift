@@ -1,4 +1,4 @@
-import Tensors
+import Support
 
 /// Interleaved RGB bytes → planar normalised floats (HWC → CHW), for one image or a whole batch.
 enum NormalizeKernel {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tensors
 
 /// A safetensors file: named tensors in data order plus string metadata.

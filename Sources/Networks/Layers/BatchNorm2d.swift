@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// Batch normalisation over the channels of an NCHW batch, in inference (running-statistics) mode:

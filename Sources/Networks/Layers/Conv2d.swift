@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// A 2-D convolution over NCHW batches: dense (`groups == 1`) or depthwise (`groups == channels`).

@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// Convolution → BatchNorm (inference) → activation, run as one fused kernel call.

@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// Dropout: zeroes a fraction `rate` of values while training and scales the survivors by

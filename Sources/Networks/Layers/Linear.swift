@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// y = x·Wᵀ + b over a batch. x: `[N, in]` → y: `[N, out]`.

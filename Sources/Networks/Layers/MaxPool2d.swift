@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// Max pooling over square windows. x: `[N, C, H, W]` → `[N, C, Ho, Wo]`. ResNet's stem uses

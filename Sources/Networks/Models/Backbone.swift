@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// A pretrained CNN that turns an image batch into embeddings (and, with a classifier, logits).

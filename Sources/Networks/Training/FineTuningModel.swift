@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// A backbone with the popularity head on top, ready for one training step after another:

@@ -1,5 +1,4 @@
 import Foundation
-import Tensors
 
 /// `torch.nn.utils.clip_grad_norm_(parameters, max_norm, norm_type=2)`.
 ///

@@ -1,4 +1,3 @@
-import Tensors
 
 /// A rule that turns gradients into parameter updates, with PyTorch's exact semantics.
 ///

@@ -1,3 +1,4 @@
+import Support
 import Tensors
 
 /// A backbone that can be fine-tuned: a training forward that records what its backward needs,

@@ -1,8 +1,9 @@
 import CCairo
 import Foundation
+import Support
 
 /// Collects the bytes Cairo writes (a PDF) in memory, so the file is written once, atomically,
-/// by `Tensors.AtomicFile` — the same path every other CoverLens output takes.
+/// by `Support.AtomicFile` — the same path every other CoverLens output takes.
 final class ByteSink {
     var data = Data()
 

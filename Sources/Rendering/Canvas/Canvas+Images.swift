@@ -1,7 +1,7 @@
 import CCairo
 import Foundation
 import Imaging
-import Tensors
+import Support
 
 extension Canvas {
     /// Draws `image` as large as fits in `rect` without cropping or stretching, and returns where
@@ -76,7 +76,7 @@ extension Canvas {
         try writeAtomically(data, to: url)
     }
 
-    /// Through `Tensors.AtomicFile`, with its error turned into ours (which names the path).
+    /// Through `Support.AtomicFile`, with its error turned into ours (which names the path).
     func writeAtomically(_ data: Data, to url: URL) throws {
         do {
             try AtomicFile.write(data, to: url)

@@ -1,5 +1,5 @@
 import Foundation
-import Tensors
+import Support
 import ZIPFoundation
 #if canImport(Glibc)
 import Glibc

@@ -2,7 +2,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Rendering
-import Tensors
+import Support
 
 /// The small copies of covers a bundle carries in `covers/`, so the report is complete and shareable
 /// without the original folders.

@@ -1,3 +1,4 @@
+import Support
 extension Tensor {
     /// Splits the batch `[N, ...]` into at most `workers` contiguous sub-batches, applies `body` to
     /// each on its own thread and stacks the results in order.

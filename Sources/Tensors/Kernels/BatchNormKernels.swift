@@ -1,3 +1,4 @@
+import Support
 /// The element-wise passes of BatchNorm in training: per-channel batch statistics, the fused
 /// "normalise + affine + residual + clamp" forward, and the fused "clamp mask + BatchNorm" backward.
 ///

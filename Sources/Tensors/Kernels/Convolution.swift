@@ -1,3 +1,4 @@
+import Support
 /// Dense 2-D convolution as im2col + GEMM with a fused epilogue.
 ///
 /// Layout: NCHW in and out, because for one image `[Cout, Ho·Wo] = W [Cout, K] · cols [K, Ho·Wo]`

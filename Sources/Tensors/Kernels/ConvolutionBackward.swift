@@ -1,3 +1,4 @@
+import Support
 /// Gradients of the dense convolution `y = conv(x, W)` (no bias: BatchNorm follows every convolution).
 ///
 /// Per image, with `cols = im2col(x)` `[K, Ho·Wo]`, K = Cin·kh·kw:

@@ -1,3 +1,4 @@
+import Support
 /// Depthwise convolution (one k×k filter per channel), vectorised along output rows with SIMD8.
 ///
 /// Each channel plane is first copied into a zero-padded scratch plane; for stride 2 the copy also

@@ -1,3 +1,4 @@
+import Support
 /// Gradients of the depthwise convolution `y[c] = x[c] ⋆ w[c]` (one k×k filter per channel).
 ///
 /// Per channel plane, with `xp` the zero-padded input (TF SAME's asymmetric padding included):

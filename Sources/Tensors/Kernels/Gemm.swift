@@ -1,4 +1,5 @@
 import COpenBLAS
+import Support
 
 /// Matrix products through OpenBLAS's `cblas_sgemm`, the one place CoverLens multiplies matrices.
 ///

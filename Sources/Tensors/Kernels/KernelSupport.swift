@@ -3,6 +3,7 @@
 
 #if canImport(Glibc)
 import Glibc
+import Support
 #endif
 
 extension Tensor {

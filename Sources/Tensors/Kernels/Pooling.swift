@@ -1,3 +1,4 @@
+import Support
 /// Pooling kernels: max pooling (ResNet's stem) and global average pooling (every backbone's
 /// embedding). Both work per channel plane and parallelise over planes.
 extension Tensor {

@@ -1,3 +1,4 @@
+import Support
 /// Gradients of the pooling kernels in `Pooling.swift`.
 extension Tensor {
     /// Max pooling: each output's gradient goes to the input position that won its window (the first

@@ -1,3 +1,4 @@
+import Support
 /// 3×3 stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin & Gray, 2015).
 ///
 /// Each 2×2 block of outputs comes from a 4×4 input tile `d` as `Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A`:

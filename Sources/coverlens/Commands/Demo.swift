@@ -2,7 +2,7 @@ import ArgumentParser
 import CoverAnalysis
 import Foundation
 import Reports
-import Tensors
+import Support
 
 /// `coverlens demo`: the whole job on the bundled synthetic examples, offline.
 struct Demo: ParsableCommand {

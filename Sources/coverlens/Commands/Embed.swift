@@ -2,7 +2,7 @@ import ArgumentParser
 import CoverAnalysis
 import Foundation
 import Imaging
-import Tensors
+import Support
 
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,7 +3,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Networks
-import Tensors
+import Support
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(

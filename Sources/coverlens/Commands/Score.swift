@@ -3,7 +3,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Reports
-import Tensors
+import Support
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import Foundation
+import Support
 import Testing
-import Tensors
 
 /// `AtomicFile.removeAbandonedTemporaries`: a killed writer's hidden `.name.<pid>-<id>.tmp` goes, a
 /// live writer's stays, and names without a process id go only once they are an hour old.

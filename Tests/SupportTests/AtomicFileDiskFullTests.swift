@@ -1,6 +1,6 @@
 import Foundation
+@testable import Support
 import Testing
-@testable import Tensors
 #if canImport(Glibc)
 import Glibc
 #endif

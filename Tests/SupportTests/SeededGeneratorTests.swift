@@ -1,6 +1,6 @@
 import Foundation
+@testable import Support
 import Testing
-@testable import Tensors
 
 @Suite struct SeededGeneratorTests {
     @Test func splitMix64MatchesPublishedVector() {
