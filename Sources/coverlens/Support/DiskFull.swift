@@ -2,6 +2,7 @@ import CoverAnalysis
 import Foundation
 import Networks
 import Reports
+import Support
 import Tensors
 #if canImport(Glibc)
 import Glibc

@@ -4,6 +4,7 @@ import Foundation
 import Imaging
 import Networks
 import Reports
+import Support
 import Tensors
 
 /// Exit statuses, the same for every command (listed in `coverlens --help`).

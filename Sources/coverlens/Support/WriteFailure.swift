@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tensors
 #if canImport(Glibc)
 import Glibc
