@@ -39,14 +39,19 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
+        .systemLibrary(name: "CHEIF", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
 
         // Files written atomically, seeded randomness and the parallel loop: what every layer above
         // needs and none of it tensor maths, so Rendering and Reports can write a file without Tensors.
         .target(name: "Support"),
         .target(name: "Tensors", dependencies: ["Support", "COpenBLAS"], swiftSettings: kernelSettings),
-        // setjmp/longjmp error recovery for libjpeg (decode and encode) and libpng, which Swift cannot do itself.
-        .target(name: "CImageDecode", linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
-        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode"]),
+        // setjmp/longjmp error recovery for libjpeg (decode and encode) and libpng, which Swift cannot
+        // do itself, and libtiff read from memory with its error handlers bound to each decode.
+        .target(name: "CImageDecode", dependencies: ["CTIFF"],
+                linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("tiff")]),
+        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CLCMS2", "CHEIF"]),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
         .target(name: "CoverSynth", dependencies: ["Imaging", "Support", "Rendering"]),
         .target(name: "Networks", dependencies: ["Support", "Tensors"], swiftSettings: optimisedSettings),
@@ -83,6 +88,10 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Rendering", "CoverAnalysis", "Imaging", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // A publisher's own files (TIFF, PDF, HEIC, colour profiles) made from one generated cover.
+        .testTarget(
+            name: "PublisherFormatsTests",
+            dependencies: ["Imaging", "Rendering", "CoverSynth", "CoverAnalysis", "Networks", "Tensors", "CLCMS2"]),
         // Runs the built `coverlens` binary as a user would (bad-input corpus, error messages, SIGKILL);
         // it imports no CoverLens module, and `swift test` builds the binary with everything else.
         .testTarget(name: "CoverLensCLITests", dependencies: []),

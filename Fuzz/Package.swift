@@ -11,7 +11,8 @@ let package = Package(
     targets: [
         // Declares libFuzzer's LLVMFuzzerRunDriver, which each target's main.swift hands control to.
         .target(name: "CFuzzDriver"),
-        // JPEG, PNG and WebP through ImageDecoder (sniffing, libjpeg/libpng/libwebp, EXIF, orientation).
+        // JPEG, PNG, WebP, TIFF and HEIC/AVIF through ImageDecoder (sniffing, libjpeg/libpng/libwebp/libtiff/libheif,
+        // EXIF, orientation, ICC profiles through Little CMS); PDFs are skipped (Poppler runs out of process).
         .executableTarget(name: "FuzzImageDecoder", dependencies: ["CFuzzDriver", .product(name: "Imaging", package: "CoverLens")]),
         // PyTorch `.pth`: zip container and legacy pickle files, through loadStateDict.
         .executableTarget(name: "FuzzPth", dependencies: ["CFuzzDriver", .product(name: "Networks", package: "CoverLens")]),

@@ -2,7 +2,7 @@
 # Coverage-guided fuzzing of CoverLens's untrusted-input readers with libFuzzer + AddressSanitizer.
 #
 # Usage: scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
-#   TARGET: image (JPEG/PNG/WebP through ImageDecoder), pth (zip and legacy pickle .pth through
+#   TARGET: image (JPEG/PNG/WebP/TIFF/HEIF through ImageDecoder), pth (zip and legacy pickle .pth through
 #           loadStateDict) or safetensors (SafeTensors(bytes:path:)); SECONDS defaults to 600.
 #   e.g. scripts/fuzz.sh pth 600
 #

@@ -19,6 +19,12 @@ APT_PACKAGES=(
   libpng-dev
   libjpeg-dev
   libwebp-dev
+  libtiff-dev
+  liblcms2-dev
+  libheif-dev
+  libheif-examples
+  libtiff-tools
+  libgs-common
   libsqlite3-dev
   sqlite3
   fonts-noto-cjk

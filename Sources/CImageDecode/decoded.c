@@ -8,4 +8,7 @@ void cl_decoded_free(cl_decoded *decoded) {
     free(decoded->exif);
     decoded->exif = NULL;
     decoded->exif_size = 0;
+    free(decoded->icc);
+    decoded->icc = NULL;
+    decoded->icc_size = 0;
 }

@@ -103,7 +103,14 @@ cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, 
     cinfo.progress = &progress;
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);   // ICC profile, possibly in several chunks
     jpeg_read_header(&cinfo, TRUE);
+    JOCTET *icc = NULL;
+    unsigned int icc_size = 0;
+    if (jpeg_read_icc_profile(&cinfo, &icc, &icc_size) && icc != NULL) {
+        out->icc = icc;
+        out->icc_size = icc_size;
+    }
 
     out->width = cinfo.image_width;
     out->height = cinfo.image_height;

@@ -104,6 +104,17 @@ cl_status cl_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, c
     out->progressive = interlace != PNG_INTERLACE_NONE;
     out->has_trns = png_get_valid(png, info, PNG_INFO_tRNS) ? 1 : 0;
     cl_png_copy_exif(png, info, out);
+    png_charp icc_name = NULL;
+    png_bytep icc = NULL;
+    png_uint_32 icc_size = 0;
+    int icc_compression = 0;
+    if (png_get_iCCP(png, info, &icc_name, &icc_compression, &icc, &icc_size) && icc != NULL && icc_size > 0) {
+        out->icc = malloc(icc_size);
+        if (out->icc != NULL) {
+            memcpy(out->icc, icc, icc_size);
+            out->icc_size = icc_size;
+        }
+    }
 
     if ((uint64_t)width * (uint64_t)height > max_pixels) {
         png_destroy_read_struct(&png, &info, NULL);

@@ -47,7 +47,7 @@ import Tensors
             }
         }
         #expect(result.skipped.map(\.file) == ["notes.jpg"])
-        #expect(result.skipped.first?.reason.contains("not a JPEG, PNG or WebP") == true)
+        #expect(result.skipped.first?.reason.contains("not a JPEG, PNG") == true)
         #expect(result.dataset.popularCount == 8 && result.dataset.candidateCount == 3)
     }
 

@@ -69,12 +69,13 @@ struct BadCorpus {
         for cut in [8, 33, 300, png.count / 2] { try add(png.prefix(cut), as: "cut-png-\(cut).png", reason: "ends before") }
 
         try add(Data(), as: "zero-bytes.jpg", reason: "empty")
-        try add(Data("Chapter one. It was a dark and stormy night.\n".utf8), as: "chapter.jpg", reason: "not a JPEG, PNG or WebP")
-        try add(Data("<!doctype html><html><body>Not found</body></html>\n".utf8), as: "download.png", reason: "not a JPEG, PNG or WebP")
+        try add(Data("Chapter one. It was a dark and stormy night.\n".utf8), as: "chapter.jpg", reason: "not a JPEG, PNG")
+        try add(Data("<!doctype html><html><body>Not found</body></html>\n".utf8), as: "download.png", reason: "not a JPEG, PNG")
         try add(try Data(contentsOf: Self.fixtures.appendingPathComponent("broken-crc.png")), as: "bad-crc.png", reason: "CRC")
         try add(Self.corruptHuffman(try Data(contentsOf: Self.fixtures.appendingPathComponent("jpeg-baseline.jpg"))),
                 as: "bad-huffman.jpg", reason: "Huffman")
         try add(try Data(contentsOf: Self.fixtures.appendingPathComponent("bomb-30000x30000.png")), as: "bomb-wide.png", reason: "megapixel")
+        try addPublisherFormats()
 
         // Mode 000: unreadable, unless we are root (CI containers), where it reads fine and is a good
         // file; BadInputTests.unreadableFileWithoutRoot then checks it with privileges dropped.
@@ -102,7 +103,7 @@ struct BadCorpus {
         try add(try Data(contentsOf: source), as: name, good: true)
     }
 
-    private mutating func add(_ data: Data, as name: String, good isGood: Bool = false, reason: String = "") throws {
+    mutating func add(_ data: Data, as name: String, good isGood: Bool = false, reason: String = "") throws {
         let url = folder.appendingPathComponent(name)
         try data.write(to: url)   // its error names the file and the reason
         if isGood { good.append(name) } else { bad[name] = reason }

@@ -46,9 +46,22 @@ typedef struct {
     /// The first warning the library gave on a successful decode ("" if none), and how many it gave.
     char warning[200];
     int warning_count;
+    /// The embedded ICC colour profile (JPEG APP2, PNG iCCP, TIFF tag 34675), malloc'd or NULL.
+    uint8_t *icc;
+    size_t icc_size;
+    /// TIFF: bytes per sample in `pixels` (1, or 2 for 16-bit samples in native byte order).
+    int sample_bytes;
+    /// TIFF: 0 no alpha, 1 the last component is straight alpha, 2 premultiplied alpha.
+    int alpha;
+    /// TIFF: the compression tag of the first page (1 none, 5 LZW, 7 JPEG, 8/32946 Deflate, 32773 PackBits).
+    int compression;
+    /// TIFF: 1 when the pixels came through libtiff's RGBA reader (palette below 8 bits, YCbCr, ...).
+    int via_rgba;
+    /// TIFF: pages (image directories) in the file; only the first is decoded.
+    int page_count;
 } cl_decoded;
 
-/// Decodes a JPEG held in memory. Grey stays 1 component, YCbCr/RGB become RGB, CMYK and YCCK
+/// Decodes a JPEG held in memory (and its ICC profile, if any). Grey stays 1 component, YCbCr/RGB become RGB, CMYK and YCCK
 /// become the stored CMYK values (4 components; the caller applies the Adobe inversion).
 /// "Premature end of JPEG file" (which libjpeg only warns about) is reported as CL_TRUNCATED.
 cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out);
@@ -58,7 +71,15 @@ cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, 
 /// A CRC error in a critical chunk is CL_CORRUPT.
 cl_status cl_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out);
 
-/// Releases `pixels` and `exif`; safe on a zeroed or already freed struct.
+/// Decodes the first page of a TIFF held in memory. The colour components are left as stored
+/// (`color_space` is the Photometric tag: 0 white-is-zero grey, 1 black-is-zero grey, 2 RGB,
+/// 3 palette already looked up to RGB, 5 CMYK ink amounts), 8- or 16-bit (`sample_bytes`), with an
+/// alpha component last when `alpha` says so. Layouts outside that (1-, 2- and 4-bit samples,
+/// YCbCr without JPEG, ...) come through libtiff's RGBA reader as premultiplied 8-bit RGBA.
+/// Strips or tiles that lie past the end of the data are CL_TRUNCATED.
+cl_status cl_tiff_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out);
+
+/// Releases `pixels`, `exif` and `icc`; safe on a zeroed or already freed struct.
 void cl_decoded_free(cl_decoded *decoded);
 
 #endif

@@ -119,7 +119,8 @@ public struct CoverScan: Sendable {
                 item.fromStore = false   // an unreadable or damaged record: recompute and replace it
             }
             do {
-                let decoded = try ImageDecoder.decode(data: bytes, name: entry.relativePath, limits: limits)
+                let decoded = try ImageDecoder.decode(data: bytes, name: entry.relativePath,
+                                                       limits: model.preprocessing.decodeLimits(limits))
                 item.statistics = ColourStatistics(measuring: decoded.image, options: statisticsOptions)
                 item.thumbnail = resizeBilinear(decoded.image, width: Self.thumbnailSize.width, height: Self.thumbnailSize.height)
                 item.input = model.preprocessing.tensor(for: decoded.image).reshaped([1, 3, model.preprocessing.size, model.preprocessing.size])

@@ -111,7 +111,8 @@ public struct Scorer: Sendable {
         for (i, cover) in candidates.enumerated() {
             if let cached = try store?.attention(contentHash: cover.contentHash, modelFingerprint: key) {
                 maps[cover.contentHash] = cached
-            } else if let decoded = try? ImageDecoder.decode(contentsOf: folder.appendingPathComponent(cover.file)) {
+            } else if let decoded = try? ImageDecoder.decode(contentsOf: folder.appendingPathComponent(cover.file),
+                                                              limits: model.preprocessing.decodeLimits(.default)) {
                 let size = model.preprocessing.size
                 let input = model.preprocessing.tensor(for: decoded.image).reshaped([1, 3, size, size])
                 if let map = GradCAM.heatmap(model: model, input: input) {

@@ -27,9 +27,10 @@ public struct CoverTrainer: Sendable {
     public var baseModelFile: URL
     public var store: EmbeddingStore?
 
-    public init(baseModelFile: URL, store: EmbeddingStore?) throws {
+    /// `colourManagement`, when given, replaces the base model's setting; the trained model records it.
+    public init(baseModelFile: URL, store: EmbeddingStore?, colourManagement: Bool? = nil) throws {
         self.baseModelFile = baseModelFile
-        self.baseModel = try CoverModel.load(contentsOf: baseModelFile)
+        self.baseModel = try CoverModel.load(contentsOf: baseModelFile, colourManagement: colourManagement)
         self.store = store
     }
 

@@ -38,7 +38,7 @@ struct FineTuneFeed: Sendable {
         for row in rows {
             let entry = images.entries[row]
             var image: RGBImage
-            do { image = try ImageDecoder.decode(contentsOf: entry.url, limits: limits).image } catch {
+            do { image = try ImageDecoder.decode(contentsOf: entry.url, limits: preprocessing.decodeLimits(limits)).image } catch {
                 throw ChangedFile(path: entry.url.path, reason: CoverScan.reason(error))
             }
             if let augmentation {

@@ -3,7 +3,7 @@ import CImageDecode
 /// Turns what the CImageDecode shim returned into Swift values and typed errors. The only place,
 /// with the decoders, that reads the shim's raw buffers.
 enum CDecodeStatus {
-    /// A shim entry point: `cl_jpeg_decode` or `cl_png_decode`.
+    /// A shim entry point: `cl_jpeg_decode`, `cl_png_decode` or `cl_tiff_decode`.
     typealias ShimDecoder = (UnsafePointer<UInt8>?, Int, UInt64, UnsafeMutablePointer<cl_decoded>?) -> cl_status
 
     /// Runs `shim` on `bytes`, throws its failure as a `DecodeError`, hands a successful result
@@ -51,6 +51,12 @@ enum CDecodeStatus {
     static func copyExif(of result: cl_decoded) -> [UInt8]? {
         guard let exif = result.exif, result.exif_size > 0 else { return nil }
         return Array(UnsafeBufferPointer(start: exif, count: result.exif_size))
+    }
+
+    /// A copy of the embedded ICC profile, if the file had one.
+    static func copyICC(of result: cl_decoded) -> [UInt8]? {
+        guard let icc = result.icc, result.icc_size > 0 else { return nil }
+        return Array(UnsafeBufferPointer(start: icc, count: result.icc_size))
     }
 
     /// The first warning, and how many more there were.

@@ -7,10 +7,15 @@ public struct DecodeLimits: Equatable, Sendable {
     public var maxMegapixels: Double
     /// Turn pixels upright according to the EXIF orientation tag, as cameras and viewers expect.
     public var appliesOrientation: Bool
+    /// Convert colours to sRGB with the file's embedded ICC profile and scale 16-bit samples with
+    /// rounding (see ``ColourProfile``). Off gives PIL's pixels exactly: profile ignored, CMYK by
+    /// PIL's formula, 16-bit samples cut to their high byte.
+    public var colourManagement: Bool
 
-    public init(maxMegapixels: Double = 100, appliesOrientation: Bool = true) {
+    public init(maxMegapixels: Double = 100, appliesOrientation: Bool = true, colourManagement: Bool = true) {
         self.maxMegapixels = maxMegapixels
         self.appliesOrientation = appliesOrientation
+        self.colourManagement = colourManagement
     }
 
     public static let `default` = DecodeLimits()

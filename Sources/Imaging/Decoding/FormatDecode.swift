@@ -1,13 +1,31 @@
 /// What one format's decoder hands back to ``ImageDecoder``: stored-orientation RGB pixels plus
-/// the facts only that format knows. ``ImageDecoder`` adds orientation and builds ``ImageInfo``.
+/// the facts only that format knows. ``ImageDecoder`` adds orientation, colour management and
+/// builds ``ImageInfo``.
 struct FormatDecode {
+    /// RGB as PIL would give it: no colour profile applied, CMYK by PIL's formula, 16-bit samples
+    /// cut to their high byte.
     var image: RGBImage
     var colourModel: ColourModel
     var bitDepth: Int
     var variant: String
-    /// The EXIF TIFF structure, if any (JPEG APP1, PNG eXIf, WebP EXIF chunk).
+    /// The EXIF TIFF structure, if any (JPEG APP1, PNG eXIf, WebP EXIF chunk, a TIFF file itself).
     var exif: [UInt8]?
     var isAnimated = false
     var frameCount = 1
     var warnings: [String] = []
+    /// The embedded ICC colour profile (JPEG APP2, PNG iCCP, WebP ICCP, TIFF tag 34675).
+    var iccProfile: [UInt8]? = nil
+    /// What a colour profile applies to when that is not `image` (CMYK inks, 16-bit samples
+    /// scaled instead of cut); nil when `image` holds the stored colours.
+    var profileInput: ProfileInput? = nil
+    /// PDF: the first page's size and boxes.
+    var page: PDFPage? = nil
+}
+
+/// The stored colours that colour management starts from, when ``FormatDecode/image`` is not them.
+enum ProfileInput {
+    /// Ink amounts, 0 = no ink, `C M Y K` per pixel, already composited over white paper.
+    case cmyk([UInt8])
+    /// RGB (or grey repeated) reduced from 16 bits by rounding, not by cutting the low byte.
+    case rgb(RGBImage)
 }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Decodes JPEG, PNG and WebP files into upright 8-bit RGB.
+/// Decodes JPEG, PNG, WebP, TIFF, HEIC/AVIF and PDF files into upright 8-bit RGB.
 ///
 /// The format comes from the file's first bytes, never its extension. Greyscale, CMYK/YCCK,
 /// palettes and 16-bit samples are converted to 8-bit RGB; alpha is composited over white; the
-/// EXIF orientation is applied; the first frame of an animated WebP is used. Nothing here traps on
-/// bad input: every failure is a ``DecodeError`` naming the file.
+/// EXIF orientation is applied; the first frame of an animated WebP, the first page of a TIFF or
+/// PDF is used; an embedded colour profile converts to sRGB when ``DecodeLimits/colourManagement``
+/// is on. Nothing here traps on bad input: every failure is a ``DecodeError`` naming the file.
 public enum ImageDecoder {
     /// Reads and decodes the file at `url`.
     public static func decode(contentsOf url: URL, limits: DecodeLimits = .default) throws(DecodeError) -> DecodedImage {
@@ -33,6 +34,15 @@ public enum ImageDecoder {
         case .supported(.webp):
             format = .webp
             decoded = try WebPDecoder.decode(bytes, path: name, limits: limits)
+        case .supported(.tiff):
+            format = .tiff
+            decoded = try TIFFDecoder.decode(bytes, path: name, limits: limits)
+        case .supported(.heif):
+            format = .heif
+            decoded = try HEIFDecoder.decode(bytes, path: name, limits: limits)
+        case .supported(.pdf):
+            format = .pdf
+            decoded = try PDFDecoder.decode(bytes, path: name, limits: limits)
         case .unsupported(let what):
             throw .unsupported(path: name, what: what)
         case .unknown:
@@ -46,16 +56,23 @@ public enum ImageDecoder {
         try decode(bytes: [UInt8](data), name: name, limits: limits)
     }
 
-    /// Applies the EXIF orientation and assembles the ``ImageInfo``.
+    /// Applies the colour profile and the EXIF orientation and assembles the ``ImageInfo``.
     private static func finish(_ decoded: FormatDecode, format: ImageFormat, limits: DecodeLimits) -> DecodedImage {
         let orientation = decoded.exif.flatMap { ExifOrientation.parse(tiff: $0) } ?? .up
         let apply = limits.appliesOrientation && orientation != .up
-        let info = ImageInfo(
+        var info = ImageInfo(
             format: format, colourModel: decoded.colourModel, bitDepth: decoded.bitDepth,
             storedWidth: decoded.image.width, storedHeight: decoded.image.height,
             orientation: orientation, orientationApplied: apply, variant: decoded.variant,
             isAnimated: decoded.isAnimated, frameCount: decoded.frameCount, warnings: decoded.warnings)
-        let image = apply ? decoded.image.applying(orientation) : decoded.image
+        var image = decoded.image
+        let managed = ColourManagement.apply(to: decoded, on: limits.colourManagement)
+        info.colourProfile = managed.profile
+        info.colourManaged = managed.applied
+        info.warnings += managed.warnings
+        info.page = decoded.page
+        if let converted = managed.image { image = converted }
+        if apply { image = image.applying(orientation) }
         return DecodedImage(image: image, info: info)
     }
 

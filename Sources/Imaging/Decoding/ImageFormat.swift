@@ -1,7 +1,11 @@
 /// The container formats CoverLens decodes, recognised from a file's first bytes (never its name:
 /// covers downloaded from shops are often PNGs called `.jpg`, or WebPs called `.png`).
 public enum ImageFormat: String, Sendable, CaseIterable, Codable {
-    case jpeg, png, webp
+    case jpeg, png, webp, tiff
+    /// HEIC (phone photos) and AVIF: the HEIF container, read by libheif.
+    case heif
+    /// The first page of a PDF, rendered by Poppler's tools.
+    case pdf
 
     /// What the first bytes of a file say it is.
     enum Sniffed: Equatable {
@@ -11,7 +15,8 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
         case unknown
     }
 
-    /// Looks at the magic numbers: JPEG `FF D8 FF`, PNG's 8-byte signature, WebP `RIFF….WEBP`.
+    /// Looks at the magic numbers: JPEG `FF D8 FF`, PNG's 8-byte signature, WebP `RIFF….WEBP`,
+    /// TIFF `II*\0` / `MM\0*` (and BigTIFF's `+`).
     static func sniff(_ bytes: [UInt8]) -> Sniffed {
         func starts(with prefix: [UInt8], at offset: Int = 0) -> Bool {
             bytes.count >= offset + prefix.count && Array(bytes[offset ..< offset + prefix.count]) == prefix
@@ -24,14 +29,13 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
 
         if starts(with: ascii("GIF87a")) || starts(with: ascii("GIF89a")) { return .unsupported("a GIF image") }
         if starts(with: ascii("BM")) && bytes.count >= 14 { return .unsupported("a BMP image") }
-        if starts(with: [0x49, 0x49, 0x2A, 0x00]) || starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
-            return .unsupported("a TIFF image")
-        }
+        if starts(with: [0x49, 0x49, 0x2A, 0x00]) || starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { return .supported(.tiff) }
+        if starts(with: [0x49, 0x49, 0x2B, 0x00]) || starts(with: [0x4D, 0x4D, 0x00, 0x2B]) { return .supported(.tiff) }
         if starts(with: ascii("ftyp"), at: 4) {
             let brand = bytes.count >= 12 ? String(decoding: bytes[8 ..< 12], as: UTF8.self) : ""
-            if brand.hasPrefix("avi") { return .unsupported("an AVIF image") }
-            if brand.hasPrefix("hei") || brand.hasPrefix("mif") || brand.hasPrefix("hev") {
-                return .unsupported("a HEIC/HEIF image")
+            if brand.hasPrefix("avi") || brand.hasPrefix("hei") || brand.hasPrefix("mif")
+                || brand.hasPrefix("hev") || brand.hasPrefix("msf") {
+                return .supported(.heif)
             }
         }
         if starts(with: [0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20]) || starts(with: [0xFF, 0x4F, 0xFF, 0x51]) {
@@ -40,7 +44,7 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
         if starts(with: [0xFF, 0x0A]) || starts(with: [0x00, 0x00, 0x00, 0x0C, 0x4A, 0x58, 0x4C, 0x20]) {
             return .unsupported("a JPEG XL image")
         }
-        if starts(with: ascii("%PDF")) { return .unsupported("a PDF document") }
+        if starts(with: ascii("%PDF")) { return .supported(.pdf) }
         return .unknown
     }
 

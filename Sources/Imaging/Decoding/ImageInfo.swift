@@ -21,6 +21,12 @@ public struct ImageInfo: Equatable, Sendable {
     public var frameCount: Int
     /// Problems the decoder worked around (e.g. "Corrupt JPEG data: 3 extraneous bytes").
     public var warnings: [String]
+    /// The embedded ICC profile, if the file has one Little CMS can read.
+    public var colourProfile: ColourProfile? = nil
+    /// Whether the pixels were converted to sRGB with ``colourProfile``.
+    public var colourManaged = false
+    /// PDF only: the page's size and boxes, as `pdfinfo -box` gives them.
+    public var page: PDFPage? = nil
 
     public init(format: ImageFormat, colourModel: ColourModel, bitDepth: Int, storedWidth: Int, storedHeight: Int,
                 orientation: ExifOrientation = .up, orientationApplied: Bool = false, variant: String = "",

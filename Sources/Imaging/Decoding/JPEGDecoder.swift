@@ -14,6 +14,7 @@ enum JPEGDecoder {
     /// Stored samples → RGB: grey repeated, YCbCr/RGB as libjpeg gives them, CMYK/YCCK by PIL's formula.
     private static func convert(_ result: cl_decoded, path: String) throws(DecodeError) -> FormatDecode {
         let width = Int(result.width), height = Int(result.height)
+        let components = Int(result.components)
         let samples = CDecodeStatus.copyPixels(of: result)
         let rgb: [UInt8]
         let model: ColourModel
@@ -30,10 +31,14 @@ enum JPEGDecoder {
         if model == .cmyk || model == .ycck, result.adobe_marker == 0 {
             warnings.append("CMYK without an Adobe marker: assumed inverted like Photoshop's (as PIL does)")
         }
+        let profile = CDecodeStatus.copyICC(of: result)
+        // A profile describes ink amounts; the stored samples are inverted (see PixelConversion).
+        let ink = components == 4 && profile != nil ? ProfileInput.cmyk(samples.map { 255 - $0 }) : nil
         return FormatDecode(
             image: RGBImage(width: width, height: height, pixels: rgb),
             colourModel: model, bitDepth: Int(result.bit_depth),
             variant: result.progressive != 0 ? "progressive" : "baseline",
-            exif: CDecodeStatus.copyExif(of: result), warnings: warnings)
+            exif: CDecodeStatus.copyExif(of: result), warnings: warnings,
+            iccProfile: profile, profileInput: ink)
     }
 }

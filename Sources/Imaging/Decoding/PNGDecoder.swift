@@ -3,8 +3,9 @@ import CImageDecode
 /// PNG through libpng's low-level reader (via the CImageDecode shim, which owns libpng's setjmp).
 ///
 /// Every colour type and depth becomes 8-bit RGB(A): palettes and tRNS expand to RGBA, 16-bit
-/// samples keep their high byte (`v >> 8`, what PIL does), grey is repeated. No gamma or ICC
-/// correction (PIL applies none either). Alpha is composited over white in Swift.
+/// samples keep their high byte (`v >> 8`, what PIL does), grey is repeated. No gamma
+/// correction (PIL applies none either); an iCCP profile is handed on for colour management.
+/// Alpha is composited over white in Swift.
 enum PNGDecoder {
     static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
         try CDecodeStatus.run(cl_png_decode, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
@@ -30,6 +31,7 @@ enum PNGDecoder {
             image: RGBImage(width: Int(result.width), height: Int(result.height), pixels: rgb),
             colourModel: model, bitDepth: Int(result.bit_depth),
             variant: result.progressive != 0 ? "interlaced" : "non-interlaced",
-            exif: CDecodeStatus.copyExif(of: result), warnings: CDecodeStatus.warnings(of: result))
+            exif: CDecodeStatus.copyExif(of: result), warnings: CDecodeStatus.warnings(of: result),
+            iccProfile: CDecodeStatus.copyICC(of: result))
     }
 }

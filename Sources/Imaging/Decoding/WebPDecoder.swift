@@ -32,8 +32,8 @@ enum WebPDecoder {
         }
         return FormatDecode(
             image: RGBImage(width: width, height: height, pixels: PixelConversion.rgb(fromRGBA: rgba)),
-            colourModel: model, bitDepth: 8, variant: variant, exif: exifChunk(bytes),
-            isAnimated: animated, frameCount: frameCount)
+            colourModel: model, bitDepth: 8, variant: variant, exif: chunk("EXIF", in: bytes),
+            isAnimated: animated, frameCount: frameCount, iccProfile: chunk("ICCP", in: bytes))
     }
 
     /// A still image as RGBA (`height × width × 4`).
@@ -99,14 +99,14 @@ enum WebPDecoder {
         }
     }
 
-    /// The payload of the EXIF chunk, if the file is an extended (VP8X) WebP that has one.
-    private static func exifChunk(_ bytes: [UInt8]) -> [UInt8]? {
+    /// The payload of the `EXIF` or `ICCP` chunk, if the file is an extended (VP8X) WebP that has one.
+    private static func chunk(_ fourCC: String, in bytes: [UInt8]) -> [UInt8]? {
         bytes.withUnsafeBufferPointer { buffer -> [UInt8]? in
             var data = WebPData(bytes: buffer.baseAddress, size: buffer.count)
             guard let demux = WebPDemux(&data) else { return nil }
             defer { WebPDemuxDelete(demux) }
             var chunk = WebPChunkIterator()
-            guard WebPDemuxGetChunk(demux, "EXIF", 1, &chunk) != 0 else { return nil }
+            guard WebPDemuxGetChunk(demux, fourCC, 1, &chunk) != 0 else { return nil }
             defer { WebPDemuxReleaseChunkIterator(&chunk) }
             guard let start = chunk.chunk.bytes, chunk.chunk.size > 0 else { return nil }
             return Array(UnsafeBufferPointer(start: start, count: chunk.chunk.size))

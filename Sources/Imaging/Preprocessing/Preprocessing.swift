@@ -10,18 +10,33 @@ public struct Preprocessing: Codable, Hashable, Sendable {
     /// Side of the square input, in pixels.
     public var size: Int
     public var normalization: Normalization
+    /// Whether covers are decoded with colour management (``DecodeLimits/colourManagement``):
+    /// embedded ICC profiles convert to sRGB. It changes the pixels of files that carry a profile
+    /// (print exports, Adobe RGB photos, CMYK) and of 16-bit files, so it is part of what a model
+    /// records and of every embedding's cache key. On by default: the web JPEG and the print TIFF
+    /// of one cover then give the same pixels; files without a profile are unchanged either way.
+    public var colourManagement: Bool
 
-    public init(geometry: Geometry = .stretch, size: Int = 224, normalization: Normalization = .efficientNet) {
+    public init(geometry: Geometry = .stretch, size: Int = 224, normalization: Normalization = .efficientNet,
+                colourManagement: Bool = true) {
         precondition(size > 0, "preprocessing size must be positive, got \(size)")
         self.geometry = geometry
         self.size = size
         self.normalization = normalization
+        self.colourManagement = colourManagement
     }
 
     /// The PyTorch recipe's preprocessing (stretch, 224, EfficientNet normalisation).
     public static let `default` = Preprocessing()
-    /// The preprocessing of the reference tensors (`crop`, 224, EfficientNet normalisation).
-    public static let reference = Preprocessing(geometry: .crop)
+    /// The preprocessing of the reference tensors (`crop`, 224, EfficientNet normalisation, PIL's pixels).
+    public static let reference = Preprocessing(geometry: .crop, colourManagement: false)
+
+    /// The decode settings these covers need: `limits` with this preprocessing's colour management.
+    public func decodeLimits(_ limits: DecodeLimits) -> DecodeLimits {
+        var limits = limits
+        limits.colourManagement = colourManagement
+        return limits
+    }
 
     /// The `size × size` 8-bit image the model sees (before normalisation), e.g. for overlays.
     public func resized(_ image: RGBImage) -> RGBImage {
@@ -43,7 +58,7 @@ public struct Preprocessing: Codable, Hashable, Sendable {
 
     // MARK: Codable (validated: metadata comes from a file)
 
-    private enum CodingKeys: String, CodingKey { case geometry, size, normalization }
+    private enum CodingKeys: String, CodingKey { case geometry, size, normalization, colourManagement }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -54,6 +69,8 @@ public struct Preprocessing: Codable, Hashable, Sendable {
         }
         self.init(geometry: try container.decode(Geometry.self, forKey: .geometry),
                   size: size,
-                  normalization: try container.decode(Normalization.self, forKey: .normalization))
+                  normalization: try container.decode(Normalization.self, forKey: .normalization),
+                  // Files written before the setting existed record none; they get the default.
+                  colourManagement: try container.decodeIfPresent(Bool.self, forKey: .colourManagement) ?? true)
     }
 }

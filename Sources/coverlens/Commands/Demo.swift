@@ -49,7 +49,8 @@ struct Demo: ParsableCommand {
 
             print("1/3  training the popularity head on \(examples.path)/popular vs other")
             let baseModel = modelOptions.model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths.model
-            let trainer = try CoverTrainer(baseModelFile: baseModel, store: store)
+            let trainer = try CoverTrainer(baseModelFile: baseModel, store: store,
+                                           colourManagement: modelOptions.colourManagement.map { $0 == .on })
             let request = TrainingRequest(
                 data: .pair(popular: examples.appendingPathComponent("popular"), other: examples.appendingPathComponent("other")),
                 output: output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + "-model"))

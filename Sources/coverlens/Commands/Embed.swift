@@ -61,6 +61,7 @@ struct Embed: ParsableCommand {
             }
             let problems = folder.problems.map(\.description) + result.skipped.map { "\($0.file): \($0.reason)" }
             for line in problems { printError("skipped \(line)") }
+            let ignored = IgnoredEntries.report([(nil, folder)])
             guard !result.covers.isEmpty else {
                 throw ScoreRequest.RequestError.noCovers(role: "input", path: dir, problems: problems.count)
             }
@@ -70,7 +71,8 @@ struct Embed: ParsableCommand {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try embeddings.write(to: url)
             print("wrote \(result.covers.count) embeddings (\(model.backbone.embeddingDimension)-d, \(model.architecture)) to \(out)"
-                  + (problems.isEmpty ? "" : "; \(problems.count) files skipped"))
+                  + (problems.isEmpty ? "" : "; \(problems.count) files skipped")
+                  + IgnoredEntries.summary(ignored))
             if !problems.isEmpty { throw ExitCode(ExitStatus.skippedFiles) }
         } catch let exit as ExitCode {
             throw exit

@@ -18,7 +18,11 @@ struct Inspect: ParsableCommand {
             the stored colour model (rgb, ycbcr, grey, grey+alpha, palette, palette+alpha, rgba, \
             cmyk, ycck) and bits per sample, the stored size, and the EXIF orientation (1 = upright; \
             2–8 are turned upright, and the upright size is shown). Transparency is composited over \
-            white; an animated WebP contributes its first frame. Decoder warnings follow on indented lines.
+            white; an animated WebP, a multi-page TIFF or PDF contributes its first frame or page. \
+            An embedded colour profile is named with its colour space, and says whether the pixels \
+            were converted to sRGB with it; a CMYK file without one is said to have none. For a PDF, \
+            the page size and its boxes follow (the page is cut to its TrimBox). Decoder warnings \
+            follow on indented lines.
 
             Only files are inspected: a folder named on the command line is reported as an error (use a shell \
             glob such as covers/*). Everything is printed on standard output.
@@ -30,13 +34,18 @@ struct Inspect: ParsableCommand {
             Exit status: 0 when every file decoded, 3 when at least one did not, 64 for bad options.
             """)
 
-    @Argument(help: ArgumentHelp("Image files (JPEG, PNG or WebP).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Image files (JPEG, PNG, WebP, TIFF, HEIC/AVIF or PDF).", valueName: "file"))
     var files: [String]
 
     @Option(help: ArgumentHelp(
         "Refuse images whose header declares more than this many megapixels (protects memory).",
         valueName: "megapixels"))
     var maxMegapixels: Double = DecodeLimits.default.maxMegapixels
+
+    @Option(help: ArgumentHelp(
+        "Convert colours to sRGB with the file's colour profile (on), or give PIL's pixels (off).",
+        valueName: "on|off"))
+    var colourManagement: ColourManagementSetting = .on
 
     func validate() throws {
         guard maxMegapixels.isFinite, maxMegapixels > 0 else {
@@ -45,12 +54,13 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
-        let limits = DecodeLimits(maxMegapixels: maxMegapixels)
+        let limits = DecodeLimits(maxMegapixels: maxMegapixels, colourManagement: colourManagement == .on)
         var failed = 0
         for file in files {
             do throws(DecodeError) {
                 let decoded = try ImageDecoder.decode(path: file, limits: limits)
                 print("\(file): ok  \(decoded.summary)")
+                for line in decoded.pageDetails { print("  \(line)") }
                 for warning in decoded.info.warnings { print("  warning: \(warning)") }
             } catch {
                 failed += 1

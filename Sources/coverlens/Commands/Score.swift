@@ -95,6 +95,9 @@ struct Score: ParsableCommand {
             let folder = URL(fileURLWithPath: out)
             let pages = try Self.pageFormats(format)
             ScoreSummary.print(result, folder: folder)
+            let roles = [("popular", request.popular), ("candidates", request.candidates)] + (request.other.map { [("other", $0)] } ?? [])
+            let ignored = IgnoredEntries.report(roles.map { (role: $0.0, url: $0.1) }, followSymlinks: request.followSymlinks)
+            if ignored > 0 { print("\(ignored) \(ignored == 1 ? "entry" : "entries") in the cover folders ignored (not images, hidden or not regular files; listed above)") }
             if pages.isEmpty {
                 try result.write(to: folder)
                 print("results: \(folder.appendingPathComponent("results.json").path)")

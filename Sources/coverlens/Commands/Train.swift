@@ -159,7 +159,8 @@ struct Train: ParsableCommand {
             request.limits = inputOptions.limits
             if balance { request.balancePositives = true }
 
-            let trainer = try CoverTrainer(baseModelFile: modelOptions.url, store: try cacheOptions.open())
+            let trainer = try CoverTrainer(baseModelFile: modelOptions.url, store: try cacheOptions.open(),
+                                           colourManagement: modelOptions.colourManagement.map { $0 == .on })
             let bar = ProgressBar()
             let outcome = try trainer.train(request) { event in TrainingReport.show(event, bar: bar) }
             TrainingReport.summary(outcome)

@@ -19,3 +19,8 @@ struct InputOptions: ParsableArguments {
         }
     }
 }
+
+/// `--colour-management on|off`: whether embedded colour profiles convert covers to sRGB.
+enum ColourManagementSetting: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}

@@ -42,11 +42,17 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(help: ArgumentHelp(
+        "Decode covers with colour management (embedded colour profiles → sRGB) or as PIL does (off).",
+        discussion: "Default: what the model file records (on for the pretrained model and models trained with it on).",
+        valueName: "on|off"))
+    var colourManagement: ColourManagementSetting?
+
     /// The model file asked for, or the default.
     var url: URL { model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths.model }
 
     func load() throws -> CoverModel {
-        try CoverModel.load(contentsOf: url)
+        try CoverModel.load(contentsOf: url, colourManagement: colourManagement.map { $0 == .on })
     }
 
     /// One line when `model`'s logit is read as p(popular) without the file saying so.

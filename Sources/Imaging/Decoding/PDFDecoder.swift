@@ -1,0 +1,140 @@
+import Foundation
+
+/// PDF covers (InDesign and Affinity exports): the first page rasterised by Poppler's command-line
+/// tools, cut to the TrimBox.
+///
+/// Poppler is GPL, so CoverLens runs `pdfinfo` and `pdftoppm` (Debian's poppler-utils) as child
+/// processes instead of linking them; a hostile PDF can then at worst make a child fail or time
+/// out, never crash CoverLens. The page is rendered at the size the pipeline needs — the trimmed
+/// page's long side ``longSide`` pixels — not at print resolution: a 6×9 inch cover at 300 dpi
+/// would be 4.9 megapixels to shrink to 224×224. Print exports keep CropBox = MediaBox and mark
+/// the cut with the TrimBox; bleed and crop marks lie outside it, so that is what is kept.
+enum PDFDecoder {
+    /// Pixels along the trimmed page's longer side (covers from shops are 500–1500 px tall).
+    static let longSide = 1024.0
+    /// How long one Poppler tool may take before the file is given up as hostile or broken.
+    static let timeLimit: TimeInterval = 30
+
+    static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("coverlens-pdf-\(getpid())-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            try Data(bytes).write(to: folder.appendingPathComponent("in.pdf"))
+        } catch {
+            throw .unreadable(path: path, reason: "cannot write a temporary copy for Poppler: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.pdf").path
+
+        let info: String
+        do {
+            info = try run("pdfinfo", ["-box", "-f", "1", "-l", "1", input], path: path, in: folder)
+        } catch {
+            // A PDF cut short loses its trailer first; say so rather than quote Poppler's syntax error.
+            if case .corrupt = error, !hasEndMarker(bytes) { throw .truncated(path: path) }
+            throw error
+        }
+        guard let page = PDFPage.parse(pdfinfo: info), let media = page.mediaBox else {
+            if !hasEndMarker(bytes) { throw .truncated(path: path) }
+            throw .corrupt(path: path, detail: "pdfinfo found no page in it")
+        }
+        var warnings: [String] = []
+        if page.pageCount > 1 { warnings.append("\(page.pageCount) pages: only the first is used") }
+        // The area kept, in points: the TrimBox (inside the MediaBox) unless the page is rotated.
+        var area = page.trimBox ?? media
+        if page.rotation != 0 {
+            warnings.append("the page is rotated \(page.rotation)°: the whole MediaBox is used, not the TrimBox")
+            area = media
+        }
+        area = PDFPage.Box(x0: max(area.x0, media.x0), y0: max(area.y0, media.y0),
+                           x1: min(area.x1, media.x1), y1: min(area.y1, media.y1))
+        guard area.width >= 1, area.height >= 1 else {
+            throw .corrupt(path: path, detail: "the TrimBox lies outside the page")
+        }
+        let scale = longSide / max(area.width, area.height)   // pixels per point
+        let width = max(1, Int((area.width * scale).rounded())), height = max(1, Int((area.height * scale).rounded()))
+        if UInt64(width) * UInt64(height) > limits.maxPixels {
+            throw .tooLarge(path: path, width: width, height: height, limitMegapixels: limits.maxMegapixels)
+        }
+        let dpi = scale * 72
+        let x = Int(((area.x0 - media.x0) * scale).rounded()), y = Int(((media.y1 - area.y1) * scale).rounded())
+        _ = try run("pdftoppm", ["-f", "1", "-l", "1", "-singlefile", "-r", String(format: "%.4f", dpi),
+                                 "-x", "\(x)", "-y", "\(y)", "-W", "\(width)", "-H", "\(height)",
+                                 input, folder.appendingPathComponent("page").path], path: path, in: folder)
+        guard let ppm = FileManager.default.contents(atPath: folder.appendingPathComponent("page.ppm").path),
+              let image = parsePPM([UInt8](ppm)) else {
+            throw .corrupt(path: path, detail: "pdftoppm produced no image")
+        }
+        return FormatDecode(image: image, colourModel: .rgb, bitDepth: 8,
+                            variant: page.hasTrim && page.rotation == 0 ? "cut to TrimBox" : "whole page",
+                            exif: nil, frameCount: page.pageCount, warnings: warnings, page: page)
+    }
+
+    /// `%%EOF` near the end: a PDF cut short loses it.
+    private static func hasEndMarker(_ bytes: [UInt8]) -> Bool {
+        let tail = Array(bytes.suffix(1024))
+        let marker = Array("%%EOF".utf8)
+        guard tail.count >= marker.count else { return false }
+        return (0 ... tail.count - marker.count).contains { Array(tail[$0 ..< $0 + marker.count]) == marker }
+    }
+
+    /// Runs a Poppler tool with ``timeLimit``; returns its standard output, throws with its first
+    /// error line when it fails, times out or is missing.
+    private static func run(_ tool: String, _ arguments: [String], path: String, in folder: URL) throws(DecodeError) -> String {
+        guard let executable = ["/usr/bin", "/usr/local/bin", "/bin"].map({ "\($0)/\(tool)" })
+            .first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw .unsupported(path: path, what: "a PDF document (\(tool) is missing: install poppler-utils, or run scripts/setup.sh)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = folder.appendingPathComponent("\(tool).out"), errors = folder.appendingPathComponent("\(tool).err")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        do {
+            process.standardOutput = try FileHandle(forWritingTo: output)
+            process.standardError = try FileHandle(forWritingTo: errors)
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        } catch {
+            throw .unreadable(path: path, reason: "cannot run \(tool): \(error.localizedDescription)")
+        }
+        let deadline = Date().addingTimeInterval(timeLimit)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            usleep(200_000)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            throw .corrupt(path: path, detail: "\(tool) took over \(Int(timeLimit)) s on it (a hostile or broken PDF?)")
+        }
+        process.waitUntilExit()
+        let stdout = String(decoding: FileManager.default.contents(atPath: output.path) ?? Data(), as: UTF8.self)
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let message = String(decoding: FileManager.default.contents(atPath: errors.path) ?? Data(), as: UTF8.self)
+                .split(separator: "\n").first.map(String.init) ?? "exit status \(process.terminationStatus)"
+            if message.contains("Incorrect password") || message.contains("encrypted") {
+                throw .unsupported(path: path, what: "a password-protected PDF")
+            }
+            throw .corrupt(path: path, detail: "\(tool): \(message)")
+        }
+        return stdout
+    }
+
+    /// A binary PPM (`P6 width height 255`, then RGB rows) as pdftoppm writes it.
+    static func parsePPM(_ bytes: [UInt8]) -> RGBImage? {
+        var fields: [String] = []
+        var index = 0
+        while fields.count < 4 && index < bytes.count {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
+            let start = index
+            while index < bytes.count, !(bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09) { index += 1 }
+            fields.append(String(decoding: bytes[start ..< index], as: UTF8.self))
+        }
+        index += 1   // the single whitespace after maxval
+        guard fields.count == 4, fields[0] == "P6", let width = Int(fields[1]), let height = Int(fields[2]), fields[3] == "255",
+              width > 0, height > 0, bytes.count - index >= width * height * 3 else { return nil }
+        return RGBImage(width: width, height: height, pixels: Array(bytes[index ..< index + width * height * 3]))
+    }
+}
