@@ -63,7 +63,7 @@ import Testing
         let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
         #expect(json.contains("\"letterbox\"") && json.contains("\"imagenet\"") && json.contains("256"), "\(json)")
         #expect(try JSONDecoder().decode(Preprocessing.self, from: Data(json.utf8)) == value)
-        let stored = #"{"geometry":"crop","size":224,"normalization":"efficientnet"}"#
+        let stored = #"{"colourManagement":false,"geometry":"crop","size":224,"normalization":"efficientnet"}"#
         #expect(try JSONDecoder().decode(Preprocessing.self, from: Data(stored.utf8)) == .reference)
         let bad = #"{"geometry":"crop","size":0,"normalization":"efficientnet"}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Preprocessing.self, from: Data(bad.utf8)) }

@@ -13,6 +13,13 @@ enum FormatFixtures {
         return try! generator.render(seed: 21, style: .thriller, coverClass: .popular).image
     }()
 
+    /// The same cover at print resolution: 683×1024 pixels fill the 6×9 inch trim of ``TestPDF``
+    /// at the size ``PDFDecoder`` renders it, as a print export's images do.
+    static let printCover: RGBImage = {
+        let generator = try! CoverGenerator(width: 683, height: 1024)
+        return try! generator.render(seed: 21, style: .thriller, coverClass: .popular).image
+    }()
+
     static func tool(_ name: String) -> String? {
         ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(name)" }.first(where: FileManager.default.isExecutableFile(atPath:))
     }
