@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Support
 import Networks
 import Reports
 import Support

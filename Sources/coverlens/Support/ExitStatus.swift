@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoverAnalysis
 import Foundation
+import Support
 import Imaging
 import Networks
 import Reports
