@@ -3,7 +3,6 @@ import Foundation
 import Support
 import Networks
 import Reports
-import Support
 import Tensors
 #if canImport(Glibc)
 import Glibc

@@ -5,7 +5,6 @@ import Support
 import Imaging
 import Networks
 import Reports
-import Support
 import Tensors
 
 /// Exit statuses, the same for every command (listed in `coverlens --help`).
