@@ -75,7 +75,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "Networks", "Support", "Tensors"],
+        .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "Imaging", "Networks", "Support", "Tensors"],
                           swiftSettings: optimisedSettings),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),

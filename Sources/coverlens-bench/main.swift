@@ -30,6 +30,9 @@ struct Options {
     var sweepEpochs = [40, 10, 4, 2]
     var only: Set<String>?
     var layers = false
+    var copies: String?
+    var copiesEdited = 100
+    var copiesCache = "Output/copy-maps.f32"
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -48,6 +51,9 @@ struct Options {
             case "--epochs": sweepEpochs = value.split(separator: ",").compactMap { Int($0) }
             case "--only": only = Set(value.split(separator: ",").map(String.init))
             case "--layers": layers = value != "off"
+            case "--copies": copies = value
+            case "--copies-edited": copiesEdited = Int(value) ?? copiesEdited
+            case "--copies-cache": copiesCache = value
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
@@ -118,6 +124,11 @@ if let data = options.sweep {
                           output: URL(fileURLWithPath: options.sweepOutput), budget: options.budget,
                           runs: TrainingSweep.runs(headEpochs: e[0], partialEpochs: e[1], augmentedEpochs: e[2], fullEpochs: e[3]),
                           only: options.only)
+    exit(0)
+}
+if let set = options.copies {
+    try CopyBenchmark.run(set: URL(fileURLWithPath: set), edited: options.copiesEdited, model: URL(fileURLWithPath: options.sweepModel),
+                          cache: URL(fileURLWithPath: options.copiesCache))
     exit(0)
 }
 if options.layers {

@@ -68,7 +68,8 @@ import Tensors
         try second.write(to: folders.url("run2"))
 
         #expect(store.misses == 0, "the second run missed \(store.misses) covers")
-        #expect(store.hits == 12)   // 9 popular files (one not an image) + 3 candidates
+        // 9 popular files (one not an image) + 3 candidates, and the 11 images' copy descriptors.
+        #expect(store.hits == 23)
         #expect(first.candidates.allSatisfy { $0.attention != nil })
         let a = try Data(contentsOf: folders.url("run1/results.json")), b = try Data(contentsOf: folders.url("run2/results.json"))
         #expect(a == b)

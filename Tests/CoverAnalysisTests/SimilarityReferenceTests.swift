@@ -120,7 +120,7 @@ import Tensors
                                           edgeDensity: 0, backgroundShare: 0, palette: [])
         return (0..<rows.shape[0]).map { i in
             ScannedCover(file: "\(i).jpg", contentHash: "\(i)", embedding: rows.slice(batch: i..<i + 1).storage,
-                         statistics: statistics, thumbnail: RGBImage(width: 1, height: 1, pixels: [0, 0, 0]))
+                         copyDescriptor: rows.slice(batch: i..<i + 1).storage, statistics: statistics, thumbnail: RGBImage(width: 1, height: 1, pixels: [0, 0, 0]))
         }
     }
 }

@@ -74,7 +74,9 @@ struct SampleReport {
                 features: Dictionary(uniqueKeysWithValues: features.enumerated().map { ($1, 0.2 + Double(i + $0) * 0.12) }),
                 featurePercentiles: Dictionary(uniqueKeysWithValues: features.enumerated().map { ($1, Double((i * 30 + $0 * 11) % 100)) }),
                 palette: palette, styleCluster: 1 + i % 2,
-                attention: Heatmap(width: 7, height: 7, values: (0..<49).map { Float(($0 * (i + 3)) % 49) / 48 }))
+                attention: Heatmap(width: 7, height: 7, values: (0..<49).map { Float(($0 * (i + 3)) % 49) / 48 }),
+                copyCheck: CopyCheck(file: popularNames[i % popularNames.count], similarity: [0.991, 0.93, 0.85][i],
+                                     secondSimilarity: [0.87, 0.91, 0.84][i], isCopy: i == 0))
         }
         let common = CommonFeatures(
             popularPalette: palette, otherPalette: Array(palette.reversed()), popular: summary(0.3), other: summary(0.1),
@@ -93,7 +95,9 @@ struct SampleReport {
                                 validation: ["accuracy": 0.81, "auc": 0.87, "count": 24, "falseNegatives": 3, "threshold": 0.5]),
             dataset: DatasetSummary(popularFolder: "popular", otherFolder: "other", candidatesFolder: "candidates",
                                     popularCount: popularNames.count, otherCount: otherNames.count, candidateCount: candidateNames.count),
-            settings: ScoreSettings(topK: 3, nearDuplicateThreshold: 0.97, seed: 7),
+            settings: ScoreSettings(topK: 3, copyDetection: CopyCalibration(source: .fixed, popularCount: popularNames.count, medianNearest: nil,
+                                                                            threshold: 0.951, marginThreshold: 0.072, tailShare: 0.002),
+                                    seed: 7),
             popularity: .trainedHead, candidates: candidates, common: common,
             skipped: [SkippedFile(folder: "popular", file: "broken <b>.jpg", reason: "the file ends early (truncated download?)")],
             matchSimilarities: similarities(candidates))

@@ -13,6 +13,8 @@ public struct ScannedCover: Sendable {
     public var file: String
     public var contentHash: String
     public var embedding: [Float]
+    /// The copy detector's descriptor (`CopyDescriptor`), unit length.
+    public var copyDescriptor: [Float]
     public var statistics: ColourStatistics
     /// `CoverScan.thumbnailSize`, RGB.
     public var thumbnail: RGBImage
@@ -65,22 +67,30 @@ public struct CoverScan: Sendable {
             let fresh = prepared.indices.filter { prepared[$0].needsEmbedding }
             var records: [EmbeddingStore.Record] = []
             if !fresh.isEmpty {
+                // One forward pass gives both: the embedding pools the last feature map as the
+                // backbone's own pooling does (bit for bit), the copy descriptor pools it its way.
                 let batch = Tensor.concatenate(batch: fresh.map { prepared[$0].input! })
-                let embeddings = model.backbone.embedding(batch, workers: workers)
-                let d = embeddings.shape[1]
+                let maps = model.backbone.featureMaps(batch, workers: workers)
+                let embeddings = GlobalAveragePool().forward(maps), descriptors = CopyDescriptor.describe(maps)
+                let d = embeddings.shape[1], c = descriptors.shape[1]
                 for (row, i) in fresh.enumerated() {
                     prepared[i].embedding = Array(embeddings.storage[row * d..<(row + 1) * d])
+                    prepared[i].copyDescriptor = Array(descriptors.storage[row * c..<(row + 1) * c])
                 }
             }
             for item in prepared {
                 if item.fromStore == false, let hash = item.contentHash {
                     records.append(item.record(fingerprint: fingerprint, hash: hash))
+                    if let descriptor = item.copyDescriptor {
+                        records.append(EmbeddingStore.Record(contentHash: hash, modelFingerprint: Self.copyKey(fingerprint), embedding: descriptor))
+                    }
                 }
                 if let error = item.error {
                     skipped.append(SkippedFile(folder: role, file: item.entry.relativePath, reason: error))
-                } else if let embedding = item.embedding, let statistics = item.statistics, let thumbnail = item.thumbnail {
-                    covers.append(ScannedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "",
-                                               embedding: embedding, statistics: statistics, thumbnail: thumbnail))
+                } else if let embedding = item.embedding, let descriptor = item.copyDescriptor, let statistics = item.statistics,
+                          let thumbnail = item.thumbnail {
+                    covers.append(ScannedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "", embedding: embedding,
+                                               copyDescriptor: descriptor, statistics: statistics, thumbnail: thumbnail))
                 }
             }
             try store?.save(records)
@@ -109,8 +119,11 @@ public struct CoverScan: Sendable {
                           embedding.allSatisfy(\.isFinite), let blob = record.statistics,
                           let payload = try? JSONDecoder().decode(StoredPayload.self, from: blob),
                           let thumbnail = payload.thumbnail,
-                          (thumbnail.width, thumbnail.height) == Self.thumbnailSize {
+                          (thumbnail.width, thumbnail.height) == Self.thumbnailSize,
+                          let descriptor = try? store.lookup(contentHash: hash, modelFingerprint: Self.copyKey(fingerprint))?.embedding,
+                          descriptor.count == model.backbone.embeddingDimension, descriptor.allSatisfy(\.isFinite) {
                     item.embedding = embedding
+                    item.copyDescriptor = descriptor
                     item.statistics = payload.statistics
                     item.thumbnail = thumbnail
                     return item
@@ -131,6 +144,9 @@ public struct CoverScan: Sendable {
         }
     }
 
+    /// The store key of a cover's copy descriptor: the model's, with the descriptor recipe's version.
+    static func copyKey(_ fingerprint: String) -> String { fingerprint + "|" + CopyDescriptor.version }
+
     /// The error's message without the leading "path: " (the skipped list shows the path itself).
     static func reason(_ error: Error) -> String {
         if let e = error as? DecodeError {
@@ -150,6 +166,7 @@ final class PreparedCover: @unchecked Sendable {
     var error: String?
     var input: Tensor?
     var embedding: [Float]?
+    var copyDescriptor: [Float]?
     var statistics: ColourStatistics?
     var thumbnail: RGBImage?
 

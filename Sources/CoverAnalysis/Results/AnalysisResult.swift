@@ -101,12 +101,13 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
 
 public struct ScoreSettings: Codable, Equatable, Sendable {
     public var topK: Int
-    public var nearDuplicateThreshold: Double
+    /// How the copy detector decided what counts as a near-duplicate (nil in results made without it).
+    public var copyDetection: CopyCalibration?
     public var seed: UInt64
 
-    public init(topK: Int = 5, nearDuplicateThreshold: Double = 0.97, seed: UInt64 = 0) {
+    public init(topK: Int = 5, copyDetection: CopyCalibration? = nil, seed: UInt64 = 0) {
         self.topK = topK
-        self.nearDuplicateThreshold = nearDuplicateThreshold
+        self.copyDetection = copyDetection
         self.seed = seed
     }
 }
@@ -137,8 +138,10 @@ public struct CandidateResult: Codable, Equatable, Sendable {
     /// The same among the other covers, when an other folder was given.
     public var percentileAmongOther: Double?
     public var matches: [MatchResult]
-    /// True when the best match reaches the near-duplicate threshold.
+    /// True when the copy detector flags the candidate as an edited copy of `copyCheck.file`.
     public var nearDuplicate: Bool
+    /// The copy detector's best match and its numbers, flagged or not (nil in results made without it).
+    public var copyCheck: CopyCheck?
     /// Visual features by name (brightness, contrast, …).
     public var features: [String: Double]
     /// Each feature's percentile within the popular set, 0…100.
@@ -152,7 +155,9 @@ public struct CandidateResult: Codable, Equatable, Sendable {
 
     public init(file: String, popularity: Double, percentileAmongPopular: Double, percentileAmongOther: Double?,
                 matches: [MatchResult], nearDuplicate: Bool, features: [String: Double],
-                featurePercentiles: [String: Double], palette: [Swatch], styleCluster: Int?, attention: Heatmap?) {
+                featurePercentiles: [String: Double], palette: [Swatch], styleCluster: Int?, attention: Heatmap?,
+                copyCheck: CopyCheck? = nil) {
+        self.copyCheck = copyCheck
         self.file = file
         self.popularity = popularity
         self.percentileAmongPopular = percentileAmongPopular
@@ -167,10 +172,31 @@ public struct CandidateResult: Codable, Equatable, Sendable {
     }
 }
 
+/// The copy detector's finding for one candidate: its closest popular cover by copy descriptor
+/// (`CopyDescriptor`, not the style embedding), the runner-up's similarity, and the verdict.
+public struct CopyCheck: Codable, Equatable, Sendable {
+    /// Path relative to the popular folder.
+    public var file: String
+    public var similarity: Double
+    public var secondSimilarity: Double
+    public var isCopy: Bool
+
+    public init(file: String, similarity: Double, secondSimilarity: Double, isCopy: Bool) {
+        self.file = file
+        self.similarity = similarity
+        self.secondSimilarity = secondSimilarity
+        self.isCopy = isCopy
+    }
+
+    /// The best match's lead over the second best.
+    public var margin: Double { similarity - secondSimilarity }
+}
+
 public struct MatchResult: Codable, Equatable, Sendable {
     /// Path relative to the popular folder.
     public var file: String
     public var cosine: Double
+    /// True for the popular cover the copy detector says the candidate copies.
     public var nearDuplicate: Bool
 
     public init(file: String, cosine: Double, nearDuplicate: Bool) {

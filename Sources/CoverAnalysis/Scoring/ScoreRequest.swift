@@ -7,7 +7,6 @@ public struct ScoreRequest: Sendable {
     public var candidates: URL
     public var other: URL?
     public var topK: Int = 5
-    public var nearDuplicateThreshold: Double = 0.97
     public var seed: UInt64 = 0
     public var followSymlinks = false
     public var limits: DecodeLimits = .default
@@ -22,13 +21,11 @@ public struct ScoreRequest: Sendable {
 
     public enum RequestError: Error, CustomStringConvertible {
         case badTopK(Int)
-        case badThreshold(Double)
         case noCovers(role: String, path: String, problems: Int)
 
         public var description: String {
             switch self {
             case .badTopK(let k): "--top-k must be at least 1 (got \(k))"
-            case .badThreshold(let t): "--near-duplicate must be between 0 and 1 (got \(t))"
             case .noCovers(let role, let path, let problems):
                 "\(path): the \(role) folder holds no usable covers" + (problems > 0 ? " (\(problems) files could not be used; see the list above)" : " (expected .jpg, .png or .webp files)")
             }
@@ -37,6 +34,5 @@ public struct ScoreRequest: Sendable {
 
     public func validate() throws {
         guard topK >= 1 else { throw RequestError.badTopK(topK) }
-        guard (0...1).contains(nearDuplicateThreshold) else { throw RequestError.badThreshold(nearDuplicateThreshold) }
     }
 }

@@ -5,7 +5,8 @@ import Networks
 /// Scores candidate covers against the popular set: the heart of `coverlens score`.
 ///
 /// 1. scan every folder (embeddings, colour statistics, thumbnails; cached in the store),
-/// 2. similarity: each candidate's top-k popular matches and near-duplicate flag,
+/// 2. similarity: each candidate's top-k popular matches (style embedding) and, separately, whether
+///    it is an edited copy of a popular cover (`CopyDetector`),
 /// 3. popularity: the trained head's probability, or a similarity score, with percentiles,
 /// 4. what the popular covers have in common (palette, feature distributions and ranking,
 ///    style clusters, the average cover),
@@ -43,6 +44,10 @@ public struct Scorer: Sendable {
         var other = try request.other.map { try load($0, role: "other", required: false) } ?? []
         var candidates = try load(request.candidates, role: "candidates", required: true)
 
+        // Copies are found with their own descriptors, calibrated on the popular set (CopyDetector).
+        let copies = CopyDetector(popular: Self.descriptors(popular))
+        let copyEvidence = copies.judge(Self.descriptors(candidates))
+
         // The embeddings move out of the covers into one normalised matrix (see CoverEmbeddings).
         let d = popular[0].embedding.count
         let popularity = PopularityModel(model: model, k: request.topK)
@@ -72,9 +77,12 @@ public struct Scorer: Sendable {
             let features = CommonFeatureAnalysis.features(of: cover.statistics)
             var percentiles: [String: Double] = [:]
             for (name, value) in features { percentiles[name] = common.summary.popular[name]?.percentile(of: value) }
+            let evidence = copyEvidence[i]
+            let copyCheck = CopyCheck(file: popular[evidence.popularIndex].file, similarity: evidence.similarity,
+                                      secondSimilarity: evidence.secondSimilarity, isCopy: evidence.isCopy)
             let found = matches[i].map { m in
                 MatchResult(file: popular[m.index].file, cosine: Double(m.cosine),
-                            nearDuplicate: Double(m.cosine) >= request.nearDuplicateThreshold)
+                            nearDuplicate: evidence.isCopy && m.index == evidence.popularIndex)
             }
             // Without a head the score is the similarity itself (mean cosine to the k nearest popular
             // covers), so the column labelled "similarity" shows a similarity, not a percentile.
@@ -83,11 +91,11 @@ public struct Scorer: Sendable {
                 file: cover.file, popularity: score,
                 percentileAmongPopular: popularScores.percentile(of: candidateScores[i]),
                 percentileAmongOther: otherScores?.percentile(of: candidateScores[i]),
-                matches: found, nearDuplicate: found.first?.nearDuplicate ?? false,
+                matches: found, nearDuplicate: evidence.isCopy,
                 features: features, featurePercentiles: percentiles,
                 palette: cover.statistics.palette.map(Swatch.init),
                 styleCluster: common.nearestCluster(candidateMatrix.slice(batch: i..<i + 1)),
-                attention: attention[cover.contentHash]))
+                attention: attention[cover.contentHash], copyCheck: copyCheck))
         }
         return AnalysisResult(
             generator: generator,
@@ -97,10 +105,15 @@ public struct Scorer: Sendable {
             dataset: DatasetSummary(popularFolder: request.popular.lastPathComponent, otherFolder: request.other?.lastPathComponent,
                                     candidatesFolder: request.candidates.lastPathComponent, popularCount: popular.count,
                                     otherCount: other.count, candidateCount: candidates.count),
-            settings: ScoreSettings(topK: request.topK, nearDuplicateThreshold: request.nearDuplicateThreshold, seed: request.seed),
+            settings: ScoreSettings(topK: request.topK, copyDetection: copies.calibration, seed: request.seed),
             popularity: popularity.usesHead ? .trainedHead : .similarity,
             candidates: results, common: common.summary, skipped: skipped.sorted { ($0.folder, $0.file) < ($1.folder, $1.file) },
             matchSimilarities: similarities)
+    }
+
+    /// The covers' copy descriptors as one matrix [N, D].
+    static func descriptors(_ covers: [ScannedCover]) -> Tensor {
+        Tensor(shape: [covers.count, covers.first?.copyDescriptor.count ?? 0], storage: covers.flatMap(\.copyDescriptor))
     }
 
     /// Grad-CAM per candidate, from the store when it has them, else computed (one decode each).

@@ -22,6 +22,8 @@ public protocol Backbone: Sendable {
     /// Pooled features `[N, embeddingDimension]` of an NCHW batch `[N, 3, H, W]`; `record` receives
     /// named intermediate activations when non-nil.
     func features(_ x: Tensor, workers: Int, record: ((String, Tensor) -> Void)?) -> Tensor
+    /// The tap `features` records for the last feature map before global pooling ("head", "layer4").
+    static var featureMapTap: String { get }
 }
 
 extension Backbone {

@@ -46,7 +46,7 @@ struct ContentBuilder {
             percentileValue: c.percentileAmongPopular,
             percentileOther: c.percentileAmongOther.map { NumberText.percentile($0) },
             verdict: verdict, verdictText: strings.text(verdict.textKey),
-            warning: duplicateOf.map { strings.text("verdict.near_duplicate", ["file": $0]) },
+            warning: duplicateOf.map { nearDuplicateWarning(file: $0, c.copyCheck) },
             cluster: c.styleCluster.map { strings.text("candidate.cluster_name", ["index": "\($0)"]) } ?? strings.text("none"),
             matches: c.matches.enumerated().map {
                 ReportContent.Match(rank: $0.offset + 1, name: $0.element.file, cosine: NumberText.fixed($0.element.cosine, 3),
@@ -57,6 +57,24 @@ struct ContentBuilder {
                 return ReportContent.Feature(label: strings.name("feature", name), value: NumberText.feature(c.features[name]),
                                              percentile: NumberText.percentile(p), percentileValue: p)
             })
+    }
+
+    /// "⚠ near-duplicate of X: copy similarity …" with the detector's numbers and thresholds.
+    private func nearDuplicateWarning(file: String, _ check: CopyCheck?) -> String {
+        let c = result.settings.copyDetection
+        func number(_ value: Double?) -> String { value.map { NumberText.fixed($0, 3) } ?? "—" }
+        return strings.text("verdict.near_duplicate", [
+            "file": file, "similarity": number(check?.similarity), "threshold": number(c?.threshold),
+            "margin": number(check?.margin), "margin_threshold": number(c?.marginThreshold),
+        ])
+    }
+
+    /// The two thresholds and where they came from (learned from the popular set, or fixed).
+    private func copyThresholds(_ c: CopyCalibration) -> String {
+        strings.text(c.source == .popularSet ? "diagnostics.threshold_learned" : "diagnostics.threshold_fixed", [
+            "threshold": NumberText.fixed(c.threshold, 3), "margin_threshold": NumberText.fixed(c.marginThreshold, 3),
+            "count": "\(c.popularCount)",
+        ])
     }
 
     /// Cohen's conventional thresholds: 0.2 small, 0.5 medium, 0.8 large.
@@ -98,7 +116,7 @@ struct ContentBuilder {
         rows += [
             .init(label: strings.text("diagnostics.folder_candidates"), value: folder(d.candidatesFolder, d.candidateCount)),
             .init(label: strings.text("diagnostics.top_k"), value: "\(s.topK)"),
-            .init(label: strings.text("diagnostics.threshold"), value: NumberText.fixed(s.nearDuplicateThreshold, 3)),
+            .init(label: strings.text("diagnostics.threshold"), value: s.copyDetection.map(copyThresholds) ?? "—"),
             .init(label: strings.text("diagnostics.seed"), value: "\(s.seed)"),
         ]
         return rows

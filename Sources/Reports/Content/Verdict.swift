@@ -56,8 +56,10 @@ public enum Verdict: String, Sendable, CaseIterable {
         }
     }
 
-    /// The popular cover a near-duplicate candidate resembles: its best match at or above the threshold.
+    /// The popular cover a near-duplicate candidate copies: the copy detector's match when it flagged
+    /// one, else (results written before the detector) the first match marked near-duplicate.
     public static func nearDuplicateOf(_ candidate: CandidateResult) -> String? {
+        if let check = candidate.copyCheck { return check.isCopy ? check.file : nil }
         guard candidate.nearDuplicate || candidate.matches.contains(where: \.nearDuplicate) else { return nil }
         return (candidate.matches.first(where: \.nearDuplicate) ?? candidate.matches.first)?.file
     }

@@ -39,9 +39,6 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "How many similar popular covers to list per candidate.")
     var topK: Int = 5
 
-    @Option(name: .long, help: "Cosine similarity at which a match counts as a near-duplicate.")
-    var nearDuplicate: Double = 0.97
-
     @Option(name: .long, help: ArgumentHelp("Report folder (a zip of it is written beside it).", valueName: "DIR"))
     var out: String = "Output/score"
 
@@ -81,7 +78,6 @@ struct Score: ParsableCommand {
             var request = ScoreRequest(popular: URL(fileURLWithPath: popular), candidates: URL(fileURLWithPath: candidates),
                                        other: other.map { URL(fileURLWithPath: $0) })
             request.topK = topK
-            request.nearDuplicateThreshold = nearDuplicate
             request.seed = seed
             request.followSymlinks = inputOptions.followSymlinks
             request.limits = inputOptions.limits
@@ -142,8 +138,12 @@ enum ScoreSummary {
         for c in result.candidates {
             let best = c.matches.first.map { "\($0.file) (\(String(format: "%.3f", $0.cosine)))" } ?? "-"
             Swift.print(pad(c.file, 34) + pad(String(format: "%.3f", c.popularity), 12)
-                        + pad(String(format: "%.0f", c.percentileAmongPopular), 13) + best + (c.nearDuplicate ? "  NEAR-DUPLICATE" : ""))
+                        + pad(String(format: "%.0f", c.percentileAmongPopular), 13) + best)
+            if c.nearDuplicate, let copy = c.copyCheck {
+                Swift.print("  NEAR-DUPLICATE of \(copy.file): " + CopyWording.evidence(copy, result.settings.copyDetection))
+            }
         }
+        if let calibration = result.settings.copyDetection { Swift.print(CopyWording.calibration(calibration)) }
         for s in result.skipped { printError("skipped \(s.folder)/\(s.file): \(s.reason)") }
     }
 
