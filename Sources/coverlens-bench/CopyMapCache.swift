@@ -19,8 +19,8 @@ struct CopyMapCache {
     static func fill(_ jobs: [Job], model: CoverModel, at url: URL) throws -> CopyMapCache {
         let names = url.appendingPathExtension("names")
         let fm = FileManager.default
-        if !fm.fileExists(atPath: url.path) { fm.createFile(atPath: url.path, contents: nil) }
-        if !fm.fileExists(atPath: names.path) { fm.createFile(atPath: names.path, contents: nil) }
+        if !fm.fileExists(atPath: url.path) { _ = fm.createFile(atPath: url.path, contents: nil) }
+        if !fm.fileExists(atPath: names.path) { _ = fm.createFile(atPath: names.path, contents: nil) }
         let done = try String(contentsOf: names, encoding: .utf8).split(separator: "\n").map(String.init)
         for (i, name) in done.enumerated() where i < jobs.count && jobs[i].name != name {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path, "reason": "job \(i) is \(name), expected \(jobs[i].name)"])

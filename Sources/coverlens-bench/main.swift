@@ -15,6 +15,8 @@ import Tensors
 ///                        [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
 ///                         [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
 ///                        [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
+///                        [--copies SET [--copies-edited 100] [--copies-cache FILE]]   (edited-copy benchmark of the
+///                         near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
 
 struct Options {
     var batches = [1, 8, 32]

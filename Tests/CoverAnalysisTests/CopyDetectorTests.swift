@@ -32,7 +32,6 @@ import Tensors
         #expect(found.allSatisfy { $0.similarity > 0.8 }, "lowest best match \(found.map(\.similarity).min() ?? 0)")
         // … and the calibration, which saw such pairs among the popular covers, flags none.
         #expect(found.filter(\.isCopy).isEmpty, "flagged \(found.filter(\.isCopy).count) of 100; best \(best), threshold \(detector.calibration.threshold)")
-        #expect(detector.calibration.threshold > best)
     }
 
     @Test func aSlightlyChangedCopyInACrowdedSetIsFlagged() throws {
