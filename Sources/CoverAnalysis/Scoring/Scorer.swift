@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Networks
+import Tensors
 
 /// Scores candidate covers against the popular set: the heart of `coverlens score`.
 ///
