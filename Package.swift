@@ -68,10 +68,14 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
 
+        // The jobs under the commands (score and report, train, evaluate, the demo) as library types
+        // that a command configures and calls, and tests call directly; exit statuses and defaults.
+        .target(name: "Runs", dependencies: ["CoverAnalysis", "Reports", "Networks", "Imaging", "Support"]),
+
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "CoverAnalysis", "CoverSynth", "Reports", "Networks", "Imaging", "Support",
+                "CoverAnalysis", "CoverSynth", "Reports", "Runs", "Networks", "Imaging", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -92,6 +96,7 @@ let package = Package(
         .testTarget(
             name: "PublisherFormatsTests",
             dependencies: ["Imaging", "Rendering", "CoverSynth", "CoverAnalysis", "Networks", "Tensors", "CLCMS2"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "CoverAnalysis", "Reports", "Imaging"]),
         // Runs the built `coverlens` binary as a user would (bad-input corpus, error messages, SIGKILL);
         // it imports no CoverLens module, and `swift test` builds the binary with everything else.
         .testTarget(name: "CoverLensCLITests", dependencies: []),

@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Imaging
 import Rendering
 import Support
 
@@ -20,6 +21,13 @@ public struct ReportWriter {
     public var trainingLog: TrainingLog?
     public var covers: CoverSource
     public var templates: URL
+    /// The pictures the scoring run kept from its decodes (`CoverPictures`): thumbnails of the covers
+    /// in `covers` that need no second decode.
+    public var pictures: CoverPictures?
+    /// Decodes the covers `pictures` does not hold, with `decodeLimits` (the scoring model's, so
+    /// every thumbnail shows the cover as the scan decoded it, colour management included).
+    public var decoder: CoverDecoder = .standard
+    public var decodeLimits: DecodeLimits = .default
     /// Called with each stage's name as the bundle is built; a throw aborts the write (tests use it
     /// to interrupt a run half-way).
     var checkpoint: (String) throws -> Void = { _ in }
@@ -38,7 +46,7 @@ public struct ReportWriter {
         // Everything that can fail on bad input is read before the first file is written.
         let strings = try ReportStrings(language: language, templates: templates)
         if formats.contains(.html) { _ = try HTMLPage.library(templates) }
-        let thumbnails = CoverThumbnails(keys: coverKeys, source: covers)
+        let thumbnails = CoverThumbnails(keys: coverKeys, source: covers, pictures: pictures, decoder: decoder, limits: decodeLimits)
         let figureBuilder = FigureBuilder(result: result, trainingLog: trainingLog, covers: thumbnails, strings: strings)
         let figures = figureBuilder.build()
         let content = ContentBuilder(result: result, trainingLog: trainingLog, strings: strings,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Runs
 
 @main
 struct CoverLens: ParsableCommand {
@@ -11,7 +12,7 @@ struct CoverLens: ParsableCommand {
 
             \(ExitStatus.help)
             """,
-        version: "0.1.0",
+        version: Version.number,
         subcommands: [Demo.self, Score.self, Train.self, Evaluate.self, Report.self, Embed.self, Inspect.self, ImportWeights.self, Synth.self])
 
     /// Checks the CPU before any command runs a kernel built for it (`ProcessorSupport`).

@@ -18,10 +18,16 @@ public struct ScannedCover: Sendable {
     public var statistics: ColourStatistics
     /// `CoverScan.thumbnailSize`, RGB.
     public var thumbnail: RGBImage
+    /// Grad-CAM of the popularity logit, when the scan was asked for it (`attention`).
+    public var attention: Heatmap? = nil
 }
 
 /// Turns folders of covers into `ScannedCover`s: read → hash → store lookup → (decode → measure →
-/// preprocess → embed) → store.
+/// preprocess → embed → Grad-CAM) → store.
+///
+/// Each file is decoded at most once: what later steps need from the pixels is taken from that one
+/// decode — the preprocessed tensor for Grad-CAM while its batch is in flight (`attention`), and
+/// the report's picture (`pictures`) — and a file the store knows completely is not decoded at all.
 ///
 /// Decoding overlaps computation: a background thread prepares the next batch (reading, hashing,
 /// decoding, colour statistics, resizing) while the caller's thread runs the network on the current
@@ -37,6 +43,12 @@ public struct CoverScan: Sendable {
     public var limits: DecodeLimits = .default
     public var workers: Int = Parallelism.workers
     public var statisticsOptions = ColourStatistics.Options()
+    /// Also compute each cover's Grad-CAM (when the model has a popularity head), from the store when
+    /// it holds the map, else from the decode's preprocessed tensor, which lives only for its batch.
+    public var attention = false
+    /// Where the report's pictures of decoded covers are kept; nil keeps none.
+    public var pictures: CoverPictures?
+    public var decoder: CoverDecoder = .standard
 
     public init(model: CoverModel, store: EmbeddingStore?) {
         self.model = model
@@ -59,7 +71,7 @@ public struct CoverScan: Sendable {
         let fingerprint = model.embeddingFingerprint
         var done = 0
         let prefetch = Prefetcher(count: batches.count) { index in
-            prepare(batches[index], fingerprint: fingerprint)
+            prepare(batches[index], fingerprint: fingerprint, role: role)
         }
         for index in batches.indices {
             let prepared = prefetch.take(index)
@@ -78,6 +90,11 @@ public struct CoverScan: Sendable {
                     prepared[i].copyDescriptor = Array(descriptors.storage[row * c..<(row + 1) * c])
                 }
             }
+            for item in prepared where item.wantsAttention && item.attention == nil && item.error == nil {
+                guard let input = item.input, let hash = item.contentHash, let map = GradCAM.heatmap(model: model, input: input) else { continue }
+                item.attention = map
+                try store?.saveAttention(map, contentHash: hash, modelFingerprint: model.fullFingerprint)
+            }
             for item in prepared {
                 if item.fromStore == false, let hash = item.contentHash {
                     records.append(item.record(fingerprint: fingerprint, hash: hash))
@@ -90,7 +107,8 @@ public struct CoverScan: Sendable {
                 } else if let embedding = item.embedding, let descriptor = item.copyDescriptor, let statistics = item.statistics,
                           let thumbnail = item.thumbnail {
                     covers.append(ScannedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "", embedding: embedding,
-                                               copyDescriptor: descriptor, statistics: statistics, thumbnail: thumbnail))
+                                               copyDescriptor: descriptor, statistics: statistics, thumbnail: thumbnail,
+                                               attention: item.attention))
                 }
             }
             try store?.save(records)
@@ -101,9 +119,11 @@ public struct CoverScan: Sendable {
     }
 
     /// Everything done for one file before the network: on the prefetch thread.
-    func prepare(_ entries: [ImageFolder.Entry], fingerprint: String) -> [PreparedCover] {
-        entries.map { entry in
+    func prepare(_ entries: [ImageFolder.Entry], fingerprint: String, role: String) -> [PreparedCover] {
+        let wantsAttention = attention && model.popularityHead != nil
+        return entries.map { entry in
             let item = PreparedCover(entry: entry)
+            item.wantsAttention = wantsAttention
             let bytes: Data
             do { bytes = try Data(contentsOf: entry.url) } catch {
                 item.error = "cannot be read (\(Self.reason(error))); check its permissions"
@@ -115,30 +135,39 @@ public struct CoverScan: Sendable {
                 item.fromStore = true
                 if let error = record.decodeError {
                     item.error = error
-                } else if let embedding = record.embedding, embedding.count == model.backbone.embeddingDimension,
-                          embedding.allSatisfy(\.isFinite), let blob = record.statistics,
-                          let payload = try? JSONDecoder().decode(StoredPayload.self, from: blob),
-                          let thumbnail = payload.thumbnail,
-                          (thumbnail.width, thumbnail.height) == Self.thumbnailSize,
-                          let descriptor = try? store.lookup(contentHash: hash, modelFingerprint: Self.copyKey(fingerprint))?.embedding,
-                          descriptor.count == model.backbone.embeddingDimension, descriptor.allSatisfy(\.isFinite) {
+                    return item
+                }
+                if let embedding = record.embedding, embedding.count == model.backbone.embeddingDimension,
+                   embedding.allSatisfy(\.isFinite), let blob = record.statistics,
+                   let payload = try? JSONDecoder().decode(StoredPayload.self, from: blob),
+                   let thumbnail = payload.thumbnail,
+                   (thumbnail.width, thumbnail.height) == Self.thumbnailSize,
+                   let descriptor = try? store.lookup(contentHash: hash, modelFingerprint: Self.copyKey(fingerprint))?.embedding,
+                   descriptor.count == model.backbone.embeddingDimension, descriptor.allSatisfy(\.isFinite) {
                     item.embedding = embedding
                     item.copyDescriptor = descriptor
                     item.statistics = payload.statistics
                     item.thumbnail = thumbnail
-                    return item
+                } else {
+                    item.fromStore = false   // an unreadable or damaged record: recompute and replace it
                 }
-                if item.error != nil { return item }
-                item.fromStore = false   // an unreadable or damaged record: recompute and replace it
             }
+            if wantsAttention, let store {
+                item.attention = try? store.attention(contentHash: hash, modelFingerprint: model.fullFingerprint)
+            }
+            // Known completely: no decode at all.
+            if item.embedding != nil && (!wantsAttention || item.attention != nil) { return item }
             do {
-                let decoded = try ImageDecoder.decode(data: bytes, name: entry.relativePath,
-                                                       limits: model.preprocessing.decodeLimits(limits))
-                item.statistics = ColourStatistics(measuring: decoded.image, options: statisticsOptions)
-                item.thumbnail = resizeBilinear(decoded.image, width: Self.thumbnailSize.width, height: Self.thumbnailSize.height)
+                let decoded = try decoder.decode([UInt8](bytes), entry.url, entry.relativePath, model.preprocessing.decodeLimits(limits))
+                if item.embedding == nil {
+                    item.statistics = ColourStatistics(measuring: decoded.image, options: statisticsOptions)
+                    item.thumbnail = resizeBilinear(decoded.image, width: Self.thumbnailSize.width, height: Self.thumbnailSize.height)
+                }
                 item.input = model.preprocessing.tensor(for: decoded.image).reshaped([1, 3, model.preprocessing.size, model.preprocessing.size])
+                pictures?.keep(CoverPictures.shrink(decoded.image), role: role, file: entry.relativePath)
             } catch {
-                item.error = Self.reason(error)
+                // A cover the store knows is still scored when only its Grad-CAM could not be made.
+                if item.embedding == nil { item.error = Self.reason(error) }
             }
             return item
         }
@@ -169,6 +198,8 @@ final class PreparedCover: @unchecked Sendable {
     var copyDescriptor: [Float]?
     var statistics: ColourStatistics?
     var thumbnail: RGBImage?
+    var wantsAttention = false
+    var attention: Heatmap?
 
     init(entry: ImageFolder.Entry) { self.entry = entry }
 

@@ -5,17 +5,18 @@ import Tensors
 
 /// Scores candidate covers against the popular set: the heart of `coverlens score`.
 ///
-/// 1. scan every folder (embeddings, colour statistics, thumbnails; cached in the store),
+/// 1. scan every folder (embeddings, copy descriptors, colour statistics, thumbnails, the candidates'
+///    Grad-CAM when the model has a trained head; cached in the store), decoding each file at most once,
 /// 2. similarity: each candidate's top-k popular matches (style embedding) and, separately, whether
 ///    it is an edited copy of a popular cover (`CopyDetector`),
 /// 3. popularity: the trained head's probability, or a similarity score, with percentiles,
 /// 4. what the popular covers have in common (palette, feature distributions and ranking,
-///    style clusters, the average cover),
-/// 5. Grad-CAM for each candidate when the model has a trained head.
+///    style clusters, the average cover).
 public struct Scorer: Sendable {
     public var model: CoverModel
     public var store: EmbeddingStore?
     public var generator = "coverlens"
+    public var decoder: CoverDecoder = .standard
 
     public init(model: CoverModel, store: EmbeddingStore?) {
         self.model = model
@@ -25,15 +26,21 @@ public struct Scorer: Sendable {
     /// Reports progress: a phase name, items done, items in the phase.
     public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
 
-    public func score(_ request: ScoreRequest, progress: Progress? = nil) throws -> AnalysisResult {
+    /// - Parameter pictures: where to keep the report's pictures of the covers decoded (so the
+    ///   report need not decode them again); nil keeps none.
+    public func score(_ request: ScoreRequest, pictures: CoverPictures? = nil, progress: Progress? = nil) throws -> AnalysisResult {
         try request.validate()
         var skipped: [SkippedFile] = []
         var scan = CoverScan(model: model, store: store)
         scan.limits = request.limits
+        scan.decoder = decoder
+        scan.pictures = pictures
 
         func load(_ url: URL, role: String, required: Bool) throws -> [ScannedCover] {
             let folder = try ImageFolder(url, followSymlinks: request.followSymlinks)
             skipped += folder.problems.map { SkippedFile(folder: role, file: $0.path, reason: $0.reason) }
+            var scan = scan
+            scan.attention = request.attention && role == "candidates"
             let result = try scan.scan(folder.files, role: role) { done, total in progress?(role, done, total) }
             skipped += result.skipped
             if required && result.covers.isEmpty {
@@ -62,7 +69,6 @@ public struct Scorer: Sendable {
         let otherScores = other.isEmpty ? nil : FeatureSummary(values: scores.other)
 
         let common = CommonFeatureAnalysis(seed: request.seed).analyse(popular: popular, other: other, embeddings: embeddings.normalised)
-        let attention = request.attention ? try attentionMaps(for: candidates, folder: request.candidates, progress: progress) : [:]
 
         // The heatmap's columns: every popular cover that is among any candidate's top matches.
         var columns: [Int] = []
@@ -96,7 +102,7 @@ public struct Scorer: Sendable {
                 features: features, featurePercentiles: percentiles,
                 palette: cover.statistics.palette.map(Swatch.init),
                 styleCluster: common.nearestCluster(candidateMatrix.slice(batch: i..<i + 1)),
-                attention: attention[cover.contentHash], copyCheck: copyCheck))
+                attention: cover.attention, copyCheck: copyCheck))
         }
         return AnalysisResult(
             generator: generator,
@@ -115,28 +121,6 @@ public struct Scorer: Sendable {
     /// The covers' copy descriptors as one matrix [N, D].
     static func descriptors(_ covers: [ScannedCover]) -> Tensor {
         Tensor(shape: [covers.count, covers.first?.copyDescriptor.count ?? 0], storage: covers.flatMap(\.copyDescriptor))
-    }
-
-    /// Grad-CAM per candidate, from the store when it has them, else computed (one decode each).
-    func attentionMaps(for candidates: [ScannedCover], folder: URL, progress: Progress?) throws -> [String: Heatmap] {
-        guard model.popularityHead != nil else { return [:] }
-        let key = model.fullFingerprint
-        var maps: [String: Heatmap] = [:]
-        for (i, cover) in candidates.enumerated() {
-            if let cached = try store?.attention(contentHash: cover.contentHash, modelFingerprint: key) {
-                maps[cover.contentHash] = cached
-            } else if let decoded = try? ImageDecoder.decode(contentsOf: folder.appendingPathComponent(cover.file),
-                                                              limits: model.preprocessing.decodeLimits(.default)) {
-                let size = model.preprocessing.size
-                let input = model.preprocessing.tensor(for: decoded.image).reshaped([1, 3, size, size])
-                if let map = GradCAM.heatmap(model: model, input: input) {
-                    maps[cover.contentHash] = map
-                    try store?.saveAttention(map, contentHash: cover.contentHash, modelFingerprint: key)
-                }
-            }
-            progress?("attention", i + 1, candidates.count)
-        }
-        return maps
     }
 }
 

@@ -77,7 +77,7 @@ public enum ImageDecoder {
     }
 
     /// The file's bytes, or an `unreadable` error that says why (missing, a folder, no permission).
-    static func readBytes(path: String) throws(DecodeError) -> [UInt8] {
+    public static func readBytes(path: String) throws(DecodeError) -> [UInt8] {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {

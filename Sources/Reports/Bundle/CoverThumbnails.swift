@@ -14,15 +14,11 @@ struct CoverThumbnails {
     /// Height of every thumbnail file in pixels: the page shows a cover at most 15rem (240 CSS px)
     /// tall, the summary at 6rem, so 240 pixels is the largest size shown, and small on disk.
     static let height = 240
-    /// Height kept in memory for the figures: a similarity grid's 225-unit tiles at 2× are 450
-    /// pixels, and a 240-pixel cover stretched to them looks blurred; 360 is sharp enough there
-    /// and keeps the demo bundle under 5 MB (480 took it to 4.92 MB).
-    static let figureHeight = 360
+    /// Height kept in memory for the figures (`CoverPictures.height`, 360 pixels).
+    static let figureHeight = CoverPictures.height
     /// JPEG quality: covers are photographs and painted artwork, where 85 shows no artefacts at
     /// this size and takes a fraction of a PNG's bytes.
     static let quality = 85
-    /// Wider covers (spreads, banners) are capped so no thumbnail grows past twice its height.
-    static func maxWidth(height: Int) -> Int { 2 * height }
 
     private(set) var images: [CoverKey: RGBImage] = [:]
 
@@ -32,15 +28,19 @@ struct CoverThumbnails {
         return "covers/\(key.role.rawValue)-\(digest.prefix(20)).jpg"
     }
 
-    /// Loads every cover in `keys` it can from `source`; a cover that cannot be read is left out
-    /// (its tiles show a plain panel), since a missing picture must not stop the report.
-    init(keys: [CoverKey], source: CoverSource) {
+    /// Loads every cover in `keys` it can: from `pictures` when the scoring run kept it, else from
+    /// `source` through `decoder` with `limits`. A cover that cannot be read is left out (its tiles show a plain
+    /// panel), since a missing picture must not stop the report.
+    init(keys: [CoverKey], source: CoverSource, pictures: CoverPictures? = nil, decoder: CoverDecoder = .standard,
+         limits: DecodeLimits = .default) {
         let unique = Array(Set(keys))
         // Decoding full-size covers is the slow part, so covers decode in parallel into a locked table.
         let lock = NSLock()
         nonisolated(unsafe) var loaded: [CoverKey: RGBImage] = [:]
         parallelFor(unique.count) { i in
-            guard let image = Self.load(unique[i], from: source) else { return }
+            let key = unique[i]
+            guard let image = pictures?.picture(role: key.role.rawValue, file: key.file)
+                    ?? Self.load(key, from: source, decoder: decoder, limits: limits) else { return }
             lock.withLock { loaded[unique[i]] = image }
         }
         images = loaded
@@ -51,7 +51,7 @@ struct CoverThumbnails {
     /// Each thumbnail's bundle path and pixel size, for `<img>` tags.
     var pageEntries: [CoverKey: (path: String, width: Int, height: Int)] {
         images.reduce(into: [:]) { entries, item in
-            let size = Self.fitted(item.value, height: Self.height)
+            let size = CoverPictures.fitted(item.value, height: Self.height)
             entries[item.key] = (Self.relativePath(item.key), size.width, size.height)
         }
     }
@@ -61,12 +61,12 @@ struct CoverThumbnails {
         let folder = bundle.appendingPathComponent("covers")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (key, image) in images {
-            try JPEGEncoder.write(Self.shrink(image, height: Self.height), quality: Self.quality,
+            try JPEGEncoder.write(CoverPictures.shrink(image, height: Self.height), quality: Self.quality,
                                   to: bundle.appendingPathComponent(Self.relativePath(key)))
         }
     }
 
-    private static func load(_ key: CoverKey, from source: CoverSource) -> RGBImage? {
+    private static func load(_ key: CoverKey, from source: CoverSource, decoder: CoverDecoder, limits: DecodeLimits) -> RGBImage? {
         switch source {
         case .none:
             return nil
@@ -80,8 +80,8 @@ struct CoverThumbnails {
             case .other: other
             }
             guard let folder, let url = contained(key.file, in: folder),
-                  let decoded = try? ImageDecoder.decode(contentsOf: url) else { return nil }
-            return shrink(decoded.image, height: figureHeight)
+                  let decoded = try? decoder.decode(contentsOf: url, limits: limits) else { return nil }
+            return CoverPictures.shrink(decoded.image, height: figureHeight)
         }
     }
 
@@ -93,20 +93,5 @@ struct CoverThumbnails {
             return nil
         }
         return folder.appendingPathComponent(file)
-    }
-
-    /// The size `image` takes scaled to `height` pixels high (never up), keeping the aspect ratio.
-    static func fitted(_ image: RGBImage, height: Int) -> (width: Int, height: Int) {
-        guard image.width > 0, image.height > 0 else { return (image.width, image.height) }
-        let scale = min(Double(height) / Double(image.height), Double(maxWidth(height: height)) / Double(image.width), 1)
-        guard scale < 1 else { return (image.width, image.height) }
-        return (max(1, Int((Double(image.width) * scale).rounded())), max(1, Int((Double(image.height) * scale).rounded())))
-    }
-
-    /// Scales to `height` pixels high (never up), keeping the aspect ratio.
-    static func shrink(_ image: RGBImage, height: Int) -> RGBImage {
-        let size = fitted(image, height: height)
-        guard size.width != image.width || size.height != image.height else { return image }
-        return resizeBilinear(image, width: size.width, height: size.height)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CoverAnalysis
 import Foundation
 import Imaging
+import Runs
 import Support
 
 struct Embed: ParsableCommand {
@@ -47,21 +48,21 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try ExitStatus.run {
             if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
             var model = try modelOptions.load()
             if let geometry { model.preprocessing.geometry = geometry }
             let folder = try ImageFolder(URL(fileURLWithPath: dir), followSymlinks: inputOptions.followSymlinks)
-            var scan = CoverScan(model: model, store: try cacheOptions.open())
+            let observer = TerminalObserver()
+            var scan = CoverScan(model: model, store: try cacheOptions.settings.open(observer))
             scan.batchSize = batch
             scan.limits = inputOptions.limits
-            let bar = ProgressBar()
             let result = try scan.scan(folder.files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in
-                bar.update("embedding", done, total)
+                observer.progress("embedding", done: done, total: total)
             }
             let problems = folder.problems.map(\.description) + result.skipped.map { "\($0.file): \($0.reason)" }
-            for line in problems { printError("skipped \(line)") }
-            let ignored = IgnoredEntries.report([(nil, folder)])
+            for line in problems { observer.warn("skipped \(line)") }
+            let ignored = IgnoredEntries.report([(nil, folder)], to: observer)
             guard !result.covers.isEmpty else {
                 throw ScoreRequest.RequestError.noCovers(role: "input", path: dir, problems: problems.count)
             }
@@ -70,16 +71,11 @@ struct Embed: ParsableCommand {
             let url = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try embeddings.write(to: url)
-            print("wrote \(result.covers.count) embeddings (\(model.backbone.embeddingDimension)-d, \(model.architecture)) to \(out)"
-                  + (problems.isEmpty ? "" : "; \(problems.count) files skipped")
-                  + IgnoredEntries.summary(ignored))
-            if !problems.isEmpty { throw ExitCode(ExitStatus.skippedFiles) }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw ExitStatus.fail(error)
+            observer.say("wrote \(result.covers.count) embeddings (\(model.backbone.embeddingDimension)-d, \(model.architecture)) to \(out)"
+                        + (problems.isEmpty ? "" : "; \(problems.count) files skipped")
+                        + IgnoredEntries.summary(ignored))
+            // The folder's own problems count as skipped files too (exit 3).
+            return folder.problems.map { SkippedFile(folder: folder.root.lastPathComponent, file: $0.path, reason: $0.reason) } + result.skipped
         }
     }
 }
-
-extension Geometry: ExpressibleByArgument {}

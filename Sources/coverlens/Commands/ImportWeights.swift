@@ -3,6 +3,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Networks
+import Runs
 
 struct ImportWeights: ParsableCommand {
     static let configuration = CommandConfiguration(

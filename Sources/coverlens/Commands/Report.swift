@@ -2,6 +2,7 @@ import ArgumentParser
 import CoverAnalysis
 import Foundation
 import Reports
+import Runs
 
 /// `coverlens report RESULTS.json`: re-renders the HTML page, the PDF and the figures from a results
 /// file without recomputing anything. Cover thumbnails come from the bundle the results file sits in.
@@ -30,10 +31,10 @@ struct Report: ParsableCommand {
     var format: String = "html,pdf"
 
     @Option(help: ArgumentHelp("Report language: en or ko.", valueName: "lang"))
-    var lang: String = "en"
+    var lang: ReportLanguage = .en
 
     @Option(help: ArgumentHelp("PDF paper size: a4 or letter.", valueName: "paper"))
-    var paper: String = "a4"
+    var paper: PaperSize = .a4
 
     @Option(help: ArgumentHelp("Report folder to write (default: the folder holding RESULTS.json).", valueName: "dir"))
     var out: String?
@@ -57,26 +58,17 @@ struct Report: ParsableCommand {
         guard (popular == nil) == (candidates == nil) else {
             throw ValidationError("--popular and --candidates go together (the folders the results were scored from)")
         }
-        guard ReportLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be en or ko, got \(lang)") }
-        guard PaperSize(rawValue: paper.lowercased()) != nil else {
-            throw ValidationError("--paper must be a4 or letter, got \(paper)")
-        }
     }
 
     func run() throws {
-        do {
+        try ExitStatus.run {
             try render()
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw ExitStatus.fail(error)
+            return []
         }
     }
 
     private func render() throws {
         let formats = try Self.formats(format)
-        let language = ReportLanguage(rawValue: lang) ?? .en
-        let paperSize = PaperSize(rawValue: paper.lowercased()) ?? .a4
         let resultsURL = URL(fileURLWithPath: results)
         let bundle = resultsURL.deletingLastPathComponent()
         let result = try AnalysisResult.read(from: resultsURL)
@@ -85,7 +77,7 @@ struct Report: ParsableCommand {
         let destination = out.map { URL(fileURLWithPath: $0) } ?? bundle
         let written = try ReportWriter(result: result, trainingLog: log, covers: covers(bundle: bundle),
                                        templates: try TemplateDirectory.locate())
-            .write(to: destination, formats: formats, language: language, paper: paperSize)
+            .write(to: destination, formats: formats, language: lang, paper: paper)
         print("wrote \(written.folder.path)/ (\(written.files.count) files) and \(written.zip.path)")
     }
 

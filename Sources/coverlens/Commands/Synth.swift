@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoverSynth
 import Foundation
+import Runs
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,36 +1,7 @@
 import ArgumentParser
 import CoverAnalysis
 import Foundation
-import Imaging
-
-/// Where the default model lives: the EfficientNet-Lite0 weights that scripts/setup.sh converts.
-enum DefaultPaths {
-    /// The repository (or install) folder: the binary's ancestors are searched for `Models/`,
-    /// then the current folder, so the tool works from a checkout and from anywhere after setup.
-    static var models: URL {
-        let fm = FileManager.default
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = url.appendingPathComponent("Models")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("efficientnet-lite0.safetensors").path) { return candidate }
-            url.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Models")
-    }
-
-    static var model: URL { models.appendingPathComponent("efficientnet-lite0.safetensors") }
-
-    /// The bundled Examples/ folder: beside the repository's Models/, else in the current folder.
-    static func examples() throws -> URL {
-        let fm = FileManager.default
-        for base in [models.deletingLastPathComponent(), URL(fileURLWithPath: fm.currentDirectoryPath)] {
-            let candidate = base.appendingPathComponent("Examples")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("popular").path) { return candidate }
-        }
-        throw ImageFolder.FolderError.missing("Examples (run the demo from the repository root, or pass --examples DIR)")
-    }
-    static var store: URL { URL(fileURLWithPath: "Output/.cache/embeddings.sqlite") }
-}
+import Runs
 
 /// Options shared by every command that runs the network.
 struct ModelOptions: ParsableArguments {
@@ -49,17 +20,13 @@ struct ModelOptions: ParsableArguments {
     var colourManagement: ColourManagementSetting?
 
     /// The model file asked for, or the default.
-    var url: URL { model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths.model }
+    var url: URL { model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths().model }
+
+    /// --colour-management when given, replacing what the model file records; nil keeps the file's setting.
+    var colourManagementOverride: Bool? { colourManagement.map { $0 == .on } }
 
     func load() throws -> CoverModel {
-        try CoverModel.load(contentsOf: url, colourManagement: colourManagement.map { $0 == .on })
-    }
-
-    /// One line when `model`'s logit is read as p(popular) without the file saying so.
-    static func noteUnrecordedLogit(_ model: CoverModel, path: String) {
-        guard model.logitMeaningUnrecorded else { return }
-        printError("note: \(path) does not say which class its logit predicts, so it is taken as p(popular); if it comes from "
-                   + "the PyTorch recipe, convert it with coverlens import-weights --popular-folder NAME --other-folder NAME")
+        try CoverModel.load(contentsOf: url, colourManagement: colourManagementOverride)
     }
 }
 
@@ -74,12 +41,8 @@ struct CacheOptions: ParsableArguments {
     @Flag(name: .long, help: "Delete the embedding cache first. (A damaged cache is moved aside to FILE.damaged and rebuilt without it.)")
     var rebuildCache = false
 
-    /// The store, or nil with --no-cache. A damaged cache is set aside with one warning and
-    /// rebuilt: it holds nothing that cannot be computed again.
-    func open() throws -> EmbeddingStore? {
-        guard !noCache else { return nil }
-        let (store, setAside) = try EmbeddingStore.open(url: URL(fileURLWithPath: cache), rebuild: rebuildCache)
-        if let setAside { printError("warning: \(setAside)") }
-        return store
+    /// The cache these options ask for.
+    var settings: CacheSettings {
+        CacheSettings(file: noCache ? nil : URL(fileURLWithPath: cache), rebuild: rebuildCache)
     }
 }

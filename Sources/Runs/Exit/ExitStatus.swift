@@ -1,34 +1,32 @@
-import ArgumentParser
 import CoverAnalysis
 import Foundation
-import Support
 import Imaging
 import Networks
 import Reports
-import Tensors
+import Support
 
-/// Exit statuses, the same for every command (listed in `coverlens --help`).
-enum ExitStatus {
-    static let skippedFiles: Int32 = 3
-    static let badInput: Int32 = 4
-    static let badModel: Int32 = 5
-    static let cannotWrite: Int32 = 6
+/// Exit statuses, the same for every command (listed in `coverlens --help`), and which one an
+/// error means.
+public enum ExitStatus {
+    public static let failure: Int32 = 1
+    public static let skippedFiles: Int32 = 3
+    public static let badInput: Int32 = 4
+    public static let badModel: Int32 = 5
+    public static let cannotWrite: Int32 = 6
 
-    static let help = """
+    public static let help = """
         Exit status: 0 done; 1 failed for another reason; 3 done, but some files were skipped (listed \
         with their reasons); 4 an input folder is missing, empty or unusable; 5 the model file is missing \
         or not a usable model; 6 an output file cannot be written (permissions, full disk); 64 bad arguments.
         """
 
-    /// Prints `error` as one sentence and exits with the status that fits it.
-    static func fail(_ error: Error) -> ExitCode {
-        let (status, message) = classify(error)
-        printError("error: \(message)")
-        return ExitCode(status)
+    /// The status for a run that finished: 3 when it left files out, else 0.
+    public static func finished(skipped: [SkippedFile]) -> Int32 {
+        skipped.isEmpty ? 0 : skippedFiles
     }
 
     /// The exit status for `error`, and its message (Foundation write errors get a readable one).
-    static func classify(_ error: Error) -> (status: Int32, message: String) {
+    public static func classify(_ error: Error) -> (status: Int32, message: String) {
         if let full = DiskFull.message(for: error) { return (cannotWrite, full) }
         switch error {
         case is ImageFolder.FolderError, is ScoreRequest.RequestError, is LabelledFolders.LayoutError,
@@ -41,7 +39,7 @@ enum ExitStatus {
         case is EmbeddingStore.StoreError: return (cannotWrite, "\(error)")
         default:
             if let write = WriteFailure(error) { return (cannotWrite, write.description) }
-            return (ExitCode.failure.rawValue, "\(error)")
+            return (failure, "\(error)")
         }
     }
 }

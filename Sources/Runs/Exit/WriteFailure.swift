@@ -1,6 +1,5 @@
 import Foundation
 import Support
-import Tensors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,15 +9,15 @@ import Glibc
 ///
 /// Foundation reports these as `CocoaError` 512…642 or a bare POSIX error; without this they reach
 /// the user as "Error Domain=NSCocoaErrorDomain Code=512 (null)" and exit 1 instead of 6.
-struct WriteFailure: CustomStringConvertible {
-    let path: String
-    let posixCode: Int32?
+public struct WriteFailure: CustomStringConvertible {
+    public let path: String
+    public let posixCode: Int32?
 
     private static let cocoaWriteCodes: ClosedRange<Int> = 512...642
     private static let posixWriteCodes: Set<Int32> = [EACCES, EPERM, ENOTDIR, ENOSPC, EROFS, EDQUOT, EEXIST, EISDIR]
 
     /// Nil when `error` is not a failure to write a file or folder.
-    init?(_ error: Error) {
+    public init?(_ error: Error) {
         let ns = error as NSError
         let posix = POSIXCause.code(of: error)
         let isCocoaWrite = ns.domain == NSCocoaErrorDomain && Self.cocoaWriteCodes.contains(ns.code)
@@ -28,7 +27,7 @@ struct WriteFailure: CustomStringConvertible {
         posixCode = posix
     }
 
-    var description: String {
+    public var description: String {
         switch posixCode {
         case let code? where POSIXCause.isDiskFull(code): DiskFull.sentence(path)
         case EROFS?: "\(path): cannot be written because the disk is read-only; choose another --out"

@@ -1,0 +1,110 @@
+import CoverAnalysis
+import Foundation
+import Imaging
+import Reports
+
+/// `coverlens score`: scan and score the candidates against the popular covers, print the table,
+/// then write the report bundle (or only results.json and results.csv when no page is asked for).
+///
+/// ```swift
+/// var run = ScoreRun(request: request, model: modelFile, report: ReportSettings(folder: out))
+/// let outcome = try run.run(observer)      // outcome.result, outcome.bundle, outcome.skipped
+/// ```
+///
+/// The steps are public so that `DemoRun` can score with a model it has just trained and an open cache.
+public struct ScoreRun: Sendable {
+    public var request: ScoreRequest
+    /// The model file to score with.
+    public var model: URL
+    public var cache: CacheSettings
+    /// Decode covers with colour management or not, replacing what the model file records; nil keeps it.
+    public var colourManagement: Bool?
+    public var report: ReportSettings
+    public var trainingLog: TrainingLogSource = .besideModel
+    /// What results.json records as its maker.
+    public var generator = Version.generator
+    /// Decodes the cover files: each one at most once per run (the scan keeps the report's pictures).
+    public var decoder: CoverDecoder = .standard
+
+    public init(request: ScoreRequest, model: URL, cache: CacheSettings = .none, report: ReportSettings) {
+        self.request = request
+        self.model = model
+        self.cache = cache
+        self.report = report
+    }
+
+    /// What a score run produced.
+    public struct Outcome: Sendable {
+        public var result: AnalysisResult
+        /// The bundle written, or nil when no page was asked for.
+        public var bundle: ReportBundle?
+        /// results.json, in the bundle or (without pages) in the report folder.
+        public var resultsFile: URL
+        public var skipped: [SkippedFile] { result.skipped }
+    }
+
+    /// The whole job: check the request, load the model, open the cache (in that order, so the
+    /// first problem found is the one reported), score, write; then say where everything went.
+    public func run(_ observer: some RunObserver) throws -> Outcome {
+        try request.validate()
+        let loaded = try CoverModel.load(contentsOf: model, colourManagement: colourManagement)
+        if let note = loaded.unrecordedLogitNote(path: model.path) { observer.warn(note) }
+        let pictures = report.formats.isEmpty ? nil : CoverPictures()
+        let result = try score(with: loaded, store: try cache.open(observer), pictures: pictures, observer)
+        reportIgnoredEntries(observer)
+        let outcome = try write(result, pictures: pictures, decodeLimits: loaded.preprocessing.decodeLimits(request.limits), observer)
+        if let bundle = outcome.bundle {
+            observer.say("report: \(bundle.folder.appendingPathComponent(report.formats.contains(.html) ? "index.html" : "report.pdf").path)")
+            observer.say("bundle: \(bundle.zip.path)")
+        } else {
+            observer.say("results: \(outcome.resultsFile.path)")
+        }
+        return outcome
+    }
+
+    /// Scores `request` with `model` and prints the table and the skipped files; the report's
+    /// pictures of the covers it decodes go into `pictures`.
+    public func score(with model: CoverModel, store: EmbeddingStore?, pictures: CoverPictures?,
+                      _ observer: some RunObserver) throws -> AnalysisResult {
+        var scorer = Scorer(model: model, store: store)
+        scorer.generator = generator
+        scorer.decoder = decoder
+        let result = try scorer.score(request, pictures: pictures) { phase, done, total in
+            observer.progress(phase, done: done, total: total)
+        }
+        for line in ScoreSummary.lines(result) { observer.say(line) }
+        observer.warnSkipped(result.skipped)
+        return result
+    }
+
+    /// Names what the cover folders hold that is not a cover (warnings) and says how many (a result line).
+    func reportIgnoredEntries(_ observer: some RunObserver) {
+        let roles = [("popular", request.popular), ("candidates", request.candidates)] + (request.other.map { [("other", $0)] } ?? [])
+        let ignored = IgnoredEntries.report(roles.map { (role: $0.0, url: $0.1) }, followSymlinks: request.followSymlinks, to: observer)
+        if ignored > 0 {
+            observer.say("\(ignored) \(ignored == 1 ? "entry" : "entries") in the cover folders ignored (not images, hidden or not regular files; listed above)")
+        }
+    }
+
+    /// Writes `result` as `report` asks: the bundle with its pages, or the results files alone.
+    /// Covers not in `pictures` are decoded for their thumbnails with `decodeLimits` (the scoring
+    /// model's: `Preprocessing.decodeLimits`).
+    public func write(_ result: AnalysisResult, pictures: CoverPictures?, decodeLimits: DecodeLimits,
+                      _ observer: some RunObserver) throws -> Outcome {
+        let folder = report.folder
+        guard !report.formats.isEmpty else {
+            try result.write(to: folder)
+            return Outcome(result: result, bundle: nil, resultsFile: folder.appendingPathComponent("results.json"))
+        }
+        observer.progress("report", done: 0, total: 1)
+        var writer = ReportWriter(result: result, trainingLog: try trainingLog.load(model: model),
+                                  covers: .folders(popular: request.popular, candidates: request.candidates, other: request.other),
+                                  templates: try TemplateDirectory.locate())
+        writer.pictures = pictures
+        writer.decoder = decoder
+        writer.decodeLimits = decodeLimits
+        let bundle = try writer.write(to: folder, formats: report.formats, language: report.language, paper: report.paper)
+        observer.progress("report", done: 1, total: 1)
+        return Outcome(result: result, bundle: bundle, resultsFile: bundle.folder.appendingPathComponent("results.json"))
+    }
+}

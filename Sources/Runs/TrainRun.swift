@@ -1,0 +1,37 @@
+import CoverAnalysis
+import Foundation
+
+/// `coverlens train`: train the popularity head (or fine-tune) on labelled covers, report each
+/// epoch, then print the table of epochs and where the model went.
+public struct TrainRun: Sendable {
+    public var request: TrainingRequest
+    /// The model whose backbone is trained on (or frozen under) the new head.
+    public var baseModel: URL
+    public var cache: CacheSettings
+    /// Decode covers with colour management or not, replacing the base model's setting (the trained
+    /// model records it); nil keeps the base model's.
+    public var colourManagement: Bool?
+
+    public init(request: TrainingRequest, baseModel: URL, cache: CacheSettings = .none) {
+        self.request = request
+        self.baseModel = baseModel
+        self.cache = cache
+    }
+
+    /// The whole job: check the settings, open the cache, load the base model, train, list the
+    /// skipped files.
+    public func run(_ observer: some RunObserver) throws -> TrainingOutcome {
+        try request.config.validate()
+        let outcome = try train(store: try cache.open(observer), observer)
+        observer.warnSkipped(outcome.skipped)
+        return outcome
+    }
+
+    /// Trains with an open cache and prints the summary.
+    public func train(store: EmbeddingStore?, _ observer: some RunObserver) throws -> TrainingOutcome {
+        let trainer = try CoverTrainer(baseModelFile: baseModel, store: store, colourManagement: colourManagement)
+        let outcome = try trainer.train(request) { event in TrainingReport.show(event, to: observer) }
+        for line in TrainingReport.summary(outcome) { observer.say(line) }
+        return outcome
+    }
+}
