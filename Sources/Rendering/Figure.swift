@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Support
 
 /// A picture with a fixed logical size that draws itself on any `Canvas`.
 ///
@@ -33,6 +34,20 @@ extension Figure {
             try JPEGEncoder.write(image, quality: quality, to: url)
         } catch let error as JPEGEncodeError {
             throw RenderingError.writeFailed(path: url.path, reason: error.description)
+        }
+    }
+
+    /// Writes the figure as a WebP at `scale` (lossless for charts, lossy for covers), atomically.
+    public func writeWebP(to url: URL, scale: Double = 1, mode: WebPEncoder.Mode) throws {
+        let image = try renderImage(scale: scale)
+        let data: Data
+        do { data = try WebPEncoder.encode(image, mode) } catch let error as WebPEncoder.EncodeError {
+            throw RenderingError.writeFailed(path: url.path, reason: error.description)
+        }
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch let error as AtomicFile.WriteError {
+            throw RenderingError.writeFailed(path: error.path, reason: error.reason)
         }
     }
 

@@ -95,12 +95,7 @@ public struct ReportWriter {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
         for figure in figures.all {
             for (path, scale) in figure.files {
-                let url = folder.appendingPathComponent(path)
-                if figure.photographic {
-                    try figure.figure.writeJPEG(to: url, scale: scale, quality: ReportFigure.jpegQuality)
-                } else {
-                    try figure.figure.writePNG(to: url, scale: scale)
-                }
+                try figure.figure.writeWebP(to: folder.appendingPathComponent(path), scale: scale, mode: figure.encoding)
             }
         }
     }

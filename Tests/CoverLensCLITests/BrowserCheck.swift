@@ -2,7 +2,10 @@ import Foundation
 
 /// A report opened in a real browser (headless Chromium from Debian) at a given window width, with
 /// what the page itself says about its layout: every image's `naturalWidth`, the document's
-/// `scrollWidth` against its `clientWidth`, and each figure's box against the viewport.
+/// `scrollWidth` against its `clientWidth`, each figure's box against the viewport, and every
+/// element that sticks out of the viewport or hides or scrolls content wider than itself (a table
+/// in a sideways-scrolling box leaves the page's own `scrollWidth` alone, yet its right-hand
+/// columns are cut off on a phone).
 ///
 /// The bundle is copied and a checking script appended to the copy's `index.html` (the report
 /// itself carries no scripts). The page is opened inside an iframe exactly `width` CSS pixels wide
@@ -19,6 +22,9 @@ struct BrowserCheck {
         var broken: [String]
         /// Images sticking out of the viewport, with their left and right edges.
         var wide: [String]
+        /// Outermost elements that stick out of the viewport, or clip or scroll content wider than
+        /// themselves: tag, classes, the start of their text, and the numbers.
+        var overflowing: [String]
     }
 
     static let script = """
@@ -26,12 +32,28 @@ struct BrowserCheck {
         for (const img of document.images) img.loading = 'eager';
         window.addEventListener('load', () => {
           const vw = document.documentElement.clientWidth;
-          const out = { viewport: vw, scrollWidth: document.documentElement.scrollWidth, images: 0, broken: [], wide: [] };
+          const out = { viewport: vw, scrollWidth: document.documentElement.scrollWidth, images: 0, broken: [], wide: [], overflowing: [] };
           for (const img of document.images) {
             out.images++;
             if (!img.complete || img.naturalWidth === 0) out.broken.push(img.getAttribute('src'));
             const r = img.getBoundingClientRect();
             if (r.right > vw + 0.5 || r.left < -0.5) out.wide.push(img.getAttribute('src') + ' ' + Math.round(r.left) + '…' + Math.round(r.right));
+          }
+          const name = el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '') +
+            ' "' + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
+          const found = [];
+          for (const el of document.body.querySelectorAll('*')) {
+            if (found.some(f => f.contains(el))) continue;
+            const style = getComputedStyle(el);
+            if (style.display === 'none' || style.visibility === 'hidden') continue;
+            const r = el.getBoundingClientRect();
+            let problem = null;
+            if (r.width > 1 && r.height > 1 && (r.right > vw + 0.5 || r.left < -0.5))
+              problem = 'spans ' + Math.round(r.left) + '…' + Math.round(r.right);
+            // A visually hidden box (1 px, clipped) is not a problem; a real one clipping content is.
+            else if (el.clientWidth > 2 && el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible')
+              problem = 'holds ' + el.scrollWidth + ' px of content in ' + el.clientWidth;
+            if (problem) { found.push(el); out.overflowing.push(name(el) + ' ' + problem); }
           }
           parent.postMessage(JSON.stringify(out), '*');
         });

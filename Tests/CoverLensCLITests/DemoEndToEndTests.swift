@@ -89,7 +89,7 @@ struct DemoEndToEndTests {
         for part in ["report.css", "report.pdf", "results.json", "results.csv"] {
             #expect(references.files.contains(part), "index.html does not link \(part); it links \(references.files.sorted().prefix(10))…")
         }
-        let images = references.files.filter { $0.hasSuffix(".png") || $0.hasSuffix(".jpg") }
+        let images = references.files.filter { $0.hasSuffix(".webp") || $0.hasSuffix(".jpg") }
         #expect(images.count >= 3 * Self.candidates, "only \(images.count) images referenced for \(Self.candidates) candidates")
     }
 

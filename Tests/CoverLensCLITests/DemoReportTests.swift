@@ -8,7 +8,7 @@ struct DemoReportTests {
     /// The whole bundle folder (the zip beside it is the same files compressed again).
     static let sizeLimit = 5_000_000
 
-    @Test("coverlens demo: bundle under 5 MB; at 1280 and 390 px every image loads, nothing scrolls sideways")
+    @Test("coverlens demo: bundle under 5 MB; in English and Korean at 1280 and 390 px every image loads, nothing scrolls sideways or is cut off")
     func demoReportReadsInABrowser() throws {
         let model = try CLI.model()
         try #require(BrowserCheck.browser != nil, "Chromium is not installed: scripts/setup.sh installs it (apt-get install chromium)")
@@ -25,15 +25,26 @@ struct DemoReportTests {
         print("demo report: \(size) bytes in \(report.path)")
         #expect(size < Self.sizeLimit, "the demo bundle is \(size) bytes, over \(Self.sizeLimit)")
 
-        for width in [1280, 390] {
-            let found = try BrowserCheck.open(report, width: width)
-            print("demo report at \(width) px: \(found.images) images, scrollWidth \(found.scrollWidth) of \(found.viewport)")
-            #expect(found.viewport == Double(width), "the page was laid out \(found.viewport) px wide, not \(width)")
-            #expect(found.images >= 20, "only \(found.images) images on the page at \(width) px")
-            #expect(found.broken.isEmpty, "images that did not load at \(width) px: \(found.broken)")
-            #expect(found.scrollWidth <= found.viewport + 0.5,
-                    "the page scrolls sideways at \(width) px: \(found.scrollWidth) wide in a \(found.viewport) px window")
-            #expect(found.wide.isEmpty, "images wider than the page at \(width) px: \(found.wide)")
+        // The Korean page from the same results (`coverlens report`, no recomputation): longer
+        // labels, other line breaking.
+        let korean = work.appendingPathComponent("demo-ko")
+        let rendered = try CLI.run(["report", report.appendingPathComponent("results.json").path, "--lang", "ko",
+                                    "--out", korean.path], in: work, timeout: 600)
+        try #require(rendered.status == 0 && !rendered.signalled, "report --lang ko failed: \(rendered)")
+
+        for (language, bundle) in [("en", report), ("ko", korean)] {
+            for width in [1280, 390] {
+                let found = try BrowserCheck.open(bundle, width: width)
+                let at = "\(language) at \(width) px"
+                print("demo report \(at): \(found.images) images, scrollWidth \(found.scrollWidth) of \(found.viewport)")
+                #expect(found.viewport == Double(width), "the page was laid out \(found.viewport) px wide, not \(width)")
+                #expect(found.images >= 20, "only \(found.images) images on the page \(at)")
+                #expect(found.broken.isEmpty, "images that did not load \(at): \(found.broken)")
+                #expect(found.scrollWidth <= found.viewport + 0.5,
+                        "the page scrolls sideways \(at): \(found.scrollWidth) wide in a \(found.viewport) px window")
+                #expect(found.wide.isEmpty, "images wider than the page \(at): \(found.wide)")
+                #expect(found.overflowing.isEmpty, "content cut off or scrolling sideways \(at): \(found.overflowing)")
+            }
         }
     }
 

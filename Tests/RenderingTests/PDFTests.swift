@@ -44,4 +44,34 @@ import Testing
         let bytes = try Data(contentsOf: url).count
         #expect(bytes < 1_000_000, "PDF is \(bytes) bytes; the cover should be embedded at about 200 dpi of its tile")
     }
+
+    /// The same cover in many tiles (a popular cover that is many candidates' nearest match) is
+    /// embedded once: ten tiles of one noise image cost little more than one tile, while ten
+    /// different noise images cost about ten times as much.
+    @Test func anImageDrawnManyTimesIsEmbeddedOnce() throws {
+        func noise(seed: UInt32) -> RGBImage {
+            var state = seed
+            var pixels = [UInt8](repeating: 0, count: 120 * 180 * 3)
+            for i in pixels.indices {
+                state = state &* 1_664_525 &+ 1_013_904_223
+                pixels[i] = UInt8(truncatingIfNeeded: state >> 24)
+            }
+            return RGBImage(width: 120, height: 180, pixels: pixels)
+        }
+        func pdfBytes(_ images: [RGBImage]) throws -> Int {
+            let canvas = try Canvas(pdfSize: Size(width: 595, height: 842))
+            for (i, image) in images.enumerated() {
+                canvas.drawImage(image, in: Rect(x: Double(i % 5) * 100 + 40, y: Double(i / 5) * 150 + 40, width: 60, height: 90))
+            }
+            let url = temporaryPDF()
+            defer { try? FileManager.default.removeItem(at: url) }
+            try canvas.writePDF(to: url)
+            return try Data(contentsOf: url).count
+        }
+        let one = try pdfBytes([noise(seed: 1)])
+        let sameTenTimes = try pdfBytes(Array(repeating: noise(seed: 1), count: 10))
+        let tenDifferent = try pdfBytes((1...10).map { noise(seed: UInt32($0)) })
+        #expect(sameTenTimes < one * 3 / 2, "one image: \(one) bytes; the same image in ten tiles: \(sameTenTimes)")
+        #expect(tenDifferent > one * 5, "ten different images: \(tenDifferent) bytes against \(one) for one; the check cannot tell copies apart")
+    }
 }

@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Imaging
 import Testing
 import ZIPFoundation
 @testable import Reports
@@ -23,9 +24,9 @@ import ZIPFoundation
         defer { sample.remove() }
         let bundle = try write(sample)
         for file in ["index.html", "report.css", "report.pdf", "results.json", "results.csv", "training-log.json",
-                     "figures/candidate-1-similar@2x.jpg", "figures/training-curves.png", "figures/training-curves@2x.png",
-                     "figures/similarity-heatmap.png", "figures/style-cluster-1@2x.jpg", "figures/candidate-3-attention@2x.jpg",
-                     "figures/average-cover@2x.jpg", "figures/feature-1.png", "figures/palettes.png", "figures/candidate-2-palette.png"] {
+                     "figures/candidate-1-similar@2x.webp", "figures/training-curves.webp", "figures/training-curves@2x.webp",
+                     "figures/similarity-heatmap.webp", "figures/style-cluster-1@2x.webp", "figures/candidate-3-attention@2x.webp",
+                     "figures/average-cover@2x.webp", "figures/feature-1.webp", "figures/palettes.webp", "figures/candidate-2-palette.webp"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: bundle.folder.appendingPathComponent(file).path))?[.size] as? Int
             #expect((size ?? 0) > 0, "bundle lacks \(file) on disk (or it is empty); the folder has \(BundleInspection.filesOnDisk(bundle.folder))")
         }
@@ -36,6 +37,25 @@ import ZIPFoundation
         #expect(covers.count == 3 + 7 + 2, "covers: \(covers)")
         #expect(covers.allSatisfy { $0.range(of: #"^covers/(candidates|popular|other)-[0-9a-f]{20}\.jpg$"#, options: .regularExpression) != nil },
                 "thumbnail names must be hashes: \(covers)")
+    }
+
+    /// Figures are WebP: charts lossless (VP8L, every pixel kept), cover figures lossy (VP8), and
+    /// each decodes to its figure's size at the scale in its name.
+    @Test func figuresAreLosslessOrLossyWebPAsTheirContentNeeds() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let bundle = try write(sample)
+        let figures = bundle.files.filter { $0.hasPrefix("figures/") }
+        #expect(figures.count > 10 && figures.allSatisfy { $0.hasSuffix(".webp") }, "\(figures)")
+        for file in figures {
+            let bytes = [UInt8](try Data(contentsOf: bundle.folder.appendingPathComponent(file)))
+            #expect(bytes.count > 30 && bytes[0..<4] == Array("RIFF".utf8)[...] && bytes[8..<12] == Array("WEBP".utf8)[...], "\(file) is not a WebP")
+            let chunk = String(decoding: bytes[12..<16], as: UTF8.self)
+            let photographic = ["-similar", "-attention", "style-cluster-", "average-cover"].contains { file.contains($0) }
+            #expect(chunk == (photographic ? "VP8 " : "VP8L"), "\(file): \(chunk) chunk")
+            let image = try ImageDecoder.decode(bytes: bytes, name: file).image
+            #expect(image.width > 100 && image.height > 50, "\(file): \(image.width)×\(image.height)")
+        }
     }
 
     @Test func htmlReferencesOnlyFilesInTheBundle() throws {

@@ -35,6 +35,45 @@ import Testing
         }
     }
 
+    /// Each verdict opens with the name the "how the verdict is read" note gives it (strong, likely,
+    /// doubtful, unlikely; strong, typical, below), and no two verdicts of a rule share that name:
+    /// "strong" and "likely" both opened with "likely popular" before, so a green "likely popular"
+    /// read as the likely verdict.
+    @Test func everyVerdictOpensWithTheNameTheRuleGivesIt() throws {
+        for language in [ReportLanguage.en, .ko] {
+            let strings = try ReportStrings(language: language, templates: TestPaths.templates)
+            for similarity in [false, true] {
+                let rule = strings.text(similarity ? "summary.verdict_rule_similarity" : "summary.verdict_rule_head")
+                let verdicts = Verdict.allCases.filter { $0.rawValue.hasPrefix("similar") == similarity }
+                let names = verdicts.map { String(strings.text($0.textKey).prefix { $0 != ":" }) }
+                for (verdict, name) in zip(verdicts, names) {
+                    #expect(name != strings.text(verdict.textKey) && !name.isEmpty, "\(language) \(verdict): no 'name:' at the start")
+                    #expect(rule.contains(name), "\(language) \(verdict): the rule '\(rule)' does not name '\(name)'")
+                }
+                #expect(Set(names).count == names.count, "\(language): verdicts share a name: \(names)")
+            }
+        }
+    }
+
+    /// The PDF colours verdicts as the page does: each tone's colour in `PDFStyle` is the CSS custom
+    /// property `report.css` gives `.verdict-<tone> .verdict`.
+    @Test func pdfVerdictColoursAreThePagesColours() throws {
+        let css = try String(contentsOf: TestPaths.templates.appendingPathComponent("report.css"), encoding: .utf8)
+        let tones = Set(Verdict.allCases.map(\.tone))
+        #expect(tones == ["good", "neutral", "doubt", "weak"])
+        for tone in tones {
+            let rule = try #require(css.firstMatch(of: try Regex(#"\.verdict-\#(tone) \.verdict \{ color: var\((--[a-z-]+)\); \}"#)),
+                                    "report.css has no colour for .verdict-\(tone)")
+            let property = String(try #require(rule.output[1].substring))
+            let value = try #require(css.firstMatch(of: try Regex(#"\#(property): (#[0-9a-fA-F]{6});"#)), "report.css has no \(property)")
+            let cssHex = String(try #require(value.output[1].substring)).uppercased()
+            let pdf = try #require(PDFStyle.toneColours[tone], "PDFStyle has no colour for \(tone)")
+            #expect(pdf.hexString.uppercased() == cssHex, "\(tone): PDF \(pdf.hexString), page \(cssHex)")
+        }
+        // The likely verdict is the blue one (accent-dark), not the strong verdict's green.
+        #expect(PDFStyle.colour(.likely) == PDFStyle.toneColours["neutral"] && PDFStyle.colour(.likely) != PDFStyle.colour(.strong))
+    }
+
     @Test func nearDuplicateNamesTheMatchingPopularCover() {
         let candidates = SampleReport.result().candidates
         #expect(Verdict.nearDuplicateOf(candidates[0]) == candidates[0].matches[0].file)

@@ -7,8 +7,15 @@ import Imaging
 /// The schema is versioned: `schemaVersion` changes whenever a field changes meaning or goes
 /// away, and readers refuse versions they do not know. Nothing time- or machine-dependent is
 /// stored, so scoring the same folders twice gives byte-identical files.
+///
+/// Version 2 (issue 13) changed two meanings: style clusters are numbered from 1 (as the report
+/// shows them; version 1 counted from 0), and without a trained head `popularity` is the mean
+/// cosine to the top-k popular covers (version 1 stored its percentile / 100). Version 1 files are
+/// still read, brought to version 2 on the way in (`AnalysisResult.upgradedFromVersion1`).
 public struct AnalysisResult: Codable, Equatable, Sendable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
+    /// The oldest version `read(from:)` still accepts, upgrading it.
+    public static let oldestReadableSchemaVersion = 1
 
     public var schemaVersion: Int = AnalysisResult.currentSchemaVersion
     /// "coverlens <version>".
@@ -115,7 +122,8 @@ public struct ScoreSettings: Codable, Equatable, Sendable {
 public enum PopularityMethod: String, Codable, Equatable, Sendable {
     /// p(popular) from the model's trained one-logit head.
     case trainedHead = "trained-head"
-    /// Mean cosine to the k nearest popular covers, as a percentile of the popular covers' own values.
+    /// Mean cosine to the k nearest popular covers (the candidate's matches); its percentile among
+    /// the popular covers' own values is `percentileAmongPopular`.
     case similarity = "similarity"
 
     public var explanation: String {

@@ -10,8 +10,10 @@ extension AnalysisResult {
         public var description: String {
             switch self {
             case .unreadable(let p, let r): "\(p): not a CoverLens results file (\(r)); pass the results.json that `coverlens score` wrote"
+            case .unknownVersion(let p, let v) where v > AnalysisResult.currentSchemaVersion:
+                "\(p): results schema version \(v) was written by a newer CoverLens (this one reads versions \(AnalysisResult.oldestReadableSchemaVersion) to \(AnalysisResult.currentSchemaVersion)); update CoverLens, or score again with this version"
             case .unknownVersion(let p, let v):
-                "\(p): results schema version \(v) is not supported by this CoverLens (it reads version \(AnalysisResult.currentSchemaVersion)); score again with this version"
+                "\(p): results schema version \(v) is not one CoverLens ever wrote (this one reads versions \(AnalysisResult.oldestReadableSchemaVersion) to \(AnalysisResult.currentSchemaVersion)); score again with this version"
             }
         }
     }
@@ -26,6 +28,8 @@ extension AnalysisResult {
         return data
     }
 
+    /// Reads any schema version from `oldestReadableSchemaVersion` on, upgraded to the current one
+    /// (see `AnalysisResultUpgrade.swift`); newer or unknown versions are refused by name.
     public static func read(from url: URL) throws -> AnalysisResult {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
@@ -35,13 +39,14 @@ extension AnalysisResult {
         guard let version = try? JSONDecoder().decode(Version.self, from: data) else {
             throw FileError.unreadable(path: url.path, reason: "no schemaVersion field")
         }
-        guard version.schemaVersion == currentSchemaVersion else {
+        guard (oldestReadableSchemaVersion...currentSchemaVersion).contains(version.schemaVersion) else {
             throw FileError.unknownVersion(path: url.path, version: version.schemaVersion)
         }
         do {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            return try decoder.decode(AnalysisResult.self, from: data)
+            let result = try decoder.decode(AnalysisResult.self, from: data)
+            return version.schemaVersion == 1 ? result.upgradedFromVersion1() : result
         } catch {
             throw FileError.unreadable(path: url.path, reason: "\(error)")
         }

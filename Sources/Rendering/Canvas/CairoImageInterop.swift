@@ -80,6 +80,31 @@ enum CairoImageInterop {
         if status != CAIRO_STATUS_SUCCESS { free(buffer) }
     }
 
+    /// Marks the surface with an identifier made from its pixels (FNV-1a over size and rows), so a
+    /// PDF embeds an image drawn many times once: a popular cover that is the nearest match of
+    /// twenty candidates was twenty copies in the PDF.
+    ///
+    /// Call it last, on a surface already flushed: `cairo_surface_flush` drops a surface's MIME
+    /// data, so a flush after this (as `attachJPEG` does first) would throw the identifier away.
+    static func attachUniqueID(to surface: OpaquePointer) {
+        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
+        let rowBytes = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for v in [width, height] { for shift in [0, 8, 16, 24] { mix(UInt8(truncatingIfNeeded: v >> shift)) } }
+        for y in 0..<height {
+            let row = UnsafeRawBufferPointer(start: data + y * rowBytes, count: width * 4)
+            for byte in row { mix(byte) }
+        }
+        let id = Array("coverlens-\(String(hash, radix: 16))-\(width)x\(height)".utf8)
+        guard let buffer = malloc(id.count) else { return }
+        id.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: id.count) }
+        let status = cairo_surface_set_mime_data(surface, "application/x-cairo.uuid", buffer.assumingMemoryBound(to: UInt8.self),
+                                                 UInt(id.count), { free($0) }, buffer)
+        if status != CAIRO_STATUS_SUCCESS { free(buffer) }
+    }
+
     /// A new `width × height` surface with `source` painted into it through Cairo's box filter;
     /// the caller destroys both. `nil` if Cairo cannot allocate it.
     static func downsampled(_ source: OpaquePointer, width: Int, height: Int) -> OpaquePointer? {

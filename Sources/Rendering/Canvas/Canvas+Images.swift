@@ -34,7 +34,10 @@ extension Canvas {
                 pixelHeight = h
             }
         }
-        if case .pdf = kind, smooth { CairoImageInterop.attachJPEG(to: source, quality: 82) }
+        if case .pdf = kind {
+            if smooth { CairoImageInterop.attachJPEG(to: source, quality: 82) }
+            CairoImageInterop.attachUniqueID(to: source)
+        }
         defer { cairo_surface_destroy(source) }
         withState {
             cairo_rectangle(context, target.x, target.y, target.width, target.height)

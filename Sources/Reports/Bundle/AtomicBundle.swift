@@ -110,13 +110,18 @@ struct AtomicBundle {
         if let old { try? fm.removeItem(at: old) }
     }
 
+    /// Images are compressed already: deflating them again costs time and saves nothing.
+    static func alreadyCompressed(_ file: String) -> Bool {
+        [".png", ".jpg", ".webp"].contains { file.hasSuffix($0) }
+    }
+
     /// Entries are "<name>/<file>", so unzipping anywhere gives one folder with the whole report.
     private func zip(_ files: [String], from folder: URL, as name: String, to url: URL) throws {
         do {
             let archive = try Archive(url: url, accessMode: .create)
             for file in files {
                 try archive.addEntry(with: "\(name)/\(file)", fileURL: folder.appendingPathComponent(file),
-                                     compressionMethod: file.hasSuffix(".png") ? .none : .deflate)
+                                     compressionMethod: Self.alreadyCompressed(file) ? .none : .deflate)
             }
         }
         let handle = try FileHandle(forWritingTo: url)
