@@ -72,6 +72,11 @@ import Testing
         let table = try #require(Self.slice(html, from: "<h3>Validation metrics</h3>", to: "</table>"))
         for raw in ["falseNegatives", "count", "threshold"] { #expect(!table.contains(">\(raw)<"), "raw key \(raw) in \(table)") }
         #expect(table.contains(">24<") && table.contains(">3<") && !table.contains("24.000"), "counts must be whole: \(table)")
+        // In reading order (how many covers, accuracy, AUC, threshold, confusion counts), not by JSON key.
+        let labels = ["Covers held out", "Accuracy", "ROC AUC", "Decision threshold", "Popular, called other"]
+        let positions = labels.map { table.range(of: ">\($0)<")?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil } && zip(positions, positions.dropFirst()).allSatisfy { $0! < $1! },
+                "metrics out of order: \(table)")
     }
 
     static func slice(_ text: String, from start: String, to end: String) -> String? {

@@ -98,8 +98,15 @@ struct ContentBuilder {
         ]
     }
 
+    /// The order a reader takes the validation metrics in: how many covers, how often right, the
+    /// ranking quality, the loss and threshold, then the confusion counts (popular first); keys
+    /// this list does not know come last, by name.
+    static let metricOrder = ["count", "accuracy", "auc", "rocAUC", "precision", "recall", "f1", "loss", "threshold",
+                              "truePositives", "falseNegatives", "trueNegatives", "falsePositives", "bestEpoch"]
+
     private func validationRows() -> [ReportContent.Row] {
-        (result.model.validation ?? [:]).sorted { $0.key < $1.key }.map {
+        func rank(_ key: String) -> Int { Self.metricOrder.firstIndex(of: key) ?? Self.metricOrder.count }
+        return (result.model.validation ?? [:]).sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map {
             .init(label: strings.name("metric", $0.key), value: Self.metricText($0.key, $0.value))
         }
     }
