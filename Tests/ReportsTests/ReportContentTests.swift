@@ -74,6 +74,17 @@ import Testing
         #expect(PDFStyle.colour(.likely) == PDFStyle.toneColours["neutral"] && PDFStyle.colour(.likely) != PDFStyle.colour(.strong))
     }
 
+    /// One family for page and figures (issue 13): the style sheet's first font is the figures'
+    /// first font (Rendering's `Theme.fontFamily`), and the page brings no web fonts of its own.
+    @Test func pageAndFiguresNameTheSameFontFirst() throws {
+        let css = try String(contentsOf: TestPaths.templates.appendingPathComponent("report.css"), encoding: .utf8)
+        let html = try #require(css.firstMatch(of: try Regex(#"html \{[^}]*font-family: "([^"]+)""#)), "report.css sets no font-family on html")
+        let pageFont = String(try #require(html.output[1].substring))
+        let figureFont = Theme.fontFamily.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(pageFont == figureFont, "page: \(pageFont), figures: \(Theme.fontFamily)")
+        #expect(!css.contains("@font-face") && !css.contains(".woff"), "report.css brings its own fonts")
+    }
+
     @Test func nearDuplicateNamesTheMatchingPopularCover() {
         let candidates = SampleReport.result().candidates
         #expect(Verdict.nearDuplicateOf(candidates[0]) == candidates[0].matches[0].file)
