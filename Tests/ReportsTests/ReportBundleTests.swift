@@ -144,6 +144,28 @@ import ZIPFoundation
         #expect(!page.contains("cover-missing"), "a cover lost its thumbnail on re-rendering")
     }
 
+    /// A bundle written before issue 13 kept its thumbnails as PNG (`covers/<role>-<hash>.png`);
+    /// `coverlens report` on its results.json still shows every cover.
+    @Test func reRenderingAnOlderBundleFindsItsPNGThumbnails() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let first = try write(sample)
+        try FileManager.default.removeItem(at: sample.root.appendingPathComponent("covers"))   // originals gone
+        let covers = first.folder.appendingPathComponent("covers")
+        for name in try FileManager.default.contentsOfDirectory(atPath: covers.path) where name.hasSuffix(".jpg") {
+            let jpeg = covers.appendingPathComponent(name)
+            let image = try ImageDecoder.decode(contentsOf: jpeg).image
+            try PNGEncoder.encode(image).write(to: jpeg.deletingPathExtension().appendingPathExtension("png"))
+            try FileManager.default.removeItem(at: jpeg)
+        }
+        let result = try AnalysisResult.read(from: first.folder.appendingPathComponent("results.json"))
+        let second = try ReportWriter(result: result, covers: .bundle(first.folder), templates: TestPaths.templates)
+            .write(to: sample.output.appendingPathComponent("again"), formats: [.html])
+        let page = try html(second)
+        #expect(!page.contains("cover-missing"), "a cover of the older bundle lost its thumbnail")
+        #expect(second.files.filter { $0.hasPrefix("covers/") }.count == 3 + 7 + 2)
+    }
+
     @Test func htmlOnlyBundleHasNoPDFAndDoesNotLinkOne() throws {
         let sample = try SampleReport()
         defer { sample.remove() }

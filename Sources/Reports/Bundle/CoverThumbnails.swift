@@ -71,8 +71,10 @@ struct CoverThumbnails {
         case .none:
             return nil
         case .bundle(let bundle):
+            // Bundles written before issue 13 kept PNG thumbnails under the same names.
             let url = bundle.appendingPathComponent(relativePath(key))
-            return try? ImageDecoder.decode(contentsOf: url).image
+            let legacy = url.deletingPathExtension().appendingPathExtension("png")
+            return (try? ImageDecoder.decode(contentsOf: url).image) ?? (try? ImageDecoder.decode(contentsOf: legacy).image)
         case .folders(let popular, let candidates, let other):
             let folder: URL? = switch key.role {
             case .popular: popular
