@@ -166,6 +166,22 @@ import ZIPFoundation
         #expect(second.files.filter { $0.hasPrefix("covers/") }.count == 3 + 7 + 2)
     }
 
+    /// Every figure links to its sharpest file (the 2× one), so a phone reader can open a figure
+    /// shrunk to the screen at full size.
+    @Test func everyFigureLinksToItsSharpestFile() throws {
+        let sample = try SampleReport()
+        defer { sample.remove() }
+        let page = try html(try write(sample, formats: [.html]))
+        let figures = page.matches(of: try Regex(#"<figure class="figure">\s*<a class="figure-link" href="([^"]+)"><img src="([^"]+)""#))
+        #expect(figures.count == page.components(separatedBy: "<figure class=\"figure\">").count - 1, "a figure without its link")
+        #expect(figures.count > 10)
+        for figure in figures {
+            let link = String(try #require(figure.output[1].substring)), src = String(try #require(figure.output[2].substring))
+            #expect(link.hasSuffix("@2x.webp") && link.hasPrefix(src.replacingOccurrences(of: "@2x.webp", with: "").replacingOccurrences(of: ".webp", with: "")),
+                    "\(src) links to \(link)")
+        }
+    }
+
     @Test func htmlOnlyBundleHasNoPDFAndDoesNotLinkOne() throws {
         let sample = try SampleReport()
         defer { sample.remove() }
