@@ -85,6 +85,22 @@ import Testing
         #expect(!css.contains("@font-face") && !css.contains(".woff"), "report.css brings its own fonts")
     }
 
+    /// A number that rounds to zero prints without a sign, and an effect printed as 0.00 has no
+    /// direction ("-0.00 ... less" was in the demo report for brightness).
+    @Test func zeroPrintsWithoutASignAndHasNoDirection() throws {
+        #expect(NumberText.fixed(-0.004, 2) == "0.00")
+        #expect(NumberText.fixed(-0.006, 2) == "-0.01")
+        #expect(NumberText.fixed(-0.3, 0) == "0")
+        #expect(NumberText.fixed(-1.5, 1) == "-1.5")
+        var result = SampleReport.result()
+        result.common.ranking = [FeatureEffect(feature: "brightness", effectSize: -0.0004), FeatureEffect(feature: "contrast", effectSize: -0.55),
+                                 FeatureEffect(feature: "saturation", effectSize: 0.3)]
+        let strings = try ReportStrings(language: .en, templates: TestPaths.templates)
+        let ranking = ContentBuilder(result: result, trainingLog: nil, strings: strings, featureOrder: []).build().ranking
+        #expect(ranking.map(\.effect) == ["0.00", "-0.55", "0.30"])
+        #expect(ranking.map(\.direction) == ["about the same", "less", "more"])
+    }
+
     @Test func nearDuplicateNamesTheMatchingPopularCover() {
         let candidates = SampleReport.result().candidates
         #expect(Verdict.nearDuplicateOf(candidates[0]) == candidates[0].matches[0].file)

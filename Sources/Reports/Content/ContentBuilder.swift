@@ -81,10 +81,12 @@ struct ContentBuilder {
     private func ranking(_ e: FeatureEffect) -> ReportContent.Ranking {
         let size = abs(e.effectSize)
         let strength = size >= 0.8 ? "large" : size >= 0.5 ? "medium" : size >= 0.2 ? "small" : "negligible"
+        let effect = NumberText.fixed(e.effectSize, 2)
+        // The direction follows the printed number: an effect shown as 0.00 has none.
+        let direction = effect == "0.00" ? "common.direction_same" : e.effectSize > 0 ? "common.direction_higher" : "common.direction_lower"
         return ReportContent.Ranking(
-            label: strings.name("feature", e.feature), effect: NumberText.fixed(e.effectSize, 2),
-            strength: strings.text("common.strength_" + strength),
-            direction: strings.text(e.effectSize >= 0 ? "common.direction_higher" : "common.direction_lower"))
+            label: strings.name("feature", e.feature), effect: effect,
+            strength: strings.text("common.strength_" + strength), direction: strings.text(direction))
     }
 
     private func modelRows() -> [ReportContent.Row] {

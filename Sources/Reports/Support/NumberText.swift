@@ -3,9 +3,12 @@ import Foundation
 /// Numbers as the report prints them: fixed decimals, "—" for a missing or non-finite value, and no
 /// locale-dependent separators (reports in every language read 0.83 the same way).
 enum NumberText {
+    /// A value that rounds to zero prints without a sign: a Cohen's d of -0.004 is "0.00", not
+    /// "-0.00" beside the word "less".
     static func fixed(_ value: Double?, _ decimals: Int) -> String {
         guard let value, value.isFinite else { return "—" }
-        return String(format: "%.\(decimals)f", value)
+        let text = String(format: "%.\(decimals)f", value)
+        return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
     }
 
     /// A 0…100 percentile, whole numbers.
