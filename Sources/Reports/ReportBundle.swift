@@ -8,4 +8,7 @@ public struct ReportBundle: Sendable {
     public var zip: URL
     /// Files in the folder, relative and sorted.
     public var files: [String]
+    /// Covers the report names but could not show (moved or deleted since the scoring run; their
+    /// tiles are plain panels), as "role/file", sorted.
+    public var missingCovers: [String] = []
 }

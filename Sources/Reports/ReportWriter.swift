@@ -31,6 +31,9 @@ public struct ReportWriter {
     /// Called with each stage's name as the bundle is built; a throw aborts the write (tests use it
     /// to interrupt a run half-way).
     var checkpoint: (String) throws -> Void = { _ in }
+    /// Told each step of the write as it finishes (name, steps done, steps in all), so a progress
+    /// bar can follow the slow part of a run rather than show 0/1 then 1/1.
+    public var progress: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
 
     public init(result: AnalysisResult, trainingLog: TrainingLog? = nil, covers: CoverSource = .none, templates: URL) {
         self.result = result
@@ -46,9 +49,15 @@ public struct ReportWriter {
         // Everything that can fail on bad input is read before the first file is written.
         let strings = try ReportStrings(language: language, templates: templates)
         if formats.contains(.html) { _ = try HTMLPage.library(templates) }
+        // Steps: covers, figures, files (results, thumbnails, figures), each page, zip and swap.
+        let total = 4 + formats.count
+        var done = 0
+        func step(_ name: String) { done += 1; progress?(name, done, total) }
         let thumbnails = CoverThumbnails(keys: coverKeys, source: covers, pictures: pictures, decoder: decoder, limits: decodeLimits)
+        step("covers")
         let figureBuilder = FigureBuilder(result: result, trainingLog: trainingLog, covers: thumbnails, strings: strings)
         let figures = figureBuilder.build()
+        step("figures")
         let content = ContentBuilder(result: result, trainingLog: trainingLog, strings: strings,
                                      featureOrder: figureBuilder.featureOrder).build()
 
@@ -61,6 +70,7 @@ public struct ReportWriter {
             try checkpoint("covers")
             try writeFigures(figures, into: temporary)
             try checkpoint("figures")
+            step("files")
             if formats.contains(.html) {
                 let page = HTMLPage(content: content, figures: figures, strings: strings,
                                     thumbnails: thumbnails.pageEntries,
@@ -68,14 +78,18 @@ public struct ReportWriter {
                 try AtomicFile.write(Data(try page.render(templates: templates).utf8), to: temporary.appendingPathComponent("index.html"))
                 try copy(templates.appendingPathComponent("report.css"), to: temporary.appendingPathComponent("report.css"))
                 try checkpoint("html")
+                step("html")
             }
             if formats.contains(.pdf) {
                 try PDFReport(content: content, figures: figures, covers: thumbnails, strings: strings, paper: paper)
                     .write(to: temporary.appendingPathComponent("report.pdf"))
                 try checkpoint("pdf")
+                step("pdf")
             }
         }
-        return ReportBundle(folder: bundle.destination, zip: bundle.zipURL, files: files)
+        step("zip")
+        let missing = Set(coverKeys).filter { thumbnails[$0] == nil }.map { "\($0.role.rawValue)/\($0.file)" }.sorted()
+        return ReportBundle(folder: bundle.destination, zip: bundle.zipURL, files: files, missingCovers: missing)
     }
 
     /// Every cover a page or figure shows: candidates, their matches, style-cluster exemplars.

@@ -7,10 +7,20 @@ public struct CacheSettings: Sendable {
     public var file: URL?
     /// Delete the cache before the run (`--rebuild-cache`).
     public var rebuild = false
+    /// The file is the default (`DefaultPaths.store`), not one the user named: when it cannot be
+    /// used (a read-only home, a full disk) the run goes on without a cache, with one warning,
+    /// instead of stopping over a file nobody asked for.
+    public var isDefault = false
 
-    public init(file: URL?, rebuild: Bool = false) {
+    public init(file: URL?, rebuild: Bool = false, isDefault: Bool = false) {
         self.file = file
         self.rebuild = rebuild
+        self.isDefault = isDefault
+    }
+
+    /// The default cache (`DefaultPaths.store`), which falls back to none when unusable.
+    public static func defaultFile(environment: [String: String] = ProcessInfo.processInfo.environment, rebuild: Bool = false) -> CacheSettings {
+        CacheSettings(file: DefaultPaths.store(environment: environment), rebuild: rebuild, isDefault: true)
     }
 
     /// No cache: everything is computed and nothing is kept.
@@ -18,10 +28,25 @@ public struct CacheSettings: Sendable {
 
     /// The store, or nil without a file. A damaged cache is set aside with one warning and
     /// rebuilt: it holds nothing that cannot be computed again.
+    ///
+    /// Opened before any cover is decoded, so a cache named with --cache that cannot be used stops
+    /// the run at once; the default one is given up with one warning instead (`isDefault`).
     public func open(_ observer: some RunObserver) throws -> EmbeddingStore? {
-        guard let file else { return nil }
-        let (store, setAside) = try EmbeddingStore.open(url: file, rebuild: rebuild)
-        if let setAside { observer.warn("warning: \(setAside)") }
-        return store
+        guard let file else {
+            observer.detail("embedding cache: none (--no-cache)")
+            return nil
+        }
+        do {
+            if isDefault { try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true) }
+            let (store, setAside) = try EmbeddingStore.open(url: file, rebuild: rebuild)
+            if let setAside { observer.warn("warning: \(setAside)") }
+            observer.detail("embedding cache: \(file.path)")
+            return store
+        } catch where isDefault {
+            let reason = (error as? EmbeddingStore.StoreError).map { "\($0)" } ?? WriteFailure(error)?.description ?? "\(error)"
+            observer.warn("warning: running without the embedding cache, because the default one cannot be used: \(reason). "
+                          + "Nothing is kept for the next run; choose a cache with --cache FILE, or pass --no-cache to run without one and silence this")
+            return nil
+        }
     }
 }

@@ -45,6 +45,18 @@ public struct DefaultPaths: Sendable {
         throw ImageFolder.FolderError.missing("Examples (run the demo from the repository root, or pass --examples DIR)")
     }
 
-    /// The embedding cache, relative to the current folder.
-    public static var store: URL { URL(fileURLWithPath: "Output/.cache/embeddings.sqlite") }
+    /// The embedding cache when --cache is not given: `$XDG_CACHE_HOME/coverlens/embeddings.sqlite`,
+    /// else `~/.cache/coverlens/embeddings.sqlite` (the XDG base-directory rule), so one cache serves
+    /// every folder the tool is run from; without either variable, `Output/.cache/` in the current folder.
+    public static func store(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let base: URL
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            base = URL(fileURLWithPath: xdg, isDirectory: true)
+        } else if let home = environment["HOME"], !home.isEmpty {
+            base = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".cache")
+        } else {
+            return URL(fileURLWithPath: "Output/.cache/embeddings.sqlite")
+        }
+        return base.appendingPathComponent("coverlens").appendingPathComponent("embeddings.sqlite")
+    }
 }

@@ -24,7 +24,10 @@ public struct EvaluateRun: Sendable {
     /// Loads the model, opens the cache, measures, writes `output`, prints the table (and a warning
     /// when the head looks as if it predicted the other class).
     public func run(_ observer: some RunObserver) throws -> Evaluation {
+        try OutputLocation.checkFile(output)
+        if let note = try data.layout().unusedNote(path: data.description) { observer.warn(note) }
         let loaded = try CoverModel.load(contentsOf: model)
+        observer.detail("model: \(model.path) (\(loaded.architecture), preprocessing \(loaded.preprocessing.summary))")
         if let note = loaded.unrecordedLogitNote(path: model.relativePath) { observer.warn(note) }
         var evaluator = CoverEvaluator(model: loaded, store: try cache.open(observer))
         evaluator.limits = limits

@@ -13,9 +13,14 @@ public protocol RunObserver: Sendable {
     func say(_ line: String)
     /// A warning, a skipped file (standard error).
     func warn(_ line: String)
+    /// What a run is using and doing, for `--verbose` (the model, the cache, the settings); most
+    /// observers ignore it.
+    func detail(_ line: String)
 }
 
 extension RunObserver {
+    public func detail(_ line: String) {}
+
     public func progress(_ phase: String, done: Int, total: Int) {
         progress(phase, done: done, total: total, detail: "")
     }

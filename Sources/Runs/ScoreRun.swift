@@ -45,9 +45,15 @@ public struct ScoreRun: Sendable {
 
     /// The whole job: check the request, load the model, open the cache (in that order, so the
     /// first problem found is the one reported), score, write; then say where everything went.
+    ///
+    /// Everything that can fail without decoding a cover fails first: the options and folders, the
+    /// report folder (a file in its place, or a folder holding more than a report, in every format
+    /// mode), the model file, the cache.
     public func run(_ observer: some RunObserver) throws -> Outcome {
         try request.validate()
+        try checkOutput()
         let loaded = try CoverModel.load(contentsOf: model, colourManagement: colourManagement)
+        observer.detail("model: \(model.path) (\(loaded.architecture), preprocessing \(loaded.preprocessing.summary))")
         if let note = loaded.unrecordedLogitNote(path: model.path) { observer.warn(note) }
         let pictures = report.formats.isEmpty ? nil : CoverPictures()
         let result = try score(with: loaded, store: try cache.open(observer), pictures: pictures, observer)
@@ -60,6 +66,12 @@ public struct ScoreRun: Sendable {
             observer.say("results: \(outcome.resultsFile.path)")
         }
         return outcome
+    }
+
+    /// The report folder can be written and replaced (`OutputLocation`, `ReportDestination`).
+    public func checkOutput() throws {
+        try OutputLocation.checkFolder(report.folder)
+        try ReportDestination.check(report.folder)
     }
 
     /// Scores `request` with `model` and prints the table and the skipped files; the report's
@@ -96,15 +108,15 @@ public struct ScoreRun: Sendable {
             try result.write(to: folder)
             return Outcome(result: result, bundle: nil, resultsFile: folder.appendingPathComponent("results.json"))
         }
-        observer.progress("report", done: 0, total: 1)
         var writer = ReportWriter(result: result, trainingLog: try trainingLog.load(model: model),
                                   covers: .folders(popular: request.popular, candidates: request.candidates, other: request.other),
                                   templates: try TemplateDirectory.locate())
         writer.pictures = pictures
         writer.decoder = decoder
         writer.decodeLimits = decodeLimits
+        writer.progress = { step, done, total in observer.progress("report", done: done, total: total, detail: step) }
         let bundle = try writer.write(to: folder, formats: report.formats, language: report.language, paper: report.paper)
-        observer.progress("report", done: 1, total: 1)
+        if let warning = MissingCoversWarning.line(bundle.missingCovers) { observer.warn(warning) }
         return Outcome(result: result, bundle: bundle, resultsFile: bundle.folder.appendingPathComponent("results.json"))
     }
 }

@@ -21,7 +21,10 @@ public struct TrainRun: Sendable {
     /// The whole job: check the settings, open the cache, load the base model, train, list the
     /// skipped files.
     public func run(_ observer: some RunObserver) throws -> TrainingOutcome {
-        try request.config.validate()
+        try request.validate()
+        for data in [request.data] + (request.validationData.map { [$0] } ?? []) {
+            if let note = try data.layout().unusedNote(path: data.description) { observer.warn(note) }
+        }
         let outcome = try train(store: try cache.open(observer), observer)
         observer.warnSkipped(outcome.skipped)
         return outcome

@@ -101,7 +101,7 @@ final class ActionableErrorTests {
     func helpListsStatuses() throws {
         let help = try CLI.run(["--help"], in: work)
         let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for status in ["3 done, but some files were skipped", "4 an input folder", "5 the model file", "6 an output file", "64 bad arguments"] {
+        for status in ["3 done, but some files were skipped", "4 an input file or folder", "5 the model file", "6 an output file", "64 bad arguments"] {
             #expect(text.contains(status), "--help should document '\(status)': \(text.suffix(600))")
         }
     }

@@ -115,6 +115,12 @@ enum CLI {
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "120"
+        // Defaults that follow the user (issue 16) are pinned so tests do not follow the person
+        // running them: the default cache lives in the run's folder, the report language is English.
+        environment["XDG_CACHE_HOME"] = directory.appendingPathComponent("Output/.xdg-cache").path
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        environment["LC_MESSAGES"] = nil
         environment.merge(extra) { $1 }
         process.environment = environment
         FileManager.default.createFile(atPath: logs.path + ".out", contents: nil)

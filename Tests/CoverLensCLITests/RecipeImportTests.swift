@@ -131,12 +131,12 @@ import Testing
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: covers.appendingPathComponent(entry.file), to: folder.appendingPathComponent(entry.file))
         }
-        let flippedRun = try CLI.run(["evaluate", "recipe.safetensors", labelled.path, "--no-cache", "--json", "eval.json"], in: work)
+        let flippedRun = try CLI.run(["evaluate", "recipe.safetensors", labelled.path, "--no-cache", "--out", "eval.json"], in: work)
         #expect(flippedRun.status == 0, "\(flippedRun)")
         let warning = flippedRun.messages.filter { $0.hasPrefix("warning: ROC AUC") }
         #expect(warning.count == 1 && warning[0].contains("--logit-means other"), "\(flippedRun)")
         _ = try importRecipe(["--logit-means", "other"], as: "turned.safetensors")
-        let turned = try CLI.run(["evaluate", "turned.safetensors", labelled.path, "--no-cache", "--json", "eval2.json"], in: work)
+        let turned = try CLI.run(["evaluate", "turned.safetensors", labelled.path, "--no-cache", "--out", "eval2.json"], in: work)
         #expect(turned.status == 0 && !turned.stderr.contains("warning: ROC AUC"), "\(turned)")
         #expect(try JSONFile(JSONFile(work.appendingPathComponent("eval2.json")).object("metrics"), in: work).double("rocAUC") == 1)
 
@@ -144,7 +144,7 @@ import Testing
         let trained = try CLI.run(["train", labelled.path, "--model", "turned.safetensors", "--keep-head", "--epochs", "1",
                                    "--lr", "1e-9", "--out", "trained", "--no-cache"], in: work)
         try #require(trained.status == 0, "\(trained)")
-        let again = try CLI.run(["evaluate", "trained/model.safetensors", labelled.path, "--no-cache", "--json", "eval3.json"], in: work)
+        let again = try CLI.run(["evaluate", "trained/model.safetensors", labelled.path, "--no-cache", "--out", "eval3.json"], in: work)
         #expect(again.status == 0 && !again.stderr.contains("warning: ROC AUC"), "\(again)")
         #expect(try JSONFile(JSONFile(work.appendingPathComponent("eval3.json")).object("metrics"), in: work).double("rocAUC") == 1)
     }

@@ -19,11 +19,20 @@ import Glibc
 
     @Test func inputProblemsAreFour() {
         expectStatus(ImageFolder.FolderError.missing("/no/such/folder"), ExitStatus.badInput, containing: "/no/such/folder")
-        expectStatus(ScoreRequest.RequestError.badTopK(0), ExitStatus.badInput, containing: "--top-k")
+    }
+
+    /// Issue 16: a bad option value is a usage error (64) naming the flag, wherever it is found.
+    @Test func badOptionValuesAreSixtyFourAndNameTheFlag() {
+        expectStatus(ScoreRequest.RequestError.badTopK(0), ExitStatus.usage, containing: "--top-k")
         var config = TrainingConfig()
         config.epochs = 0
         #expect(throws: TrainingConfigError.self) { try config.validate() }
-        do { try config.validate() } catch { expectStatus(error, ExitStatus.badInput, containing: "epochs") }
+        do { try config.validate() } catch { expectStatus(error, ExitStatus.usage, containing: "--epochs must be at least 1, got 0") }
+        config.epochs = 3
+        config.validationSplit = 1.5
+        do { try config.validate() } catch { expectStatus(error, ExitStatus.usage, containing: "--val-split") }
+        let overlap = InputOverlap.OverlapError(first: ("--popular", "a"), second: ("--candidates", "a"), same: true)
+        expectStatus(overlap, ExitStatus.usage, containing: "--popular and --candidates are the same folder")
     }
 
     @Test func modelProblemsAreFive() {

@@ -156,6 +156,9 @@ public struct CoverModel: Sendable {
 }
 
 extension Preprocessing {
+    /// The preprocessing as `--verbose` shows it (the fingerprint's sorted-key JSON).
+    public var summary: String { fingerprintText }
+
     /// Stable text for fingerprints (sorted-key JSON).
     var fingerprintText: String {
         let encoder = JSONEncoder()

@@ -4,11 +4,13 @@ import Support
 /// `results.json` and `results.csv`: how an `AnalysisResult` is written and read back.
 extension AnalysisResult {
     public enum FileError: Error, CustomStringConvertible {
+        case missing(path: String)
         case unreadable(path: String, reason: String)
         case unknownVersion(path: String, version: Int)
 
         public var description: String {
             switch self {
+            case .missing(let p): "\(p): no such file; pass the results.json that `coverlens score` wrote into its report folder"
             case .unreadable(let p, let r): "\(p): not a CoverLens results file (\(r)); pass the results.json that `coverlens score` wrote"
             case .unknownVersion(let p, let v) where v > AnalysisResult.currentSchemaVersion:
                 "\(p): results schema version \(v) was written by a newer CoverLens (this one reads versions \(AnalysisResult.oldestReadableSchemaVersion) to \(AnalysisResult.currentSchemaVersion)); update CoverLens, or score again with this version"
@@ -32,6 +34,7 @@ extension AnalysisResult {
     /// (see `AnalysisResultUpgrade.swift`); newer or unknown versions are refused by name.
     public static func read(from url: URL) throws -> AnalysisResult {
         let data: Data
+        guard FileManager.default.fileExists(atPath: url.path) else { throw FileError.missing(path: url.path) }
         do { data = try Data(contentsOf: url) } catch {
             throw FileError.unreadable(path: url.path, reason: "cannot be read")
         }

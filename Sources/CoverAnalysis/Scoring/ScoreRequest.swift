@@ -32,7 +32,10 @@ public struct ScoreRequest: Sendable {
         }
     }
 
+    /// Checks the options and that no input folder is another or lies inside another
+    /// (`InputOverlap`), before anything is read.
     public func validate() throws {
         guard topK >= 1 else { throw RequestError.badTopK(topK) }
+        try InputOverlap.check([("--popular", popular), ("--candidates", candidates)] + (other.map { [("--other", $0)] } ?? []))
     }
 }

@@ -28,6 +28,22 @@ public struct Scorer: Sendable {
 
     /// - Parameter pictures: where to keep the report's pictures of the covers decoded (so the
     ///   report need not decode them again); nil keeps none.
+    /// Leaves out of both sets every cover whose content is in both (`LabelConflicts`), naming each.
+    static func removeLabelConflicts(popular: inout [ScannedCover], other: inout [ScannedCover], skipped: inout [SkippedFile]) {
+        let items = popular.map { LabelConflicts.Item(name: "popular/\($0.file)", hash: $0.contentHash, positive: true) }
+            + other.map { LabelConflicts.Item(name: "other/\($0.file)", hash: $0.contentHash, positive: false) }
+        let conflicts = LabelConflicts.find(items)
+        guard !conflicts.isEmpty else { return }
+        for (index, twin) in conflicts.sorted(by: { $0.key < $1.key }) {
+            let cover = index < popular.count ? popular[index] : other[index - popular.count]
+            skipped.append(SkippedFile(folder: index < popular.count ? "popular" : "other", file: cover.file,
+                                       reason: LabelConflicts.reason(twin: twin)))
+        }
+        let popularCount = popular.count
+        popular = popular.indices.filter { conflicts[$0] == nil }.map { popular[$0] }
+        other = other.indices.filter { conflicts[popularCount + $0] == nil }.map { other[$0] }
+    }
+
     public func score(_ request: ScoreRequest, pictures: CoverPictures? = nil, progress: Progress? = nil) throws -> AnalysisResult {
         try request.validate()
         var skipped: [SkippedFile] = []
@@ -50,6 +66,10 @@ public struct Scorer: Sendable {
         }
         var popular = try load(request.popular, role: "popular", required: true)
         var other = try request.other.map { try load($0, role: "other", required: false) } ?? []
+        Self.removeLabelConflicts(popular: &popular, other: &other, skipped: &skipped)
+        if popular.isEmpty {
+            throw ScoreRequest.RequestError.noCovers(role: "popular", path: request.popular.path, problems: skipped.count)
+        }
         var candidates = try load(request.candidates, role: "candidates", required: true)
 
         // Copies are found with their own descriptors, calibrated on the popular set (CopyDetector).

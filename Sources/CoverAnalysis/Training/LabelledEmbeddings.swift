@@ -30,23 +30,38 @@ public struct LabelledEmbeddings: Sendable {
     /// - Parameter role: prefix for progress phases and skipped-file reports ("train", "validation").
     public static func scan(_ source: LabelledFolders, with scan: CoverScan, role: String, followSymlinks: Bool = false,
                             progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) throws -> LabelledEmbeddings {
-        var rows: [Float] = [], labels: [Float] = [], files: [String] = [], hashes: [UInt8] = []
-        var counts: [ClassCount] = [], skipped: [SkippedFile] = []
-        var dimension = 0
-        for folder in try source.classes() {
+        // Only what a row needs is kept (not the thumbnails), as each folder's scan finishes.
+        var covers: [(folder: LabelledFolders.ClassFolder, cover: (file: String, contentHash: String, embedding: [Float]))] = []
+        var skipped: [SkippedFile] = []
+        let classes = try source.classes()
+        for folder in classes {
             let listing = try ImageFolder(folder.url, followSymlinks: followSymlinks)
             let label = "\(role) \(folder.name)"
             skipped += listing.problems.map { SkippedFile(folder: label, file: $0.path, reason: $0.reason) }
             let result = try scan.scan(listing.files, role: label) { done, total in progress?(label, done, total) }
             skipped += result.skipped
-            for cover in result.covers {
-                dimension = cover.embedding.count
-                rows += cover.embedding
-                labels.append(folder.positive ? 1 : 0)
-                files.append("\(folder.name)/\(cover.file)")
-                hashes += Array("\(cover.contentHash):\(folder.positive ? 1 : 0);".utf8)
-            }
-            counts.append(ClassCount(name: folder.name, positive: folder.positive, count: result.covers.count))
+            covers += result.covers.map { (folder, ($0.file, $0.contentHash, $0.embedding)) }
+        }
+        // The same image under both labels is left out of both (LabelConflicts).
+        let conflicts = LabelConflicts.find(covers.map {
+            LabelConflicts.Item(name: "\($0.folder.name)/\($0.cover.file)", hash: $0.cover.contentHash, positive: $0.folder.positive)
+        })
+        for (index, twin) in conflicts.sorted(by: { $0.key < $1.key }) {
+            skipped.append(SkippedFile(folder: "\(role) \(covers[index].folder.name)", file: covers[index].cover.file,
+                                       reason: LabelConflicts.reason(twin: twin)))
+        }
+        var rows: [Float] = [], labels: [Float] = [], files: [String] = [], hashes: [UInt8] = []
+        var dimension = 0
+        for (index, item) in covers.enumerated() where conflicts[index] == nil {
+            dimension = item.cover.embedding.count
+            rows += item.cover.embedding
+            labels.append(item.folder.positive ? 1 : 0)
+            files.append("\(item.folder.name)/\(item.cover.file)")
+            hashes += Array("\(item.cover.contentHash):\(item.folder.positive ? 1 : 0);".utf8)
+        }
+        let counts = classes.map { folder in
+            ClassCount(name: folder.name, positive: folder.positive,
+                       count: covers.indices.filter { conflicts[$0] == nil && covers[$0].folder.name == folder.name }.count)
         }
         let embeddings = LabelledEmbeddings(features: Tensor(shape: [labels.count, dimension], storage: rows), labels: labels,
                                             files: files, classCounts: counts, skipped: skipped,

@@ -30,22 +30,23 @@ public struct LabelledImages: Sendable {
     /// 16 files at a time, while the previous ones are hashed into the fingerprint).
     public static func scan(_ source: LabelledFolders, role: String, followSymlinks: Bool = false, limits: DecodeLimits = .default,
                             progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) throws -> LabelledImages {
-        var entries: [Entry] = [], hashes: [UInt8] = [], counts: [LabelledEmbeddings.ClassCount] = [], skipped: [SkippedFile] = []
-        for folder in try source.classes() {
+        var found: [(entry: Entry, folder: LabelledFolders.ClassFolder, file: String, hash: String)] = []
+        var skipped: [SkippedFile] = []
+        let classes = try source.classes()
+        for folder in classes {
             let listing = try ImageFolder(folder.url, followSymlinks: followSymlinks)
             let phase = "\(role) \(folder.name)"
             skipped += listing.problems.map { SkippedFile(folder: phase, file: $0.path, reason: $0.reason) }
             let files = listing.files
             let chunks = stride(from: 0, to: files.count, by: 16).map { Array(files[$0..<min($0 + 16, files.count)]) }
             let prefetch = Prefetcher(count: chunks.count) { index in chunks[index].map { Self.check($0, limits: limits) } }
-            var found = 0, done = 0
+            var done = 0
             for index in chunks.indices {
                 for (entry, result) in zip(chunks[index], prefetch.take(index)) {
                     switch result {
                     case .success(let hash):
-                        entries.append(Entry(url: entry.url, name: "\(folder.name)/\(entry.relativePath)", label: folder.positive ? 1 : 0))
-                        hashes += Array("\(hash):\(folder.positive ? 1 : 0);".utf8)
-                        found += 1
+                        found.append((Entry(url: entry.url, name: "\(folder.name)/\(entry.relativePath)", label: folder.positive ? 1 : 0),
+                                      folder, entry.relativePath, hash))
                     case .failure(let reason):
                         skipped.append(SkippedFile(folder: phase, file: entry.relativePath, reason: reason.text))
                     }
@@ -53,7 +54,18 @@ public struct LabelledImages: Sendable {
                 done += chunks[index].count
                 progress?(phase, done, files.count)
             }
-            counts.append(LabelledEmbeddings.ClassCount(name: folder.name, positive: folder.positive, count: found))
+        }
+        // The same image under both labels is left out of both (LabelConflicts), as in LabelledEmbeddings.
+        let conflicts = LabelConflicts.find(found.map { LabelConflicts.Item(name: $0.entry.name, hash: $0.hash, positive: $0.folder.positive) })
+        for (index, twin) in conflicts.sorted(by: { $0.key < $1.key }) {
+            skipped.append(SkippedFile(folder: "\(role) \(found[index].folder.name)", file: found[index].file,
+                                       reason: LabelConflicts.reason(twin: twin)))
+        }
+        let kept = found.indices.filter { conflicts[$0] == nil }.map { found[$0] }
+        let entries = kept.map(\.entry)
+        let hashes = kept.flatMap { Array("\($0.hash):\($0.folder.positive ? 1 : 0);".utf8) }
+        let counts = classes.map { folder in
+            LabelledEmbeddings.ClassCount(name: folder.name, positive: folder.positive, count: kept.filter { $0.folder.name == folder.name }.count)
         }
         let images = LabelledImages(entries: entries, classCounts: counts, skipped: skipped,
                                     fingerprint: String(SHA256.hex(hashes).prefix(32)))

@@ -99,6 +99,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if let p = earlyStoppingPatience, p < 1 { throw fail("early-stopping patience", "must be at least 1, got \(p)") }
         if let c = gradientClipNorm, !(c > 0) { throw fail("gradient clip norm", "must be positive, got \(c)") }
         if let k = trainableBlocks, k < 1 { throw fail("trainable blocks", "must be at least 1, got \(k)") }
+        let warmup = schedule.warmupSteps
+        guard warmup >= 0, warmup < epochs else {
+            throw fail("warm-up", "must be at least 0 and fewer than the epochs (\(epochs)), got \(warmup)")
+        }
     }
 
     /// The optimiser this configuration asks for.
@@ -152,4 +156,14 @@ public struct TrainingConfigError: Error, CustomStringConvertible, Equatable {
     public var setting: String
     public var reason: String
     public var description: String { "training \(setting) \(reason)" }
+
+    /// The `coverlens train` flag that sets `setting`, so a bad value is reported as the user typed it.
+    public var flag: String? {
+        ["epochs": "--epochs", "batch size": "--batch", "learning rate": "--lr", "weight decay": "--weight-decay",
+         "validation split": "--val-split", "early-stopping patience": "--patience", "gradient clip norm": "--clip-norm",
+         "trainable blocks": "--trainable-blocks", "warm-up": "--warmup"][setting]
+    }
+
+    /// The message naming the flag ("--val-split must be in [0, 1), got 1.5"), else `description`.
+    public var usage: String { flag.map { "\($0) \(reason)" } ?? description }
 }

@@ -27,6 +27,22 @@ public struct TrainingRequest: Sendable {
         self.config = config
     }
 
+    /// Checks the settings and that no input folder is another or lies inside another
+    /// (`InputOverlap`), before anything is read.
+    public func validate() throws {
+        try config.validate()
+        try InputOverlap.check(inputFolders)
+    }
+
+    /// The input folders with the flag that names each.
+    public var inputFolders: [(flag: String, url: URL)] {
+        let training: [(flag: String, url: URL)] = switch data {
+        case .classFolders(let root, _, _): [("DATA", root)]
+        case .pair(let popular, let other): [("--popular", popular), ("--other", other)]
+        }
+        return training + (validationData?.roots.map { ("--val", $0) } ?? [])
+    }
+
     public var modelFile: URL { output.appendingPathComponent("model.safetensors") }
     public var logFile: URL { output.appendingPathComponent("training-log.json") }
     public var checkpointFile: URL { output.appendingPathComponent("checkpoint.safetensors") }

@@ -62,7 +62,7 @@ struct AtomicBundle {
     /// An existing destination must be empty or hold nothing but a previous report: the swap deletes
     /// the old folder, and a mistyped --out (or a results.json in ~/Downloads) must not delete
     /// someone's documents.
-    private func refuseToReplaceForeignFolder() throws {
+    func refuseToReplaceForeignFolder() throws {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: destination.path, isDirectory: &isFolder) else { return }

@@ -13,11 +13,14 @@ public enum ExitStatus {
     public static let badInput: Int32 = 4
     public static let badModel: Int32 = 5
     public static let cannotWrite: Int32 = 6
+    /// ArgumentParser's status for bad arguments (sysexits' EX_USAGE).
+    public static let usage: Int32 = 64
 
     public static let help = """
         Exit status: 0 done; 1 failed for another reason; 3 done, but some files were skipped (listed \
-        with their reasons); 4 an input folder is missing, empty or unusable; 5 the model file is missing \
-        or not a usable model; 6 an output file cannot be written (permissions, full disk); 64 bad arguments.
+        with their reasons); 4 an input file or folder is missing, empty or unusable; 5 the model file is missing \
+        or not a usable model; 6 an output file or folder cannot be written (permissions, full disk, a file in \
+        the way); 64 bad arguments or option values (the message names the flag).
         """
 
     /// The status for a run that finished: 3 when it left files out, else 0.
@@ -29,7 +32,10 @@ public enum ExitStatus {
     public static func classify(_ error: Error) -> (status: Int32, message: String) {
         if let full = DiskFull.message(for: error) { return (cannotWrite, full) }
         switch error {
-        case is ImageFolder.FolderError, is ScoreRequest.RequestError, is LabelledFolders.LayoutError,
+        case is InputOverlap.OverlapError, ScoreRequest.RequestError.badTopK: return (usage, "\(error)")
+        case let error as TrainingConfigError where error.flag != nil: return (usage, error.usage)
+        case is OutputLocation.Unusable: return (cannotWrite, "\(error)")
+        case is ImageFolder.FolderError, is ScoreRequest.RequestError, is AnalysisResult.FileError, is LabelledFolders.LayoutError,
              is TrainingConfigError, is TrainingCheckpoint.CheckpointFileError: return (badInput, "\(error)")
         case CheckpointError.writeFailed: return (cannotWrite, "\(error)")
         case is CoverModel.ModelError, is CheckpointError, is CoverEvaluator.EvaluationError: return (badModel, "\(error)")

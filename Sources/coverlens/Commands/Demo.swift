@@ -15,7 +15,9 @@ struct Demo: ParsableCommand {
               2. scores Examples/candidates against the popular covers,
               3. writes the report bundle to Output/demo/ (index.html, report.pdf, figures/, results)
                  and Output/demo.zip.
-            Embeddings are cached in Output/.cache/, so a second run takes seconds.
+            Embeddings are cached (in ~/.cache/coverlens/, or $XDG_CACHE_HOME/coverlens/), so a second
+            run takes seconds. The report's language follows the locale (LANG=ko_KR.UTF-8 gives Korean)
+            unless --lang says.
 
             Examples:
               coverlens demo
@@ -30,8 +32,8 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where the report goes.", valueName: "DIR"))
     var out: String = "Output/demo"
 
-    @Option(name: .long, help: "Report language: en or ko.")
-    var lang: ReportLanguage = .en
+    @Option(name: .long, help: ArgumentHelp("Report language: en or ko.", discussion: "Default: the locale's (LC_ALL, LC_MESSAGES or LANG; ko_KR.UTF-8 → ko), else en."))
+    var lang: ReportLanguage?
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
@@ -42,7 +44,7 @@ struct Demo: ParsableCommand {
             let examples = try examples.map { URL(fileURLWithPath: $0) } ?? DefaultPaths().examples()
             var demo = DemoRun(examples: examples, output: URL(fileURLWithPath: out), baseModel: modelOptions.url,
                                cache: cacheOptions.settings)
-            demo.language = lang
+            demo.language = lang ?? .preferred()
             demo.colourManagement = modelOptions.colourManagementOverride
             return try demo.run(TerminalObserver()).skipped
         }

@@ -17,8 +17,12 @@ struct Embed: ParsableCommand {
             (a JSON list of the N paths relative to DIR, in row order), the model and the preprocessing. \
             --out FILE.csv writes `path` and then the D values per row instead.
 
-            Example:
+            --out is checked before any cover is decoded. --json prints one JSON document on standard \
+            output at the end (the file written, how many rows, what was skipped and why).
+
+            Examples:
               coverlens embed Examples/popular --out Output/popular.safetensors
+              coverlens embed Examples/popular --out Output/popular.csv --json --quiet
 
             \(ExitStatus.help)
             """)
@@ -38,6 +42,7 @@ struct Embed: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
+    @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
@@ -48,12 +53,15 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        try ExitStatus.run {
+        let observer = TerminalObserver(outputOptions.mode)
+        try ExitStatus.run(observer, command: "embed") {
             if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
+            let url = URL(fileURLWithPath: out)
+            try OutputLocation.checkFile(url)
             var model = try modelOptions.load()
+            observer.detail("model: \(modelOptions.url.path) (\(model.architecture), preprocessing \(model.preprocessing.summary))")
             if let geometry { model.preprocessing.geometry = geometry }
             let folder = try ImageFolder(URL(fileURLWithPath: dir), followSymlinks: inputOptions.followSymlinks)
-            let observer = TerminalObserver()
             var scan = CoverScan(model: model, store: try cacheOptions.settings.open(observer))
             scan.batchSize = batch
             scan.limits = inputOptions.limits
@@ -68,14 +76,17 @@ struct Embed: ParsableCommand {
             }
             let embeddings = EmbeddingFile(files: result.covers.map(\.file), embeddings: result.covers.map(\.embedding),
                                            model: model)
-            let url = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try embeddings.write(to: url)
             observer.say("wrote \(result.covers.count) embeddings (\(model.backbone.embeddingDimension)-d, \(model.architecture)) to \(out)"
                         + (problems.isEmpty ? "" : "; \(problems.count) files skipped")
                         + IgnoredEntries.summary(ignored))
             // The folder's own problems count as skipped files too (exit 3).
-            return folder.problems.map { SkippedFile(folder: folder.root.lastPathComponent, file: $0.path, reason: $0.reason) } + result.skipped
+            let skipped = folder.problems.map { SkippedFile(folder: folder.root.lastPathComponent, file: $0.path, reason: $0.reason) } + result.skipped
+            return RunDocument(command: "embed", fields: ["output": url.path, "embeddings": result.covers.count,
+                                                          "dimension": model.backbone.embeddingDimension, "architecture": model.architecture,
+                                                          "ignored": ignored],
+                               skipped: skipped)
         }
     }
 }

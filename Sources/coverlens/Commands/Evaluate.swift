@@ -9,13 +9,19 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure a trained model on a labelled folder of covers.",
         discussion: """
-            DATA holds one sub-folder per class, as for `coverlens train` (popular/ positive, or --positive NAME). \
-            Prints loss, accuracy (decision at probability 0.5), ROC AUC, precision, recall, F1 and the confusion \
-            matrix, and writes them as JSON (--json, default Output/evaluate/evaluation.json).
+            DATA holds class folders as for `coverlens train`: two folders are the two classes (popular/, or \
+            --positive NAME, against the other); with more, other/ or the folders named with --negative are \
+            the not-popular class; candidates/ is never a class unless named. Prints loss, accuracy (decision \
+            at probability 0.5), ROC AUC, precision, recall, F1 and the confusion matrix, and writes them as \
+            JSON to --out (default Output/evaluate/evaluation.json). --json prints them, with what was \
+            skipped, as one JSON document on standard output.
 
-            Example:
-              coverlens synth --out Output/held-out --per-class 40 --candidates 0 --seed 99
+            Examples:
+              coverlens synth --out Output/held-out --per-class 40 --candidates 0 \\
+                  --seed 99
               coverlens evaluate Output/train/model.safetensors Output/held-out
+              coverlens evaluate Output/train/model.safetensors Output/held-out \\
+                  --json --quiet
 
             \(ExitStatus.help)
             """)
@@ -27,25 +33,32 @@ struct Evaluate: ParsableCommand {
     var data: String
 
     @Option(name: .long, help: ArgumentHelp("Name of DATA's positive class folder.", valueName: "NAME"))
-    var positive: String = "popular"
+    var positive: String = LabelledFolders.defaultPositive
+
+    @Option(name: .long, help: ArgumentHelp("A folder of DATA that holds not-popular covers (repeat for more; default: other/, or the one folder besides the positive).",
+                                            valueName: "NAME"))
+    var negative: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Where to write the metrics as JSON.", valueName: "FILE"))
-    var json: String = "Output/evaluate/evaluation.json"
+    var out: String = "Output/evaluate/evaluation.json"
 
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
 
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var cacheOptions: CacheOptions
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        try ExitStatus.run {
+        let observer = TerminalObserver(outputOptions.mode)
+        try ExitStatus.run(observer, command: "evaluate") {
             if let threads { Parallelism.workers = max(1, threads) }
-            var run = EvaluateRun(model: URL(fileURLWithPath: model), data: .classFolders(URL(fileURLWithPath: data), positive: positive),
-                                  output: URL(fileURLWithPath: json), cache: cacheOptions.settings)
+            var run = EvaluateRun(model: URL(fileURLWithPath: model),
+                                  data: .classFolders(URL(fileURLWithPath: data), positive: positive, negatives: negative),
+                                  output: URL(fileURLWithPath: out), cache: cacheOptions.settings)
             run.limits = inputOptions.limits
             run.followSymlinks = inputOptions.followSymlinks
-            return try run.run(TerminalObserver()).skipped
+            return run.document(try run.run(observer))
         }
     }
 }

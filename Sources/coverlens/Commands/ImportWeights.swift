@@ -22,12 +22,13 @@ struct ImportWeights: ParsableCommand {
             the other covers.
 
             Example (the recipe trained on data/bestseller and data/other, torch.save(model.state_dict(), "model.pth")):
-              coverlens import-weights model.pth --arch resnet18 --popular-folder bestseller --other-folder other \\
-                --out Models/recipe.safetensors
+              coverlens import-weights model.pth --arch resnet18 \\
+                  --popular-folder bestseller --other-folder other \\
+                  --out Models/recipe.safetensors
 
             The pretrained EfficientNet-Lite0 weights, as scripts/setup.sh converts them:
-              coverlens import-weights Models/efficientnet-lite0-57934424.pth --arch efficientnet-lite0 \\
-                --out Models/efficientnet-lite0.safetensors
+              coverlens import-weights Models/efficientnet-lite0-57934424.pth \\
+                  --arch efficientnet-lite0 --out Models/efficientnet-lite0.safetensors
 
             \(ExitStatus.help)
             """)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Imaging
+import Runs
 
 /// `coverlens inspect FILE…`: decodes each file the way training and scoring will, and says what
 /// it is or why it cannot be used. A bad file is reported and the run goes on.
@@ -25,11 +26,15 @@ struct Inspect: ParsableCommand {
             follow on indented lines.
 
             Only files are inspected: a folder named on the command line is reported as an error (use a shell \
-            glob such as covers/*). Everything is printed on standard output.
+            glob such as covers/*). Everything is printed on standard output; --quiet prints only the files \
+            that failed. --json prints one JSON document instead: per file its name, "ok", and the summary, \
+            details and warnings, or the error (for scripts that sort bad files out).
 
             Examples:
-              coverlens inspect Examples/popular/cover-001.jpg Examples/popular/cover-002.jpg
+              coverlens inspect Examples/popular/cover-001.jpg \\
+                  Examples/popular/cover-002.jpg
               coverlens inspect downloads/*
+              coverlens inspect downloads/* --json
 
             Exit status: 0 when every file decoded, 3 when at least one did not, 64 for bad options.
             """)
@@ -47,6 +52,8 @@ struct Inspect: ParsableCommand {
         valueName: "on|off"))
     var colourManagement: ColourManagementSetting = .on
 
+    @OptionGroup var outputOptions: OutputOptions
+
     func validate() throws {
         guard maxMegapixels.isFinite, maxMegapixels > 0 else {
             throw ValidationError("--max-megapixels must be a positive number, got \(maxMegapixels)")
@@ -56,20 +63,29 @@ struct Inspect: ParsableCommand {
     func run() throws {
         let limits = DecodeLimits(maxMegapixels: maxMegapixels, colourManagement: colourManagement == .on)
         var failed = 0
+        var entries: [[String: Any]] = []
         for file in files {
             do throws(DecodeError) {
                 let decoded = try ImageDecoder.decode(path: file, limits: limits)
+                entries.append(["file": file, "ok": true, "summary": decoded.summary, "details": decoded.pageDetails,
+                                "warnings": decoded.info.warnings])
+                guard !outputOptions.json && !outputOptions.quiet else { continue }
                 print("\(file): ok  \(decoded.summary)")
                 for line in decoded.pageDetails { print("  \(line)") }
                 for warning in decoded.info.warnings { print("  warning: \(warning)") }
             } catch {
                 failed += 1
-                print(error.description)
+                entries.append(["file": file, "ok": false, "error": error.description])
+                if !outputOptions.json { print(error.description) }
             }
         }
-        if files.count > 1 {
+        if outputOptions.json {
+            var document = RunDocument(command: "inspect", fields: ["files": entries, "ok": files.count - failed, "failed": failed])
+            document.status = failed > 0 ? ExitStatus.skippedFiles : 0
+            print(document.text)
+        } else if files.count > 1 && !outputOptions.quiet {
             print("\(files.count) files: \(files.count - failed) ok, \(failed) failed")
         }
-        if failed > 0 { throw ExitCode(3) }
+        if failed > 0 { throw ExitCode(ExitStatus.skippedFiles) }
     }
 }

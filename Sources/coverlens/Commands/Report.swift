@@ -14,12 +14,14 @@ struct Report: ParsableCommand {
             report is rewritten in place (or into --out), reusing the cover thumbnails in that folder's \
             covers/ (or, with --popular and --candidates, making them from the original folders); a \
             training-log.json beside the results adds the training curves. The old report stays intact \
-            until the new one is complete. No cover is decoded again, so nothing is skipped: the pages \
+            until the new one is complete. Covers that cannot be found (moved since the scoring run) are \
+            named in a warning; their tiles stay blank. The language follows the locale unless --lang says. No cover is decoded again, so nothing is skipped: the pages \
             list the files the scoring run skipped, with their reasons.
 
             Examples:
               coverlens report Output/demo/results.json --lang ko
-              coverlens report Output/demo/results.json --format pdf --paper letter --out Output/demo-letter
+              coverlens report Output/demo/results.json --format pdf --paper letter \\
+                  --out Output/demo-letter
 
             \(ExitStatus.help)
             """)
@@ -30,8 +32,9 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Pages to write, comma-separated: html, pdf.", valueName: "formats"))
     var format: String = "html,pdf"
 
-    @Option(help: ArgumentHelp("Report language: en or ko.", valueName: "lang"))
-    var lang: ReportLanguage = .en
+    @Option(help: ArgumentHelp("Report language: en or ko.", discussion: "Default: the locale's (LC_ALL, LC_MESSAGES or LANG; ko_KR.UTF-8 → ko), else en.",
+                               valueName: "lang"))
+    var lang: ReportLanguage?
 
     @Option(help: ArgumentHelp("PDF paper size: a4 or letter.", valueName: "paper"))
     var paper: PaperSize = .a4
@@ -75,9 +78,11 @@ struct Report: ParsableCommand {
         let logURL = trainingLog.map { URL(fileURLWithPath: $0) } ?? bundle.appendingPathComponent("training-log.json")
         let log = FileManager.default.fileExists(atPath: logURL.path) || trainingLog != nil ? try TrainingLog.read(from: logURL) : nil
         let destination = out.map { URL(fileURLWithPath: $0) } ?? bundle
-        let written = try ReportWriter(result: result, trainingLog: log, covers: covers(bundle: bundle),
-                                       templates: try TemplateDirectory.locate())
-            .write(to: destination, formats: formats, language: lang, paper: paper)
+        var writer = ReportWriter(result: result, trainingLog: log, covers: covers(bundle: bundle), templates: try TemplateDirectory.locate())
+        let progress = ProgressBar()
+        writer.progress = { step, done, total in progress.update("report", done, total, detail: step) }
+        let written = try writer.write(to: destination, formats: formats, language: lang ?? .preferred(), paper: paper)
+        if let warning = MissingCoversWarning.line(written.missingCovers) { printError(warning) }
         print("wrote \(written.folder.path)/ (\(written.files.count) files) and \(written.zip.path)")
     }
 

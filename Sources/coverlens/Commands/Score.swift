@@ -22,8 +22,17 @@ struct Score: ParsableCommand {
             are cached (--cache), so scoring the same folders again recomputes nothing; `coverlens report` \
             re-renders the pages from results.json.
 
-            Example:
-              coverlens score --popular Examples/popular --other Examples/other --candidates Examples/candidates
+            The folders must differ and none may lie inside another. A cover in both --popular and --other \
+            (the same image) is a labelling mistake: it is named and left out of both. A candidate identical \
+            to a popular cover stays, and is flagged as a near-duplicate. Everything that can be checked \
+            without decoding a cover (options, folders, --out, the model, the cache) is checked first.
+
+            Examples:
+              coverlens score --popular Examples/popular --other Examples/other \\
+                  --candidates Examples/candidates
+              coverlens score --popular Examples/popular \\
+                  --candidates Examples/candidates --format json,csv \\
+                  --out Output/scores --json --quiet
 
             \(ExitStatus.help)
             """)
@@ -46,8 +55,8 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("What to write, comma-separated: html, pdf, json, csv (json and csv always).", valueName: "formats"))
     var format: String = "html,pdf,json,csv"
 
-    @Option(name: .long, help: "Report language: en or ko.")
-    var lang: ReportLanguage = .en
+    @Option(name: .long, help: ArgumentHelp("Report language: en or ko.", discussion: "Default: the locale's (LC_ALL, LC_MESSAGES or LANG; ko_KR.UTF-8 → ko), else en."))
+    var lang: ReportLanguage?
 
     @Option(name: .long, help: "PDF paper size: a4 or letter.")
     var paper: PaperSize = .a4
@@ -61,26 +70,33 @@ struct Score: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
+    @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
         _ = try FormatList.pages(format, requirePage: false)
+        try ValidationError.usage { try request().validate() }
+    }
+
+    private func request() -> ScoreRequest {
+        var request = ScoreRequest(popular: URL(fileURLWithPath: popular), candidates: URL(fileURLWithPath: candidates),
+                                   other: other.map { URL(fileURLWithPath: $0) })
+        request.topK = topK
+        request.seed = seed
+        request.followSymlinks = inputOptions.followSymlinks
+        request.limits = inputOptions.limits
+        return request
     }
 
     func run() throws {
-        try ExitStatus.run {
+        let observer = TerminalObserver(outputOptions.mode)
+        try ExitStatus.run(observer, command: "score") {
             if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
-            var request = ScoreRequest(popular: URL(fileURLWithPath: popular), candidates: URL(fileURLWithPath: candidates),
-                                       other: other.map { URL(fileURLWithPath: $0) })
-            request.topK = topK
-            request.seed = seed
-            request.followSymlinks = inputOptions.followSymlinks
-            request.limits = inputOptions.limits
-            var run = ScoreRun(request: request, model: modelOptions.url, cache: cacheOptions.settings,
+            var run = ScoreRun(request: request(), model: modelOptions.url, cache: cacheOptions.settings,
                                report: ReportSettings(folder: URL(fileURLWithPath: out), formats: try FormatList.pages(format, requirePage: false),
-                                                      language: lang, paper: paper))
+                                                      language: lang ?? .preferred(), paper: paper))
             run.colourManagement = modelOptions.colourManagementOverride
             run.trainingLog = trainingLog.map { .file(URL(fileURLWithPath: $0)) } ?? .besideModel
-            return try run.run(TerminalObserver()).skipped
+            return try run.run(observer).document
         }
     }
 }

@@ -16,9 +16,8 @@ struct Synth: ParsableCommand {
               OUT/candidates/   --candidates new designs of both kinds to score
               OUT/manifest.csv  file, class, style and seed of every cover
 
-            popular/ and other/ are the two classes for `coverlens train`; name them \
-            (--popular OUT/popular --other OUT/other), because `coverlens train OUT` \
-            takes every sub-folder but popular/, candidates/ included, as "other".
+            popular/ and other/ are the two classes for `coverlens train OUT`; \
+            candidates/ is never taken as a class (train names it as unused).
 
             The classes overlap on purpose, as real covers do: a model can learn \
             the difference, but not perfectly. The same --seed gives the same \
@@ -27,7 +26,8 @@ struct Synth: ParsableCommand {
 
             Examples:
               coverlens synth --out Examples --per-class 60 --candidates 8 --seed 7
-              coverlens synth --out /tmp/big --per-class 500 --seed 1 --replace
+              coverlens synth --out Output/big --per-class 500 --seed 1 --replace
+              coverlens train Output/big
 
             --count is the old name of --per-class and still works, with a warning.
 

@@ -10,9 +10,14 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the popularity head on labelled covers.",
         discussion: """
-            DATA holds one sub-folder per class: popular/ is the positive class (--positive changes it), every \
-            other sub-folder counts as not popular. Or give --popular DIR --other DIR. A stratified, seeded share \
-            of each class (--val-split) is held out for validation, or --val DIR gives a separate labelled set.
+            DATA holds one sub-folder per class, as torchvision's ImageFolder reads it. With two class folders \
+            they are the two classes: popular/ (or the one --positive names) against the other, whatever it is \
+            called. With more, the not-popular class is other/, or the folders named with --negative (repeat it); \
+            the folders left out are named in one line. candidates/ (what `coverlens synth` writes beside the \
+            classes) is never a class unless named. Or give --popular DIR --other DIR. A cover found in both \
+            classes (same content) is a labelling mistake: it is named and left out of both. A stratified, \
+            seeded share of each class (--val-split) is held out for validation, or --val DIR gives a separate \
+            labelled set (the same class folders). Input folders may not be the same or one inside another.
 
             --mode head (the default) freezes the backbone: every cover is embedded once and cached (--cache), so a \
             second run recomputes nothing and the head trains in seconds. --mode partial also trains the backbone's \
@@ -30,8 +35,10 @@ struct Train: ParsableCommand {
             epoch; --resume continues an interrupted run). The kept head is the epoch with the best validation AUC. \
             The same seed, data and --threads give a byte-identical model.
 
-            Example:
-              coverlens train --popular Examples/popular --other Examples/other --epochs 20 --seed 1
+            Examples:
+              coverlens train Examples --epochs 20 --seed 1
+              coverlens train --popular Examples/popular --other Examples/other
+              coverlens train DATA --positive bestsellers --negative midlist
 
             \(ExitStatus.help)
             """)
@@ -46,7 +53,11 @@ struct Train: ParsableCommand {
     var other: String?
 
     @Option(name: .long, help: ArgumentHelp("Name of DATA's positive class folder.", valueName: "NAME"))
-    var positive: String = "popular"
+    var positive: String = LabelledFolders.defaultPositive
+
+    @Option(name: .long, help: ArgumentHelp("A folder of DATA that holds not-popular covers (repeat for more; default: other/, or the one folder besides the positive).",
+                                            valueName: "NAME"))
+    var negative: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Separate validation set with the same class folders as DATA.", valueName: "DIR"))
     var val: String?
@@ -73,20 +84,26 @@ struct Train: ParsableCommand {
         case (_?, _, _): throw ValidationError("give either DATA or --popular/--other, not both")
         default: throw ValidationError("--popular and --other go together")
         }
+        if data == nil && !negative.isEmpty { throw ValidationError("--negative names a folder of DATA; with --popular/--other it has nothing to name") }
+        try ValidationError.usage { try request().validate() }
+    }
+
+    private func request() -> TrainingRequest {
+        let layout: LabelledFolders = data.map { .classFolders(URL(fileURLWithPath: $0), positive: positive, negatives: negative) }
+            ?? .pair(popular: URL(fileURLWithPath: popular ?? ""), other: URL(fileURLWithPath: other ?? ""))
+        var request = TrainingRequest(data: layout, output: URL(fileURLWithPath: out), config: training.config)
+        request.validationData = val.map { .classFolders(URL(fileURLWithPath: $0), positive: positive, negatives: negative) }
+        request.resume = resume
+        request.followSymlinks = inputOptions.followSymlinks
+        request.limits = inputOptions.limits
+        request.balancePositives = balance
+        return request
     }
 
     func run() throws {
         try ExitStatus.run {
             if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
-            let layout: LabelledFolders = data.map { .classFolders(URL(fileURLWithPath: $0), positive: positive) }
-                ?? .pair(popular: URL(fileURLWithPath: popular ?? ""), other: URL(fileURLWithPath: other ?? ""))
-            var request = TrainingRequest(data: layout, output: URL(fileURLWithPath: out), config: training.config)
-            request.validationData = val.map { .classFolders(URL(fileURLWithPath: $0), positive: positive) }
-            request.resume = resume
-            request.followSymlinks = inputOptions.followSymlinks
-            request.limits = inputOptions.limits
-            request.balancePositives = balance
-            var run = TrainRun(request: request, baseModel: modelOptions.url, cache: cacheOptions.settings)
+            var run = TrainRun(request: request(), baseModel: modelOptions.url, cache: cacheOptions.settings)
             run.colourManagement = modelOptions.colourManagementOverride
             return try run.run(TerminalObserver()).skipped
         }

@@ -32,8 +32,10 @@ struct ModelOptions: ParsableArguments {
 
 /// Options for the embedding cache.
 struct CacheOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Embedding cache (SQLite).", valueName: "FILE"))
-    var cache: String = DefaultPaths.store.path
+    @Option(name: .long, help: ArgumentHelp("Embedding cache (SQLite).",
+                                            discussion: "Default: $XDG_CACHE_HOME/coverlens/embeddings.sqlite, else ~/.cache/coverlens/embeddings.sqlite; when the default cannot be used the run goes on without a cache, with a warning.",
+                                            valueName: "FILE"))
+    var cache: String?
 
     @Flag(name: .long, help: "Do not read or write the embedding cache.")
     var noCache = false
@@ -43,6 +45,8 @@ struct CacheOptions: ParsableArguments {
 
     /// The cache these options ask for.
     var settings: CacheSettings {
-        CacheSettings(file: noCache ? nil : URL(fileURLWithPath: cache), rebuild: rebuildCache)
+        if noCache { return .none }
+        guard let cache else { return .defaultFile(rebuild: rebuildCache) }
+        return CacheSettings(file: URL(fileURLWithPath: cache), rebuild: rebuildCache)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A one-line progress bar on standard error: phase, bar, count, rate and time left.
+/// A one-line progress bar on standard error: phase (in full), bar, count, rate with its unit, and
+/// time left.
 ///
 /// On a terminal it redraws in place (at most ten times a second); when standard error is a file
 /// or a pipe (CI logs) it prints a plain line at each 10% step instead, so logs stay readable.
@@ -33,23 +34,34 @@ final class ProgressBar: @unchecked Sendable {
             let fraction = total > 0 ? Double(done) / Double(total) : 1
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let line = "\r\u{1B}[2K\(phase.padding(toLength: 12, withPad: " ", startingAt: 0)) \(bar) \(done)/\(total) \(rateAndETA(done, total, now))\(detail.isEmpty ? "" : " " + detail)"
+            let line = "\r\u{1B}[2K\(phase) \(bar) \(done)/\(total) \(rateAndETA(phase, done, total, now))\(detail.isEmpty ? "" : " " + detail)"
             FileHandle.standardError.write(Data(line.utf8))
             if finished { FileHandle.standardError.write(Data("\n".utf8)); self.phase = "" }
         } else {
             let decile = total > 0 ? done * 10 / total : 10
             guard decile != lastDecile else { return }
             lastDecile = decile
-            FileHandle.standardError.write(Data("\(phase): \(done)/\(total) \(rateAndETA(done, total, now))\(detail.isEmpty ? "" : " " + detail)\n".utf8))
+            FileHandle.standardError.write(Data("\(phase): \(done)/\(total) \(rateAndETA(phase, done, total, now))\(detail.isEmpty ? "" : " " + detail)\n".utf8))
         }
     }
 
-    private func rateAndETA(_ done: Int, _ total: Int, _ now: Date) -> String {
+    /// What a phase counts, for its rate: a training epoch's steps are batches, the training
+    /// summary's are epochs, the report's are its writing steps, every other phase counts covers.
+    static func unit(_ phase: String) -> String {
+        if phase.hasPrefix("epoch ") { return "batches" }
+        switch phase {
+        case "train": return "epochs"
+        case "report": return "steps"
+        default: return "covers"
+        }
+    }
+
+    private func rateAndETA(_ phase: String, _ done: Int, _ total: Int, _ now: Date) -> String {
         let elapsed = now.timeIntervalSince(start)
         guard done > 0, elapsed > 0.05 else { return "" }
         let rate = Double(done) / elapsed
         let left = Double(total - done) / rate
-        return String(format: "%.1f/s", rate) + (done < total ? ", \(Self.duration(left)) left" : ", \(Self.duration(elapsed))")
+        return String(format: "%.1f", rate) + " \(Self.unit(phase))/s" + (done < total ? ", \(Self.duration(left)) left" : ", \(Self.duration(elapsed))")
     }
 
     static func duration(_ seconds: Double) -> String {

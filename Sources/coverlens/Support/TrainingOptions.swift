@@ -61,10 +61,10 @@ struct TrainingOptions: ParsableArguments {
         "Start from --model's own one-logit head (e.g. imported from the PyTorch recipe) instead of a fresh one."))
     var keepHead = defaults.keepHead
 
+    /// Bad values are usage errors (exit 64) naming the flag, found before any cover is read;
+    /// `TrainingConfig.validate` decides what is bad.
     func validate() throws {
-        guard warmup >= 0, warmup < epochs else {
-            throw ValidationError("--warmup must be at least 0 and fewer than --epochs (\(epochs)), got \(warmup)")
-        }
+        do { try config.validate() } catch let error as TrainingConfigError { throw ValidationError(error.usage) }
     }
 
     /// The configuration these flags describe (the rest at its defaults).
