@@ -1,5 +1,9 @@
 import CoverAnalysis
 import Foundation
+import Support
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Which embedding cache a run reads and writes: a SQLite file, or none.
 public struct CacheSettings: Sendable {
@@ -43,7 +47,9 @@ public struct CacheSettings: Sendable {
             observer.detail("embedding cache: \(file.path)")
             return store
         } catch where isDefault {
-            let reason = (error as? EmbeddingStore.StoreError).map { "\($0)" } ?? WriteFailure(error)?.description ?? "\(error)"
+            let reason = (error as? EmbeddingStore.StoreError).map { "\($0)" }
+                ?? POSIXCause.code(of: error).map { "\(file.path): \(String(cString: strerror($0)))" }
+                ?? "\(file.path): \(error.localizedDescription)"
             observer.warn("warning: running without the embedding cache, because the default one cannot be used: \(reason). "
                           + "Nothing is kept for the next run; choose a cache with --cache FILE, or pass --no-cache to run without one and silence this")
             return nil

@@ -50,6 +50,10 @@ public struct DemoRun: Sendable {
 
     /// Trains, scores and writes the report, saying each step; the outcome is the scoring's.
     public func run(_ observer: some RunObserver) throws -> ScoreRun.Outcome {
+        // Both outputs are checked before the first cover is decoded (as ScoreRun.checkOutput).
+        try OutputLocation.checkFolder(output)
+        try ReportDestination.check(output)
+        try OutputLocation.checkFolder(training.request.output)
         let store = try cache.open(observer)
         observer.say("1/3  training the popularity head on \(examples.path)/popular vs other")
         let trained = try training.train(store: store, observer)

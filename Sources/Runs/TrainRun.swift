@@ -22,6 +22,7 @@ public struct TrainRun: Sendable {
     /// skipped files.
     public func run(_ observer: some RunObserver) throws -> TrainingOutcome {
         try request.validate()
+        try OutputLocation.checkFolder(request.output)
         for data in [request.data] + (request.validationData.map { [$0] } ?? []) {
             if let note = try data.layout().unusedNote(path: data.description) { observer.warn(note) }
         }

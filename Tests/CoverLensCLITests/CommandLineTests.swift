@@ -175,6 +175,14 @@ final class CommandLineTests {
         #expect(errorLines(outcome).first?.contains("is a file, not a folder") == true, "\(outcome)")
         #expect(outcome.stdout.isEmpty && !outcome.stderr.contains("popular:"), "work was done before the check: \(outcome)")
         #expect(try String(contentsOf: url("taken"), encoding: .utf8) == "keep")
+
+        // The same check comes first in train and demo.
+        let train = try run(["train", "--popular", popular.path, "--other", candidates.path, "--out", url("taken").path,
+                             "--model", try CLI.model(), "--no-cache"])
+        #expect(train.status == 6 && train.stdout.isEmpty && train.stderr.contains("is a file, not a folder"), "\(train)")
+        let demo = try run(["demo", "--out", url("taken").path, "--model", try CLI.model(), "--no-cache"])
+        #expect(demo.status == 6 && demo.stdout.isEmpty && demo.stderr.contains("is a file, not a folder"), "\(demo)")
+        #expect(try String(contentsOf: url("taken"), encoding: .utf8) == "keep")
     }
 
     @Test("--format csv into a folder that holds more than a report: refused (exit 6) like html mode, results.csv left alone")
@@ -191,21 +199,26 @@ final class CommandLineTests {
         #expect(outcome.stdout.isEmpty, "work was done before the check: \(outcome)")
     }
 
-    /// The table's "score in a read-only working folder" row: the default cache is no longer in the
-    /// working folder, and where it is (a read-only cache home here) it is given up with one warning.
-    @Test("an unusable default cache (a read-only cache home): the run goes on without it, one warning naming --no-cache")
+    /// The table's "score in a read-only working folder" row. The default cache of the tests'
+    /// runs lives in the working folder (CLI.start points XDG_CACHE_HOME there), as the cache used
+    /// to: read-only, it is given up with one warning and the run goes on.
+    @Test("score in a read-only working folder: runs without the default cache, one warning naming --no-cache, exit 0")
     func unusableDefaultCache() throws {
         let popular = try covers("popular", 2, into: "p")
         let candidates = try covers("candidates", 1, into: "c")
         let readOnly = try ReadOnlyFolder(at: url("ro")) { _ in }
         try #require(readOnly != nil, "no read-only folder can be made here (no tmpfs mount)")
         defer { readOnly?.release() }
-        let outcome = try run(["score", "--popular", popular.path, "--candidates", candidates.path, "--format", "json,csv",
-                               "--out", url("out").path, "--model", try CLI.model()],
-                              environment: ["XDG_CACHE_HOME": url("ro/cache").path])
+        let arguments = ["score", "--popular", popular.path, "--candidates", candidates.path, "--format", "json,csv",
+                         "--out", url("out").path, "--model", try CLI.model()]
+        // The logs go beside the read-only folder: nothing can be written in it.
+        let logs = url("ro-run")
+        let process = try CLI.start(arguments, in: url("ro"), logs: logs)
+        process.waitUntilExit()
+        let outcome = CLI.finish(process, arguments: arguments, logs: logs)
         #expect(outcome.status == 0, "\(outcome)")
         let warnings = outcome.messages.filter { $0.contains("without the embedding cache") }
-        #expect(warnings.count == 1 && warnings[0].contains("--no-cache"), "\(outcome.messages)")
+        #expect(warnings.count == 1 && warnings[0].contains("--no-cache") && warnings[0].contains(url("ro").path), "\(outcome.messages)")
         #expect(FileManager.default.fileExists(atPath: url("out/results.json").path))
     }
 

@@ -24,7 +24,11 @@ import Testing
 
     /// p(popular) per candidate file from `results.json`.
     private func score(model: String, candidates: URL, out: String) throws -> [String: Double] {
-        let outcome = try CLI.run(["score", "--popular", candidates.path, "--candidates", candidates.path, "--model", model,
+        // A copy as the popular set: score refuses one folder in two roles (issue 16), and the
+        // head's p(popular) does not depend on the popular covers.
+        let popular = URL(fileURLWithPath: candidates.path + "-as-popular")
+        if !FileManager.default.fileExists(atPath: popular.path) { try FileManager.default.copyItem(at: candidates, to: popular) }
+        let outcome = try CLI.run(["score", "--popular", popular.path, "--candidates", candidates.path, "--model", model,
                                    "--format", "json", "--out", out, "--no-cache"], in: work)
         try #require(outcome.status == 0, "\(outcome)")
         #expect(!outcome.stderr.contains("note:"), "an imported model says what its logit predicts: \(outcome)")
@@ -78,7 +82,7 @@ import Testing
         _ = try importRecipe(asReference + ["--popular-folder", "bestseller", "--other-folder", "other"], as: "other.safetensors")
         let popular = try score(model: "popular.safetensors", candidates: images, out: "score-popular")
         let other = try score(model: "other.safetensors", candidates: images, out: "score-other")
-        let raw = try CLI.run(["score", "--popular", images.path, "--candidates", images.path, "--model", RecipeCheckpoint.file().path,
+        let raw = try CLI.run(["score", "--popular", images.path + "-as-popular", "--candidates", images.path, "--model", RecipeCheckpoint.file().path,
                                "--format", "json", "--out", "score-raw", "--no-cache"], in: work)
         #expect(raw.status == 0 && raw.messages.filter { $0.hasPrefix("note:") && $0.contains("import-weights") }.count == 1,
                 "the .pth as it is: one note that nothing says what its logit predicts; \(raw)")

@@ -70,6 +70,9 @@ public struct CoverScan: Sendable {
         var skipped: [SkippedFile] = []
         let fingerprint = model.embeddingFingerprint
         var done = 0
+        // 0 of N first, so a progress bar's clock starts with the scan and its rate is real even
+        // when the next report is the last.
+        progress?(0, files.count)
         let prefetch = Prefetcher(count: batches.count) { index in
             prepare(batches[index], fingerprint: fingerprint, role: role)
         }

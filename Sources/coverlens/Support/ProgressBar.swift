@@ -34,14 +34,14 @@ final class ProgressBar: @unchecked Sendable {
             let fraction = total > 0 ? Double(done) / Double(total) : 1
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let line = "\r\u{1B}[2K\(phase) \(bar) \(done)/\(total) \(rateAndETA(phase, done, total, now))\(detail.isEmpty ? "" : " " + detail)"
+            let line = "\r\u{1B}[2K" + Self.joined([phase, bar, "\(done)/\(total)", rateAndETA(phase, done, total, now), detail])
             FileHandle.standardError.write(Data(line.utf8))
             if finished { FileHandle.standardError.write(Data("\n".utf8)); self.phase = "" }
         } else {
             let decile = total > 0 ? done * 10 / total : 10
             guard decile != lastDecile else { return }
             lastDecile = decile
-            FileHandle.standardError.write(Data("\(phase): \(done)/\(total) \(rateAndETA(phase, done, total, now))\(detail.isEmpty ? "" : " " + detail)\n".utf8))
+            FileHandle.standardError.write(Data((Self.joined(["\(phase):", "\(done)/\(total)", rateAndETA(phase, done, total, now), detail]) + "\n").utf8))
         }
     }
 
@@ -62,6 +62,11 @@ final class ProgressBar: @unchecked Sendable {
         let rate = Double(done) / elapsed
         let left = Double(total - done) / rate
         return String(format: "%.1f", rate) + " \(Self.unit(phase))/s" + (done < total ? ", \(Self.duration(left)) left" : ", \(Self.duration(elapsed))")
+    }
+
+    /// The non-empty parts, one space apart.
+    static func joined(_ parts: [String]) -> String {
+        parts.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     static func duration(_ seconds: Double) -> String {
