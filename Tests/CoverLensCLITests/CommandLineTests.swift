@@ -142,6 +142,32 @@ final class CommandLineTests {
         #expect(!scored.stdout.contains("candidates scored against"), "--json keeps the table off standard output")
     }
 
+    @Test("train: the same cover in both classes is named and left out of both, in head and partial mode (exit 3)",
+          arguments: ["head", "partial"])
+    func duplicateAcrossClassesInTraining(mode: String) throws {
+        let popular = try covers("popular", 3, into: "p")
+        let other = try covers("other", 3, into: "o")
+        let twin = try #require(try FileManager.default.contentsOfDirectory(atPath: popular.path).sorted().first)
+        try FileManager.default.copyItem(at: popular.appendingPathComponent(twin), to: other.appendingPathComponent("mislabelled.jpg"))
+        let trained = try run(["train", "--popular", popular.path, "--other", other.path, "--mode", mode, "--epochs", "1",
+                               "--val-split", "0", "--out", url("t").path, "--model", try CLI.model(), "--no-cache"])
+        #expect(trained.status == 3, "\(trained)")
+        #expect(trained.stdout.contains("covers: popular (positive): 2, other: 3;"), "left out of both: \(trained.stdout)")
+        let mistakes = trained.messages.filter { $0.contains("labelling mistake") }
+        #expect(mistakes.count == 2 && mistakes.contains { $0.contains(twin) } && mistakes.contains { $0.contains("mislabelled.jpg") },
+                "\(trained.messages)")
+    }
+
+    @Test("--json when the run fails: one JSON document with the error and the exit status")
+    func jsonDocumentOfAFailure() throws {
+        let outcome = try run(["score", "--popular", url("missing").path, "--candidates", url("c").path, "--model", try CLI.model(),
+                               "--no-cache", "--json", "--out", url("out").path])
+        #expect(outcome.status == 4, "\(outcome)")
+        let document = try json(outcome)
+        #expect(try document.int("status") == 4 && document.string("command") == "score")
+        #expect(try document.string("error").contains("no such folder"), "\(document.object)")
+    }
+
     // MARK: fail early (point 3)
 
     @Test("bad option values: exit 64 naming the flag (--top-k 0, --val-split 1.5, --epochs 0)")
