@@ -47,10 +47,10 @@ final class ActionableErrorTests {
     func emptyFolder() throws {
         let empty = work.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        expectOneSentence(try score(popular: empty.path), status: 4, subject: empty.path, advice: ["expected .jpg"])
+        expectOneSentence(try score(popular: empty.path), status: 4, subject: empty.path, advice: ["expected JPEG, PNG, WebP, TIFF, HEIC/AVIF or PDF files"])
         let embed = try CLI.run(["embed", empty.path, "--out", work.appendingPathComponent("e.csv").path,
                                  "--model", try CLI.model(), "--no-cache"], in: work)
-        expectOneSentence(embed, status: 4, subject: empty.path, advice: ["expected .jpg"])
+        expectOneSentence(embed, status: 4, subject: empty.path, advice: ["expected JPEG, PNG, WebP, TIFF, HEIC/AVIF or PDF files"])
     }
 
     @Test("a model file that is not a model, or missing: exit 5 with what to do")

@@ -27,7 +27,7 @@ public struct ScoreRequest: Sendable {
             switch self {
             case .badTopK(let k): "--top-k must be at least 1 (got \(k))"
             case .noCovers(let role, let path, let problems):
-                "\(path): the \(role) folder holds no usable covers" + (problems > 0 ? " (\(problems) files could not be used; see the list above)" : " (expected .jpg, .png or .webp files)")
+                "\(path): the \(role) folder holds no usable covers" + (problems > 0 ? " (\(problems) files could not be used; see the list above)" : " (expected \(ImageFormat.acceptedList) files, recognised by their content)")
             }
         }
     }

@@ -68,7 +68,7 @@ public enum LabelledFolders: Sendable, Equatable {
             case .noNegativeFolder(let p, let positive):
                 "\(p): only '\(positive)' is there; add a folder of other covers (e.g. other/) to learn what sets \(positive) apart"
             case .noCovers(let p, let problems):
-                "\(p): holds no usable covers" + (problems > 0 ? " (\(problems) files could not be used; see the list above)" : " (expected .jpg, .png or .webp files)")
+                "\(p): holds no usable covers" + (problems > 0 ? " (\(problems) files could not be used; see the list above)" : " (expected \(ImageFormat.acceptedList) files, recognised by their content)")
             case .oneClassOnly(let p, let missing):
                 "\(p): no usable \(missing) covers, so there is nothing to tell apart"
             case .twoFoldersNoPositive(let p, let found):

@@ -9,7 +9,7 @@ public enum DecodeError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadable(path: String, reason: String)
     /// The file has zero bytes.
     case empty(path: String)
-    /// The bytes are not JPEG, PNG, WebP, TIFF, HEIF or PDF. `firstBytes` shows how the file starts.
+    /// The bytes are not any of ``ImageFormat/acceptedList``. `firstBytes` shows how the file starts.
     case notAnImage(path: String, firstBytes: String)
     /// A real image, but a format or variant CoverLens does not decode (GIF, HEIC, 12-bit JPEG…).
     case unsupported(path: String, what: String)
@@ -36,7 +36,7 @@ public enum DecodeError: Error, CustomStringConvertible, Equatable, Sendable {
         case .empty(let p):
             "\(p): the file is empty (0 bytes); an interrupted copy or download? Replace it or leave it out"
         case .notAnImage(let p, let first):
-            "\(p): not a JPEG, PNG, WebP, TIFF, HEIC/AVIF or PDF file (it starts with \(first)); convert it or leave it out"
+            "\(p): not a \(ImageFormat.acceptedList) file (it starts with \(first)); convert it or leave it out"
         case .unsupported(let p, let what):
             "\(p): \(what) is not supported; convert it to an 8-bit PNG or JPEG"
         case .truncated(let p):

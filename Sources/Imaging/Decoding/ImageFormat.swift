@@ -7,6 +7,25 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
     /// The first page of a PDF, rendered by Poppler's tools.
     case pdf
 
+    /// The name a user knows the format by, as messages and help list it.
+    public var displayName: String {
+        switch self {
+        case .jpeg: "JPEG"
+        case .png: "PNG"
+        case .webp: "WebP"
+        case .tiff: "TIFF"
+        case .heif: "HEIC/AVIF"
+        case .pdf: "PDF"
+        }
+    }
+
+    /// "JPEG, PNG, WebP, TIFF, HEIC/AVIF or PDF": the one list of what CoverLens reads, for every
+    /// message and help text that names it (so a new format cannot leave one saying less).
+    public static let acceptedList: String = {
+        let names = allCases.map(\.displayName)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }()
+
     /// What the first bytes of a file say it is.
     enum Sniffed: Equatable {
         case supported(ImageFormat)

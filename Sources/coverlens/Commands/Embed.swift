@@ -9,7 +9,7 @@ struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute an embedding per cover with the backbone (the features before the head).",
         discussion: """
-            Walks DIR recursively (.jpg, .jpeg, .png, .webp; the format is read from the bytes) and \
+            Walks DIR recursively (\(ImageFormat.acceptedList), each file judged by its bytes, not its name) and \
             writes one row per cover that decodes. Files that cannot be used are listed with the reason \
             and skipped.
 

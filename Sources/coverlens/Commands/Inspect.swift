@@ -39,7 +39,7 @@ struct Inspect: ParsableCommand {
             Exit status: 0 when every file decoded, 3 when at least one did not, 64 for bad options.
             """)
 
-    @Argument(help: ArgumentHelp("Image files (JPEG, PNG, WebP, TIFF, HEIC/AVIF or PDF).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Image files (\(ImageFormat.acceptedList)).", valueName: "file"))
     var files: [String]
 
     @Option(help: ArgumentHelp(
