@@ -17,7 +17,9 @@ enum TestPDF {
         let edge = cover[0, 0]
         canvas.fill(Rect(x: margin - 9, y: margin - 9, width: trim.width + 18, height: trim.height + 18),
                     Colour(red8: edge.r, green8: edge.g, blue8: edge.b))
-        canvas.drawImage(cover, stretchedTo: Rect(x: margin, y: margin, width: trim.width, height: trim.height), smooth: true)
+        // Unsmoothed, so Cairo embeds the pixels losslessly (a smoothed image is embedded as a
+        // quality-82 JPEG, which is not the same cover).
+        canvas.drawImage(cover, stretchedTo: Rect(x: margin, y: margin, width: trim.width, height: trim.height), smooth: false)
         let black = Colour(red: 0, green: 0, blue: 0)
         for x in [margin, margin + trim.width] {
             canvas.line(from: Point(x: x, y: 0), to: Point(x: x, y: margin - 12), black, width: 0.5)
