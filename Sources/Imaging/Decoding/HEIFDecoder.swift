@@ -37,6 +37,12 @@ enum HEIFDecoder {
         guard let image else { throw .corrupt(path: path, detail: "libheif returned no image") }
         defer { heif_image_release(image) }
         let decodedWidth = Int(heif_image_get_primary_width(image)), decodedHeight = Int(heif_image_get_primary_height(image))
+        // The coded stream states its own size, which libheif 1.15 does not hold to the container's
+        // (one altered byte in the HEVC parameters made a 96×128 file decode to 12288×16384): the
+        // limit applies to what was decoded too, before any copy of it is made.
+        if UInt64(decodedWidth) * UInt64(decodedHeight) > limits.maxPixels {
+            throw .tooLarge(path: path, width: decodedWidth, height: decodedHeight, limitMegapixels: limits.maxMegapixels)
+        }
         var stride: Int32 = 0
         guard let plane = heif_image_get_plane_readonly(image, heif_channel_interleaved, &stride),
               decodedWidth > 0, decodedHeight > 0 else {
