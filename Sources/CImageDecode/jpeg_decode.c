@@ -1,4 +1,4 @@
-// libjpeg-turbo behind setjmp: every error and the truncation warning come back as a status.
+// libjpeg-turbo behind setjmp: every error comes back as a status, and a cut file as how much of it is there.
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,9 @@ typedef struct {
     jmp_buf jump;
     cl_decoded *out;
     cl_status status;        // set before jumping
-    int rows_complete;       // every scanline was read: a missing EOI only warrants a warning
+    int data_ended;          // the data ran out: libjpeg's source inserted an end marker (JWRN_JPEG_EOF)
+    int cut_in_scan;         // ... and a scan then needed bits past the end (a warning after the EOF one)
+    int cut_scan_refines;    // ... and that scan only refined coefficients its band already had (Ah > 0)
 } cl_jpeg_error;
 
 static void cl_jpeg_error_exit(j_common_ptr cinfo) {
@@ -30,26 +32,66 @@ static void cl_jpeg_error_exit(j_common_ptr cinfo) {
         err->status = CL_UNSUPPORTED;
     } else {
         snprintf(err->out->message, sizeof err->out->message, "%s", buffer);
-        err->status = CL_CORRUPT;
+        // After the data ran out, libjpeg reads its inserted end marker as the rest of a marker
+        // segment and fails on that: the cause is the cut, not damage.
+        err->status = err->data_ended ? CL_TRUNCATED : CL_CORRUPT;
     }
     longjmp(err->jump, 1);
 }
 
-/// Warnings (level -1) are kept; "premature end of file" aborts as truncation, because libjpeg
-/// would otherwise hand back an image whose missing part is filled with grey.
+/// Warnings (level -1) are kept, except the ones that only follow from the data running out:
+/// those are recorded in `data_ended` / `cut_in_scan`, and `cl_jpeg_truncation` judges them once
+/// the decode is done. libjpeg itself carries on after the end (an inserted end marker, then zero
+/// coefficients: mid-grey), which is what a cut file decodes to when it is used at all.
 static void cl_jpeg_emit_message(j_common_ptr cinfo, int level) {
     cl_jpeg_error *err = (cl_jpeg_error *)cinfo->err;
     if (level >= 0) return;   // trace messages
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        err->data_ended = 1;
+        return;
+    }
+    if (err->data_ended) {
+        // The entropy decoder hit the inserted marker inside a scan (JWRN_HIT_MARKER, or
+        // JWRN_MUST_RESYNC where a restart marker was due): that scan's remaining blocks are
+        // missing. Other warnings now (extraneous bytes before a marker) come from the marker
+        // reader meeting the inserted end marker and say nothing about the image.
+        int code = cinfo->err->msg_code;
+        if ((code == JWRN_HIT_MARKER || code == JWRN_MUST_RESYNC) && !err->cut_in_scan && cinfo->is_decompressor) {
+            j_decompress_ptr dinfo = (j_decompress_ptr)cinfo;
+            err->cut_in_scan = 1;
+            err->cut_scan_refines = dinfo->progressive_mode && dinfo->Ah > 0;
+        }
+        return;
+    }
     char buffer[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, buffer);
-    if (cinfo->err->msg_code == JWRN_JPEG_EOF && !err->rows_complete) {
-        snprintf(err->out->message, sizeof err->out->message, "%s", buffer);
-        err->status = CL_TRUNCATED;
-        longjmp(err->jump, 1);
-    }
     if (err->out->warning_count == 0)
         snprintf(err->out->warning, sizeof err->out->warning, "%s", buffer);
     err->out->warning_count += 1;
+}
+
+/// How complete the decoded image is when the data ran out (see `cl_decoded.truncation`).
+static int cl_jpeg_truncation(j_decompress_ptr cinfo, const cl_jpeg_error *err) {
+    if (!err->data_ended) return CL_JPEG_COMPLETE;
+    // The arithmetic decoder runs out of data without a warning: nothing tells a cut from a whole scan.
+    if (cinfo->arith_code) return CL_JPEG_CUT;
+    if (err->cut_in_scan && !err->cut_scan_refines) return CL_JPEG_CUT;
+    // A component that never appeared in a scan (a non-interleaved file cut between its scans):
+    // libjpeg latches a component's quantisation table at its first scan.
+    for (int c = 0; c < cinfo->num_components; c++)
+        if (cinfo->comp_info[c].quant_table == NULL) return CL_JPEG_CUT;
+    if (!cinfo->progressive_mode) return CL_JPEG_END_MARKER_MISSING;
+    // Progressive: every coefficient of every component must have had its first scan
+    // (coef_bits >= 0); what is missing then is only refinement (coef_bits > 0: low bits unknown).
+    int refinement_missing = err->cut_in_scan;
+    for (int c = 0; c < cinfo->num_components; c++) {
+        for (int k = 0; k < DCTSIZE2; k++) {
+            int bits = cinfo->coef_bits[c][k];
+            if (bits < 0) return CL_JPEG_CUT;
+            if (bits > 0) refinement_missing = 1;
+        }
+    }
+    return refinement_missing ? CL_JPEG_REFINEMENT_MISSING : CL_JPEG_END_MARKER_MISSING;
 }
 
 static void cl_jpeg_progress(j_common_ptr cinfo) {
@@ -89,7 +131,9 @@ cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, 
     err.pub.emit_message = cl_jpeg_emit_message;
     err.out = out;
     err.status = CL_CORRUPT;
-    err.rows_complete = 0;
+    err.data_ended = 0;
+    err.cut_in_scan = 0;
+    err.cut_scan_refines = 0;
 
     if (setjmp(err.jump)) {
         jpeg_destroy_decompress(&cinfo);
@@ -152,8 +196,8 @@ cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, 
         JSAMPROW row = out->pixels + row_bytes * cinfo.output_scanline;
         jpeg_read_scanlines(&cinfo, &row, 1);
     }
-    err.rows_complete = 1;
     jpeg_finish_decompress(&cinfo);
+    out->truncation = cl_jpeg_truncation(&cinfo, &err);
     jpeg_destroy_decompress(&cinfo);
     return CL_OK;
 }

@@ -19,6 +19,14 @@ typedef enum {
     CL_OUT_OF_MEMORY = 5
 } cl_status;
 
+/// JPEG: what a file whose data ran out still holds (`cl_decoded.truncation`).
+enum {
+    CL_JPEG_COMPLETE = 0,             // the data did not run out
+    CL_JPEG_END_MARKER_MISSING = 1,   // all image data is there; only the end marker (EOI) is not
+    CL_JPEG_REFINEMENT_MISSING = 2,   // progressive: every coefficient had its first scan, only refinement scans are missing
+    CL_JPEG_CUT = 3                   // the data ends inside the image: libjpeg filled the rest with mid-grey
+};
+
 /// What a decode produced. Free with cl_decoded_free whatever the status.
 typedef struct {
     uint32_t width;
@@ -59,11 +67,14 @@ typedef struct {
     int via_rgba;
     /// TIFF: pages (image directories) in the file; only the first is decoded.
     int page_count;
+    /// JPEG: one of CL_JPEG_COMPLETE ... CL_JPEG_CUT; the caller decides what a cut file is worth.
+    int truncation;
 } cl_decoded;
 
 /// Decodes a JPEG held in memory (and its ICC profile, if any). Grey stays 1 component, YCbCr/RGB become RGB, CMYK and YCCK
 /// become the stored CMYK values (4 components; the caller applies the Adobe inversion).
-/// "Premature end of JPEG file" (which libjpeg only warns about) is reported as CL_TRUNCATED.
+/// Data that runs out (which libjpeg only warns about) still decodes, with `truncation` saying how
+/// much of the image the data held; an error after the data ran out is CL_TRUNCATED.
 cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out);
 
 /// Decodes a PNG held in memory to 8-bit RGB (components 3) or RGBA (components 4, when the

@@ -12,10 +12,18 @@ public struct DecodeLimits: Equatable, Sendable {
     /// PIL's formula, 16-bit samples cut to their high byte.
     public var colourManagement: Bool
 
-    public init(maxMegapixels: Double = 100, appliesOrientation: Bool = true, colourManagement: Bool = true) {
+    /// Use a JPEG whose data ends inside the image, with the missing part mid-grey (libjpeg's fill)
+    /// and a warning, instead of refusing it as truncated. Off by default: a cover with a grey band
+    /// skews its colour statistics and embedding. JPEGs that lack only their end marker, or only
+    /// the refinement scans of a progressive file, are used either way (every pixel is there).
+    public var allowsTruncated: Bool
+
+    public init(maxMegapixels: Double = 100, appliesOrientation: Bool = true, colourManagement: Bool = true,
+                allowsTruncated: Bool = false) {
         self.maxMegapixels = maxMegapixels
         self.appliesOrientation = appliesOrientation
         self.colourManagement = colourManagement
+        self.allowsTruncated = allowsTruncated
     }
 
     public static let `default` = DecodeLimits()

@@ -7,7 +7,29 @@ import CImageDecode
 enum JPEGDecoder {
     static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
         try CDecodeStatus.run(cl_jpeg_decode, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
-            try convert(result, path: path)
+            var decoded = try convert(result, path: path)
+            if let warning = try truncationWarning(Int(result.truncation), path: path, limits: limits) {
+                decoded.warnings.insert(warning, at: 0)
+            }
+            return decoded
+        }
+    }
+
+    /// What to say about a file whose data ran out, or the error when it cannot be used: a file
+    /// that lacks only its end marker, or only the refinement scans of a progressive file, has
+    /// every pixel (PIL with `LOAD_TRUNCATED_IMAGES` and libjpeg use it too); one cut inside the
+    /// image data is refused unless ``DecodeLimits/allowsTruncated``.
+    private static func truncationWarning(_ truncation: Int, path: String, limits: DecodeLimits) throws(DecodeError) -> String? {
+        switch truncation {
+        case CL_JPEG_COMPLETE:
+            return nil
+        case CL_JPEG_END_MARKER_MISSING:
+            return "the JPEG end marker is missing (the file was cut just after its image data); every pixel is there"
+        case CL_JPEG_REFINEMENT_MISSING:
+            return "the file ends during the last refinement scans of this progressive JPEG; every pixel is there, at slightly lower detail"
+        default:
+            guard limits.allowsTruncated else { throw .truncated(path: path) }
+            return "the file ends inside the image data; the missing part is grey (used because of --allow-truncated)"
         }
     }
 
