@@ -22,33 +22,29 @@ public enum ImageDecoder {
     /// Decodes bytes already in memory; `name` is used in error messages.
     public static func decode(bytes: [UInt8], name: String, limits: DecodeLimits = .default) throws(DecodeError) -> DecodedImage {
         if bytes.isEmpty { throw .empty(path: name) }
-        let decoded: FormatDecode
         let format: ImageFormat
         switch ImageFormat.sniff(bytes) {
-        case .supported(.jpeg):
-            format = .jpeg
-            decoded = try JPEGDecoder.decode(bytes, path: name, limits: limits)
-        case .supported(.png):
-            format = .png
-            decoded = try PNGDecoder.decode(bytes, path: name, limits: limits)
-        case .supported(.webp):
-            format = .webp
-            decoded = try WebPDecoder.decode(bytes, path: name, limits: limits)
-        case .supported(.tiff):
-            format = .tiff
-            decoded = try TIFFDecoder.decode(bytes, path: name, limits: limits)
-        case .supported(.heif):
-            format = .heif
-            decoded = try HEIFDecoder.decode(bytes, path: name, limits: limits)
-        case .supported(.pdf):
-            format = .pdf
-            decoded = try PDFDecoder.decode(bytes, path: name, limits: limits)
-        case .unsupported(let what):
-            throw .unsupported(path: name, what: what)
-        case .unknown:
-            throw .notAnImage(path: name, firstBytes: ImageFormat.describeStart(bytes))
+        case .supported(let supported): format = supported
+        case .unsupported(let what): throw .unsupported(path: name, what: what)
+        case .unknown: throw .notAnImage(path: name, firstBytes: ImageFormat.describeStart(bytes))
         }
+        let decoded = try decoder(for: format)(bytes, name, limits)
         return finish(decoded, format: format, limits: limits)
+    }
+
+    /// One format's decoder: stored-orientation pixels and what only that format knows.
+    typealias FormatDecoder = (_ bytes: [UInt8], _ path: String, _ limits: DecodeLimits) throws(DecodeError) -> FormatDecode
+
+    /// The decoder of each ``ImageFormat``; a new format is a case there and a line here.
+    private static func decoder(for format: ImageFormat) -> FormatDecoder {
+        switch format {
+        case .jpeg: JPEGDecoder.decode
+        case .png: PNGDecoder.decode
+        case .webp: WebPDecoder.decode
+        case .tiff: TIFFDecoder.decode
+        case .heif: HEIFDecoder.decode
+        case .pdf: PDFDecoder.decode
+        }
     }
 
     /// Decodes `data`; see ``decode(bytes:name:limits:)``.
