@@ -32,6 +32,7 @@ import Testing
         for scan in refinements {
             let decoded = try decode(Array(file[..<scan.middle])).get()
             #expect(decoded.info.warnings.first?.contains("last refinement scans") == true, "cut at \(scan.middle): \(decoded.info.warnings)")
+            #expect(decoded.info.cutShort == decoded.info.warnings.first, "runs over folders name it")
             #expect((decoded.width, decoded.height) == (whole.width, whole.height))
             // Less detail everywhere, never a grey band: PIL (LOAD_TRUNCATED_IMAGES, the same
             // libjpeg) gives 5.8, 3.3, 2.8, 1.9 and 0.6 levels from the whole file for these cuts.
@@ -41,6 +42,7 @@ import Testing
         // The last refinement scan lost: the closest of all.
         let last = try decode(Array(file[..<refinements.last!.middle])).get()
         #expect(meanDifference(last.image, whole.image) < 1.5)
+        #expect(whole.info.cutShort == nil && whole.info.warnings.isEmpty)
     }
 
     @Test func progressiveCutBeforeItsLastFirstScanIsTruncated() throws {

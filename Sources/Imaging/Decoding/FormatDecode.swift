@@ -20,6 +20,8 @@ struct FormatDecode {
     var profileInput: ProfileInput? = nil
     /// PDF: the first page's size and boxes.
     var page: PDFPage? = nil
+    /// See ``ImageInfo/cutShort``.
+    var cutShort: String? = nil
 }
 
 /// The stored colours that colour management starts from, when ``FormatDecode/image`` is not them.

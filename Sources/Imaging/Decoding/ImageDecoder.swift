@@ -67,6 +67,7 @@ public enum ImageDecoder {
         info.colourManaged = managed.applied
         info.warnings += managed.warnings
         info.page = decoded.page
+        info.cutShort = decoded.cutShort
         if let converted = managed.image { image = converted }
         if apply { image = image.applying(orientation) }
         return DecodedImage(image: image, info: info)

@@ -27,6 +27,10 @@ public struct ImageInfo: Equatable, Sendable {
     public var colourManaged = false
     /// PDF only: the page's size and boxes, as `pdfinfo -box` gives them.
     public var page: PDFPage? = nil
+    /// When the file's data ended early and the image was used all the same (a JPEG without its
+    /// end marker or refinement scans, or cut and allowed): what is missing. Also in ``warnings``;
+    /// runs over folders name the file with this one, since it says the cover is not whole.
+    public var cutShort: String? = nil
 
     public init(format: ImageFormat, colourModel: ColourModel, bitDepth: Int, storedWidth: Int, storedHeight: Int,
                 orientation: ExifOrientation = .up, orientationApplied: Bool = false, variant: String = "",

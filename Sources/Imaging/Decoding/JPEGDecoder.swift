@@ -10,6 +10,7 @@ enum JPEGDecoder {
             var decoded = try convert(result, path: path)
             if let warning = try truncationWarning(Int(result.truncation), path: path, limits: limits) {
                 decoded.warnings.insert(warning, at: 0)
+                decoded.cutShort = warning
             }
             return decoded
         }
