@@ -20,23 +20,20 @@ static void encode_error_exit(j_common_ptr cinfo) {
 // Warnings during compression carry no information the caller could act on.
 static void encode_silent(j_common_ptr cinfo) { (void)cinfo; }
 
-int cl_jpeg_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int quality,
-                   uint8_t **out, size_t *out_size, char message[200]) {
+int cl_jpeg_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int quality, cl_encoded *out) {
     struct jpeg_compress_struct cinfo;
     encode_error_mgr err;
     // volatile: these change between setjmp and a possible longjmp.
     unsigned char *volatile buffer = NULL;
     unsigned long volatile size = 0;
 
-    *out = NULL;
-    *out_size = 0;
-    message[0] = '\0';
+    memset(out, 0, sizeof *out);
 
     cinfo.err = jpeg_std_error(&err.base);
     err.base.error_exit = encode_error_exit;
     err.base.output_message = encode_silent;
     if (setjmp(err.escape)) {
-        (*cinfo.err->format_message)((j_common_ptr)&cinfo, message);
+        (*cinfo.err->format_message)((j_common_ptr)&cinfo, out->message);
         jpeg_destroy_compress(&cinfo);
         free(buffer);
         return 1;
@@ -61,9 +58,7 @@ int cl_jpeg_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int qual
     jpeg_finish_compress(&cinfo);
     jpeg_destroy_compress(&cinfo);
 
-    *out = buffer;
-    *out_size = size;
+    out->bytes = buffer;
+    out->size = size;
     return 0;
 }
-
-void cl_jpeg_free(uint8_t *buffer) { free(buffer); }

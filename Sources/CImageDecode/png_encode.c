@@ -30,26 +30,24 @@ static void sink_write(png_structp png, png_bytep bytes, png_size_t length) {
 
 static void sink_flush(png_structp png) { (void)png; }
 
-static char last_message[200];
-
+// The message goes to the caller's cl_encoded (libpng's error pointer), so encodes on several
+// threads at once keep their own.
 static void encode_error(png_structp png, png_const_charp text) {
-    snprintf(last_message, sizeof last_message, "%s", text ? text : "unknown error");
+    cl_encoded *out = (cl_encoded *)png_get_error_ptr(png);
+    snprintf(out->message, sizeof out->message, "%s", text ? text : "unknown error");
     png_longjmp(png, 1);
 }
 
 static void encode_warning(png_structp png, png_const_charp text) { (void)png; (void)text; }
 
-int cl_png_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int level,
-                  uint8_t **out, size_t *out_size, char message[200]) {
-    *out = NULL;
-    *out_size = 0;
+int cl_png_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int level, cl_encoded *out) {
+    memset(out, 0, sizeof *out);
     png_sink sink = {NULL, 0, 0, 0};
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, encode_error, encode_warning);
-    if (!png) { snprintf(message, 200, "libpng could not start"); return 1; }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, out, encode_error, encode_warning);
+    if (!png) { snprintf(out->message, sizeof out->message, "libpng could not start"); return 1; }
     png_infop info = png_create_info_struct(png);
-    if (!info) { png_destroy_write_struct(&png, NULL); snprintf(message, 200, "libpng could not start"); return 1; }
+    if (!info) { png_destroy_write_struct(&png, NULL); snprintf(out->message, sizeof out->message, "libpng could not start"); return 1; }
     if (setjmp(png_jmpbuf(png))) {
-        snprintf(message, 200, "%s", last_message);
         png_destroy_write_struct(&png, &info);
         free(sink.data);
         return 1;
@@ -65,9 +63,7 @@ int cl_png_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int level
     }
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
-    *out = sink.data;
-    *out_size = sink.size;
+    out->bytes = sink.data;
+    out->size = sink.size;
     return 0;
 }
-
-void cl_png_free(uint8_t *buffer) { free(buffer); }

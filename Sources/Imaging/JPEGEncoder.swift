@@ -37,19 +37,13 @@ public enum JPEGEncoder {
         }
         guard (1...100).contains(quality) else { throw JPEGEncodeError.invalidQuality(quality) }
 
-        var output: UnsafeMutablePointer<UInt8>? = nil
-        var size = 0
-        var message = [CChar](repeating: 0, count: 200)
-        let status = image.pixels.withUnsafeBufferPointer { rgb in
-            cl_jpeg_encode(rgb.baseAddress, UInt32(image.width), UInt32(image.height), Int32(quality),
-                           &output, &size, &message)
+        let encoded = image.pixels.withUnsafeBufferPointer { rgb in
+            CEncoded.run { cl_jpeg_encode(rgb.baseAddress, UInt32(image.width), UInt32(image.height), Int32(quality), $0) }
         }
-        defer { cl_jpeg_free(output) }
-        guard status == 0, let output else {
-            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw JPEGEncodeError.library(message: text.isEmpty ? "unknown error" : text)
+        switch encoded {
+        case .success(let bytes): return bytes
+        case .failure(let failure): throw JPEGEncodeError.library(message: failure.message)
         }
-        return Array(UnsafeBufferPointer(start: output, count: size))
     }
 
     /// Encodes `image` and writes it to `url` through `AtomicFile`: a reader sees the old file or

@@ -21,18 +21,12 @@ public enum PNGEncoder {
         guard image.width > 0, image.height > 0, image.pixels.count == image.width * image.height * 3 else {
             throw EncodeError.invalidSize(width: image.width, height: image.height)
         }
-        var output: UnsafeMutablePointer<UInt8>? = nil
-        var size = 0
-        var message = [CChar](repeating: 0, count: 200)
-        let status = image.pixels.withUnsafeBufferPointer { rgb in
-            cl_png_encode(rgb.baseAddress, UInt32(image.width), UInt32(image.height), Int32(max(0, min(9, level))),
-                          &output, &size, &message)
+        let encoded = image.pixels.withUnsafeBufferPointer { rgb in
+            CEncoded.run { cl_png_encode(rgb.baseAddress, UInt32(image.width), UInt32(image.height), Int32(max(0, min(9, level))), $0) }
         }
-        defer { cl_png_free(output) }
-        guard status == 0, let output else {
-            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw EncodeError.library(message: text.isEmpty ? "unknown error" : text)
+        switch encoded {
+        case .success(let bytes): return Data(bytes)
+        case .failure(let failure): throw EncodeError.library(message: failure.message)
         }
-        return Data(bytes: output, count: size)
     }
 }

@@ -7,17 +7,12 @@
 #ifndef CJPEGENCODE_H
 #define CJPEGENCODE_H
 
-#include <stddef.h>
-#include <stdint.h>
+#include "cencoded.h"
 
 /// Compresses `height` rows of `width` interleaved RGB pixels (no row padding) at `quality`
 /// (1...100, baseline, 4:2:0 chroma subsampling, optimised Huffman tables, integer DCT so the
-/// bytes are the same on every CPU). On success returns 0 and sets `*out` (free it with
-/// cl_jpeg_free) and `*out_size`; on failure returns non-zero and fills `message`.
-int cl_jpeg_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int quality,
-                   uint8_t **out, size_t *out_size, char message[200]);
-
-/// Releases a buffer returned by cl_jpeg_encode; safe on NULL.
-void cl_jpeg_free(uint8_t *buffer);
+/// bytes are the same on every CPU) into `out` (free it with cl_encoded_free). Returns 0 on
+/// success, non-zero with `out->message` filled on failure.
+int cl_jpeg_encode(const uint8_t *rgb, uint32_t width, uint32_t height, int quality, cl_encoded *out);
 
 #endif
