@@ -29,4 +29,9 @@ extension RunObserver {
     func warnSkipped(_ skipped: [SkippedFile]) {
         for s in skipped { warn("skipped \(s.folder)/\(s.file): \(s.reason)") }
     }
+
+    /// "warning FOLDER/FILE: WHAT IS MISSING" for a cover used although its data ended early.
+    public func warnCutShort(_ file: SkippedFile) {
+        warn("warning \(file.folder)/\(file.file): \(file.reason)")
+    }
 }

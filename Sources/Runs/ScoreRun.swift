@@ -79,6 +79,7 @@ public struct ScoreRun: Sendable {
     public func score(with model: CoverModel, store: EmbeddingStore?, pictures: CoverPictures?,
                       _ observer: some RunObserver) throws -> AnalysisResult {
         var scorer = Scorer(model: model, store: store)
+        scorer.onCutShort = { observer.warnCutShort($0) }
         scorer.generator = generator
         scorer.decoder = decoder
         let result = try scorer.score(request, pictures: pictures) { phase, done, total in
@@ -93,9 +94,7 @@ public struct ScoreRun: Sendable {
     func reportIgnoredEntries(_ observer: some RunObserver) {
         let roles = [("popular", request.popular), ("candidates", request.candidates)] + (request.other.map { [("other", $0)] } ?? [])
         let ignored = IgnoredEntries.report(roles.map { (role: $0.0, url: $0.1) }, followSymlinks: request.followSymlinks, to: observer)
-        if ignored > 0 {
-            observer.say("\(ignored) \(ignored == 1 ? "entry" : "entries") in the cover folders ignored (not images, hidden or not regular files; listed above)")
-        }
+        IgnoredEntries.sayCount(ignored, to: observer)
     }
 
     /// Writes `result` as `report` asks: the bundle with its pages, or the results files alone.

@@ -58,6 +58,10 @@ public struct CoverScan: Sendable {
     /// Progress after each batch: covers done so far, total.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
+    /// Called for each cover used although its data ended early (``ImageInfo/cutShort``), with
+    /// the folder role, the file and what is missing, so a run can name it; cached covers repeat it.
+    public var onCutShort: (@Sendable (SkippedFile) -> Void)?
+
     /// Scans `files` of one folder (`role` names it in skipped-file reports). Order is kept; files
     /// that cannot be used come back in `skipped` with the reason, once each.
     public func scan(_ files: [ImageFolder.Entry], role: String,
@@ -68,7 +72,9 @@ public struct CoverScan: Sendable {
         }
         var covers: [ScannedCover] = []
         var skipped: [SkippedFile] = []
-        let fingerprint = model.embeddingFingerprint
+        // A cover cut inside its image data is an error without --allow-truncated and grey-filled
+        // with it: the two runs must not share stored results.
+        let fingerprint = model.embeddingFingerprint + (limits.allowsTruncated ? "|allow-truncated" : "")
         var done = 0
         // 0 of N first, so a progress bar's clock starts with the scan and its rate is real even
         // when the next report is the last.
@@ -109,6 +115,7 @@ public struct CoverScan: Sendable {
                     skipped.append(SkippedFile(folder: role, file: item.entry.relativePath, reason: error))
                 } else if let embedding = item.embedding, let descriptor = item.copyDescriptor, let statistics = item.statistics,
                           let thumbnail = item.thumbnail {
+                    if let cutShort = item.cutShort { onCutShort?(SkippedFile(folder: role, file: item.entry.relativePath, reason: cutShort)) }
                     covers.append(ScannedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "", embedding: embedding,
                                                copyDescriptor: descriptor, statistics: statistics, thumbnail: thumbnail,
                                                attention: item.attention))
@@ -151,6 +158,7 @@ public struct CoverScan: Sendable {
                     item.copyDescriptor = descriptor
                     item.statistics = payload.statistics
                     item.thumbnail = thumbnail
+                    item.cutShort = payload.cutShort
                 } else {
                     item.fromStore = false   // an unreadable or damaged record: recompute and replace it
                 }
@@ -162,6 +170,7 @@ public struct CoverScan: Sendable {
             if item.embedding != nil && (!wantsAttention || item.attention != nil) { return item }
             do {
                 let decoded = try decoder.decode([UInt8](bytes), entry.url, entry.relativePath, model.preprocessing.decodeLimits(limits))
+                item.cutShort = decoded.info.cutShort
                 if item.embedding == nil {
                     item.statistics = ColourStatistics(measuring: decoded.image, options: statisticsOptions)
                     item.thumbnail = resizeBilinear(decoded.image, width: Self.thumbnailSize.width, height: Self.thumbnailSize.height)
@@ -203,6 +212,8 @@ final class PreparedCover: @unchecked Sendable {
     var thumbnail: RGBImage?
     var wantsAttention = false
     var attention: Heatmap?
+    /// See ``ImageInfo/cutShort``.
+    var cutShort: String?
 
     init(entry: ImageFolder.Entry) { self.entry = entry }
 
@@ -211,7 +222,7 @@ final class PreparedCover: @unchecked Sendable {
     func record(fingerprint: String, hash: String) -> EmbeddingStore.Record {
         var payload: Data?
         if let statistics, let thumbnail {
-            payload = try? JSONEncoder().encode(StoredPayload(statistics: statistics, thumbnail: thumbnail))
+            payload = try? JSONEncoder().encode(StoredPayload(statistics: statistics, thumbnail: thumbnail, cutShort: cutShort))
         }
         return EmbeddingStore.Record(contentHash: hash, modelFingerprint: fingerprint, embedding: error == nil ? embedding : nil,
                                      statistics: error == nil ? payload : nil, decodeError: error)
@@ -224,8 +235,12 @@ struct StoredPayload: Codable {
     var thumbnailWidth: Int
     var thumbnailHeight: Int
     var thumbnailPixels: Data
+    /// ``ImageInfo/cutShort`` of the decode, repeated when the cover comes from the store (absent
+    /// in records written before it existed).
+    var cutShort: String?
 
-    init(statistics: ColourStatistics, thumbnail: RGBImage) {
+    init(statistics: ColourStatistics, thumbnail: RGBImage, cutShort: String? = nil) {
+        self.cutShort = cutShort
         self.statistics = statistics
         thumbnailWidth = thumbnail.width
         thumbnailHeight = thumbnail.height

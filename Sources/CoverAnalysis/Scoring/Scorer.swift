@@ -17,6 +17,8 @@ public struct Scorer: Sendable {
     public var store: EmbeddingStore?
     public var generator = "coverlens"
     public var decoder: CoverDecoder = .standard
+    /// See ``CoverScan/onCutShort``.
+    public var onCutShort: (@Sendable (SkippedFile) -> Void)?
 
     public init(model: CoverModel, store: EmbeddingStore?) {
         self.model = model
@@ -50,6 +52,7 @@ public struct Scorer: Sendable {
         var scan = CoverScan(model: model, store: store)
         scan.limits = request.limits
         scan.decoder = decoder
+        scan.onCutShort = onCutShort
         scan.pictures = pictures
 
         func load(_ url: URL, role: String, required: Bool) throws -> [ScannedCover] {

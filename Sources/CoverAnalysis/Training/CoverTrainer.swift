@@ -26,6 +26,8 @@ public struct CoverTrainer: Sendable {
     /// The file `baseModel` came from; its backbone tensors are copied into the trained model.
     public var baseModelFile: URL
     public var store: EmbeddingStore?
+    /// See ``CoverScan/onCutShort``.
+    public var onCutShort: (@Sendable (SkippedFile) -> Void)?
 
     /// `colourManagement`, when given, replaces the base model's setting; the trained model records it.
     public init(baseModelFile: URL, store: EmbeddingStore?, colourManagement: Bool? = nil) throws {
@@ -121,6 +123,7 @@ public struct CoverTrainer: Sendable {
         throws -> (training: (features: Tensor, labels: [Float]), validation: LabelledEmbeddings?, data: LabelledEmbeddings) {
         var scan = CoverScan(model: baseModel, store: store)
         scan.limits = request.limits
+        scan.onCutShort = onCutShort
         let report: @Sendable (String, Int, Int) -> Void = { phase, done, total in
             progress?(.scanning(phase: "embed " + phase, done: done, total: total))
         }

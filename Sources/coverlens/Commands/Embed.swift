@@ -65,6 +65,7 @@ struct Embed: ParsableCommand {
             var scan = CoverScan(model: model, store: try cacheOptions.settings.open(observer))
             scan.batchSize = batch
             scan.limits = inputOptions.limits
+            scan.onCutShort = { observer.warnCutShort($0) }
             let result = try scan.scan(folder.files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in
                 observer.progress("embedding", done: done, total: total)
             }

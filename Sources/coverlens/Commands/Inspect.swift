@@ -54,6 +54,9 @@ struct Inspect: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @Flag(name: .long, help: "Decode JPEGs cut inside their image data, with the missing part grey.")
+    var allowTruncated = false
+
     func validate() throws {
         guard maxMegapixels.isFinite, maxMegapixels > 0 else {
             throw ValidationError("--max-megapixels must be a positive number, got \(maxMegapixels)")
@@ -61,7 +64,8 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
-        let limits = DecodeLimits(maxMegapixels: maxMegapixels, colourManagement: colourManagement == .on)
+        let limits = DecodeLimits(maxMegapixels: maxMegapixels, colourManagement: colourManagement == .on,
+                                  allowsTruncated: allowTruncated)
         var failed = 0
         var entries: [[String: Any]] = []
         for file in files {

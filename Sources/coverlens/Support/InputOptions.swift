@@ -10,8 +10,13 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .long, help: "Follow symlinks that lead outside the input folders.")
     var followSymlinks = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Use JPEGs cut inside their image data, with the missing part grey (they are skipped otherwise).",
+        discussion: "JPEGs that lack only their end marker or the refinement scans of a progressive file are used either way, with a warning."))
+    var allowTruncated = false
+
     /// The decode limits these options ask for.
-    var limits: DecodeLimits { DecodeLimits(maxMegapixels: maxMegapixels) }
+    var limits: DecodeLimits { DecodeLimits(maxMegapixels: maxMegapixels, allowsTruncated: allowTruncated) }
 
     func validate() throws {
         guard maxMegapixels.isFinite, maxMegapixels > 0 else {
