@@ -25,6 +25,13 @@ public enum IgnoredEntries {
         }, to: observer)
     }
 
+    /// The result line of a run over cover folders: "3 entries in the cover folders ignored (…)"; nothing for 0.
+    public static func sayCount(_ count: Int, to observer: some RunObserver) {
+        if count > 0 {
+            observer.say("\(count) \(count == 1 ? "entry" : "entries") in the cover folders ignored (not images, hidden or not regular files; listed above)")
+        }
+    }
+
     /// "; 3 entries ignored (not images, hidden or not regular files; listed above)", or "".
     public static func summary(_ count: Int) -> String {
         count == 0 ? "" : "; \(count) \(count == 1 ? "entry" : "entries") ignored (not images, hidden or not regular files; listed above)"

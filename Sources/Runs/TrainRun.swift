@@ -28,12 +28,35 @@ public struct TrainRun: Sendable {
         }
         let outcome = try train(store: try cache.open(observer), observer)
         observer.warnSkipped(outcome.skipped)
+        reportIgnoredEntries(observer)
         return outcome
+    }
+
+    /// Names what the class folders (and validation class folders) hold that is not a cover, as
+    /// `score` does, and says how many; files beside the class folders count too.
+    func reportIgnoredEntries(_ observer: some RunObserver) {
+        var ignored = 0
+        for (prefix, data) in [("", request.data)] + (request.validationData.map { [("validation ", $0)] } ?? []) {
+            guard let classes = try? data.classes() else { continue }
+            ignored += IgnoredEntries.report(classes.map { (role: prefix + $0.name, url: $0.url) },
+                                             followSymlinks: request.followSymlinks, to: observer)
+            if case .classFolders(let root, _) = data {
+                for name in ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted() {
+                    var isFolder: ObjCBool = false
+                    _ = FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isFolder)
+                    if isFolder.boolValue && !name.hasPrefix(".") { continue }
+                    observer.warn("ignored \(prefix)\(name): \(name.hasPrefix(".") ? "hidden, not read" : "beside the class folders, not in one")")
+                    ignored += 1
+                }
+            }
+        }
+        IgnoredEntries.sayCount(ignored, to: observer)
     }
 
     /// Trains with an open cache and prints the summary.
     public func train(store: EmbeddingStore?, _ observer: some RunObserver) throws -> TrainingOutcome {
-        let trainer = try CoverTrainer(baseModelFile: baseModel, store: store, colourManagement: colourManagement)
+        var trainer = try CoverTrainer(baseModelFile: baseModel, store: store, colourManagement: colourManagement)
+        trainer.onCutShort = { observer.warnCutShort($0) }
         let outcome = try trainer.train(request) { event in TrainingReport.show(event, to: observer) }
         for line in TrainingReport.summary(outcome) { observer.say(line) }
         return outcome
