@@ -40,7 +40,7 @@ public struct TrainRun: Sendable {
             guard let classes = try? data.classes() else { continue }
             ignored += IgnoredEntries.report(classes.map { (role: prefix + $0.name, url: $0.url) },
                                              followSymlinks: request.followSymlinks, to: observer)
-            if case .classFolders(let root, _) = data {
+            if case .classFolders(let root, _, _) = data {
                 for name in ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted() {
                     var isFolder: ObjCBool = false
                     _ = FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isFolder)
