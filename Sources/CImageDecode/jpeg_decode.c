@@ -70,28 +70,36 @@ static void cl_jpeg_emit_message(j_common_ptr cinfo, int level) {
     err->out->warning_count += 1;
 }
 
-/// How complete the decoded image is when the data ran out (see `cl_decoded.truncation`).
-static int cl_jpeg_truncation(j_decompress_ptr cinfo, const cl_jpeg_error *err) {
-    if (!err->data_ended) return CL_JPEG_COMPLETE;
-    // The arithmetic decoder runs out of data without a warning: nothing tells a cut from a whole scan.
-    if (cinfo->arith_code) return CL_JPEG_CUT;
-    if (err->cut_in_scan && !err->cut_scan_refines) return CL_JPEG_CUT;
+/// What the scans read so far gave every component, read before jpeg_finish_decompress (which
+/// frees comp_info and coef_bits with the image's memory pool): 0 everything, 1 only refinement
+/// bits are missing, 2 a component or a coefficient band never had a scan.
+static int cl_jpeg_scan_coverage(j_decompress_ptr cinfo) {
     // A component that never appeared in a scan (a non-interleaved file cut between its scans):
     // libjpeg latches a component's quantisation table at its first scan.
     for (int c = 0; c < cinfo->num_components; c++)
-        if (cinfo->comp_info[c].quant_table == NULL) return CL_JPEG_CUT;
-    if (!cinfo->progressive_mode) return CL_JPEG_END_MARKER_MISSING;
-    // Progressive: every coefficient of every component must have had its first scan
-    // (coef_bits >= 0); what is missing then is only refinement (coef_bits > 0: low bits unknown).
-    int refinement_missing = err->cut_in_scan;
+        if (cinfo->comp_info[c].quant_table == NULL) return 2;
+    if (!cinfo->progressive_mode || cinfo->coef_bits == NULL) return 0;
+    // Progressive: every coefficient must have had its first scan (coef_bits >= 0); a positive
+    // value is the number of low bits its refinement scans have not delivered yet.
+    int refinement_missing = 0;
     for (int c = 0; c < cinfo->num_components; c++) {
         for (int k = 0; k < DCTSIZE2; k++) {
             int bits = cinfo->coef_bits[c][k];
-            if (bits < 0) return CL_JPEG_CUT;
+            if (bits < 0) return 2;
             if (bits > 0) refinement_missing = 1;
         }
     }
-    return refinement_missing ? CL_JPEG_REFINEMENT_MISSING : CL_JPEG_END_MARKER_MISSING;
+    return refinement_missing;
+}
+
+/// How complete the decoded image is when the data ran out (see `cl_decoded.truncation`).
+static int cl_jpeg_truncation(int arith_code, int coverage, const cl_jpeg_error *err) {
+    if (!err->data_ended) return CL_JPEG_COMPLETE;
+    // The arithmetic decoder runs out of data without a warning: nothing tells a cut from a whole scan.
+    if (arith_code) return CL_JPEG_CUT;
+    if (err->cut_in_scan && !err->cut_scan_refines) return CL_JPEG_CUT;
+    if (coverage == 2) return CL_JPEG_CUT;
+    return coverage == 1 || err->cut_in_scan ? CL_JPEG_REFINEMENT_MISSING : CL_JPEG_END_MARKER_MISSING;
 }
 
 static void cl_jpeg_progress(j_common_ptr cinfo) {
@@ -196,8 +204,9 @@ cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, 
         JSAMPROW row = out->pixels + row_bytes * cinfo.output_scanline;
         jpeg_read_scanlines(&cinfo, &row, 1);
     }
+    int coverage = cl_jpeg_scan_coverage(&cinfo), arith_code = cinfo.arith_code;
     jpeg_finish_decompress(&cinfo);
-    out->truncation = cl_jpeg_truncation(&cinfo, &err);
+    out->truncation = cl_jpeg_truncation(arith_code, coverage, &err);
     jpeg_destroy_decompress(&cinfo);
     return CL_OK;
 }
