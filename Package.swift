@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
@@ -59,6 +60,12 @@ let package = Package(
             name: "CoverAnalysis",
             dependencies: ["Networks", "Imaging", "Support", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimisedSettings),
+        // The shared store: per-cover results in PostgreSQL with pgvector, behind the same `CoverStore`
+        // protocol as the SQLite cache, with named collections, shards and indexed nearest-neighbour search.
+        .target(
+            name: "Store",
+            dependencies: ["CoverAnalysis", "Support", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: optimisedSettings),
         .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging", "Support"]),
         .target(
             name: "Reports",
@@ -82,11 +89,17 @@ let package = Package(
         .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "Imaging", "Networks", "Support", "Tensors"],
                           swiftSettings: optimisedSettings),
 
+        // The shared store at catalogue scale (Benchmarks/store.sh): inserts, HNSW build, query latency, recall.
+        .executableTarget(name: "coverlens-store-bench", dependencies: ["Store", "CoverAnalysis", "Imaging", "Support"],
+                          swiftSettings: optimisedSettings),
+
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Support"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Support"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Support", "Tensors"]),
         .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Networks", "Imaging", "Support", "Tensors"]),
+        // Against a throwaway PostgreSQL 16 + pgvector that the tests start (scripts/setup.sh installs it).
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CoverAnalysis", "Imaging", "Support"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Imaging"]),
         .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Rendering", "Imaging", "Support"]),
         .testTarget(

@@ -77,6 +77,51 @@ echo "weights: $WEIGHTS"
 mkdir -p "$ROOT/Models"
 ln -sf "$WEIGHTS" "$ROOT/Models/efficientnet-lite0-57934424.pth"
 
+step "Installing PostgreSQL 16 + pgvector for the store's tests (PyPI: pgserver 0.1.4)"
+# The wheel bundles a relocatable PostgreSQL 16.2 with pgvector 0.6.2 for Linux x86-64. Only its
+# binaries are used (no Python at run time): they go to a folder every user can read, because
+# PostgreSQL refuses to run as root and the tests start it as the unprivileged user below.
+PG_HOME=${COVERLENS_PG_HOME:-/opt/coverlens-postgres}
+PG_USER=${COVERLENS_PG_USER:-coverlens-pg}
+if [ "$(uname -m)" != "x86_64" ]; then
+  echo "skipped: the pgserver wheel is for x86-64 only; point COVERLENS_PG_HOME at a PostgreSQL with pgvector"
+elif [ -x "$PG_HOME/bin/postgres" ] && [ -f "$PG_HOME/lib/postgresql/vector.so" ] && ls "$PG_HOME"/lib/libpq-*.so.* >/dev/null 2>&1; then
+  echo "already installed in $PG_HOME"
+else
+  [ "$(id -u)" -eq 0 ] || fail "installing PostgreSQL into $PG_HOME needs root (run: sudo $0)"
+  WHEELS=$(mktemp -d)
+  "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
+    --platform manylinux2014_x86_64 -d "$WHEELS" pgserver==0.1.4 || fail "pip could not download pgserver 0.1.4"
+  "$PYTHON" - "$WHEELS" "$PG_HOME" <<'PY'
+import pathlib, shutil, sys, zipfile
+wheels, home = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+wheel = next(wheels.glob("pgserver-0.1.4-*.whl"))
+staging = home.with_name(home.name + ".partial")
+shutil.rmtree(staging, ignore_errors=True)
+# The binaries, and the libraries auditwheel renamed into pgserver.libs/ (initdb and psql need libpq's).
+places = {"pgserver/pginstall/": "", "pgserver.libs/": "lib/"}
+with zipfile.ZipFile(wheel) as z:
+    for info in z.infolist():
+        prefix = next((p for p in places if info.filename.startswith(p)), None)
+        if prefix is None or info.is_dir():
+            continue
+        target = staging / (places[prefix] + info.filename[len(prefix):])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(z.read(info))
+        mode = (info.external_attr >> 16) & 0o777
+        target.chmod(0o755 if mode & 0o111 else 0o644)
+shutil.rmtree(home, ignore_errors=True)
+staging.rename(home)
+PY
+  rm -rf "$WHEELS"
+  chmod -R a+rX "$PG_HOME"
+  echo "installed in $PG_HOME"
+fi
+if [ "$(id -u)" -eq 0 ] && ! id "$PG_USER" >/dev/null 2>&1; then
+  useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER" || fail "could not create the user $PG_USER"
+  echo "created the unprivileged user $PG_USER (the tests run PostgreSQL as it)"
+fi
+
 step "Building CoverLens (release)"
 swift build -c release --product coverlens || fail "swift build failed"
 BIN=$(swift build -c release --show-bin-path)/coverlens

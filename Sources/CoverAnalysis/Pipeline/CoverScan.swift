@@ -20,6 +20,17 @@ public struct ScannedCover: Sendable {
     public var thumbnail: RGBImage
     /// Grad-CAM of the popularity logit, when the scan was asked for it (`attention`).
     public var attention: Heatmap? = nil
+
+    public init(file: String, contentHash: String, embedding: [Float], copyDescriptor: [Float],
+                statistics: ColourStatistics, thumbnail: RGBImage, attention: Heatmap? = nil) {
+        self.file = file
+        self.contentHash = contentHash
+        self.embedding = embedding
+        self.copyDescriptor = copyDescriptor
+        self.statistics = statistics
+        self.thumbnail = thumbnail
+        self.attention = attention
+    }
 }
 
 /// Turns folders of covers into `ScannedCover`s: read → hash → store lookup → (decode → measure →
@@ -38,7 +49,7 @@ public struct CoverScan: Sendable {
     public static let thumbnailSize = (width: 48, height: 72)
 
     public var model: CoverModel
-    public var store: EmbeddingStore?
+    public var store: (any CoverStore)?
     public var batchSize: Int = 16
     public var limits: DecodeLimits = .default
     public var workers: Int = Parallelism.workers
@@ -50,7 +61,7 @@ public struct CoverScan: Sendable {
     public var pictures: CoverPictures?
     public var decoder: CoverDecoder = .standard
 
-    public init(model: CoverModel, store: EmbeddingStore?) {
+    public init(model: CoverModel, store: (any CoverStore)?) {
         self.model = model
         self.store = store
     }
@@ -86,7 +97,7 @@ public struct CoverScan: Sendable {
             let prepared = prefetch.take(index)
             // Embed the covers the store did not know, in one network batch.
             let fresh = prepared.indices.filter { prepared[$0].needsEmbedding }
-            var records: [EmbeddingStore.Record] = []
+            var records: [CoverRecord] = []
             if !fresh.isEmpty {
                 // One forward pass gives both: the embedding pools the last feature map as the
                 // backbone's own pooling does (bit for bit), the copy descriptor pools it its way.
@@ -108,7 +119,7 @@ public struct CoverScan: Sendable {
                 if item.fromStore == false, let hash = item.contentHash {
                     records.append(item.record(fingerprint: fingerprint, hash: hash))
                     if let descriptor = item.copyDescriptor {
-                        records.append(EmbeddingStore.Record(contentHash: hash, modelFingerprint: Self.copyKey(fingerprint), embedding: descriptor))
+                        records.append(CoverRecord(contentHash: hash, modelFingerprint: Self.copyKey(fingerprint), embedding: descriptor))
                     }
                 }
                 if let error = item.error {
@@ -121,7 +132,7 @@ public struct CoverScan: Sendable {
                                                attention: item.attention))
                 }
             }
-            try store?.save(records)
+            try store?.save(records, files: prepared.map { ScannedFileKey(relativePath: $0.entry.relativePath, contentHash: $0.contentHash) })
             done += batches[index].count
             progress?(done, files.count)
         }
@@ -186,7 +197,7 @@ public struct CoverScan: Sendable {
     }
 
     /// The store key of a cover's copy descriptor: the model's, with the descriptor recipe's version.
-    static func copyKey(_ fingerprint: String) -> String { fingerprint + "|" + CopyDescriptor.version }
+    public static func copyKey(_ fingerprint: String) -> String { fingerprint + "|" + CopyDescriptor.version }
 
     /// The error's message without the leading "path: " (the skipped list shows the path itself).
     static func reason(_ error: Error) -> String {
@@ -219,19 +230,19 @@ final class PreparedCover: @unchecked Sendable {
 
     var needsEmbedding: Bool { error == nil && embedding == nil && input != nil }
 
-    func record(fingerprint: String, hash: String) -> EmbeddingStore.Record {
+    func record(fingerprint: String, hash: String) -> CoverRecord {
         var payload: Data?
         if let statistics, let thumbnail {
             payload = try? JSONEncoder().encode(StoredPayload(statistics: statistics, thumbnail: thumbnail, cutShort: cutShort))
         }
-        return EmbeddingStore.Record(contentHash: hash, modelFingerprint: fingerprint, embedding: error == nil ? embedding : nil,
+        return CoverRecord(contentHash: hash, modelFingerprint: fingerprint, embedding: error == nil ? embedding : nil,
                                      statistics: error == nil ? payload : nil, decodeError: error)
     }
 }
 
 /// The per-cover data kept beside the embedding in the store.
-struct StoredPayload: Codable {
-    var statistics: ColourStatistics
+public struct StoredPayload: Codable, Sendable {
+    public var statistics: ColourStatistics
     var thumbnailWidth: Int
     var thumbnailHeight: Int
     var thumbnailPixels: Data
@@ -239,7 +250,7 @@ struct StoredPayload: Codable {
     /// in records written before it existed).
     var cutShort: String?
 
-    init(statistics: ColourStatistics, thumbnail: RGBImage, cutShort: String? = nil) {
+    public init(statistics: ColourStatistics, thumbnail: RGBImage, cutShort: String? = nil) {
         self.cutShort = cutShort
         self.statistics = statistics
         thumbnailWidth = thumbnail.width
@@ -247,7 +258,7 @@ struct StoredPayload: Codable {
         thumbnailPixels = Data(thumbnail.pixels)
     }
 
-    var thumbnail: RGBImage? {
+    public var thumbnail: RGBImage? {
         guard thumbnailPixels.count == thumbnailWidth * thumbnailHeight * 3 else { return nil }
         return RGBImage(width: thumbnailWidth, height: thumbnailHeight, pixels: [UInt8](thumbnailPixels))
     }

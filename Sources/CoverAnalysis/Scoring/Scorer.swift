@@ -14,13 +14,13 @@ import Tensors
 ///    style clusters, the average cover).
 public struct Scorer: Sendable {
     public var model: CoverModel
-    public var store: EmbeddingStore?
+    public var store: (any CoverStore)?
     public var generator = "coverlens"
     public var decoder: CoverDecoder = .standard
     /// See ``CoverScan/onCutShort``.
     public var onCutShort: (@Sendable (SkippedFile) -> Void)?
 
-    public init(model: CoverModel, store: EmbeddingStore?) {
+    public init(model: CoverModel, store: (any CoverStore)?) {
         self.model = model
         self.store = store
     }

@@ -8,27 +8,9 @@ import GRDB
 /// new hash and is recomputed; a renamed file is still a hit. The database runs in WAL mode
 /// (GRDB's `DatabasePool`), so two runs can read and write it at once, and every write is a
 /// transaction, so a killed run leaves either the whole record or none of it.
-public final class EmbeddingStore: @unchecked Sendable {
-    /// What the store holds for one cover under one model.
-    public struct Record: Sendable, Equatable {
-        public var contentHash: String
-        public var modelFingerprint: String
-        /// The embedding, when the cover decoded.
-        public var embedding: [Float]?
-        /// JSON of the cover's colour statistics (owned by the caller's Codable type).
-        public var statistics: Data?
-        /// Why the cover could not be used, when it could not.
-        public var decodeError: String?
-
-        public init(contentHash: String, modelFingerprint: String, embedding: [Float]? = nil,
-                    statistics: Data? = nil, decodeError: String? = nil) {
-            self.contentHash = contentHash
-            self.modelFingerprint = modelFingerprint
-            self.embedding = embedding
-            self.statistics = statistics
-            self.decodeError = decodeError
-        }
-    }
+public final class EmbeddingStore: CoverStore, @unchecked Sendable {
+    /// What the store holds for one cover under one model (the name it had before `CoverStore`).
+    public typealias Record = CoverRecord
 
     public enum StoreError: Error, CustomStringConvertible {
         /// Not a usable cache: not SQLite, truncated, another schema, or a page SQLite finds damaged.
@@ -122,8 +104,9 @@ public final class EmbeddingStore: @unchecked Sendable {
                       decodeError: (try? row.decode(String?.self, forColumn: "decode_error")) ?? nil)
     }
 
-    /// Saves records in one transaction (all or nothing).
-    public func save(_ records: [Record]) throws {
+    /// Saves records in one transaction (all or nothing). The cache keeps no folder listing, so
+    /// `files` is not stored.
+    public func save(_ records: [Record], files: [ScannedFileKey]) throws {
         guard !records.isEmpty else { return }
         try write { db in
             for r in records {

@@ -8,11 +8,11 @@ import Support
 /// recall, F1, confusion matrix), for a test set the model never saw.
 public struct CoverEvaluator: Sendable {
     public var model: CoverModel
-    public var store: EmbeddingStore?
+    public var store: (any CoverStore)?
     public var limits: DecodeLimits = .default
     public var followSymlinks = false
 
-    public init(model: CoverModel, store: EmbeddingStore?) {
+    public init(model: CoverModel, store: (any CoverStore)?) {
         self.model = model
         self.store = store
     }

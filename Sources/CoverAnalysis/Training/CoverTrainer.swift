@@ -25,12 +25,12 @@ public struct CoverTrainer: Sendable {
     public var baseModel: CoverModel
     /// The file `baseModel` came from; its backbone tensors are copied into the trained model.
     public var baseModelFile: URL
-    public var store: EmbeddingStore?
+    public var store: (any CoverStore)?
     /// See ``CoverScan/onCutShort``.
     public var onCutShort: (@Sendable (SkippedFile) -> Void)?
 
     /// `colourManagement`, when given, replaces the base model's setting; the trained model records it.
-    public init(baseModelFile: URL, store: EmbeddingStore?, colourManagement: Bool? = nil) throws {
+    public init(baseModelFile: URL, store: (any CoverStore)?, colourManagement: Bool? = nil) throws {
         self.baseModelFile = baseModelFile
         self.baseModel = try CoverModel.load(contentsOf: baseModelFile, colourManagement: colourManagement)
         self.store = store

@@ -1,0 +1,159 @@
+import CoverAnalysis
+import Foundation
+import PostgresNIO
+
+/// Nearest neighbours in the engine: pgvector proposes candidates, CoverLens ranks them exactly.
+///
+/// Each model fingerprint gets its own HNSW index (cosine) over `embedding::vector(D)`, partial on
+/// that model, because one table holds every model's vectors and pgvector indexes only vectors of
+/// one fixed length. HNSW is approximate and pgvector computes distances in single precision, so
+/// the index fetches `candidates` rows (more than `k`) and CoverLens re-ranks them with exact
+/// double-precision cosines. Without an index (`exact`, or before `buildIndex`) the same query is
+/// an exact scan.
+extension PostgresStore {
+    /// One neighbour: a cover's content hash and its exact cosine to the query.
+    public struct Neighbour: Sendable, Equatable {
+        public var contentHash: String
+        public var cosine: Double
+    }
+
+    /// What `buildIndex` made: its name, size on disk and how long it took.
+    public struct IndexReport: Sendable {
+        public var name: String
+        public var bytes: Int
+        public var seconds: Double
+        public var created: Bool
+    }
+
+    /// Builds the HNSW index for a model's vectors if it does not exist yet. `m` and
+    /// `efConstruction` are pgvector's parameters (its defaults, 16 and 64, are CoverLens's).
+    @discardableResult
+    public func buildIndex(modelFingerprint: String, m: Int = 16, efConstruction: Int = 64,
+                           maintenanceMemory: String = "1GB") throws -> IndexReport {
+        try perform { connection in
+            guard let model = try self.model(modelFingerprint, on: connection), model.dimension > 0 else {
+                throw StoreError.server(store: self.location.redacted, detail: "no vectors stored for model \(modelFingerprint)")
+            }
+            let name = Self.indexName(model.id)
+            let exists = try connection.query("SELECT to_regclass(\(name)) IS NOT NULL", logger: self.logger).wait()
+                .first!.makeRandomAccess()[0].decode(Bool.self)
+            let start = Date()
+            if !exists {
+                // Identifiers and numbers only (no user text) go into this statement.
+                _ = try connection.query(PostgresQuery(unsafeSQL: "SET maintenance_work_mem = '\(maintenanceMemory.filter { $0.isLetter || $0.isNumber })'"),
+                                         logger: self.logger).wait()
+                _ = try connection.query(PostgresQuery(unsafeSQL: """
+                    CREATE INDEX IF NOT EXISTS \(name) ON coverlens_covers
+                    USING hnsw ((embedding::vector(\(model.dimension))) vector_cosine_ops) WITH (m = \(m), ef_construction = \(efConstruction))
+                    WHERE model_id = \(model.id) AND embedding IS NOT NULL
+                    """), logger: self.logger).wait()
+                _ = try connection.query("RESET maintenance_work_mem", logger: self.logger).wait()
+                // Fresh statistics: right after a bulk load the planner still thinks the table is
+                // tiny and would sort it exactly instead of using the index.
+                _ = try connection.query("ANALYZE coverlens_covers", logger: self.logger).wait()
+            }
+            let seconds = Date().timeIntervalSince(start)
+            let bytes = try connection.query("SELECT pg_relation_size(\(name)::regclass)", logger: self.logger).wait()
+                .first!.makeRandomAccess()[0].decode(Int.self)
+            return IndexReport(name: name, bytes: bytes, seconds: seconds, created: !exists)
+        }
+    }
+
+    /// The `k` covers nearest to `query` (cosine), best first, among the model's covers or, with
+    /// `collection`, that collection's. `candidates` rows come from pgvector (HNSW unless `exact`)
+    /// and are re-ranked exactly here. A collection filter is applied after the index scan (pgvector
+    /// 0.6 cannot filter inside HNSW); when it leaves fewer than `k`, the search reruns as an exact
+    /// scan of the collection, so filtering never loses answers.
+    public func nearest(to query: [Float], modelFingerprint: String, k: Int, collection: String? = nil,
+                        candidates: Int? = nil, exact: Bool = false) throws -> [Neighbour] {
+        let collectionID = try collection.map { try self.collection(named: $0, create: false) }
+        let fetch = max(k, candidates ?? max(4 * k, 40))
+        return try perform { connection in
+            guard let model = try self.model(modelFingerprint, on: connection) else { return [] }
+            guard model.dimension == query.count else {
+                throw StoreError.dimensionMismatch(store: self.location.redacted, model: modelFingerprint,
+                                                   stored: model.dimension, given: query.count)
+            }
+            var found = try self.fetch(query, model: model, limit: fetch, collectionID: collectionID, exact: exact, on: connection)
+            if !exact, collectionID != nil, found.count < k {
+                found = try self.fetch(query, model: model, limit: fetch, collectionID: collectionID, exact: true, on: connection)
+            }
+            return Array(Self.rerank(query, found).prefix(k))
+        }
+    }
+
+    /// Candidate rows (hash, vector) ordered by pgvector's cosine distance.
+    private func fetch(_ query: [Float], model: StoredModel, limit: Int, collectionID: Int?, exact: Bool,
+                       on connection: PostgresConnection) throws -> [(String, [Float])] {
+        let d = model.dimension
+        return try transaction(on: connection) {
+            // ef_search bounds how many candidates HNSW can return; index scans off forces the exact scan.
+            _ = try connection.query(PostgresQuery(unsafeSQL: exact ? "SET LOCAL enable_indexscan = off"
+                                                                    : "SET LOCAL hnsw.ef_search = \(max(40, min(1000, limit)))"),
+                                     logger: self.logger).wait()
+            // The model id and limit are numbers this code made, inlined so the planner can match the
+            // partial index's `model_id = id`; the query vector ($1) and collection ($2) are bound.
+            let sql = Self.candidateSQL(modelID: model.id, dimension: d, limit: limit, filtered: collectionID != nil, exact: exact)
+            var binds = PostgresBindings()
+            binds.append(query)
+            if let collectionID { binds.append(collectionID) }
+            let rows = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger).wait()
+            return try rows.map { row in
+                let r = row.makeRandomAccess()
+                return (try r[0].decode(String.self), try r[1].decode([Float].self))
+            }
+        }
+    }
+
+    /// Exact cosines in double precision, best first (ties by hash, so the order is reproducible).
+    static func rerank(_ query: [Float], _ rows: [(String, [Float])]) -> [Neighbour] {
+        let queryNorm = sqrt(query.reduce(0) { $0 + Double($1) * Double($1) })
+        var seen = Set<String>()
+        var result: [Neighbour] = []
+        for (hash, vector) in rows where seen.insert(hash).inserted && vector.count == query.count {
+            var dot = 0.0, norm = 0.0
+            for i in 0..<vector.count {
+                dot += Double(query[i]) * Double(vector[i])
+                norm += Double(vector[i]) * Double(vector[i])
+            }
+            let cosine = queryNorm > 0 && norm > 0 ? dot / (queryNorm * sqrt(norm)) : 0
+            result.append(Neighbour(contentHash: hash, cosine: cosine))
+        }
+        return result.sorted { ($0.cosine, $1.contentHash) > ($1.cosine, $0.contentHash) }
+    }
+
+    /// The candidate query: $1 the query vector (real[]), $2 the collection id when `filtered`.
+    static func candidateSQL(modelID: Int, dimension d: Int, limit: Int, filtered: Bool, exact: Bool) -> String {
+        let distance = "embedding::vector(\(d)) <=> $1::real[]::vector(\(d))"
+        if filtered && exact {
+            // Exact: scan only the collection's covers.
+            return """
+                SELECT c.content_hash, c.embedding::real[] FROM coverlens_covers c
+                WHERE c.model_id = \(modelID) AND c.embedding IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM coverlens_members m WHERE m.collection_id = $2 AND m.content_hash = c.content_hash)
+                ORDER BY c.\(distance) LIMIT \(limit)
+                """
+        }
+        return """
+            WITH nearest AS MATERIALIZED (
+                SELECT content_hash, embedding FROM coverlens_covers
+                WHERE model_id = \(modelID) AND embedding IS NOT NULL
+                ORDER BY \(distance) LIMIT \(limit))
+            SELECT n.content_hash, n.embedding::real[] FROM nearest n
+            """ + (filtered ? " WHERE EXISTS (SELECT 1 FROM coverlens_members m WHERE m.collection_id = $2 AND m.content_hash = n.content_hash)" : "")
+    }
+
+    static func indexName(_ modelID: Int) -> String { "coverlens_hnsw_model_\(modelID)" }
+}
+
+extension PostgresStore {
+    /// Bytes on disk of the covers table (with TOAST and its own indexes) and of the members table.
+    public func relationSizes() throws -> (covers: Int, members: Int) {
+        try perform { connection in
+            let row = try connection.query("""
+                SELECT pg_total_relation_size('coverlens_covers'), pg_total_relation_size('coverlens_members')
+                """, logger: self.logger).wait().first!.makeRandomAccess()
+            return (try row[0].decode(Int.self), try row[1].decode(Int.self))
+        }
+    }
+}

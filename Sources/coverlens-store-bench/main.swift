@@ -1,0 +1,175 @@
+import CoverAnalysis
+import Foundation
+import Imaging
+import Store
+import Support
+
+/// The shared store at catalogue scale: a million 1,280-d vectors (by default) written by two
+/// workers, the HNSW index built over them, top-10 queries timed and their recall measured against
+/// an exact scan, and 1,000 candidates scored against the collection. Prints what it measured and
+/// the CPU it ran on; Benchmarks/store.sh starts a throwaway server and runs it.
+///
+/// The vectors are embeddings of the generated covers in `--covers` (EfficientNet-Lite0, the
+/// default model), mixed in pairs with random weights and Gaussian noise, so they spread like a
+/// catalogue rather than sitting on a few points.
+///
+/// Usage: coverlens-store-bench --store URL [--count 1000000] [--workers 2] [--covers Examples]
+///                              [--queries 1000] [--recall-queries 50] [--batch 500] [--seed 18]
+struct Options {
+    var store = ProcessInfo.processInfo.environment["COVERLENS_STORE"]
+    var count = 1_000_000
+    var workers = 2
+    var covers = "Examples"
+    var queries = 1000
+    var recallQueries = 50
+    var batch = 500
+    var seed: UInt64 = 18
+
+    init(_ arguments: [String]) {
+        var it = arguments.dropFirst().makeIterator()
+        while let flag = it.next() {
+            let value = it.next() ?? ""
+            switch flag {
+            case "--store": store = value
+            case "--count": count = Int(value) ?? count
+            case "--workers": workers = max(1, Int(value) ?? workers)
+            case "--covers": covers = value
+            case "--queries": queries = Int(value) ?? queries
+            case "--recall-queries": recallQueries = Int(value) ?? recallQueries
+            case "--batch": batch = max(1, Int(value) ?? batch)
+            case "--seed": seed = UInt64(value) ?? seed
+            default: print("unknown option \(flag)"); exit(2)
+            }
+        }
+    }
+}
+
+/// Normal deviates from the seeded generator (Box–Muller).
+extension SeededGenerator {
+    mutating func gaussian() -> Float {
+        let u = max(uniformDouble(), 1e-300), v = uniformDouble()
+        return Float(sqrt(-2 * log(u)) * cos(2 * Double.pi * v))
+    }
+}
+
+/// Vector `i` of the synthetic catalogue: the same for the same seed, whichever worker makes it.
+func syntheticVector(_ i: Int, bases: [[Float]], noise: Float, seed: UInt64) -> [Float] {
+    var random = SeededGenerator(seed: seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
+    let a = bases[random.uniformInt(below: bases.count)], b = bases[random.uniformInt(below: bases.count)]
+    let w = Float(random.uniformDouble())
+    return (0..<a.count).map { max(0, w * a[$0] + (1 - w) * b[$0] + noise * random.gaussian()) }
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)]
+}
+
+func cpuName() -> String {
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let name = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last
+    let cores = info.split(separator: "\n").filter { $0.hasPrefix("processor") }.count
+    return "\(name.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"), \(cores) cores"
+}
+
+let options = Options(CommandLine.arguments)
+guard let url = options.store else { print("give --store URL or set COVERLENS_STORE"); exit(2) }
+do {
+    let location = try StoreLocation(url)
+    print("store benchmark on \(cpuName()); store \(location.redacted)")
+
+    // 1. Real embeddings of generated covers: the bases of the synthetic catalogue.
+    let model = try CoverModel.load(contentsOf: URL(fileURLWithPath: "Models/efficientnet-lite0.safetensors"))
+    let folder = try ImageFolder(URL(fileURLWithPath: options.covers))
+    let scanned = try CoverScan(model: model, store: nil).scan(folder.files, role: "bases").covers
+    let bases = scanned.map(\.embedding)
+    let d = bases[0].count
+    let spread = bases.flatMap { $0 }.reduce(0) { $0 + Double($1) } / Double(bases.count * d)
+    let noise = Float(0.25 * spread)
+    print("bases: \(bases.count) embeddings of the covers in \(options.covers) (\(d)-d); noise σ = \(noise) (a quarter of the mean value)")
+
+    // 2. Inserts: `workers` threads, each its own connection and shard of the collection.
+    let fingerprint = "bench:\(model.embeddingFingerprint)"
+    let collection = "bench-\(options.count)"
+    let insertStart = Date()
+    let failures = ErrorBox()
+    DispatchQueue.concurrentPerform(iterations: options.workers) { worker in
+        do {
+            let store = try PostgresStore(location: location)
+            let shard = try Shard(index: worker, count: options.workers)
+            let mine = stride(from: worker, to: options.count, by: options.workers)
+            try store.beginShard(collection: collection, shard: shard, modelFingerprint: fingerprint, dimension: d,
+                                 label: "bench \(d)-d", expected: mine.underestimatedCount)
+            var records: [CoverRecord] = [], files: [ScannedFileKey] = []
+            for i in mine {
+                let hash = String(format: "bench-%09d", i)
+                records.append(CoverRecord(contentHash: hash, modelFingerprint: fingerprint,
+                                           embedding: syntheticVector(i, bases: bases, noise: noise, seed: options.seed)))
+                files.append(ScannedFileKey(relativePath: "covers/\(i).jpg", contentHash: hash))
+                if records.count == options.batch {
+                    try store.save(records, files: files)
+                    records.removeAll(keepingCapacity: true); files.removeAll(keepingCapacity: true)
+                    if worker == 0 && (i / options.workers) % (options.batch * 40) < options.batch {
+                        print("  inserted about \(i) vectors, \(Int(Double(i) / Date().timeIntervalSince(insertStart))) /s")
+                    }
+                }
+            }
+            try store.save(records, files: files)
+            try store.finishShard(modelFingerprint: fingerprint, paths: [])
+        } catch {
+            failures.set(error)
+        }
+    }
+    if let error = failures.error { throw error }
+    let insertSeconds = Date().timeIntervalSince(insertStart)
+    print(String(format: "insert: %d vectors of %d-d with %d workers in %.1f s = %.0f vectors/s (batches of %d, one transaction each)",
+                 options.count, d, options.workers, insertSeconds, Double(options.count) / insertSeconds, options.batch))
+
+    let store = try PostgresStore(location: location)
+    let sizes = try store.relationSizes()
+    print("table: coverlens_covers \(sizes.covers / 1_048_576) MiB with TOAST, coverlens_members \(sizes.members / 1_048_576) MiB")
+
+    // 3. The HNSW index.
+    let index = try store.buildIndex(modelFingerprint: fingerprint, maintenanceMemory: "8GB")
+    print(String(format: "HNSW index (m 16, ef_construction 64): built in %.1f s, %d MiB%@", index.seconds, index.bytes / 1_048_576,
+                 index.created ? "" : " (already existed; time not measured)"))
+
+    // 4. Queries: 1,000 candidates scored against the collection (top-10 each), timed one by one.
+    var random = SeededGenerator(seed: options.seed ^ 0xC0FFEE)
+    let queries = (0..<options.queries).map { _ in syntheticVector(options.count + random.uniformInt(below: 1 << 30), bases: bases,
+                                                                     noise: noise, seed: options.seed) }
+    var latencies: [Double] = []
+    var answers: [[String]] = []
+    let queryStart = Date()
+    for query in queries {
+        let start = Date()
+        answers.append(try store.nearest(to: query, modelFingerprint: fingerprint, k: 10).map(\.contentHash))
+        latencies.append(Date().timeIntervalSince(start) * 1000)
+    }
+    let querySeconds = Date().timeIntervalSince(queryStart)
+    let sorted = latencies.sorted()
+    print(String(format: "top-10 queries (HNSW, ef_search 40, 40 candidates re-ranked exactly): p50 %.2f ms, p99 %.2f ms; %d candidates in %.1f s",
+                 percentile(sorted, 0.5), percentile(sorted, 0.99), queries.count, querySeconds))
+
+    // 5. Recall@10 against the exact scan.
+    var found = 0, exactTimes: [Double] = []
+    let checked = min(options.recallQueries, queries.count)
+    for q in 0..<checked {
+        let start = Date()
+        let exact = try store.nearest(to: queries[q], modelFingerprint: fingerprint, k: 10, exact: true).map(\.contentHash)
+        exactTimes.append(Date().timeIntervalSince(start) * 1000)
+        found += Set(exact).intersection(answers[q]).count
+    }
+    let exactSorted = exactTimes.sorted()
+    print(String(format: "recall@10: %.4f over %d queries (exact scan p50 %.0f ms)", Double(found) / Double(checked * 10), checked,
+                 exactSorted.isEmpty ? 0 : percentile(exactSorted, 0.5)))
+} catch {
+    print("error: \(error)")
+    exit(1)
+}
+
+/// The first error from the insert workers.
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    func set(_ error: Error) { lock.withLock { if self.error == nil { self.error = error } } }
+}
