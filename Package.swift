@@ -77,12 +77,12 @@ let package = Package(
 
         // The jobs under the commands (score and report, train, evaluate, the demo) as library types
         // that a command configures and calls, and tests call directly; exit statuses and defaults.
-        .target(name: "Runs", dependencies: ["CoverAnalysis", "Reports", "Networks", "Imaging", "Support"]),
+        .target(name: "Runs", dependencies: ["CoverAnalysis", "Reports", "Networks", "Imaging", "Store", "Support"]),
 
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "CoverAnalysis", "CoverSynth", "Reports", "Runs", "Networks", "Imaging", "Support",
+                "CoverAnalysis", "CoverSynth", "Reports", "Runs", "Networks", "Imaging", "Store", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -1,11 +1,13 @@
 import CoverAnalysis
 import Foundation
+import Store
 import Support
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Which embedding cache a run reads and writes: a SQLite file, or none.
+/// Which store a run reads and writes per-cover results in: the shared PostgreSQL store when one
+/// is given (`--store`, `COVERLENS_STORE`), else a SQLite cache file, or none.
 public struct CacheSettings: Sendable {
     /// The cache file; nil runs without one (`--no-cache`).
     public var file: URL?
@@ -15,11 +17,14 @@ public struct CacheSettings: Sendable {
     /// used (a read-only home, a full disk) the run goes on without a cache, with one warning,
     /// instead of stopping over a file nobody asked for.
     public var isDefault = false
+    /// The shared store; when set it is used instead of the cache file.
+    public var store: StoreLocation?
 
-    public init(file: URL?, rebuild: Bool = false, isDefault: Bool = false) {
+    public init(file: URL?, rebuild: Bool = false, isDefault: Bool = false, store: StoreLocation? = nil) {
         self.file = file
         self.rebuild = rebuild
         self.isDefault = isDefault
+        self.store = store
     }
 
     /// The default cache (`DefaultPaths.store`), which falls back to none when unusable.
@@ -35,7 +40,15 @@ public struct CacheSettings: Sendable {
     ///
     /// Opened before any cover is decoded, so a cache named with --cache that cannot be used stops
     /// the run at once; the default one is given up with one warning instead (`isDefault`).
-    public func open(_ observer: some RunObserver) throws -> EmbeddingStore? {
+    ///
+    /// The shared store is never given up or rebuilt from here: its problems stop the run with
+    /// their own exit status.
+    public func open(_ observer: some RunObserver) throws -> (any CoverStore)? {
+        if let store {
+            let opened = try PostgresStore(location: store)
+            observer.detail("store: \(store.redacted)")
+            return opened
+        }
         guard let file else {
             observer.detail("embedding cache: none (--no-cache)")
             return nil

@@ -76,7 +76,7 @@ public struct ScoreRun: Sendable {
 
     /// Scores `request` with `model` and prints the table and the skipped files; the report's
     /// pictures of the covers it decodes go into `pictures`.
-    public func score(with model: CoverModel, store: EmbeddingStore?, pictures: CoverPictures?,
+    public func score(with model: CoverModel, store: (any CoverStore)?, pictures: CoverPictures?,
                       _ observer: some RunObserver) throws -> AnalysisResult {
         var scorer = Scorer(model: model, store: store)
         scorer.onCutShort = { observer.warnCutShort($0) }

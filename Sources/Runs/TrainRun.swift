@@ -54,7 +54,7 @@ public struct TrainRun: Sendable {
     }
 
     /// Trains with an open cache and prints the summary.
-    public func train(store: EmbeddingStore?, _ observer: some RunObserver) throws -> TrainingOutcome {
+    public func train(store: (any CoverStore)?, _ observer: some RunObserver) throws -> TrainingOutcome {
         var trainer = try CoverTrainer(baseModelFile: baseModel, store: store, colourManagement: colourManagement)
         trainer.onCutShort = { observer.warnCutShort($0) }
         let outcome = try trainer.train(request) { event in TrainingReport.show(event, to: observer) }

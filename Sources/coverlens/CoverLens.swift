@@ -13,7 +13,7 @@ struct CoverLens: ParsableCommand {
             \(ExitStatus.help)
             """,
         version: Version.number,
-        subcommands: [Demo.self, Score.self, Train.self, Evaluate.self, Report.self, Embed.self, Inspect.self, ImportWeights.self, Synth.self])
+        subcommands: [Demo.self, Score.self, Train.self, Evaluate.self, Report.self, Embed.self, StoreCommand.self, Inspect.self, ImportWeights.self, Synth.self])
 
     /// Checks the CPU before any command runs a kernel built for it (`ProcessorSupport`).
     static func main() {

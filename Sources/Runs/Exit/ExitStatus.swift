@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Networks
 import Reports
+import Store
 import Support
 
 /// Exit statuses, the same for every command (listed in `coverlens --help`), and which one an
@@ -20,7 +21,9 @@ public enum ExitStatus {
         Exit status: 0 done; 1 failed for another reason; 3 done, but some files were skipped (listed \
         with their reasons); 4 an input file or folder is missing, empty or unusable; 5 the model file is missing \
         or not a usable model; 6 an output file or folder cannot be written (permissions, full disk, a file in \
-        the way); 64 bad arguments or option values (the message names the flag).
+        the way); with --store: 7 the store cannot be reached, 8 it refused the login, 9 it lacks pgvector, \
+        10 its tables are from a newer CoverLens, 11 a vector length or model does not match the store's, \
+        12 the connection was lost for good; 64 bad arguments or option values (the message names the flag).
         """
 
     /// The status for a run that finished: 3 when it left files out, else 0.
@@ -43,6 +46,8 @@ public enum ExitStatus {
         // The cache is written by every run that embeds: one that cannot be opened, replaced or
         // kept is an output that cannot be written.
         case is EmbeddingStore.StoreError: return (cannotWrite, "\(error)")
+        case let error as StoreError: return (error.exitStatus, error.description)
+        case is StoreLocation.LocationError, is Shard.ShardError: return (64, "\(error)")
         default:
             if let write = WriteFailure(error) { return (cannotWrite, write.description) }
             return (failure, "\(error)")

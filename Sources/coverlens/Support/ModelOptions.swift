@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoverAnalysis
 import Foundation
+import Store
 import Runs
 
 /// Options shared by every command that runs the network.
@@ -43,10 +44,32 @@ struct CacheOptions: ParsableArguments {
     @Flag(name: .long, help: "Delete the embedding cache first. (A damaged cache is moved aside to FILE.damaged and rebuilt without it.)")
     var rebuildCache = false
 
-    /// The cache these options ask for.
+    @Option(name: .long, help: ArgumentHelp(
+        "Shared store instead of the cache: PostgreSQL with pgvector (default: $COVERLENS_STORE).",
+        discussion: "The password comes from PGPASSWORD or ~/.pgpass, never from the command line; the URL is only ever shown without it.",
+        valueName: "postgresql://USER@HOST:PORT/DB"))
+    var store: String?
+
+    /// --store, else COVERLENS_STORE (an empty value counts as unset).
+    var storeURL: String? {
+        store ?? ProcessInfo.processInfo.environment["COVERLENS_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func validate() throws {
+        if let storeURL {
+            do { _ = try StoreLocation(storeURL) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    /// The cache these options ask for (the shared store when one is given; `validate` has read its URL).
     var settings: CacheSettings {
-        if noCache { return .none }
-        guard let cache else { return .defaultFile(rebuild: rebuildCache) }
-        return CacheSettings(file: URL(fileURLWithPath: cache), rebuild: rebuildCache)
+        let store = storeURL.flatMap { try? StoreLocation($0) }
+        if noCache { return CacheSettings(file: nil, store: store) }
+        guard let cache else {
+            var settings = CacheSettings.defaultFile(rebuild: rebuildCache)
+            settings.store = store
+            return settings
+        }
+        return CacheSettings(file: URL(fileURLWithPath: cache), rebuild: rebuildCache, store: store)
     }
 }
