@@ -29,14 +29,15 @@ import Testing
     @Test func shardsKilledWorkersAndConcurrentWorkersEndWithEveryCoverOnce() throws {
         let server = try TestServer.shared()
         let url = try server.newDatabase("cli")
-        let folder = try Self.covers(24)
+        let folder = try Self.covers(48)
         defer { try? FileManager.default.removeItem(at: folder) }
         let environment = server.environment
 
         // Shard 0/3 runs to the end; shard 1/3 is killed part-way; shard 2/3 never starts.
         let first = try CoverlensProcess.run(Self.embed(folder, url: url, shard: "0/3"), environment: environment)
         #expect(first.status == 0, "\(first)")
-        let worker = try CoverlensProcess.start(Self.embed(folder, url: url, shard: "1/3"), environment: environment)
+        // Batches of 2 for the worker that is killed, so its shard (about 16 files) is many transactions.
+        let worker = try CoverlensProcess.start(Self.embed(folder, url: url, shard: "1/3", extra: ["--batch", "2"]), environment: environment)
         let deadline = Date().addingTimeInterval(300)
         // Kill it once at least one batch is stored (a member row of shard 1 exists).
         while Date() < deadline {
@@ -50,7 +51,11 @@ import Testing
         #expect(status.status == 3, "\(status)")
         #expect(status.stdout.contains("1 of 3 complete"), "\(status)")
         #expect(status.stdout.contains("2 (never started)"), "\(status)")
-        if killed.signalled { #expect(status.stdout.contains("1 (")) }
+        try #require(killed.signalled, "the worker ended before the kill: \(killed)")
+        let registered = Int(try server.psql(url.database, "SELECT count(*) FROM coverlens_members WHERE shard_count = 3 AND shard_index = 1")) ?? 0
+        let expected = Int(try server.psql(url.database, "SELECT expected FROM coverlens_shards WHERE shard_count = 3 AND shard_index = 1")) ?? 0
+        #expect(registered < expected, "the kill landed after the shard's last batch (\(registered) of \(expected))")
+        #expect(status.stdout.contains("1 (\(registered) of \(expected) files, not finished)"), "\(status)")
 
         // The killed shard again, and shard 2 by two workers at once.
         let again = try CoverlensProcess.run(Self.embed(folder, url: url, shard: "1/3"), environment: environment)
@@ -60,16 +65,16 @@ import Testing
 
         let done = try CoverlensProcess.run(["store", "status", "--store", url, "--collection", "popular-2026"], environment: environment)
         #expect(done.status == 0, "\(done)")
-        #expect(done.stdout.contains("24 files registered") && done.stdout.contains("24 embedded") && done.stdout.contains("3 of 3 complete"), "\(done)")
+        #expect(done.stdout.contains("48 files registered") && done.stdout.contains("48 embedded") && done.stdout.contains("3 of 3 complete"), "\(done)")
         // Every cover once: an embedding and a copy descriptor each, no duplicates, no strays.
-        #expect(try server.psql(url.database, "SELECT count(*) FROM coverlens_covers") == "48")
-        #expect(try server.psql(url.database, "SELECT count(*), count(DISTINCT path) FROM coverlens_members") == "24|24")
+        #expect(try server.psql(url.database, "SELECT count(*) FROM coverlens_covers") == "96")
+        #expect(try server.psql(url.database, "SELECT count(*), count(DISTINCT path) FROM coverlens_members") == "48|48")
 
         // Re-running the whole folder unsharded changes nothing (every cover is found in the store).
         let before = try server.psql(url.database, "SELECT md5(string_agg(content_hash || embedding::text, ',' ORDER BY content_hash, model_id)) FROM coverlens_covers")
         let rerun = try CoverlensProcess.run(Self.embed(folder, url: url), environment: environment)
         #expect(rerun.status == 0, "\(rerun)")
-        #expect(try server.psql(url.database, "SELECT count(*) FROM coverlens_covers") == "48")
+        #expect(try server.psql(url.database, "SELECT count(*) FROM coverlens_covers") == "96")
         #expect(try server.psql(url.database, "SELECT md5(string_agg(content_hash || embedding::text, ',' ORDER BY content_hash, model_id)) FROM coverlens_covers") == before)
     }
 

@@ -8,6 +8,12 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Look into the shared PostgreSQL store (--store or COVERLENS_STORE).",
+        discussion: """
+            Example:
+              coverlens store status --store postgresql://coverlens@db:5432/covers --collection backlist-2026
+
+            Exit status: as `coverlens store status --help` lists them.
+            """,
         subcommands: [Status.self])
 
     struct Status: ParsableCommand {
@@ -19,7 +25,7 @@ struct StoreCommand: ParsableCommand {
                 (the same `coverlens embed … --shard I/N`) to finish it: what was stored is kept.
 
                 Example:
-                  COVERLENS_STORE=postgresql://coverlens@db:5432/covers coverlens store status --collection backlist-2026
+                  coverlens store status --store postgresql://coverlens@db:5432/covers --collection backlist-2026
 
                 Exit status: 0 every shard complete; 3 some shard incomplete or not started; 4 no such \
                 collection; 7–12 the store's own errors (see coverlens --help); 64 bad arguments.
