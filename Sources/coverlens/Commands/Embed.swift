@@ -30,7 +30,8 @@ struct Embed: ParsableCommand {
             Examples:
               coverlens embed Examples/popular --out Output/popular.safetensors
               coverlens embed Examples/popular --out Output/popular.csv --json --quiet
-              coverlens embed /covers --store postgresql://coverlens@db:5432/covers --collection backlist-2026 --shard 3/8
+              coverlens embed /covers --store postgresql://coverlens@db:5432/covers \\
+                  --collection backlist-2026 --shard 3/8
 
             \(ExitStatus.help)
             """)

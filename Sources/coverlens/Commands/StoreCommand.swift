@@ -10,7 +10,8 @@ struct StoreCommand: ParsableCommand {
         abstract: "Look into the shared PostgreSQL store (--store or COVERLENS_STORE).",
         discussion: """
             Example:
-              coverlens store status --store postgresql://coverlens@db:5432/covers --collection backlist-2026
+              coverlens store status --collection backlist-2026 \\
+                  --store postgresql://coverlens@db:5432/covers
 
             Exit status: as `coverlens store status --help` lists them.
             """,
@@ -25,7 +26,8 @@ struct StoreCommand: ParsableCommand {
                 (the same `coverlens embed … --shard I/N`) to finish it: what was stored is kept.
 
                 Example:
-                  coverlens store status --store postgresql://coverlens@db:5432/covers --collection backlist-2026
+                  coverlens store status --collection backlist-2026 \\
+                  --store postgresql://coverlens@db:5432/covers
 
                 Exit status: 0 every shard complete; 3 some shard incomplete or not started; 4 no such \
                 collection; 7–12 the store's own errors (see coverlens --help); 64 bad arguments.
