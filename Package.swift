@@ -77,12 +77,12 @@ let package = Package(
 
         // The jobs under the commands (score and report, train, evaluate, the demo) as library types
         // that a command configures and calls, and tests call directly; exit statuses and defaults.
-        .target(name: "Runs", dependencies: ["CoverAnalysis", "Reports", "Networks", "Imaging", "Store", "Support"]),
+        .target(name: "Runs", dependencies: ["CoverAnalysis", "Reports", "Networks", "Imaging", "Store", "Support", "Tensors"]),
 
         .executableTarget(
             name: "coverlens",
             dependencies: [
-                "CoverAnalysis", "CoverSynth", "Reports", "Runs", "Networks", "Imaging", "Store", "Support",
+                "CoverAnalysis", "CoverSynth", "Reports", "Runs", "Networks", "Imaging", "Store", "Support", "Tensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -95,7 +95,7 @@ let package = Package(
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Support"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Support"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Support", "Tensors"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Support", "Tensors"]),
         .testTarget(name: "CoverAnalysisTests", dependencies: ["CoverAnalysis", "Networks", "Imaging", "Support", "Tensors"]),
         // Against a throwaway PostgreSQL 16 + pgvector that the tests start (scripts/setup.sh installs it).

@@ -72,7 +72,7 @@ public struct SynthSet: Sendable {
     /// folder whose class folders already hold files unless `replace`, which deletes those three
     /// folders and the manifest first (nothing else in `folder`). The files do not depend on `workers`.
     @discardableResult
-    public func write(to folder: URL, generator: CoverGenerator, replace: Bool = false, workers: Int = Parallelism.workers,
+    public func write(to folder: URL, generator: CoverGenerator, replace: Bool = false, workers: Int = Parallelism.available,
                       progress: (Int, Int) -> Void = { _, _ in }) throws -> [SynthManifestRow] {
         let files = FileManager.default
         for name in Self.folders {

@@ -28,6 +28,8 @@ public struct ReportWriter {
     /// every thumbnail shows the cover as the scan decoded it, colour management included).
     public var decoder: CoverDecoder = .standard
     public var decodeLimits: DecodeLimits = .default
+    /// Threads decoding the covers `pictures` does not hold.
+    public var workers: Int = Parallelism.available
     /// Called with each stage's name as the bundle is built; a throw aborts the write (tests use it
     /// to interrupt a run half-way).
     var checkpoint: (String) throws -> Void = { _ in }
@@ -53,7 +55,8 @@ public struct ReportWriter {
         let total = 4 + formats.count
         var done = 0
         func step(_ name: String) { done += 1; progress?(name, done, total) }
-        let thumbnails = CoverThumbnails(keys: coverKeys, source: covers, pictures: pictures, decoder: decoder, limits: decodeLimits)
+        let thumbnails = CoverThumbnails(keys: coverKeys, source: covers, pictures: pictures, decoder: decoder, limits: decodeLimits,
+                                         workers: workers)
         step("covers")
         let figureBuilder = FigureBuilder(result: result, trainingLog: trainingLog, covers: thumbnails, strings: strings)
         let figures = figureBuilder.build()

@@ -1,6 +1,7 @@
 import CoverAnalysis
 import Foundation
 import Reports
+import Tensors
 
 /// `coverlens demo`: the whole job on the bundled examples — a `TrainRun` (head mode, seeded) on
 /// popular/ vs other/, then a `ScoreRun` of candidates/ with the model just trained, sharing one cache.
@@ -15,6 +16,8 @@ public struct DemoRun: Sendable {
     /// Decode covers with colour management or not, replacing the base model's setting; the model
     /// trained records it, and the scoring half decodes as it says.
     public var colourManagement: Bool?
+    /// Threads for the scan, the network and the search (`--threads`); applied when the run starts.
+    public var compute: ComputeContext = .default
 
     public init(examples: URL, output: URL, baseModel: URL, cache: CacheSettings = .none) {
         self.examples = examples
@@ -30,6 +33,7 @@ public struct DemoRun: Sendable {
                                output: output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + "-model")),
                            baseModel: baseModel, cache: cache)
         run.colourManagement = colourManagement
+        run.compute = compute
         return run
     }
 
@@ -40,6 +44,7 @@ public struct DemoRun: Sendable {
                                                  other: examples.appendingPathComponent("other")),
                            model: model, cache: cache, report: ReportSettings(folder: output, language: language))
         run.trainingLog = .log(log)
+        run.compute = compute
         return run
     }
 
@@ -50,6 +55,7 @@ public struct DemoRun: Sendable {
 
     /// Trains, scores and writes the report, saying each step; the outcome is the scoring's.
     public func run(_ observer: some RunObserver) throws -> ScoreRun.Outcome {
+        compute.applyGEMMThreads()
         // Both outputs are checked before the first cover is decoded (as ScoreRun.checkOutput).
         try OutputLocation.checkFolder(output)
         try ReportDestination.check(output)

@@ -2,6 +2,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Networks
+import Tensors
 
 /// `coverlens evaluate`: a trained model's metrics on a labelled folder, printed as a table and
 /// written as JSON.
@@ -13,6 +14,8 @@ public struct EvaluateRun: Sendable {
     public var cache: CacheSettings
     public var limits: DecodeLimits = .default
     public var followSymlinks = false
+    /// Threads for the scan, the network and the search (`--threads`); applied when the run starts.
+    public var compute: ComputeContext = .default
 
     public init(model: URL, data: LabelledFolders, output: URL, cache: CacheSettings = .none) {
         self.model = model
@@ -24,6 +27,7 @@ public struct EvaluateRun: Sendable {
     /// Loads the model, opens the cache, measures, writes `output`, prints the table (and a warning
     /// when the head looks as if it predicted the other class).
     public func run(_ observer: some RunObserver) throws -> Evaluation {
+        compute.applyGEMMThreads()
         try OutputLocation.checkFile(output)
         if let note = try data.layout().unusedNote(path: data.description) { observer.warn(note) }
         let loaded = try CoverModel.load(contentsOf: model)
@@ -32,6 +36,7 @@ public struct EvaluateRun: Sendable {
         var evaluator = CoverEvaluator(model: loaded, store: try cache.open(observer))
         evaluator.limits = limits
         evaluator.followSymlinks = followSymlinks
+        evaluator.compute = compute
         let result = try evaluator.evaluate(data) { phase, done, total in
             observer.progress("embed \(phase)", done: done, total: total)
         }

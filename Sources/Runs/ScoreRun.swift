@@ -2,6 +2,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Reports
+import Tensors
 
 /// `coverlens score`: scan and score the candidates against the popular covers, print the table,
 /// then write the report bundle (or only results.json and results.csv when no page is asked for).
@@ -19,6 +20,8 @@ public struct ScoreRun: Sendable {
     public var cache: CacheSettings
     /// Decode covers with colour management or not, replacing what the model file records; nil keeps it.
     public var colourManagement: Bool?
+    /// Threads for the scan, the network and the search (`--threads`); applied when the run starts.
+    public var compute: ComputeContext = .default
     public var report: ReportSettings
     public var trainingLog: TrainingLogSource = .besideModel
     /// What results.json records as its maker.
@@ -50,6 +53,7 @@ public struct ScoreRun: Sendable {
     /// report folder (a file in its place, or a folder holding more than a report, in every format
     /// mode), the model file, the cache.
     public func run(_ observer: some RunObserver) throws -> Outcome {
+        compute.applyGEMMThreads()
         try request.validate()
         try checkOutput()
         let loaded = try CoverModel.load(contentsOf: model, colourManagement: colourManagement)
@@ -82,6 +86,7 @@ public struct ScoreRun: Sendable {
         scorer.onCutShort = { observer.warnCutShort($0) }
         scorer.generator = generator
         scorer.decoder = decoder
+        scorer.compute = compute
         let result = try scorer.score(request, pictures: pictures) { phase, done, total in
             observer.progress(phase, done: done, total: total)
         }
@@ -113,6 +118,7 @@ public struct ScoreRun: Sendable {
         writer.pictures = pictures
         writer.decoder = decoder
         writer.decodeLimits = decodeLimits
+        writer.workers = compute.workers
         writer.progress = { step, done, total in observer.progress("report", done: done, total: total, detail: step) }
         let bundle = try writer.write(to: folder, formats: report.formats, language: report.language, paper: report.paper)
         if let warning = MissingCoversWarning.line(bundle.missingCovers) { observer.warn(warning) }

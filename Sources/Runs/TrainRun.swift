@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Tensors
 
 /// `coverlens train`: train the popularity head (or fine-tune) on labelled covers, report each
 /// epoch, then print the table of epochs and where the model went.
@@ -11,6 +12,8 @@ public struct TrainRun: Sendable {
     /// Decode covers with colour management or not, replacing the base model's setting (the trained
     /// model records it); nil keeps the base model's.
     public var colourManagement: Bool?
+    /// Threads for the scan, the network and the search (`--threads`); applied when the run starts.
+    public var compute: ComputeContext = .default
 
     public init(request: TrainingRequest, baseModel: URL, cache: CacheSettings = .none) {
         self.request = request
@@ -21,6 +24,7 @@ public struct TrainRun: Sendable {
     /// The whole job: check the settings, open the cache, load the base model, train, list the
     /// skipped files.
     public func run(_ observer: some RunObserver) throws -> TrainingOutcome {
+        compute.applyGEMMThreads()
         try request.validate()
         try OutputLocation.checkFolder(request.output)
         for data in [request.data] + (request.validationData.map { [$0] } ?? []) {
@@ -57,6 +61,7 @@ public struct TrainRun: Sendable {
     public func train(store: (any CoverStore)?, _ observer: some RunObserver) throws -> TrainingOutcome {
         var trainer = try CoverTrainer(baseModelFile: baseModel, store: store, colourManagement: colourManagement)
         trainer.onCutShort = { observer.warnCutShort($0) }
+        trainer.compute = compute
         let outcome = try trainer.train(request) { event in TrainingReport.show(event, to: observer) }
         for line in TrainingReport.summary(outcome) { observer.say(line) }
         return outcome

@@ -1,12 +1,12 @@
 import Dispatch
 import Foundation
 
-/// Runs `body(i)` for every `i` in `0..<count`, spread over the machine's cores.
+/// Runs `body(i)` for every `i` in `0..<count`, spread over `workers` threads.
 ///
 /// Work is split into contiguous chunks, one per worker, so neighbouring indices (rows of an image,
 /// images of a batch) stay on one core and share its cache. With one worker or one item the body
 /// runs inline, which keeps single-threaded runs deterministic and easy to profile.
-public func parallelFor(_ count: Int, workers: Int = Parallelism.workers, _ body: (Int) -> Void) {
+public func parallelFor(_ count: Int, workers: Int, _ body: (Int) -> Void) {
     guard count > 0 else { return }
     let chunks = min(max(1, workers), count)
     if chunks == 1 {
@@ -22,10 +22,11 @@ public func parallelFor(_ count: Int, workers: Int = Parallelism.workers, _ body
     }
 }
 
-/// How many cores CoverLens's own loops use. Defaults to the active processor count; the
-/// `COVERLENS_THREADS` environment variable or `--threads` flag overrides it.
+/// How many cores the machine offers CoverLens's own loops: the active processor count, or the
+/// `COVERLENS_THREADS` environment variable. A run starts from this and may use fewer (`--threads`);
+/// nothing changes it after the process starts.
 public enum Parallelism {
-    nonisolated(unsafe) public static var workers: Int = {
+    public static let available: Int = {
         if let text = ProcessInfo.processInfo.environment["COVERLENS_THREADS"], let n = Int(text), n > 0 {
             return n
         }

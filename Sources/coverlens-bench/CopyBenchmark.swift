@@ -31,7 +31,7 @@ enum CopyBenchmark {
         name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 
-    static func run(set: URL, edited: Int, model url: URL, cache: URL) throws {
+    static func run(set: URL, edited: Int, model url: URL, cache: URL, compute: ComputeContext) throws {
         let model = try CoverModel.load(contentsOf: url)
         var covers: [URL] = []
         let popular = try ImageFolder(set.appendingPathComponent("popular")).files.map(\.url)
@@ -42,13 +42,14 @@ enum CopyBenchmark {
         }
         let jobs = jobs(covers: covers, edited: edited)
         print("\(covers.count) covers, \(originals(count: covers.count, edited: edited).count) edited \(CoverEdit.allCases.count) ways: \(jobs.count) forward passes (cached in \(cache.path))")
-        let maps = try CopyMapCache.fill(jobs, model: model, at: cache)
-        try evaluate(maps: maps, jobs: jobs, coverCount: covers.count, edited: edited)
+        let maps = try CopyMapCache.fill(jobs, model: model, at: cache, compute: compute)
+        try evaluate(maps: maps, jobs: jobs, coverCount: covers.count, edited: edited, compute: compute)
     }
 
     /// Descriptors from the cached maps, then per fold: calibrate on the catalogue, search the other
     /// fold's covers (false alarms) and this fold's edited copies (recall@1, flagged).
-    static func evaluate(maps cache: CopyMapCache, jobs: [CopyMapCache.Job], coverCount: Int, edited: Int) throws {
+    static func evaluate(maps cache: CopyMapCache, jobs: [CopyMapCache.Job], coverCount: Int, edited: Int,
+                         compute: ComputeContext) throws {
         let raw = try cache.load(count: jobs.count)
         let c = 1280, hw = cache.mapCount / c, side = Int(Double(hw).squareRoot())
         let start = cpuTime()
@@ -69,7 +70,7 @@ enum CopyBenchmark {
         for fold in 0..<2 {
             let catalogue = (0..<coverCount).filter { $0 % 2 == fold }
             let queries = (0..<coverCount).filter { $0 % 2 != fold }
-            let detector = CopyDetector(popular: rows(catalogue.map { jobIndex["\($0)"]! }))
+            let detector = CopyDetector(popular: rows(catalogue.map { jobIndex["\($0)"]! }), compute: compute)
             let cal = detector.calibration
             print(String(format: "fold %d: catalogue %d covers, calibration %@: similarity ≥ %.4f and margin ≥ %.4f (median nearest %.4f)",
                          fold, catalogue.count, cal.source.rawValue, cal.threshold, cal.marginThreshold, cal.medianNearest ?? .nan))

@@ -16,7 +16,7 @@ struct CopyMapCache {
     let mapCount: Int   // floats per map
 
     /// Computes the maps of `jobs` not yet in the cache; prints progress every batch.
-    static func fill(_ jobs: [Job], model: CoverModel, at url: URL) throws -> CopyMapCache {
+    static func fill(_ jobs: [Job], model: CoverModel, at url: URL, compute: ComputeContext) throws -> CopyMapCache {
         let names = url.appendingPathExtension("names")
         let fm = FileManager.default
         if !fm.fileExists(atPath: url.path) { _ = fm.createFile(atPath: url.path, contents: nil) }
@@ -39,12 +39,12 @@ struct CopyMapCache {
         for b in stride(from: done.count, to: jobs.count, by: 32) {
             let chunk = Array(jobs[b..<min(b + 32, jobs.count)])
             let inputs = UnsafeMutableBufferPointer<Tensor>.allocate(capacity: chunk.count)
-            parallelFor(chunk.count, workers: Parallelism.workers) { i in
+            parallelFor(chunk.count, workers: compute.workers) { i in
                 let image = try! ImageDecoder.decode(contentsOf: chunk[i].file).image
                 let edited = try! chunk[i].edit?.apply(to: image, seed: CopyBenchmark.photoSeed(chunk[i].name)) ?? image
                 (inputs.baseAddress! + i).initialize(to: model.preprocessing.tensor(for: edited).reshaped([1, 3, size, size]))
             }
-            let maps = model.backbone.featureMaps(Tensor.concatenate(batch: Array(inputs)))
+            let maps = model.backbone.featureMaps(Tensor.concatenate(batch: Array(inputs)), compute: compute)
             _ = inputs.deinitialize()
             inputs.deallocate()
             mapCount = maps.count / chunk.count

@@ -4,38 +4,40 @@ import Tensors
 
 /// ResNet18 layer by layer: CPU milliseconds per image and GFLOP per CPU-second of every
 /// convolution (and the max pool), run the way `embedding` runs them inside one worker (a sub-batch,
-/// `workers: 1`). Shows where a change to a kernel moves the time.
+/// one worker). Shows where a change to a kernel moves the time.
 enum LayerBenchmark {
+    static let oneWorker = ComputeContext(workers: 1)
+
     static func run(batch: Int, seconds: Double) throws {
         let net = try ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes()))
         var rows: [(String, ConvBNActivation?, Tensor, Tensor?)] = []   // name, layer, input, residual
         var h = Tensor(shape: [batch, 3, 224, 224], repeating: 0.1)
-        let stemOut = net.stem.forward(h, workers: 1)
+        let stemOut = net.stem.forward(h, compute: oneWorker)
         rows.append(("stem 7×7/2", net.stem, h, nil))
-        h = net.maxPool.forward(stemOut, workers: 1)
+        h = net.maxPool.forward(stemOut, compute: oneWorker)
         rows.append(("max pool", nil, stemOut, nil))
         for (stage, blocks) in net.layers.enumerated() {
             for (index, block) in blocks.enumerated() {
                 let name = "layer\(stage + 1).\(index)"
-                let shortcut = block.downsample?.forward(h, workers: 1) ?? h
+                let shortcut = block.downsample?.forward(h, compute: oneWorker) ?? h
                 if let d = block.downsample { rows.append(("\(name).downsample", d, h, nil)) }
-                let mid = block.conv1.forward(h, workers: 1)
+                let mid = block.conv1.forward(h, compute: oneWorker)
                 rows.append(("\(name).conv1", block.conv1, h, nil))
                 rows.append(("\(name).conv2", block.conv2, mid, shortcut))
-                h = block.conv2.forward(mid, residual: shortcut, workers: 1)
+                h = block.conv2.forward(mid, residual: shortcut, compute: oneWorker)
             }
         }
         var total = 0.0
         for (name, layer, input, residual) in rows {
             let perImage = cpuSecondsPerImage(batch: batch, seconds: seconds / Double(rows.count)) {
-                if let layer { _ = layer.forward(input, residual: residual, workers: 1) }
-                else { _ = net.maxPool.forward(input, workers: 1) }
+                if let layer { _ = layer.forward(input, residual: residual, compute: oneWorker) }
+                else { _ = net.maxPool.forward(input, compute: oneWorker) }
             }
             total += perImage
             var line = name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %7.2f ms per image", perImage * 1000)
             if let layer {
                 let (cout, k) = (layer.conv.outChannels, layer.conv.inChannels * layer.conv.kernelSize * layer.conv.kernelSize)
-                let out = layer.forward(input, residual: residual, workers: 1)
+                let out = layer.forward(input, residual: residual, compute: oneWorker)
                 let flops = 2.0 * Double(cout * k * out.shape[2] * out.shape[3])
                 line += String(format: " | %6.1f direct-convolution GFLOP per CPU-second", flops / perImage / 1e9)
             }

@@ -19,7 +19,8 @@ enum TrainingBenchmark {
     }
 
     static func run<Network: TrainableBackbone>(_ type: Network.Type, name: String, architecture: ModelArchitecture, mode: FineTuneMode,
-                                                batches: [Int], seconds: Double, dropout: Float) throws {
+                                                batches: [Int], seconds: Double, dropout: Float,
+                                                compute: ComputeContext) throws {
         var generator = SeededGenerator(seed: 0)
         let weights = FormulaWeights.stateDict(Network.parameterShapes(classes: nil))
         let head = Linear(inFeatures: architecture.embeddingDimension, outFeatures: 1, path: ModulePath(architecture.classifierPrefix),
@@ -32,7 +33,7 @@ enum TrainingBenchmark {
             let y = Tensor(shape: [batch, 1], storage: (0..<batch).map { Float($0 % 2) })
             func step() {
                 model.zeroGradients()
-                _ = model.forwardBackward(x, targets: y, loss: BCEWithLogits(), generator: &generator)
+                _ = model.forwardBackward(x, targets: y, loss: BCEWithLogits(), generator: &generator, compute: compute)
                 model.updateParameters { adam.update(&$0) }
             }
             step()   // warm-up
@@ -48,7 +49,7 @@ enum TrainingBenchmark {
             // count it estimates the rate on that many otherwise idle cores.
             print(String(format: "%-18@ train %@ batch %3d: %6.2f img/s wall | %5.2f img per CPU-second | %d idle cores: ~%.1f img/s",
                          name as NSString, mode.description as NSString, batch, rate, perCPU,
-                         Parallelism.workers, perCPU * Double(Parallelism.workers)))
+                         compute.workers, perCPU * Double(compute.workers)))
         }
     }
 }

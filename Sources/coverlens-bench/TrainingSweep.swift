@@ -2,6 +2,7 @@ import CoverAnalysis
 import Foundation
 import Networks
 import Support
+import Tensors
 
 /// The measurement behind the training defaults: head, partial and full training on the same
 /// labelled covers (made by `coverlens synth`, see `Benchmarks/training-sweep.sh`), each run once
@@ -12,7 +13,7 @@ import Support
 /// Time counts everything a user waits for: scanning and decoding the covers, embedding them
 /// (head mode, cold cache) or computing the frozen layers (partial mode), and the epochs. On a
 /// shared machine wall time says more about the neighbours than about the run, so the budget is
-/// checked in CPU time: `budget` seconds on `Parallelism.workers` idle cores is budget × workers
+/// checked in CPU time: `budget` seconds on `compute.workers` idle cores is budget × workers
 /// CPU-seconds (generous by the part of a run that does not keep every core busy). Wall time is printed too.
 enum TrainingSweep {
     struct Run {
@@ -50,13 +51,14 @@ enum TrainingSweep {
     }
 
     /// Runs every configuration on `data` (class folders) with `model`, printing one line per epoch and a summary.
-    static func run(data: URL, model: URL, output: URL, budget: Double, runs: [Run], only: Set<String>?) throws {
+    static func run(data: URL, model: URL, output: URL, budget: Double, compute: ComputeContext, runs: [Run], only: Set<String>?) throws {
         setvbuf(stdout, nil, _IOLBF, 0)   // one line per epoch, also into a file
         try? FileManager.default.removeItem(at: output)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let store = try EmbeddingStore(url: output.appendingPathComponent("cache.sqlite"))
-        let trainer = try CoverTrainer(baseModelFile: model, store: store)
-        print("training sweep: \(data.path), \(Parallelism.workers) worker threads, budget \(Int(budget)) s; wall times on a shared machine")
+        var trainer = try CoverTrainer(baseModelFile: model, store: store)
+        trainer.compute = compute
+        print("training sweep: \(data.path), \(compute.workers) worker threads, budget \(Int(budget)) s; wall times on a shared machine")
         let rows = Rows()
         for run in runs where only?.contains(run.name) ?? true {
             let request = TrainingRequest(data: .classFolders(data, positive: "popular"),
@@ -74,8 +76,8 @@ enum TrainingSweep {
             }
             print(pad(run.name) + " \(outcome.trainingCount) training / \(outcome.validationCount) validation covers")
         }
-        let cpuBudget = budget * Double(Parallelism.workers)
-        print("\nwithin \(Int(budget)) s on \(Parallelism.workers) cores (\(Int(cpuBudget)) CPU-s): best validation AUC per configuration")
+        let cpuBudget = budget * Double(compute.workers)
+        print("\nwithin \(Int(budget)) s on \(compute.workers) cores (\(Int(cpuBudget)) CPU-s): best validation AUC per configuration")
         for name in runs.map(\.name) where only?.contains(name) ?? true {
             let inBudget = rows.values.filter { $0.name == name && $0.cpu <= cpuBudget }
             guard let last = inBudget.last, let first = rows.values.first(where: { $0.name == name }) else {

@@ -21,7 +21,7 @@ import Tensors
 struct Options {
     var batches = [1, 8, 32]
     var seconds = 3.0
-    var threads = Parallelism.workers
+    var threads = Parallelism.available
     var models = ["efficientnet-lite0", "resnet18"]
     var training: FineTuneMode?
     var similarity = false
@@ -114,8 +114,8 @@ func measure(_ name: String, gmacPerImage: Double, batches: [Int], seconds: Doub
 }
 
 let options = Options(CommandLine.arguments)
-BLAS.threads = 1
-Parallelism.workers = options.threads
+let compute = ComputeContext(workers: options.threads)
+compute.applyGEMMThreads()
 if options.similarity {
     SimilarityBenchmark.run(popular: 100_000, candidates: 1000, dimension: 1280, k: 5)
     exit(0)
@@ -123,14 +123,14 @@ if options.similarity {
 if let data = options.sweep {
     let e = options.sweepEpochs + [0, 0, 0, 0]
     try TrainingSweep.run(data: URL(fileURLWithPath: data), model: URL(fileURLWithPath: options.sweepModel),
-                          output: URL(fileURLWithPath: options.sweepOutput), budget: options.budget,
+                          output: URL(fileURLWithPath: options.sweepOutput), budget: options.budget, compute: compute,
                           runs: TrainingSweep.runs(headEpochs: e[0], partialEpochs: e[1], augmentedEpochs: e[2], fullEpochs: e[3]),
                           only: options.only)
     exit(0)
 }
 if let set = options.copies {
     try CopyBenchmark.run(set: URL(fileURLWithPath: set), edited: options.copiesEdited, model: URL(fileURLWithPath: options.sweepModel),
-                          cache: URL(fileURLWithPath: options.copiesCache))
+                          cache: URL(fileURLWithPath: options.copiesCache), compute: compute)
     exit(0)
 }
 if options.layers {
@@ -144,10 +144,10 @@ for model in options.models {
         switch model {
         case "efficientnet-lite0":
             try TrainingBenchmark.run(EfficientNetLite0.self, name: model, architecture: .efficientNetLite0, mode: mode, batches: options.batches,
-                                      seconds: options.seconds, dropout: 0.2)
+                                      seconds: options.seconds, dropout: 0.2, compute: compute)
         case "resnet18":
             try TrainingBenchmark.run(ResNet18.self, name: model, architecture: .resnet18, mode: mode, batches: options.batches,
-                                      seconds: options.seconds, dropout: 0)
+                                      seconds: options.seconds, dropout: 0, compute: compute)
         default:
             print("unknown model \(model)")
             exit(2)
@@ -158,11 +158,11 @@ for model in options.models {
     case "efficientnet-lite0":
         let net = try EfficientNetLite0(stateDict: FormulaWeights.stateDict(EfficientNetLite0.parameterShapes()))
         measure(model, gmacPerImage: 0.385, batches: options.batches, seconds: options.seconds,
-                threads: options.threads, peak: peak) { net.embedding($0) }
+                threads: options.threads, peak: peak) { net.embedding($0, compute: compute) }
     case "resnet18":
         let net = try ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes()))
         measure(model, gmacPerImage: 1.814, batches: options.batches, seconds: options.seconds,
-                threads: options.threads, peak: peak) { net.embedding($0) }
+                threads: options.threads, peak: peak) { net.embedding($0, compute: compute) }
     default:
         print("unknown model \(model)")
         exit(2)

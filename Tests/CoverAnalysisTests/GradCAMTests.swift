@@ -23,11 +23,11 @@ import Tensors
         for y in 16..<80 { for x in 150..<214 { patched[x, y] = (x / 8 + y / 8) % 2 == 0 ? (250, 220, 30) : (200, 20, 20) } }
         func input(_ image: RGBImage) -> Tensor { model.preprocessing.tensor(for: image).reshaped([1, 3, 224, 224]) }
         // Head weights: how much each channel's pooled activation grows when the patch is added.
-        let grown = model.backbone.embedding(input(patched)).storage
-        let base = model.backbone.embedding(input(plain)).storage
+        let grown = model.backbone.embedding(input(patched), compute: .default).storage
+        let base = model.backbone.embedding(input(plain), compute: .default).storage
         model.backbone.classifier = Linear(weight: Tensor(shape: [1, 1280], storage: zip(grown, base).map { $0 - $1 }),
                                            bias: Tensor(shape: [1], storage: [0]))
-        let map = try #require(GradCAM.heatmap(model: model, input: input(patched)))
+        let map = try #require(GradCAM.heatmap(model: model, input: input(patched), compute: .default))
         #expect(map.width == 7 && map.height == 7)
         let peak = map.values.indices.max { map.values[$0] < map.values[$1] }!
         let (row, column) = (peak / 7, peak % 7)

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 @testable import Imaging
 
@@ -21,7 +22,7 @@ import Testing
         let reference = try Fixtures.referenceTensors()
         let expected = try #require(reference.floats("\(image.name).input"), "\(image.name).input missing")
         let decoded = try ImageDecoder.decode(contentsOf: Fixtures.reference.appendingPathComponent("images/\(image.name).png"))
-        let ours = Preprocessing.reference.batch([decoded.image])
+        let ours = Preprocessing.reference.batch([decoded.image], compute: .default)
         #expect(ours.shape == [1, 3, 224, 224])
         let worst = zip(ours.storage, expected).map { abs($0 - $1) }.max() ?? .infinity
         #expect(worst <= 1e-6, "\(image.name): max |diff| \(worst)")
@@ -29,13 +30,13 @@ import Testing
 
     @Test func batchStacksImagesInOrder() throws {
         let images = try ReferenceImage.all.map { try $0.pixels() }
-        let batch = Preprocessing.reference.batch(images)
+        let batch = Preprocessing.reference.batch(images, compute: .default)
         #expect(batch.shape == [4, 3, 224, 224])
         for (i, image) in images.enumerated() {
             #expect(batch.slice(batch: i ..< i + 1).storage == Preprocessing.reference.tensor(for: image).storage,
                     "batch item \(i) differs from the single-image tensor")
         }
-        #expect(Preprocessing.default.batch([]).shape == [0, 3, 224, 224])
+        #expect(Preprocessing.default.batch([], compute: .default).shape == [0, 3, 224, 224])
     }
 
     @Test func imagenetNormalisationUsesTorchvisionConstants() {

@@ -42,12 +42,12 @@ import Tensors
         let headless = try ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes(classes: nil)))
         #expect(headless.classifier == nil, "no fc in the checkpoint, yet a classifier")
         #expect(throws: NetworkError.noClassifier(architecture: "resnet18")) {
-            _ = try headless.logits(Tensor(shape: [1, 3, 32, 32]))
+            _ = try headless.logits(Tensor(shape: [1, 3, 32, 32]), compute: .default)
         }
         let popularity = try EfficientNetLite0(stateDict: FormulaWeights.stateDict(EfficientNetLite0.parameterShapes(classes: 1)))
         let x = Tensor(shape: [2, 3, 64, 64], repeating: 0.5)
-        #expect(try popularity.logits(x).shape == [2, 1], "1-logit head output shape")
-        #expect(popularity.embedding(x).shape == [2, popularity.embeddingDimension], "embedding shape")
+        #expect(try popularity.logits(x, compute: .default).shape == [2, 1], "1-logit head output shape")
+        #expect(popularity.embedding(x, compute: .default).shape == [2, popularity.embeddingDimension], "embedding shape")
     }
 
     @Test func unexpectedTensorIsReported() {

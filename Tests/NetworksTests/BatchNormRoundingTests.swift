@@ -16,7 +16,7 @@ import Tensors
 
     @Test func batchStatisticsAreSummedInDouble() {
         let x = batch()
-        let (mean, squares) = Tensor.channelStatistics(x, workers: 2)
+        let (mean, squares) = Tensor.channelStatistics(x, compute: ComputeContext(workers: 2))
         let area = 64 * 64
         for c in 0..<2 {
             var values: [Float] = []
@@ -39,8 +39,8 @@ import Tensors
         let x = batch()
         let bn = BatchNorm2d(weight: Tensor(shape: [2], storage: [1.3, 0.7]), bias: Tensor(shape: [2], storage: [-0.2, 0.4]),
                              runningMean: Tensor(shape: [2]), runningVar: Tensor(shape: [2], repeating: 1))
-        let s = bn.batchStatistics(x, workers: 2)
-        let y = bn.forward(x, statistics: s, workers: 2)
+        let s = bn.batchStatistics(x, compute: ComputeContext(workers: 2))
+        let y = bn.forward(x, statistics: s, compute: ComputeContext(workers: 2))
         var mismatches = 0
         for i in 0..<x.count {
             let c = (i / (64 * 64)) % 2
@@ -55,7 +55,7 @@ import Tensors
         let x = batch()
         var bn = BatchNorm2d(weight: Tensor(shape: [2], repeating: 1), bias: Tensor(shape: [2]),
                              runningMean: Tensor(shape: [2]), runningVar: Tensor(shape: [2], repeating: 1))
-        let s = bn.batchStatistics(x, workers: 2)
+        let s = bn.batchStatistics(x, compute: ComputeContext(workers: 2))
         bn.updateRunningStatistics(s)
         let count = Float(4 * 64 * 64)
         for c in 0..<2 {

@@ -52,10 +52,10 @@ import Tensors
         var names = ["b._depthwise_conv.weight", "b._bn1.weight", "b._project_conv.weight", "b._bn2.bias"]
         if c.expansion != 1 { names += ["b._expand_conv.weight", "b._bn0.weight"] }
         check("MBConv \(c)", block: MBConvBlock(ModulePath("b"), c), input: [2, c.inChannels, 8, 9], names: names,
-              forward: { block, x in block.trainingForward(x, batchStatistics: true, workers: 1).output },
+              forward: { block, x in block.trainingForward(x, batchStatistics: true, compute: ComputeContext(workers: 1)).output },
               backward: { block, x, dy in
-                  let tape = block.trainingForward(x, batchStatistics: true, workers: 2).tape
-                  return block.backward(dy, tape: tape, inputGradient: true, workers: 2)
+                  let tape = block.trainingForward(x, batchStatistics: true, compute: ComputeContext(workers: 2)).tape
+                  return block.backward(dy, tape: tape, inputGradient: true, compute: ComputeContext(workers: 2))
               })
     }
 
@@ -65,10 +65,10 @@ import Tensors
         if stride != 1 { names += ["b.downsample.0.weight", "b.downsample.1.weight"] }
         check("BasicBlock \(cin)→\(cout)/\(stride)", block: BasicBlock(ModulePath("b"), inChannels: cin, outChannels: cout, stride: stride),
               input: [2, cin, 7, 8], names: names,
-              forward: { block, x in block.trainingForward(x, batchStatistics: true, workers: 1).output },
+              forward: { block, x in block.trainingForward(x, batchStatistics: true, compute: ComputeContext(workers: 1)).output },
               backward: { block, x, dy in
-                  let tape = block.trainingForward(x, batchStatistics: true, workers: 2).tape
-                  return block.backward(dy, tape: tape, inputGradient: true, workers: 2)
+                  let tape = block.trainingForward(x, batchStatistics: true, compute: ComputeContext(workers: 2)).tape
+                  return block.backward(dy, tape: tape, inputGradient: true, compute: ComputeContext(workers: 2))
               })
     }
 }

@@ -52,7 +52,7 @@ import Tensors
         let expected = NaiveReference.convolution(x, weight: w, bias: bias.storage, groups: groups,
                                                   geometry: conv.geometry(for: x))
         for workers in [1, 2, 3] {
-            let y = conv.forward(x, workers: workers)
+            let y = conv.forward(x, compute: ComputeContext(workers: workers))
             #expect(y.shape == expected.shape, "\(c) shape, \(workers) workers")
             #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)), "\(c), \(workers) workers")
         }
@@ -72,7 +72,7 @@ import Tensors
         #expect(fused.winogradWeight != nil, "3×3 stride-1 dense convolution did not choose Winograd")
         let expected = NaiveReference.convolution(x, weight: w, bias: nil, groups: 1, geometry: conv.geometry(for: x))
         for workers in [1, 2] {
-            let y = fused.forward(x, workers: workers)
+            let y = fused.forward(x, compute: ComputeContext(workers: workers))
             #expect(y.shape == expected.shape, "\(height)×\(width) shape")
             #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)), "\(height)×\(width) \(padding), \(workers) workers")
         }
@@ -95,7 +95,7 @@ import Tensors
             expected = Activation.relu.forward(NaiveReference.add(expected, residual))
             for workers in [1, 2] {
                 let y = Tensor.winogradConvolution(x, transformedWeights: u, bias: bias, geometry: g, residual: residual,
-                                                   clamp: Activation.relu.clampRange, workers: workers)
+                                                   clamp: Activation.relu.clampRange, compute: ComputeContext(workers: workers))
                 #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)),
                         "F(\(outputTile)) \(height)×\(width), \(workers) workers: \(maxAbsDifference(y, expected)) of \(maxAbs(expected))")
             }
@@ -132,9 +132,9 @@ import Tensors
                                  runningVar: values.tensor([cout], scale: 0.4, offset: 1), eps: 1e-3)
             let fused = ConvBNActivation(conv: conv, bn: bn, activation: activation)
             let residual = depthwise ? nil : values.tensor([2, cout, 10, 9], scale: 2)
-            let expected = activation.forward(residual.map { NaiveReference.add(bn.forward(conv.forward(x)), $0) }
-                                              ?? bn.forward(conv.forward(x)))
-            let y = fused.forward(x, residual: residual, workers: 2)
+            let expected = activation.forward(residual.map { NaiveReference.add(bn.forward(conv.forward(x, compute: .default)), $0) }
+                                              ?? bn.forward(conv.forward(x, compute: .default)))
+            let y = fused.forward(x, residual: residual, compute: ComputeContext(workers: 2))
             #expect(maxAbsDifference(y, expected) <= 1e-5 * max(1, maxAbs(expected)),
                     "\(activation), depthwise \(depthwise)")
         }

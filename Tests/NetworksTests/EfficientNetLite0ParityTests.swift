@@ -23,8 +23,8 @@ import Testing
     func logitsAndEmbeddingMatchPyTorch(_ image: String) throws {
         let model = try loadedModel()
         let x = try ReferenceData.input(image)
-        let embedding = model.embedding(x)
-        let logits = try model.logits(x)
+        let embedding = model.embedding(x, compute: .default)
+        let logits = try model.logits(x, compute: .default)
         let refEmbedding = try Self.outputs.tensor("\(image).embedding")
         let refLogits = try Self.outputs.tensor("\(image).logits")
         #expect(embedding.shape == [1, 1280] && logits.shape == [1, 1000], "\(image) shapes")
@@ -36,7 +36,7 @@ import Testing
 
     @Test func everyBlockMatchesPyTorch() throws {
         let model = try loadedModel()
-        let taps = model.activations(try ReferenceData.input("cover_224"))
+        let taps = model.activations(try ReferenceData.input("cover_224"), compute: .default)
         let names = ["stem_conv", "stem"] + (0..<16).map { String(format: "block%02d", $0) } + ["head"]
         for name in names {
             let ref = try Self.outputs.tensor("cover_224.tap.\(name)")
@@ -49,7 +49,7 @@ import Testing
 
     @Test func batchOfFourMatchesSingleImages() throws {
         let model = try loadedModel()
-        let logits = try model.logits(try ReferenceData.batch())
+        let logits = try model.logits(try ReferenceData.batch(), compute: .default)
         for (i, image) in ReferenceData.images.enumerated() {
             let ref = try Self.outputs.tensor("\(image).logits")
             #expect(maxAbsDifference(logits.slice(batch: i..<(i + 1)), ref) <= 1e-3, "\(image) in a batch of 4")

@@ -37,14 +37,14 @@ import Tensors
     func convolutionInputAndWeightGradients(_ c: ConvCase) {
         var layer = conv(c, seed: 1)
         let x = GradientCheck.random([2, c.cin, c.height, c.width], seed: 2)
-        let y = layer.forward(x, workers: 2)
+        let y = layer.forward(x, compute: ComputeContext(workers: 2))
         let r = GradientCheck.random(y.shape, seed: 3)
-        let dx = layer.backward(r, input: x, workers: 2)!
+        let dx = layer.backward(r, input: x, compute: ComputeContext(workers: 2))!
         let dW = layer.weight.gradient
-        let inputError = GradientCheck.relativeError(of: { layer.forward($0, workers: 1) }, at: x, analytic: dx, r: r)
+        let inputError = GradientCheck.relativeError(of: { layer.forward($0, compute: ComputeContext(workers: 1)) }, at: x, analytic: dx, r: r)
         #expect(inputError < 2e-3, "\(c.testDescription): dX relative error \(inputError)")
         let weightError = GradientCheck.relativeError(of: { w in
-            Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, workers: 1)
+            Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, compute: ComputeContext(workers: 1))
         }, at: layer.weight.value, analytic: dW, r: r)
         #expect(weightError < 2e-3, "\(c.testDescription): dW relative error \(weightError)")
     }
@@ -54,10 +54,10 @@ import Tensors
         let c = Self.convCases[1]
         let layer = conv(c, seed: 4)
         let x = GradientCheck.random([5, c.cin, c.height, c.width], seed: 5)
-        let r = GradientCheck.random(layer.forward(x).shape, seed: 6)
+        let r = GradientCheck.random(layer.forward(x, compute: .default).shape, seed: 6)
         var one = layer, many = layer
-        let dx1 = one.backward(r, input: x, workers: 1)
-        let dxn = many.backward(r, input: x, workers: workers)
+        let dx1 = one.backward(r, input: x, compute: ComputeContext(workers: 1))
+        let dxn = many.backward(r, input: x, compute: ComputeContext(workers: workers))
         #expect(dx1 == dxn, "dX differs between 1 and \(workers) workers")
         let worst = zip(one.weight.gradient.storage, many.weight.gradient.storage).map { abs($0 - $1) }.max() ?? 0
         #expect(worst <= 1e-5, "dW differs by \(worst) between 1 and \(workers) workers")
@@ -78,15 +78,15 @@ import Tensors
         let z = GradientCheck.random([2, 3, 5, 11], seed: 8, scale: 2)
         let residual = GradientCheck.random(z.shape, seed: 9)
         func forward(_ z: Tensor, _ bn: BatchNorm2d, _ res: Tensor) -> Tensor {
-            let s = training ? bn.batchStatistics(z, workers: 1) : bn.runningStatistics
-            return bn.forward(z, statistics: s, residual: res, activation: activation, workers: 1)
+            let s = training ? bn.batchStatistics(z, compute: ComputeContext(workers: 1)) : bn.runningStatistics
+            return bn.forward(z, statistics: s, residual: res, activation: activation, compute: ComputeContext(workers: 1))
         }
         let y = forward(z, bn, residual)
         let r = GradientCheck.random(y.shape, seed: 10)
-        let s = training ? bn.batchStatistics(z) : bn.runningStatistics
+        let s = training ? bn.batchStatistics(z, compute: .default) : bn.runningStatistics
         var trained = bn
         let (dz, dRes) = trained.backward(r, output: y, input: z, statistics: s, activation: activation,
-                                          residualGradient: true, workers: 2)
+                                          residualGradient: true, compute: ComputeContext(workers: 2))
         let (dGamma, dBeta) = (trained.weight.gradient, trained.bias.gradient)
         let label = "\(training ? "training" : "frozen") BN + \(activation)"
         let errors = [
@@ -104,7 +104,7 @@ import Tensors
         var bn = batchNorm(2, seed: 11)
         let before = (bn.runningMean.value, bn.runningVar.value)
         let z = GradientCheck.random([3, 2, 2, 3], seed: 12)
-        bn.updateRunningStatistics(bn.batchStatistics(z))
+        bn.updateRunningStatistics(bn.batchStatistics(z, compute: .default))
         for c in 0..<2 {
             var values: [Double] = []
             for n in 0..<3 { for i in 0..<6 { values.append(Double(z.storage[(n * 2 + c) * 6 + i])) } }
@@ -130,9 +130,9 @@ import Tensors
     @Test func maxPool() {
         let pool = MaxPool2d(kernelSize: 3, stride: 2, padding: .symmetric(1))
         let x = GradientCheck.random([2, 3, 9, 8], seed: 15)
-        let r = GradientCheck.random(pool.forward(x).shape, seed: 16)
-        let error = GradientCheck.relativeError(of: { pool.forward($0, workers: 1) }, at: x,
-                                                analytic: pool.backward(r, input: x), r: r, h: 1e-3)
+        let r = GradientCheck.random(pool.forward(x, compute: .default).shape, seed: 16)
+        let error = GradientCheck.relativeError(of: { pool.forward($0, compute: ComputeContext(workers: 1)) }, at: x,
+                                                analytic: pool.backward(r, input: x, compute: .default), r: r, h: 1e-3)
         #expect(error < 1e-3, "max pool relative error \(error)")
     }
 

@@ -10,7 +10,7 @@ import Tensors
         let pool = MaxPool2d(kernelSize: 3, stride: 2, padding: .symmetric(1))
         let g = Padding.symmetric(1).geometry(height: 11, width: 12, kernel: 3, stride: 2)
         let expected = NaiveReference.maxPool(x, geometry: g)
-        let y = pool.forward(x, workers: 2)
+        let y = pool.forward(x, compute: ComputeContext(workers: 2))
         #expect(y.shape == [2, 3, 6, 6], "max pool shape")
         #expect(y == expected, "max pool values")
         #expect(y.storage.allSatisfy { $0 < 0 }, "padding won a max")

@@ -21,8 +21,8 @@ import Testing
     @Test(arguments: ReferenceData.images)
     func formulaLogitsAndEmbeddingMatchPyTorch(_ image: String) throws {
         let x = try ReferenceData.input(image)
-        let embedding = Self.formulaModel.embedding(x)
-        let logits = try Self.formulaModel.logits(x)
+        let embedding = Self.formulaModel.embedding(x, compute: .default)
+        let logits = try Self.formulaModel.logits(x, compute: .default)
         let refEmbedding = try Self.formulaOutputs.tensor("\(image).embedding")
         let refLogits = try Self.formulaOutputs.tensor("\(image).logits")
         #expect(embedding.shape == [1, 512] && logits.shape == [1, 1000], "\(image) shapes")
@@ -34,7 +34,7 @@ import Testing
 
     @Test func batchOfFourGivesTheSameRowsAsSingleImages() throws {
         let batch = try ReferenceData.batch()
-        let logits = try Self.formulaModel.logits(batch)
+        let logits = try Self.formulaModel.logits(batch, compute: .default)
         for (i, image) in ReferenceData.images.enumerated() {
             let ref = try Self.formulaOutputs.tensor("\(image).logits")
             #expect(maxAbsDifference(logits.slice(batch: i..<(i + 1)), ref) <= 1e-5, "\(image) in a batch of 4")
@@ -48,7 +48,7 @@ import Testing
         let outputs = try SafeTensors(contentsOf: weights.deletingLastPathComponent().appendingPathComponent("resnet18_outputs.safetensors"))
         for image in ReferenceData.images {
             let x = try ReferenceData.input(image)
-            let taps = model.activations(x)
+            let taps = model.activations(x, compute: .default)
             let refLogits = try outputs.tensor("\(image).logits")
             #expect(maxAbsDifference(taps["logits"]!, refLogits) <= 1e-3, "\(image) logits")
             let embedding = try #require(taps["embedding"]), refEmbedding = try outputs.tensor("\(image).embedding")

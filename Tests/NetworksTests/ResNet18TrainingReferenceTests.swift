@@ -67,7 +67,7 @@ struct ResNet18TrainingReferenceTests {
         var generator = SeededGenerator(seed: 0)
 
         model.zeroGradients()
-        let first = model.forwardBackward(x, targets: y, loss: loss, generator: &generator)
+        let first = model.forwardBackward(x, targets: y, loss: loss, generator: &generator, compute: .default)
         let lossBefore = try reference.values("\(prefix).loss_before")[0]
         check(abs(first.loss - lossBefore) <= 1e-4, "loss_before \(first.loss) vs \(lossBefore)")
         let logits = try reference.values("\(prefix).logits_before")
@@ -121,7 +121,7 @@ struct ResNet18TrainingReferenceTests {
         var losses: [Double] = []
         for _ in 0..<3 {
             model.zeroGradients()
-            losses.append(model.forwardBackward(x, targets: y, loss: loss, generator: &generator).loss)
+            losses.append(model.forwardBackward(x, targets: y, loss: loss, generator: &generator, compute: .default).loss)
             model.updateParameters { adam.update(&$0) }
         }
         let want = try reference.values("\(prefix).losses_after_steps_1_2_3")

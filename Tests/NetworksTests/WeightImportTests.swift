@@ -44,7 +44,7 @@ import Testing
         let w = try formula.tensor("fc.weight").storage.map(Double.init), b = Double(try formula.tensor("fc.bias").storage[0])
         let outputs = ResNet18ParityTests.formulaOutputs
         for image in ReferenceData.images {
-            let logit = Double(try network.logits(ReferenceData.input(image)).storage[0])
+            let logit = Double(try network.logits(ReferenceData.input(image), compute: .default).storage[0])
             let embedding = try outputs.values("\(image).embedding")
             let expected = zip(w, embedding).reduce(b) { $0 + $1.0 * $1.1 }
             #expect(abs(logit - expected) <= 1e-5, "\(image): logit \(logit), w · embedding + b = \(expected)")

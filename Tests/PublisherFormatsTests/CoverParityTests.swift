@@ -2,6 +2,7 @@ import CoverAnalysis
 import Foundation
 import Imaging
 import Networks
+import Tensors
 import Testing
 
 /// The same generated cover as a print PDF and as a phone's HEIC gives (nearly) the embedding of
@@ -15,7 +16,7 @@ import Testing
     static let hasHeifEnc = FormatFixtures.tool("heif-enc") != nil
 
     private func embedding(_ image: RGBImage, model: CoverModel) -> [Float] {
-        model.backbone.embedding(model.preprocessing.batch([image]), workers: 2).storage
+        model.backbone.embedding(model.preprocessing.batch([image], compute: .default), compute: ComputeContext(workers: 2)).storage
     }
 
     @Test(.enabled(if: hasPoppler, "pdfinfo and pdftoppm (poppler-utils, installed by scripts/setup.sh) render PDFs"))

@@ -9,12 +9,12 @@ public struct CopyDetector: Sendable {
     public let calibration: CopyCalibration
 
     /// - Parameter popular: the popular covers' descriptors [P, D] (`CopyDescriptor.describe`).
-    public init(popular: Tensor, tailShare: Double = CopyCalibration.tailShare) {
-        search = SimilaritySearch(popular: popular)
+    public init(popular: Tensor, tailShare: Double = CopyCalibration.tailShare, compute: ComputeContext = .default) {
+        search = SimilaritySearch(popular: popular, compute: compute)
         let p = search.popular.shape[0]
         // Each popular cover against the others: its own row comes first (cosine 1), then the two nearest.
         let own = SimilaritySearch.topMatches(normalised: search.popular, rows: 0..<p, popular: search.popular,
-                                              popularCount: p, k: 3)
+                                              popularCount: p, k: 3, compute: compute)
         var nearest: [Double] = [], second: [Double] = []
         for (i, matches) in own.enumerated() {
             let others = matches.filter { $0.index != i }

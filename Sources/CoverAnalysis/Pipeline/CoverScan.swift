@@ -42,8 +42,8 @@ public struct ScannedCover: Sendable {
 ///
 /// Decoding overlaps computation: a background thread prepares the next batch (reading, hashing,
 /// decoding, colour statistics, resizing) while the caller's thread runs the network on the current
-/// one. OpenBLAS stays single-threaded (see `BLAS`), and the network spreads a batch's images over
-/// `workers` cores, so the decoder thread costs the network at most its share of one core.
+/// one. The network spreads a batch's images over `compute.workers` cores with OpenBLAS single-threaded
+/// (`ComputeContext.gemmThreads`), so the decoder thread costs the network at most its share of one core.
 public struct CoverScan: Sendable {
     /// Thumbnail stored per cover: 2:3 like most covers, small enough that 10,000 covers stay near 100 MB.
     public static let thumbnailSize = (width: 48, height: 72)
@@ -52,7 +52,8 @@ public struct CoverScan: Sendable {
     public var store: (any CoverStore)?
     public var batchSize: Int = 16
     public var limits: DecodeLimits = .default
-    public var workers: Int = Parallelism.workers
+    /// Threads for the network (`ComputeContext`); the run sets it from `--threads`.
+    public var compute: ComputeContext = .default
     public var statisticsOptions = ColourStatistics.Options()
     /// Also compute each cover's Grad-CAM (when the model has a popularity head), from the store when
     /// it holds the map, else from the decode's preprocessed tensor, which lives only for its batch.
@@ -77,7 +78,6 @@ public struct CoverScan: Sendable {
     /// that cannot be used come back in `skipped` with the reason, once each.
     public func scan(_ files: [ImageFolder.Entry], role: String,
                      progress: Progress? = nil) throws -> (covers: [ScannedCover], skipped: [SkippedFile]) {
-        BLAS.threads = 1
         let batches = stride(from: 0, to: files.count, by: max(1, batchSize)).map {
             Array(files[$0..<min($0 + batchSize, files.count)])
         }
@@ -102,7 +102,7 @@ public struct CoverScan: Sendable {
                 // One forward pass gives both: the embedding pools the last feature map as the
                 // backbone's own pooling does (bit for bit), the copy descriptor pools it its way.
                 let batch = Tensor.concatenate(batch: fresh.map { prepared[$0].input! })
-                let maps = model.backbone.featureMaps(batch, workers: workers)
+                let maps = model.backbone.featureMaps(batch, compute: compute)
                 let embeddings = GlobalAveragePool().forward(maps), descriptors = CopyDescriptor.describe(maps)
                 let d = embeddings.shape[1], c = descriptors.shape[1]
                 for (row, i) in fresh.enumerated() {
@@ -111,7 +111,7 @@ public struct CoverScan: Sendable {
                 }
             }
             for item in prepared where item.wantsAttention && item.attention == nil && item.error == nil {
-                guard let input = item.input, let hash = item.contentHash, let map = GradCAM.heatmap(model: model, input: input) else { continue }
+                guard let input = item.input, let hash = item.contentHash, let map = GradCAM.heatmap(model: model, input: input, compute: compute) else { continue }
                 item.attention = map
                 try store?.saveAttention(map, contentHash: hash, modelFingerprint: model.fullFingerprint)
             }

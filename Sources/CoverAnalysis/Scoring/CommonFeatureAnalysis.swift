@@ -7,6 +7,7 @@ import Tensors
 /// clusters and the average popular cover.
 struct CommonFeatureAnalysis {
     let seed: UInt64
+    var compute: ComputeContext = .default
 
     /// Feature names as results and reports show them, in this order.
     static let featureNames = ["brightness", "contrast", "saturation", "colourfulness", "complexity", "background"]
@@ -19,11 +20,12 @@ struct CommonFeatureAnalysis {
     struct Output {
         var summary: CommonFeatures
         var centroids: Tensor?
+        var compute: ComputeContext = .default
 
         /// The style cluster whose centroid is most similar to `embedding` [1, D].
         func nearestCluster(_ embedding: Tensor) -> Int? {
             guard let centroids, centroids.shape[0] > 0 else { return nil }
-            let best = SimilaritySearch(popular: centroids).topMatches(for: embedding, k: 1)
+            let best = SimilaritySearch(popular: centroids, compute: compute).topMatches(for: embedding, k: 1)
             return best.first?.first.map { $0.index + 1 }
         }
     }
@@ -57,7 +59,7 @@ struct CommonFeatureAnalysis {
             other: other.isEmpty ? nil : otherColumns.mapValues(FeatureSummary.init(values:)),
             ranking: ranking, styleClusters: clusters,
             averageCover: Self.averageCover(popular).map(EncodedImage.init))
-        return Output(summary: summary, centroids: clustering.centroids)
+        return Output(summary: summary, centroids: clustering.centroids, compute: compute)
     }
 
     /// The palette of a whole set: the palette of every cover's thumbnail taken together (as one

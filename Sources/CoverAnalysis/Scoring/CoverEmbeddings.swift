@@ -12,6 +12,8 @@ struct CoverEmbeddings {
     /// [P + O, D], rows of unit length (an all-zero embedding stays zero).
     let normalised: Tensor
     let popularCount: Int
+    /// The searches spread their query rows over `compute.workers` threads.
+    let compute: ComputeContext
     /// Scores of the raw popular and other rows by `rawScores` (the trained head reads raw
     /// embeddings), taken before normalising; nil without `rawScores`.
     let rawScores: (popular: [Double], other: [Double])?
@@ -21,7 +23,8 @@ struct CoverEmbeddings {
     /// - Parameter rawScores: called once with the raw popular rows [P, D] and once with the raw
     ///   other rows [O, D] (when there are any) before they are normalised.
     init(popular: inout [ScannedCover], other: inout [ScannedCover], dimension d: Int,
-         rawScores score: ((Tensor) -> [Double])?) {
+         rawScores score: ((Tensor) -> [Double])?, compute: ComputeContext = .default) {
+        self.compute = compute
         let p = popular.count, o = other.count
         var rows = [Float]()
         rows.reserveCapacity((p + o) * d)
@@ -67,7 +70,7 @@ struct CoverEmbeddings {
         precondition(candidates.rank == 2 && candidates.shape[1] == normalised.shape[1],
                      "candidates \(candidates.shape) do not match popular \(normalised.shape)")
         return SimilaritySearch.topMatches(normalised: SimilaritySearch.normalised(candidates), rows: 0..<candidates.shape[0],
-                                           popular: normalised, popularCount: popularCount, k: k)
+                                           popular: normalised, popularCount: popularCount, k: k, compute: compute)
     }
 
     /// The full cosine grid [M, |columns|] of candidates (raw, normalised here) against the popular
@@ -86,12 +89,12 @@ struct CoverEmbeddings {
 
     /// Each popular cover's `k` best popular matches, itself included.
     func popularMatches(k: Int) -> [[SimilaritySearch.Match]] {
-        SimilaritySearch.topMatches(normalised: normalised, rows: 0..<popularCount, popular: normalised, popularCount: popularCount, k: k)
+        SimilaritySearch.topMatches(normalised: normalised, rows: 0..<popularCount, popular: normalised, popularCount: popularCount, k: k, compute: compute)
     }
 
     /// Each other cover's `k` best popular matches.
     func otherMatches(k: Int) -> [[SimilaritySearch.Match]] {
         SimilaritySearch.topMatches(normalised: normalised, rows: popularCount..<normalised.shape[0],
-                                    popular: normalised, popularCount: popularCount, k: k)
+                                    popular: normalised, popularCount: popularCount, k: k, compute: compute)
     }
 }

@@ -17,9 +17,10 @@ public enum GradCAM {
 
     /// Heatmap in 0…1 at the feature map's resolution (7×7 for 224 inputs) for one image [1, 3, H, W];
     /// nil when the model has no popularity head. All zeros when no region argues for "popular".
-    public static func heatmap(model: CoverModel, input: Tensor) -> Heatmap? {
+    /// The one image runs on one worker of `compute` (the scan calls this between batches).
+    public static func heatmap(model: CoverModel, input: Tensor, compute: ComputeContext) -> Heatmap? {
         guard let head = model.popularityHead else { return nil }
-        let taps = model.backbone.activations(input, workers: 1)
+        let taps = model.backbone.activations(input, compute: compute.withWorkers(1))
         guard let features = taps[lastFeatureMap(model.architecture)] else { return nil }
         return heatmap(features: features, headWeight: head.weight.value)
     }

@@ -16,6 +16,8 @@ public struct Scorer: Sendable {
     public var model: CoverModel
     public var store: (any CoverStore)?
     public var generator = "coverlens"
+    /// Threads for the scan, the network and the similarity search; the run sets it from `--threads`.
+    public var compute: ComputeContext = .default
     public var decoder: CoverDecoder = .standard
     /// See ``CoverScan/onCutShort``.
     public var onCutShort: (@Sendable (SkippedFile) -> Void)?
@@ -54,6 +56,7 @@ public struct Scorer: Sendable {
         scan.decoder = decoder
         scan.onCutShort = onCutShort
         scan.pictures = pictures
+        scan.compute = compute
 
         func load(_ url: URL, role: String, required: Bool) throws -> [ScannedCover] {
             let folder = try ImageFolder(url, followSymlinks: request.followSymlinks)

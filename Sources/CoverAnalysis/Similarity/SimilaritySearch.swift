@@ -16,10 +16,13 @@ public struct SimilaritySearch: Sendable {
     public let popular: Tensor
     /// Rows of the popular set per `sgemm` block.
     public var blockSize: Int = 4096
+    /// Query rows are split over `compute.workers` threads.
+    public var compute: ComputeContext
 
     /// Takes the embeddings [N, D] and normalises them in place; a caller that keeps using its own
     /// matrix afterwards still works (copy-on-write copies it once, as before).
-    public init(popular embeddings: consuming Tensor) {
+    public init(popular embeddings: consuming Tensor, compute: ComputeContext = .default) {
+        self.compute = compute
         precondition(embeddings.rank == 2, "popular embeddings must be [N, D], got \(embeddings.shape)")
         Self.normalise(&embeddings)
         popular = embeddings
@@ -39,7 +42,7 @@ public struct SimilaritySearch: Sendable {
         precondition(candidates.rank == 2 && candidates.shape[1] == popular.shape[1],
                      "candidates \(candidates.shape) do not match popular \(popular.shape)")
         return Self.topMatches(normalised: Self.normalised(candidates), rows: 0..<candidates.shape[0],
-                               popular: popular, popularCount: popular.shape[0], k: k, blockSize: blockSize)
+                               popular: popular, popularCount: popular.shape[0], k: k, compute: compute, blockSize: blockSize)
     }
 
     /// Top-k for rows `rows` of `queries` against rows `0..<popularCount` of `popular`, both already
@@ -50,7 +53,7 @@ public struct SimilaritySearch: Sendable {
     /// through its own single-threaded `sgemm` blocks, so the two cores never wait on each other
     /// (OpenBLAS's own threads busy-wait when a core is taken).
     static func topMatches(normalised queries: Tensor, rows: Range<Int>, popular: Tensor, popularCount n: Int,
-                           k: Int, blockSize: Int = 4096) -> [[Match]] {
+                           k: Int, compute: ComputeContext, blockSize: Int = 4096) -> [[Match]] {
         // The sgemm below reads raw rows: out-of-range rows would read past the storage.
         precondition(queries.rank == 2 && popular.rank == 2 && queries.shape[1] == popular.shape[1]
                      && rows.lowerBound >= 0 && rows.upperBound <= queries.shape[0] && n <= popular.shape[0],
@@ -58,7 +61,7 @@ public struct SimilaritySearch: Sendable {
         let m = rows.count
         let k = min(k, n)
         guard m > 0, k > 0 else { return Array(repeating: [], count: m) }
-        let groups = min(m, Parallelism.workers)
+        let groups = min(m, compute.workers)
         var perGroup = [[[Match]]](repeating: [], count: groups)
         perGroup.withUnsafeMutableBufferPointer { results in
             parallelFor(groups, workers: groups) { g in

@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Networks
 import Support
+import Tensors
 
 /// `coverlens evaluate MODEL DATA`: a trained model's metrics on any labelled folder — the same
 /// numbers training reports per epoch (loss, accuracy at probability 0.5, ROC AUC, precision,
@@ -11,6 +12,8 @@ public struct CoverEvaluator: Sendable {
     public var store: (any CoverStore)?
     public var limits: DecodeLimits = .default
     public var followSymlinks = false
+    /// Threads for the scan and the network; the run sets it from `--threads`.
+    public var compute: ComputeContext = .default
 
     public init(model: CoverModel, store: (any CoverStore)?) {
         self.model = model
@@ -32,6 +35,7 @@ public struct CoverEvaluator: Sendable {
         guard let head = model.popularityHead else { throw EvaluationError.noHead(model: model.name) }
         var scan = CoverScan(model: model, store: store)
         scan.limits = limits
+        scan.compute = compute
         let set = try LabelledEmbeddings.scan(data, with: scan, role: "evaluate", followSymlinks: followSymlinks, progress: progress)
         let logits = head.forward(set.features).storage
         return Evaluation(model: model.name, architecture: model.architecture, data: data.description,

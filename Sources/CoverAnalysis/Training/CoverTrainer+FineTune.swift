@@ -26,7 +26,6 @@ extension CoverTrainer {
     private func fineTune<Network: TrainableBackbone>(_: Network.Type, _ request: TrainingRequest, config: TrainingConfig,
                                                       architecture: ModelArchitecture,
                                                       progress: (@Sendable (TrainingProgress) -> Void)?) throws -> TrainingOutcome {
-        BLAS.threads = 1   // the network spreads images over Parallelism.workers; OpenBLAS threads would busy-wait beside them
         var config = config
         let report: @Sendable (String, Int, Int) -> Void = { phase, done, total in
             progress?(.scanning(phase: "check " + phase, done: done, total: total))
@@ -59,9 +58,9 @@ extension CoverTrainer {
         }
         if case .partial = mode {
             if trainingFeed.augmentation == nil {
-                try trainingFeed.cacheFrozenActivations(session.model.backbone, mode: mode) { progress?(.scanning(phase: "frozen layers (train)", done: $0, total: $1)) }
+                try trainingFeed.cacheFrozenActivations(session.model.backbone, mode: mode, compute: compute) { progress?(.scanning(phase: "frozen layers (train)", done: $0, total: $1)) }
             }
-            try validationFeed?.cacheFrozenActivations(session.model.backbone, mode: mode) { progress?(.scanning(phase: "frozen layers (validation)", done: $0, total: $1)) }
+            try validationFeed?.cacheFrozenActivations(session.model.backbone, mode: mode, compute: compute) { progress?(.scanning(phase: "frozen layers (validation)", done: $0, total: $1)) }
         }
         progress?(.data(classCounts: data.classCounts, training: training.count, validation: validation?.count ?? 0,
                         resumedFromEpoch: resumedFrom))
@@ -72,7 +71,7 @@ extension CoverTrainer {
                           validation: validation?.count ?? 0, history: session.history, resumed: resumedFrom != nil)
         try runEpochs(&session, request: request, log: &log, progress: progress) { session in
             let epoch = session.epochsDone + 1, epochs = session.config.epochs
-            return try session.runEpoch(training: trainingFeed, validation: validationFeed) { batch, batches, loss in
+            return try session.runEpoch(training: trainingFeed, validation: validationFeed, compute: compute) { batch, batches, loss in
                 progress?(.step(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss))
             }
         } checkpoint: { session in

@@ -26,6 +26,8 @@ public struct CoverTrainer: Sendable {
     /// The file `baseModel` came from; its backbone tensors are copied into the trained model.
     public var baseModelFile: URL
     public var store: (any CoverStore)?
+    /// Threads for the scan and the network (`ComputeContext`); the run sets it from `--threads`.
+    public var compute: ComputeContext = .default
     /// See ``CoverScan/onCutShort``.
     public var onCutShort: (@Sendable (SkippedFile) -> Void)?
 
@@ -123,6 +125,7 @@ public struct CoverTrainer: Sendable {
         throws -> (training: (features: Tensor, labels: [Float]), validation: LabelledEmbeddings?, data: LabelledEmbeddings) {
         var scan = CoverScan(model: baseModel, store: store)
         scan.limits = request.limits
+        scan.compute = compute
         scan.onCutShort = onCutShort
         let report: @Sendable (String, Int, Int) -> Void = { phase, done, total in
             progress?(.scanning(phase: "embed " + phase, done: done, total: total))

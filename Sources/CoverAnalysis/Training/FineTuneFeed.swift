@@ -65,14 +65,14 @@ struct FineTuneFeed: Sendable {
 
     /// Computes the frozen layers' output for every row once, so epochs start at the first trainable
     /// layer. Only valid when the rows are not augmented (the output would change every epoch).
-    mutating func cacheFrozenActivations<Network: TrainableBackbone>(_ backbone: Network, mode: FineTuneMode,
+    mutating func cacheFrozenActivations<Network: TrainableBackbone>(_ backbone: Network, mode: FineTuneMode, compute: ComputeContext,
                                                                      progress: ((Int, Int) -> Void)?) throws {
         precondition(augmentation == nil, "augmented covers change every epoch; their activations cannot be cached")
         let (count, take) = batches(order: Array(0..<self.count), batchSize: 32, seed: 0)
         var parts: [Tensor] = []
         var done = 0
         for index in 0..<count {
-            let h = backbone.frozenActivations(try take(index), mode: mode, workers: Parallelism.workers)   // [b, C, H, W]
+            let h = backbone.frozenActivations(try take(index), mode: mode, compute: compute)   // [b, C, H, W]
             cachedShape = Array(h.shape.dropFirst())
             parts.append(h.reshaped([h.shape[0], h.count / h.shape[0]]))
             done += h.shape[0]
@@ -82,13 +82,13 @@ struct FineTuneFeed: Sendable {
     }
 
     /// Eval-mode logits `[N]` of every row in order (running statistics, no dropout, no augmentation).
-    func logits<Network: TrainableBackbone>(_ model: FineTuningModel<Network>) throws -> [Float] {
+    func logits<Network: TrainableBackbone>(_ model: FineTuningModel<Network>, compute: ComputeContext) throws -> [Float] {
         let (count, take) = batches(order: Array(0..<self.count), batchSize: 32, seed: 0)
         var logits: [Float] = []
         for index in 0..<count {
             let x = try take(index)
-            let embedding = cache == nil ? model.backbone.embedding(x, workers: Parallelism.workers)
-                : model.backbone.embedding(frozenActivations: x, mode: model.mode, workers: Parallelism.workers)
+            let embedding = cache == nil ? model.backbone.embedding(x, compute: compute)
+                : model.backbone.embedding(frozenActivations: x, mode: model.mode, compute: compute)
             logits += model.head.forward(embedding).storage
         }
         return logits

@@ -79,8 +79,8 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
     /// One pass over `training` in a seeded order (one optimiser step per minibatch), then validation.
     /// - Parameter step: after each minibatch: batches done, batches in the epoch, mean training loss so far.
     @discardableResult
-    mutating func runEpoch(training: FineTuneFeed, validation: FineTuneFeed?,
-                                  step: ((Int, Int, Double) -> Void)? = nil) throws -> EpochMetrics {
+    mutating func runEpoch(training: FineTuneFeed, validation: FineTuneFeed?, compute: ComputeContext,
+                           step: ((Int, Int, Double) -> Void)? = nil) throws -> EpochMetrics {
         let epoch = history.count + 1
         let positiveWeight = config.positiveWeight.map { Float($0) }
         let loss = BCEWithLogits(positiveWeight: positiveWeight)
@@ -95,14 +95,14 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
             let targets = Tensor(shape: [rows.count, 1], storage: rows.map { labels[$0] })   // [b, 1]
             let x = try take(index)
             let result = Self.step(&model, &optimizer, &generator, x, frozen: training.cache != nil, targets: targets,
-                                       loss: loss, clipNorm: config.gradientClipNorm)
+                                   loss: loss, clipNorm: config.gradientClipNorm, compute: compute)
             seenLogits += result.logits.storage
             seenLabels += targets.storage
             lossSum += result.loss * Double(rows.count)
             step?(index + 1, count, lossSum / Double(seenLabels.count))
         }
         let validationMetrics = try validation.map {
-            BinaryClassificationMetrics(logits: try $0.logits(model), labels: $0.labels, positiveWeight: positiveWeight)
+            BinaryClassificationMetrics(logits: try $0.logits(model, compute: compute), labels: $0.labels, positiveWeight: positiveWeight)
         }
         let metrics = EpochMetrics(epoch: epoch, learningRate: optimizer.learningRate,
                                    training: BinaryClassificationMetrics(logits: seenLogits, labels: seenLabels,
@@ -124,9 +124,9 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
     /// Forward in training mode, backward, clipping, one optimiser step, refold.
     private static func step(_ model: inout FineTuningModel<Network>, _ optimizer: inout any Optimizer,
                              _ generator: inout SeededGenerator, _ x: Tensor, frozen: Bool, targets: Tensor,
-                             loss: BCEWithLogits, clipNorm: Double?) -> FineTuningModel<Network>.Step {
+                             loss: BCEWithLogits, clipNorm: Double?, compute: ComputeContext) -> FineTuningModel<Network>.Step {
         model.zeroGradients()
-        let result = model.forwardBackward(x, frozen: frozen, targets: targets, loss: loss, generator: &generator)
+        let result = model.forwardBackward(x, frozen: frozen, targets: targets, loss: loss, generator: &generator, compute: compute)
         if let maxNorm = clipNorm { model.clipGradientNorm(maxNorm: maxNorm) }
         model.updateParameters { optimizer.update(&$0) }
         return result

@@ -13,12 +13,12 @@ enum NormalizeKernel {
 
     /// `count` images, each produced by `image(i)` with `planeSize = H * W` pixels, normalised into
     /// one [N, 3, H, W] buffer. Images are prepared in parallel (one image per task: decoding-sized
-    /// work that shares nothing), each writing its own slice of the buffer.
-    static func batch(count: Int, planeSize: Int, lookup: [Float], image: (Int) -> [UInt8]) -> [Float] {
+    /// work that shares nothing) on `workers` threads, each writing its own slice of the buffer.
+    static func batch(count: Int, planeSize: Int, lookup: [Float], workers: Int, image: (Int) -> [UInt8]) -> [Float] {
         var out = [Float](repeating: 0, count: count * 3 * planeSize)
         out.withUnsafeMutableBufferPointer { dst in
             let base = dst.baseAddress!
-            parallelFor(count) { i in
+            parallelFor(count, workers: workers) { i in
                 let pixels = image(i)
                 guard pixels.count == planeSize * 3 else { return }
                 write(pixels, lookup: lookup, into: base + i * 3 * planeSize)

@@ -49,10 +49,10 @@ public struct Preprocessing: Codable, Hashable, Sendable {
         return Tensor(shape: [3, size, size], storage: NormalizeKernel.planar(pixels, lookup: normalization.lookupTable))
     }
 
-    /// Images → [N, 3, size, size], prepared in parallel over images.
-    public func batch(_ images: [RGBImage]) -> Tensor {
-        let storage = NormalizeKernel.batch(count: images.count, planeSize: size * size,
-                                            lookup: normalization.lookupTable) { resized(images[$0]).pixels }
+    /// Images → [N, 3, size, size], prepared in parallel over images on `compute.workers` threads.
+    public func batch(_ images: [RGBImage], compute: ComputeContext) -> Tensor {
+        let storage = NormalizeKernel.batch(count: images.count, planeSize: size * size, lookup: normalization.lookupTable,
+                                            workers: compute.workers) { resized(images[$0]).pixels }
         return Tensor(shape: [images.count, 3, size, size], storage: storage)
     }
 

@@ -110,9 +110,9 @@ extension BatchNorm2d {
     /// The batch's statistics of z `[N, C, H, W]`. PyTorch's training mode normalises with the
     /// biased variance, rounded as its kernel does: mean and Σ(x − mean)² in float32 (accumulated in
     /// Double), `var = squares / M` in float32, `invStd = 1/√(var + eps)` in Double, then float32.
-    public func batchStatistics(_ z: Tensor, workers: Int = Parallelism.workers) -> BatchStatistics {
+    public func batchStatistics(_ z: Tensor, compute: ComputeContext) -> BatchStatistics {
         precondition(z.rank == 4 && z.shape[1] == channels, "batch norm input \(z.shape) for \(channels) channels")
-        let (mean, squares) = Tensor.channelStatistics(z, workers: workers)
+        let (mean, squares) = Tensor.channelStatistics(z, compute: compute)
         let count = z.shape[0] * z.shape[2] * z.shape[3]
         let invStd = squares.map { Float(1 / (Double($0 / Float(count)) + eps).squareRoot()) }
         return BatchStatistics(mean: mean, invStd: invStd, sumOfSquares: squares, count: count)
@@ -135,14 +135,14 @@ extension BatchNorm2d {
 
     /// `activation(γ·(z − mean)·invStd + β + residual)` with the given statistics. z: `[N, C, H, W]`.
     public func forward(_ z: Tensor, statistics s: BatchStatistics, residual: Tensor? = nil,
-                        activation: Activation = .identity, workers: Int = Parallelism.workers) -> Tensor {
+                        activation: Activation = .identity, compute: ComputeContext) -> Tensor {
         var scale = [Float](repeating: 0, count: channels), shift = scale
         for c in 0..<channels {
             scale[c] = weight.value.storage[c] * s.invStd[c]
             shift[c] = bias.value.storage[c].addingProduct(-s.mean[c], scale[c])   // one rounding, as PyTorch's fma
         }
         return Tensor.channelAffine(z, scale: scale, shift: shift, residual: residual,
-                                    clamp: activation.clampRange, workers: workers)
+                                    clamp: activation.clampRange, compute: compute)
     }
 
     /// Backward of `forward(_:statistics:residual:activation:)` from dL/dy and the forward's output y
@@ -151,10 +151,10 @@ extension BatchNorm2d {
     /// Batch statistics depend on z, which adds the two mean terms of the training-mode formula.
     public mutating func backward(_ dy: Tensor, output y: Tensor, input z: Tensor, statistics s: BatchStatistics,
                                   activation: Activation = .identity, residualGradient: Bool = false,
-                                  workers: Int = Parallelism.workers) -> (input: Tensor, residual: Tensor?) {
+                                  compute: ComputeContext) -> (input: Tensor, residual: Tensor?) {
         let r = Tensor.batchNormBackward(dy, output: y, clamp: activation.clampRange, input: z, mean: s.mean,
                                          invStd: s.invStd, gamma: weight.value.storage, batchStatistics: s.isBatch,
-                                         maskedGradient: residualGradient, workers: workers)
+                                         maskedGradient: residualGradient, compute: compute)
         for c in 0..<channels {
             weight.gradient.storage[c] += Float(r.gamma[c])
             bias.gradient.storage[c] += Float(r.beta[c])

@@ -44,9 +44,9 @@ public struct Conv2d: Module, Sendable {
     }
 
     /// The plain convolution (plus its own bias, if any).
-    public func forward(_ x: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+    public func forward(_ x: Tensor, compute: ComputeContext) -> Tensor {
         let b = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
-        return forward(x, matrix: weightMatrix(weight.value), bias: b, residual: nil, activation: .identity, workers: workers)
+        return forward(x, matrix: weightMatrix(weight.value), bias: b, residual: nil, activation: .identity, compute: compute)
     }
 
     /// The kernels' view of a weight tensor: `[Cout, Cin·k·k]` (dense) or `[C, k·k]` (depthwise).
@@ -60,20 +60,20 @@ public struct Conv2d: Module, Sendable {
     /// `activation(conv(x; matrix) + bias + residual)`; the fused path `ConvBNActivation` uses.
     /// With `winograd` (`Tensor.winogradWeights(matrix)`) a 3×3 stride-1 convolution does 2.25× fewer multiplications.
     func forward(_ x: Tensor, matrix: Tensor, bias: [Float], residual: Tensor?, activation: Activation,
-                 workers: Int, winograd: Tensor? = nil) -> Tensor {
+                 compute: ComputeContext, winograd: Tensor? = nil) -> Tensor {
         precondition(x.rank == 4 && x.shape[1] == inChannels, "conv input \(x.shape) for \(inChannels) channels")
         let g = geometry(for: x)
         if isDepthwise {
             precondition(residual == nil, "depthwise convolutions take no fused residual")
             return Tensor.depthwiseConvolution(x, weights: matrix, bias: bias, geometry: g,
-                                               clamp: activation.clampRange, workers: workers)
+                                               clamp: activation.clampRange, compute: compute)
         }
         if let winograd {
             return Tensor.winogradConvolution(x, transformedWeights: winograd, bias: bias, geometry: g,
-                                              residual: residual, clamp: activation.clampRange, workers: workers)
+                                              residual: residual, clamp: activation.clampRange, compute: compute)
         }
         return Tensor.convolution(x, weights: matrix, bias: bias, geometry: g, residual: residual,
-                                  clamp: activation.clampRange, workers: workers)
+                                  clamp: activation.clampRange, compute: compute)
     }
 }
 
@@ -86,14 +86,14 @@ extension Conv2d {
     /// `weight.gradient` and returns dL/dx, or nil when `inputGradient` is false (the first trainable
     /// layer: nothing below it learns, so the most expensive product is skipped).
     public mutating func backward(_ dy: Tensor, input x: Tensor, inputGradient: Bool = true,
-                                  workers: Int = Parallelism.workers) -> Tensor? {
+                                  compute: ComputeContext) -> Tensor? {
         let g = geometry(for: x)
         let matrix = weightMatrix(weight.value)
         let (dx, dW) = isDepthwise
             ? Tensor.depthwiseConvolutionBackward(dy, input: x, weights: matrix, geometry: g,
-                                                  inputGradient: inputGradient, workers: workers)
+                                                  inputGradient: inputGradient, compute: compute)
             : Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
-                                         inputGradient: inputGradient, workers: workers)
+                                         inputGradient: inputGradient, compute: compute)
         weight.accumulateGradient(dW)
         return dx
     }

@@ -88,10 +88,10 @@ public struct ConvBNActivation: Module, Sendable {
     }
 
     /// `activation(bn(conv(x)) + residual)`. x: `[N, Cin, H, W]`; residual: `nil` or the output's shape.
-    public func forward(_ x: Tensor, residual: Tensor? = nil, workers: Int = Parallelism.workers) -> Tensor {
+    public func forward(_ x: Tensor, residual: Tensor? = nil, compute: ComputeContext) -> Tensor {
         precondition(foldedWeight.count == conv.weight.count, "ConvBNActivation \(conv.weight.name) runs before refold()")
         return conv.forward(x, matrix: foldedWeight, bias: foldedBias, residual: residual, activation: activation,
-                     workers: workers, winograd: winogradWeight)
+                     compute: compute, winograd: winogradWeight)
     }
 }
 
@@ -111,10 +111,10 @@ extension ConvBNActivation {
     /// as PyTorch's forward does) or the running ones (frozen BN), then `+ residual` and the
     /// activation. Returns y and the cache. The inference path sees the new statistics after `refold()`.
     public mutating func trainingForward(_ x: Tensor, residual: Tensor? = nil, batchStatistics: Bool,
-                                         workers: Int = Parallelism.workers) -> (output: Tensor, cache: ConvBNCache) {
-        let z = conv.forward(x, workers: workers)
-        let s = batchStatistics ? bn.batchStatistics(z, workers: workers) : bn.runningStatistics
-        let y = bn.forward(z, statistics: s, residual: residual, activation: activation, workers: workers)
+                                         compute: ComputeContext) -> (output: Tensor, cache: ConvBNCache) {
+        let z = conv.forward(x, compute: compute)
+        let s = batchStatistics ? bn.batchStatistics(z, compute: compute) : bn.runningStatistics
+        let y = bn.forward(z, statistics: s, residual: residual, activation: activation, compute: compute)
         bn.updateRunningStatistics(s)
         return (y, ConvBNCache(input: x, convOutput: z, output: y, statistics: s))
     }
@@ -123,10 +123,10 @@ extension ConvBNActivation {
     /// convolution's weight and BatchNorm's γ and β into theirs; returns dL/dx (nil unless
     /// `inputGradient`) and dL/dresidual (nil unless `residualGradient`).
     public mutating func backward(_ dy: Tensor, cache: ConvBNCache, inputGradient: Bool = true, residualGradient: Bool = false,
-                                  workers: Int = Parallelism.workers) -> (input: Tensor?, residual: Tensor?) {
+                                  compute: ComputeContext) -> (input: Tensor?, residual: Tensor?) {
         let (dz, dResidual) = bn.backward(dy, output: cache.output, input: cache.convOutput, statistics: cache.statistics,
-                                          activation: activation, residualGradient: residualGradient, workers: workers)
-        let dx = conv.backward(dz, input: cache.input, inputGradient: inputGradient, workers: workers)
+                                          activation: activation, residualGradient: residualGradient, compute: compute)
+        let dx = conv.backward(dz, input: cache.input, inputGradient: inputGradient, compute: compute)
         return (dx, dResidual)
     }
 }

@@ -14,17 +14,17 @@ public struct MaxPool2d: Sendable {
         self.padding = padding
     }
 
-    public func forward(_ x: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+    public func forward(_ x: Tensor, compute: ComputeContext) -> Tensor {
         let g = padding.geometry(height: x.shape[2], width: x.shape[3], kernel: kernelSize, stride: stride)
-        return Tensor.maxPool(x, geometry: g, workers: workers)
+        return Tensor.maxPool(x, geometry: g, compute: compute)
     }
 }
 
 extension MaxPool2d {
     /// dy `[N, C, Ho, Wo]` and the forward's input x `[N, C, H, W]` → dx: each window's gradient goes
     /// to its (first) maximum.
-    public func backward(_ dy: Tensor, input x: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+    public func backward(_ dy: Tensor, input x: Tensor, compute: ComputeContext) -> Tensor {
         let g = padding.geometry(height: x.shape[2], width: x.shape[3], kernel: kernelSize, stride: stride)
-        return Tensor.maxPoolBackward(dy, input: x, geometry: g, workers: workers)
+        return Tensor.maxPoolBackward(dy, input: x, geometry: g, compute: compute)
     }
 }

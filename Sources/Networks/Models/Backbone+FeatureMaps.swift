@@ -8,18 +8,18 @@ extension Backbone {
     /// Instance-level descriptors (the copy detector's) pool this map their own way; the embedding is
     /// `GlobalAveragePool().forward` of it, bit for bit the same as `embedding(_:)`. A batch is spread
     /// over cores as `embedding(_:)` spreads it.
-    public func featureMaps(_ batch: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+    public func featureMaps(_ batch: Tensor, compute: ComputeContext) -> Tensor {
         precondition(batch.rank == 4 && batch.shape[1] == 3, "\(Self.architecture) needs [N, 3, H, W], got \(batch.shape)")
         let tap = Self.featureMapTap
-        let run = { (x: Tensor, workers: Int) -> Tensor in
+        let run = { (x: Tensor, compute: ComputeContext) -> Tensor in
             var map: Tensor?
-            _ = features(x, workers: workers) { name, value in if name == tap { map = value } }
+            _ = features(x, compute: compute) { name, value in if name == tap { map = value } }
             guard let map else { preconditionFailure("\(Self.architecture) recorded no \"\(tap)\" feature map") }
             return map
         }
-        if batch.shape[0] == 1 { return run(batch, workers) }
-        if Self.processesSubBatches { return batch.mapBatchChunks(workers: workers) { run($0, 1) } }
-        return batch.mapImages(workers: workers) { run($0, 1) }
+        if batch.shape[0] == 1 { return run(batch, compute) }
+        if Self.processesSubBatches { return batch.mapBatchChunks(compute: compute) { run($0, compute.withWorkers(1)) } }
+        return batch.mapImages(compute: compute) { run($0, compute.withWorkers(1)) }
     }
 }
 

@@ -3,7 +3,7 @@ import Tensors
 
 /// A pretrained CNN that turns an image batch into embeddings (and, with a classifier, logits).
 ///
-/// Conformers implement `features(_:workers:record:)` for a batch on `workers` threads; the
+/// Conformers implement `features(_:compute:record:)` for a batch on `compute.workers` threads; the
 /// extension decides how a batch is spread over cores: images in parallel (one whole forward pass
 /// per core, activations stay in that core's cache), or, for a single image, each layer split
 /// across the cores.
@@ -21,35 +21,35 @@ public protocol Backbone: Sendable {
     static var processesSubBatches: Bool { get }
     /// Pooled features `[N, embeddingDimension]` of an NCHW batch `[N, 3, H, W]`; `record` receives
     /// named intermediate activations when non-nil.
-    func features(_ x: Tensor, workers: Int, record: ((String, Tensor) -> Void)?) -> Tensor
+    func features(_ x: Tensor, compute: ComputeContext, record: ((String, Tensor) -> Void)?) -> Tensor
     /// The tap `features` records for the last feature map before global pooling ("head", "layer4").
     static var featureMapTap: String { get }
 }
 
 extension Backbone {
     /// The pooled features before the classifier: `[N, 3, H, W]` → `[N, embeddingDimension]`.
-    public func embedding(_ batch: Tensor, workers: Int = Parallelism.workers) -> Tensor {
+    public func embedding(_ batch: Tensor, compute: ComputeContext) -> Tensor {
         precondition(batch.rank == 4 && batch.shape[1] == 3, "\(Self.architecture) needs [N, 3, H, W], got \(batch.shape)")
         if batch.shape[0] == 1 {
-            return features(batch, workers: workers, record: nil)
+            return features(batch, compute: compute, record: nil)
         }
         if Self.processesSubBatches {
-            return batch.mapBatchChunks(workers: workers) { features($0, workers: 1, record: nil) }
+            return batch.mapBatchChunks(compute: compute) { features($0, compute: compute.withWorkers(1), record: nil) }
         }
-        return batch.mapImages(workers: workers) { features($0, workers: 1, record: nil) }
+        return batch.mapImages(compute: compute) { features($0, compute: compute.withWorkers(1), record: nil) }
     }
 
     /// Classifier outputs `[N, classes]`; throws when the model has no classifier.
-    public func logits(_ batch: Tensor, workers: Int = Parallelism.workers) throws -> Tensor {
+    public func logits(_ batch: Tensor, compute: ComputeContext) throws -> Tensor {
         guard let classifier else { throw NetworkError.noClassifier(architecture: Self.architecture) }
-        return classifier.forward(embedding(batch, workers: workers))
+        return classifier.forward(embedding(batch, compute: compute))
     }
 
     /// Every named intermediate activation of one forward pass ("stem", "block03", "layer2", …,
     /// plus "embedding" and, with a classifier, "logits"), for parity tests and Grad-CAM-style inspection.
-    public func activations(_ batch: Tensor, workers: Int = Parallelism.workers) -> [String: Tensor] {
+    public func activations(_ batch: Tensor, compute: ComputeContext) -> [String: Tensor] {
         var taps: [String: Tensor] = [:]
-        let pooled = features(batch, workers: workers) { name, value in taps[name] = value }
+        let pooled = features(batch, compute: compute) { name, value in taps[name] = value }
         taps["embedding"] = pooled
         if let classifier { taps["logits"] = classifier.forward(pooled) }
         return taps

@@ -10,10 +10,10 @@ public struct BasicBlock: Module, Sendable {
     public internal(set) var conv2: ConvBNActivation        // 3×3, ReLU after the residual add
     public internal(set) var downsample: ConvBNActivation?  // 1×1 stride s, no activation
 
-    public func forward(_ x: Tensor, workers: Int) -> Tensor {
-        let shortcut = downsample?.forward(x, workers: workers) ?? x
-        let h = conv1.forward(x, workers: workers)
-        return conv2.forward(h, residual: shortcut, workers: workers)
+    public func forward(_ x: Tensor, compute: ComputeContext) -> Tensor {
+        let shortcut = downsample?.forward(x, compute: compute) ?? x
+        let h = conv1.forward(x, compute: compute)
+        return conv2.forward(h, residual: shortcut, compute: compute)
     }
 
     /// The block at `path` (e.g. `layer2.0`) with torchvision's module names, unloaded.
@@ -55,21 +55,21 @@ public struct BasicBlockTape: Sendable {
 
 extension BasicBlock {
     /// x `[N, Cin, H, W]` → y, on the unfolded parameters (see `ConvBNActivation.trainingForward`).
-    public mutating func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: BasicBlockTape) {
-        let shortcut = downsample?.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
-        let h = conv1.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
+    public mutating func trainingForward(_ x: Tensor, batchStatistics: Bool, compute: ComputeContext) -> (output: Tensor, tape: BasicBlockTape) {
+        let shortcut = downsample?.trainingForward(x, batchStatistics: batchStatistics, compute: compute)
+        let h = conv1.trainingForward(x, batchStatistics: batchStatistics, compute: compute)
         let y = conv2.trainingForward(h.output, residual: shortcut?.output ?? x, batchStatistics: batchStatistics,
-                                      workers: workers)
+                                      compute: compute)
         return (y.output, BasicBlockTape(conv1: h.cache, conv2: y.cache, downsample: shortcut?.cache))
     }
 
     /// Walks the block backwards from dL/dy, adding every layer's parameter gradients; the gradient
     /// after the final ReLU feeds both conv2's BatchNorm and the shortcut.
-    public mutating func backward(_ dy: Tensor, tape: BasicBlockTape, inputGradient: Bool, workers: Int) -> Tensor? {
-        let (dh, dShortcut) = conv2.backward(dy, cache: tape.conv2, residualGradient: true, workers: workers)
-        var dx = conv1.backward(dh!, cache: tape.conv1, inputGradient: inputGradient, workers: workers).input
+    public mutating func backward(_ dy: Tensor, tape: BasicBlockTape, inputGradient: Bool, compute: ComputeContext) -> Tensor? {
+        let (dh, dShortcut) = conv2.backward(dy, cache: tape.conv2, residualGradient: true, compute: compute)
+        var dx = conv1.backward(dh!, cache: tape.conv1, inputGradient: inputGradient, compute: compute).input
         if downsample != nil, let cache = tape.downsample {
-            let d = downsample!.backward(dShortcut!, cache: cache, inputGradient: inputGradient, workers: workers).input
+            let d = downsample!.backward(dShortcut!, cache: cache, inputGradient: inputGradient, compute: compute).input
             if let d { dx?.add(d) }
         } else if inputGradient {
             dx?.add(dShortcut!)

@@ -71,15 +71,15 @@ public struct EfficientNetLite0: Backbone {
 
     /// Taps (the reference's names): "stem_conv" (stem convolution before BN, computed only when
     /// recording), "stem", "block00" … "block15", "head" (before pooling).
-    public func features(_ x: Tensor, workers: Int, record: ((String, Tensor) -> Void)?) -> Tensor {
-        if let record { record("stem_conv", stem.conv.forward(x, workers: workers)) }
-        var h = stem.forward(x, workers: workers)
+    public func features(_ x: Tensor, compute: ComputeContext, record: ((String, Tensor) -> Void)?) -> Tensor {
+        if let record { record("stem_conv", stem.conv.forward(x, compute: compute)) }
+        var h = stem.forward(x, compute: compute)
         record?("stem", h)
         for (i, block) in blocks.enumerated() {
-            h = block.forward(h, workers: workers)
+            h = block.forward(h, compute: compute)
             record?(i < 10 ? "block0\(i)" : "block\(i)", h)
         }
-        h = head.forward(h, workers: workers)
+        h = head.forward(h, compute: compute)
         record?("head", h)
         return pool.forward(h)
     }

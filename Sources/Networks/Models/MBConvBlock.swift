@@ -24,10 +24,10 @@ public struct MBConvBlock: Module, Sendable {
     public internal(set) var depthwise: ConvBNActivation
     public internal(set) var project: ConvBNActivation
 
-    public func forward(_ x: Tensor, workers: Int) -> Tensor {
-        let expanded = expand?.forward(x, workers: workers) ?? x
-        let spatial = depthwise.forward(expanded, workers: workers)
-        return project.forward(spatial, residual: configuration.hasResidual ? x : nil, workers: workers)
+    public func forward(_ x: Tensor, compute: ComputeContext) -> Tensor {
+        let expanded = expand?.forward(x, compute: compute) ?? x
+        let spatial = depthwise.forward(expanded, compute: compute)
+        return project.forward(spatial, residual: configuration.hasResidual ? x : nil, compute: compute)
     }
 
     /// The block at `path` (e.g. `_blocks.3`) with EfficientNet-PyTorch's module names, unloaded.
@@ -69,24 +69,24 @@ public struct MBConvTape: Sendable {
 
 extension MBConvBlock {
     /// x `[N, Cin, H, W]` → y, on the unfolded parameters (see `ConvBNActivation.trainingForward`).
-    public mutating func trainingForward(_ x: Tensor, batchStatistics: Bool, workers: Int) -> (output: Tensor, tape: MBConvTape) {
-        let e = expand?.trainingForward(x, batchStatistics: batchStatistics, workers: workers)
-        let d = depthwise.trainingForward(e?.output ?? x, batchStatistics: batchStatistics, workers: workers)
+    public mutating func trainingForward(_ x: Tensor, batchStatistics: Bool, compute: ComputeContext) -> (output: Tensor, tape: MBConvTape) {
+        let e = expand?.trainingForward(x, batchStatistics: batchStatistics, compute: compute)
+        let d = depthwise.trainingForward(e?.output ?? x, batchStatistics: batchStatistics, compute: compute)
         let p = project.trainingForward(d.output, residual: configuration.hasResidual ? x : nil,
-                                        batchStatistics: batchStatistics, workers: workers)
+                                        batchStatistics: batchStatistics, compute: compute)
         return (p.output, MBConvTape(expand: e?.cache, depthwise: d.cache, project: p.cache))
     }
 
     /// Walks the block backwards from dL/dy, adding every layer's parameter gradients;
     /// returns dL/dx = (through expand, depthwise, project) + dy (the residual).
-    public mutating func backward(_ dy: Tensor, tape: MBConvTape, inputGradient: Bool, workers: Int) -> Tensor? {
-        let dSpatial = project.backward(dy, cache: tape.project, workers: workers).input!
+    public mutating func backward(_ dy: Tensor, tape: MBConvTape, inputGradient: Bool, compute: ComputeContext) -> Tensor? {
+        let dSpatial = project.backward(dy, cache: tape.project, compute: compute).input!
         var dx: Tensor?
         if expand != nil, let cache = tape.expand {
-            let dExpanded = depthwise.backward(dSpatial, cache: tape.depthwise, workers: workers).input!
-            dx = expand!.backward(dExpanded, cache: cache, inputGradient: inputGradient, workers: workers).input
+            let dExpanded = depthwise.backward(dSpatial, cache: tape.depthwise, compute: compute).input!
+            dx = expand!.backward(dExpanded, cache: cache, inputGradient: inputGradient, compute: compute).input
         } else {
-            dx = depthwise.backward(dSpatial, cache: tape.depthwise, inputGradient: inputGradient, workers: workers).input
+            dx = depthwise.backward(dSpatial, cache: tape.depthwise, inputGradient: inputGradient, compute: compute).input
         }
         if configuration.hasResidual, inputGradient { dx?.add(dy) }
         return dx

@@ -15,19 +15,19 @@ extension ResNet18: TrainableBackbone {
     /// The 8 BasicBlocks in order (torchvision's `layer1.0` … `layer4.1`).
     var flatBlocks: [BasicBlock] { layers.flatMap { $0 } }
 
-    public func frozenActivations(_ x: Tensor, mode: FineTuneMode, workers: Int) -> Tensor {
-        guard let first = mode.firstTrainableBlock(of: Self.blockCount) else { return embedding(x, workers: workers) }
+    public func frozenActivations(_ x: Tensor, mode: FineTuneMode, compute: ComputeContext) -> Tensor {
+        guard let first = mode.firstTrainableBlock(of: Self.blockCount) else { return embedding(x, compute: compute) }
         if mode.trainsStem { return x }
         let blocks = flatBlocks
-        let prefix = { (image: Tensor, w: Int) -> Tensor in
-            var h = self.maxPool.forward(self.stem.forward(image, workers: w), workers: w)
-            for block in blocks[..<first] { h = block.forward(h, workers: w) }
+        let prefix = { (image: Tensor, local: ComputeContext) -> Tensor in
+            var h = self.maxPool.forward(self.stem.forward(image, compute: local), compute: local)
+            for block in blocks[..<first] { h = block.forward(h, compute: local) }
             return h
         }
-        return x.shape[0] == 1 || workers == 1 ? prefix(x, workers) : x.mapImages(workers: workers) { prefix($0, 1) }
+        return x.shape[0] == 1 || compute.workers == 1 ? prefix(x, compute) : x.mapImages(compute: compute) { prefix($0, compute.withWorkers(1)) }
     }
 
-    public mutating func trainingForward(frozenActivations h: Tensor, mode: FineTuneMode, workers: Int) -> (features: Tensor, tape: ResNet18Tape) {
+    public mutating func trainingForward(frozenActivations h: Tensor, mode: FineTuneMode, compute: ComputeContext) -> (features: Tensor, tape: ResNet18Tape) {
         guard let first = mode.firstTrainableBlock(of: Self.blockCount) else {
             return (h, ResNet18Tape(stem: nil, poolInput: nil, firstBlock: Self.blockCount, blocks: [], finalShape: []))
         }
@@ -35,13 +35,13 @@ extension ResNet18: TrainableBackbone {
         var tape = ResNet18Tape(stem: nil, poolInput: nil, firstBlock: first, blocks: [], finalShape: [])
         var h = h
         if mode.trainsStem {
-            let s = stem.trainingForward(h, batchStatistics: batch, workers: workers)
+            let s = stem.trainingForward(h, batchStatistics: batch, compute: compute)
             (tape.stem, tape.poolInput) = (s.cache, s.output)
-            h = maxPool.forward(s.output, workers: workers)
+            h = maxPool.forward(s.output, compute: compute)
         }
         for k in first..<Self.blockCount {
             let r = layers[k / Self.blocksPerStage][k % Self.blocksPerStage].trainingForward(h, batchStatistics: batch,
-                                                                                            workers: workers)
+                                                                                            compute: compute)
             h = r.output
             tape.blocks.append(r.tape)
         }
@@ -49,19 +49,19 @@ extension ResNet18: TrainableBackbone {
         return (pool.forward(h), tape)
     }
 
-    public mutating func backward(_ dFeatures: Tensor, tape: ResNet18Tape, workers: Int) {
+    public mutating func backward(_ dFeatures: Tensor, tape: ResNet18Tape, compute: ComputeContext) {
         guard tape.finalShape.count == 4 else { return }
         var dy = pool.backward(dFeatures, height: tape.finalShape[2], width: tape.finalShape[3])
         for (offset, blockTape) in tape.blocks.enumerated().reversed() {
             let k = tape.firstBlock + offset
             let needInput = tape.stem != nil || offset > 0
             guard let dx = layers[k / Self.blocksPerStage][k % Self.blocksPerStage]
-                .backward(dy, tape: blockTape, inputGradient: needInput, workers: workers) else { return }
+                .backward(dy, tape: blockTape, inputGradient: needInput, compute: compute) else { return }
             dy = dx
         }
         if let stemCache = tape.stem, let poolInput = tape.poolInput {
-            let dStem = maxPool.backward(dy, input: poolInput, workers: workers)
-            _ = stem.backward(dStem, cache: stemCache, inputGradient: false, workers: workers)
+            let dStem = maxPool.backward(dy, input: poolInput, compute: compute)
+            _ = stem.backward(dStem, cache: stemCache, inputGradient: false, compute: compute)
         }
     }
 }

@@ -62,13 +62,13 @@ public struct ResNet18: Backbone {
     }
 
     /// Taps: "stem_relu" (conv1 + BN + ReLU, before pooling), "stem" (after max pool), "layer1" … "layer4".
-    public func features(_ x: Tensor, workers: Int, record: ((String, Tensor) -> Void)?) -> Tensor {
-        let c1 = stem.forward(x, workers: workers)
+    public func features(_ x: Tensor, compute: ComputeContext, record: ((String, Tensor) -> Void)?) -> Tensor {
+        let c1 = stem.forward(x, compute: compute)
         record?("stem_relu", c1)
-        var h = maxPool.forward(c1, workers: workers)
+        var h = maxPool.forward(c1, compute: compute)
         record?("stem", h)
         for (stage, blocks) in layers.enumerated() {
-            for block in blocks { h = block.forward(h, workers: workers) }
+            for block in blocks { h = block.forward(h, compute: compute) }
             record?("layer\(stage + 1)", h)
         }
         return pool.forward(h)

@@ -54,23 +54,23 @@ public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
     /// - x: `[N, 3, H, W]`, or, with `frozen: true`, the `frozenActivations` of such a batch.
     /// - targets: `[N, 1]` in [0, 1].
     public mutating func forwardBackward(_ x: Tensor, frozen: Bool = false, targets: Tensor, loss: BCEWithLogits,
-                                         generator: inout SeededGenerator, workers: Int = Parallelism.workers) -> Step {
-        let h = frozen ? x : backbone.frozenActivations(x, mode: mode, workers: workers)
-        let (features, tape) = backbone.trainingForward(frozenActivations: h, mode: mode, workers: workers)
+                                         generator: inout SeededGenerator, compute: ComputeContext) -> Step {
+        let h = frozen ? x : backbone.frozenActivations(x, mode: mode, compute: compute)
+        let (features, tape) = backbone.trainingForward(frozenActivations: h, mode: mode, compute: compute)
         let (dropped, mask) = dropout.forward(features, generator: &generator)
         let logits = head.forward(dropped)
         let (value, dLogits) = loss.lossAndGradient(logits: logits, targets: targets)
         let wantsBackbone = mode != .head
         let dDropped = head.backward(dLogits, input: dropped, inputGradient: wantsBackbone)
         if wantsBackbone {
-            backbone.backward(dropout.backward(dDropped, mask: mask), tape: tape, workers: workers)
+            backbone.backward(dropout.backward(dDropped, mask: mask), tape: tape, compute: compute)
         }
         return Step(loss: value, logits: logits, features: features)
     }
 
     /// Eval-mode logits `[N, 1]` (running statistics, no dropout), on the inference path.
-    public func logits(_ x: Tensor, workers: Int = Parallelism.workers) -> Tensor {
-        head.forward(backbone.embedding(x, workers: workers))
+    public func logits(_ x: Tensor, compute: ComputeContext) -> Tensor {
+        head.forward(backbone.embedding(x, compute: compute))
     }
 
     /// Visits the head's and the backbone's parameters (an optimiser step), then refolds the layers

@@ -27,16 +27,16 @@ public protocol TrainableBackbone: Backbone, Module {
     mutating func visitLayers(_ body: (inout ConvBNActivation, BackbonePart) -> Void)
 
     /// The input of the first trainable layer: x itself in full mode, the embedding `[N, D]` in head mode.
-    func frozenActivations(_ x: Tensor, mode: FineTuneMode, workers: Int) -> Tensor
+    func frozenActivations(_ x: Tensor, mode: FineTuneMode, compute: ComputeContext) -> Tensor
     /// Pooled features `[N, D]` from `frozenActivations`, with the caches for `backward`; BatchNorm
     /// layers that normalise with batch statistics update their running statistics.
-    mutating func trainingForward(frozenActivations h: Tensor, mode: FineTuneMode, workers: Int) -> (features: Tensor, tape: Tape)
+    mutating func trainingForward(frozenActivations h: Tensor, mode: FineTuneMode, compute: ComputeContext) -> (features: Tensor, tape: Tape)
     /// Eval-mode embedding `[N, D]` from `frozenActivations` on the inference path (folded BatchNorm,
     /// running statistics): equals `embedding(x)`, so a loop that cached the frozen part validates
     /// from the cache without running the frozen layers again.
-    func embedding(frozenActivations h: Tensor, mode: FineTuneMode, workers: Int) -> Tensor
+    func embedding(frozenActivations h: Tensor, mode: FineTuneMode, compute: ComputeContext) -> Tensor
     /// Adds dL/dθ of every parameter in the trainable part into its gradient, from dL/dfeatures `[N, D]`.
-    mutating func backward(_ dFeatures: Tensor, tape: Tape, workers: Int)
+    mutating func backward(_ dFeatures: Tensor, tape: Tape, compute: ComputeContext)
 }
 
 extension TrainableBackbone {
@@ -52,9 +52,9 @@ extension TrainableBackbone {
     }
 
     /// `trainingForward(frozenActivations: frozenActivations(x))`. x: `[N, 3, H, W]`.
-    public mutating func trainingForward(_ x: Tensor, mode: FineTuneMode, workers: Int = Parallelism.workers)
+    public mutating func trainingForward(_ x: Tensor, mode: FineTuneMode, compute: ComputeContext)
         -> (features: Tensor, tape: Tape) {
-        trainingForward(frozenActivations: frozenActivations(x, mode: mode, workers: workers), mode: mode, workers: workers)
+        trainingForward(frozenActivations: frozenActivations(x, mode: mode, compute: compute), mode: mode, compute: compute)
     }
 
     /// Marks the parameters of the layers `mode` trains as learning and every other layer's as frozen

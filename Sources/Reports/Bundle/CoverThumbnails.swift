@@ -32,12 +32,12 @@ struct CoverThumbnails {
     /// `source` through `decoder` with `limits`. A cover that cannot be read is left out (its tiles show a plain
     /// panel), since a missing picture must not stop the report.
     init(keys: [CoverKey], source: CoverSource, pictures: CoverPictures? = nil, decoder: CoverDecoder = .standard,
-         limits: DecodeLimits = .default) {
+         limits: DecodeLimits = .default, workers: Int = Parallelism.available) {
         let unique = Array(Set(keys))
         // Decoding full-size covers is the slow part, so covers decode in parallel into a locked table.
         let lock = NSLock()
         nonisolated(unsafe) var loaded: [CoverKey: RGBImage] = [:]
-        parallelFor(unique.count) { i in
+        parallelFor(unique.count, workers: workers) { i in
             let key = unique[i]
             guard let image = pictures?.picture(role: key.role.rawValue, file: key.file)
                     ?? Self.load(key, from: source, decoder: decoder, limits: limits) else { return }

@@ -6,10 +6,10 @@ extension Tensor {
     /// Used to run a whole network per sub-batch on one core: the cores never wait for each other
     /// between layers, and layers with few output positions can still put several images into one
     /// GEMM (reading their weights once per sub-batch instead of once per image).
-    public func mapBatchChunks(workers: Int = Parallelism.workers, _ body: (Tensor) -> Tensor) -> Tensor {
+    public func mapBatchChunks(compute: ComputeContext, _ body: (Tensor) -> Tensor) -> Tensor {
         precondition(rank >= 1 && shape[0] >= 1, "mapBatchChunks needs a non-empty batch, got \(shape)")
         let n = shape[0]
-        let chunks = min(max(1, workers), n)
+        let chunks = min(max(1, compute.workers), n)
         let results = UnsafeMutableBufferPointer<Tensor>.allocate(capacity: chunks)
         defer {
             _ = results.deinitialize()
@@ -29,7 +29,7 @@ extension Tensor {
     ///
     /// Used to run a whole network per image on one core: the activations of one image stay in that
     /// core's caches from layer to layer, and the cores never wait for each other between layers.
-    public func mapImages(workers: Int = Parallelism.workers, _ body: (Tensor) -> Tensor) -> Tensor {
+    public func mapImages(compute: ComputeContext, _ body: (Tensor) -> Tensor) -> Tensor {
         precondition(rank >= 1 && shape[0] >= 1, "mapImages needs a non-empty batch, got \(shape)")
         let n = shape[0]
         let results = UnsafeMutableBufferPointer<Tensor>.allocate(capacity: n)
@@ -37,7 +37,7 @@ extension Tensor {
             _ = results.deinitialize()
             results.deallocate()
         }
-        parallelFor(n, workers: workers) { i in
+        parallelFor(n, workers: compute.workers) { i in
             (results.baseAddress! + i).initialize(to: body(slice(batch: i..<(i + 1))))
         }
         return Tensor.concatenate(batch: Array(results))

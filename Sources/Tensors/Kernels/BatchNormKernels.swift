@@ -15,7 +15,7 @@ extension Tensor {
     /// Why Double: a 112×112 plane summed in Float lanes carries relative errors of ~1e-6 into every
     /// normalised value; with batch statistics that moved ReLU kinks in the ResNet18 training
     /// reference which PyTorch's float32 step does not move.
-    public static func channelStatistics(_ x: Tensor, workers: Int = Parallelism.workers) -> (mean: [Float], sumOfSquares: [Float]) {
+    public static func channelStatistics(_ x: Tensor, compute: ComputeContext) -> (mean: [Float], sumOfSquares: [Float]) {
         precondition(x.rank == 4, "channel statistics need [N, C, H, W], got \(x.shape)")
         let (n, c, area) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
         var mean = [Float](repeating: 0, count: c), squares = mean
@@ -24,7 +24,7 @@ extension Tensor {
         mean.withUnsafeMutableBufferPointer { mb in
         squares.withUnsafeMutableBufferPointer { sb in
             let (xp, mp, sp) = (xb.baseAddress!, mb.baseAddress!, sb.baseAddress!)
-            parallelChunks(c, workers: workers) { channels in
+            parallelChunks(c, workers: compute.workers) { channels in
                 for channel in channels {
                     var sum = 0.0
                     for image in 0..<n { sum += planeSumDouble(xp + (image * c + channel) * area, area) { $0 } }
@@ -48,7 +48,7 @@ extension Tensor {
     /// kernel computes it: where BatchNorm's output nearly cancels the residual, the extra rounding
     /// of a separate multiply moved ReLU kinks that PyTorch's float32 training step does not move.
     public static func channelAffine(_ x: Tensor, scale: [Float], shift: [Float], residual: Tensor? = nil,
-                                     clamp: ClampRange = .none, workers: Int = Parallelism.workers) -> Tensor {
+                                     clamp: ClampRange = .none, compute: ComputeContext) -> Tensor {
         let (c, area) = (x.shape[1], x.shape[2] * x.shape[3])
         precondition(scale.count == c && shift.count == c, "channel affine: \(scale.count) scales for \(c) channels")
         if let residual { precondition(residual.shape == x.shape, "residual \(residual.shape) for \(x.shape)") }
@@ -58,7 +58,7 @@ extension Tensor {
         withOptionalPointer(residual) { rp in
             let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
             let lo = SIMD8<Float>(repeating: clamp.lower), hi = SIMD8<Float>(repeating: clamp.upper)
-            parallelChunks(x.shape[0] * c, workers: workers) { planes in
+            parallelChunks(x.shape[0] * c, workers: compute.workers) { planes in
                 for plane in planes {
                     let (a, b) = (scale[plane % c], shift[plane % c])
                     let (av, bv) = (SIMD8<Float>(repeating: a), SIMD8<Float>(repeating: b))
@@ -97,7 +97,7 @@ extension Tensor {
     /// - Returns dz, dγ, dβ, and g itself when `maskedGradient` (the residual branch's gradient).
     public static func batchNormBackward(_ dy: Tensor, output y: Tensor, clamp: ClampRange, input z: Tensor,
                                          mean: [Float], invStd: [Float], gamma: [Float], batchStatistics: Bool,
-                                         maskedGradient: Bool, workers: Int = Parallelism.workers)
+                                         maskedGradient: Bool, compute: ComputeContext)
         -> (input: Tensor, gamma: [Double], beta: [Double], masked: Tensor?) {
         let (n, c, area) = (z.shape[0], z.shape[1], z.shape[2] * z.shape[3])
         precondition(dy.shape == z.shape && y.shape == z.shape, "batch norm backward: dy \(dy.shape), y \(y.shape), z \(z.shape)")
@@ -123,7 +123,7 @@ extension Tensor {
             @inline(__always) func masked(_ d: Float, _ y: Float) -> Float {
                 y > clamp.lower && y < clamp.upper ? d : 0
             }
-            parallelChunks(c, workers: workers) { channels in
+            parallelChunks(c, workers: compute.workers) { channels in
                 for channel in channels {
                     let m = mean[channel]
                     let mv = SIMD8<Float>(repeating: m)

@@ -15,7 +15,7 @@ extension Tensor {
     ///   residual: `nil` or `[N, Cout, Ho, Wo]`. Returns `[N, Cout, Ho, Wo]`.
     public static func convolution(_ x: Tensor, weights: Tensor, bias: [Float], geometry g: ConvolutionGeometry,
                                    residual: Tensor? = nil, clamp: ClampRange = .none,
-                                   workers: Int = Parallelism.workers) -> Tensor {
+                                   compute: ComputeContext) -> Tensor {
         let (n, cin) = (x.shape[0], x.shape[1])
         let (cout, k) = (weights.shape[0], weights.shape[1])
         precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth,
@@ -29,9 +29,9 @@ extension Tensor {
         let group = GroupedConvolution.imagesPerGemm(images: n, columns: columns)
         if group > 1 {
             return GroupedConvolution(images: n, inChannels: cin, outChannels: cout, depth: k, geometry: g, group: group)
-                .run(x, weights: weights, bias: bias, residual: residual, clamp: clamp, workers: workers)
+                .run(x, weights: weights, bias: bias, residual: residual, clamp: clamp, compute: compute)
         }
-        let plan = GemmTiling(rows: cout, columns: columns, depth: k, images: n, workers: workers)
+        let plan = GemmTiling(rows: cout, columns: columns, depth: k, images: n, workers: compute.workers)
         let pointwise = g.isPointwise
         var y = Tensor.uninitialized(shape: [n, cout, ho, wo])
         x.storage.withUnsafeBufferPointer { xb in
@@ -40,7 +40,7 @@ extension Tensor {
         y.storage.withUnsafeMutableBufferPointer { yb in
         withOptionalPointer(residual) { rb in
             let (xp, wp, bp, yp) = (xb.baseAddress!, wb.baseAddress!, bb.baseAddress!, yb.baseAddress!)
-            parallelChunks(plan.items, workers: workers) { range in
+            parallelChunks(plan.items, workers: compute.workers) { range in
                 let scratch = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * plan.columnTile)
                 defer { scratch?.deallocate() }
                 for item in range {

@@ -15,7 +15,7 @@ extension Tensor {
     /// - Returns: dX `[N, Cin, H, W]` (nil unless `inputGradient`) and dW `[Cout, K]`.
     public static func convolutionBackward(_ dy: Tensor, input x: Tensor, weights: Tensor,
                                            geometry g: ConvolutionGeometry, inputGradient: Bool,
-                                           workers: Int = Parallelism.workers) -> (input: Tensor?, weights: Tensor) {
+                                           compute: ComputeContext) -> (input: Tensor?, weights: Tensor) {
         let (n, cin) = (x.shape[0], x.shape[1])
         let (cout, k) = (weights.shape[0], weights.shape[1])
         let columns = g.outputHeight * g.outputWidth
@@ -23,7 +23,7 @@ extension Tensor {
         precondition(dy.shape == [n, cout, g.outputHeight, g.outputWidth] && k == cin * g.kernelHeight * g.kernelWidth,
                      "convolution backward: dy \(dy.shape), x \(x.shape), weights \(weights.shape) do not fit")
         let pointwise = g.isPointwise
-        let chunks = min(max(1, workers), n)
+        let chunks = min(max(1, compute.workers), n)
         var partial = [Float](repeating: 0, count: chunks * cout * k)
         var dx = inputGradient ? Tensor(shape: x.shape) : Tensor(shape: [0])
         x.storage.withUnsafeBufferPointer { xb in

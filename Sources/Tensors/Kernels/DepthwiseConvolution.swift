@@ -10,7 +10,7 @@ extension Tensor {
     /// - x: `[N, C, H, W]`; weights: `[C, kh·kw]`; bias: `C` values. Returns `[N, C, Ho, Wo]`.
     public static func depthwiseConvolution(_ x: Tensor, weights: Tensor, bias: [Float],
                                             geometry g: ConvolutionGeometry, clamp: ClampRange = .none,
-                                            workers: Int = Parallelism.workers) -> Tensor {
+                                            compute: ComputeContext) -> Tensor {
         let (n, c) = (x.shape[0], x.shape[1])
         precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth,
                      "depthwise input \(x.shape) does not match geometry \(g)")
@@ -23,7 +23,7 @@ extension Tensor {
         bias.withUnsafeBufferPointer { bb in
         y.storage.withUnsafeMutableBufferPointer { yb in
             let (xp, wp, bp, yp) = (xb.baseAddress!, wb.baseAddress!, bb.baseAddress!, yb.baseAddress!)
-            parallelChunks(n * c, workers: workers) { range in
+            parallelChunks(n * c, workers: compute.workers) { range in
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: plane.scratchCount)
                 scratch.initialize(repeating: 0, count: plane.scratchCount)
                 defer { scratch.deallocate() }

@@ -18,7 +18,7 @@ extension Tensor {
     /// - Returns: dX `[N, C, H, W]` (nil unless `inputGradient`) and dW `[C, kh·kw]`.
     public static func depthwiseConvolutionBackward(_ dy: Tensor, input x: Tensor, weights: Tensor,
                                                     geometry g: ConvolutionGeometry, inputGradient: Bool,
-                                                    workers: Int = Parallelism.workers) -> (input: Tensor?, weights: Tensor) {
+                                                    compute: ComputeContext) -> (input: Tensor?, weights: Tensor) {
         let (n, c) = (x.shape[0], x.shape[1])
         let taps = g.kernelHeight * g.kernelWidth
         precondition(dy.shape == [n, c, g.outputHeight, g.outputWidth] && weights.shape == [c, taps],
@@ -35,7 +35,7 @@ extension Tensor {
         dx.storage.withUnsafeMutableBufferPointer { dxb in
             let (xp, dp, wp, dwp) = (xb.baseAddress!, db.baseAddress!, wb.baseAddress!, dwb.baseAddress!)
             let dxp = inputGradient && !viaForward ? dxb.baseAddress : nil   // an empty array may still have a base address
-            parallelChunks(c, workers: workers) { channels in
+            parallelChunks(c, workers: compute.workers) { channels in
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 let paddedGradient = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 padded.initialize(repeating: 0, count: plane.count)   // the border stays zero
@@ -54,13 +54,13 @@ extension Tensor {
                 }
             }
         }}}}}
-        if viaForward { dx = transposedDepthwise(dy, weights: weights, geometry: g, workers: workers) }
+        if viaForward { dx = transposedDepthwise(dy, weights: weights, geometry: g, compute: compute) }
         return (inputGradient ? dx : nil, dW)
     }
 
     /// dX of a stride-1 depthwise convolution as the forward kernel's convolution of dy `[N, C, Ho, Wo]`
     /// with the rotated filters: `dx[i] = Σ_k w[k]·dy[i + pad − k]`, padding k − 1 − pad before and after.
-    static func transposedDepthwise(_ dy: Tensor, weights: Tensor, geometry g: ConvolutionGeometry, workers: Int) -> Tensor {
+    static func transposedDepthwise(_ dy: Tensor, weights: Tensor, geometry g: ConvolutionGeometry, compute: ComputeContext) -> Tensor {
         let (kh, kw) = (g.kernelHeight, g.kernelWidth)
         let c = weights.shape[0]
         var rotated = Tensor.uninitialized(shape: weights.shape)   // [C, kh·kw]
@@ -74,7 +74,7 @@ extension Tensor {
                                              padTop: kh - 1 - g.padTop, padLeft: kw - 1 - g.padLeft,
                                              padBottom: kh - 1 - g.padBottom, padRight: kw - 1 - g.padRight)
         return depthwiseConvolution(dy, weights: rotated, bias: [Float](repeating: 0, count: c), geometry: transposed,
-                                    workers: workers)
+                                    compute: compute)
     }
 }
 

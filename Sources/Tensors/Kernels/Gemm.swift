@@ -6,13 +6,22 @@ import Support
 /// Every convolution and linear layer ends here, so this file decides how BLAS threads are used:
 /// OpenBLAS busy-waits its own worker threads, which collapses when another thread (a JPEG decoder,
 /// a second image) already holds a core. CoverLens therefore runs BLAS single-threaded by default
-/// and gets its parallelism one level up (images or output channels in `parallelFor`).
+/// and gets its parallelism one level up (images or output channels in `parallelFor`, over
+/// `ComputeContext.workers`); a run that wants more GEMM threads says so in its `ComputeContext`.
 public enum BLAS {
     /// Threads OpenBLAS may use inside one `sgemm` call.
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        set {
+            _ = singleThreadedFirst
+            openblas_set_num_threads(Int32(max(1, newValue)))
+        }
     }
+
+    /// OpenBLAS starts with one thread per core; CoverLens's default (`ComputeContext.gemmThreads`)
+    /// is one. Set once, before the process's first GEMM or the first explicit setting, whichever
+    /// comes first, so no library call has to set it on the way.
+    static let singleThreadedFirst: Void = openblas_set_num_threads(1)
 }
 
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, on raw buffers.
@@ -31,6 +40,7 @@ public func sgemm(
     c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
     guard m > 0, n > 0 else { return }
+    _ = BLAS.singleThreadedFirst
     guard k > 0 else {
         // BLAS would leave C untouched for k = 0; the mathematical answer is beta·C.
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }

@@ -17,7 +17,7 @@ struct GroupedConvolution {
     }
 
     func run(_ x: Tensor, weights: Tensor, bias: [Float], residual: Tensor?, clamp: ClampRange,
-             workers: Int) -> Tensor {
+             compute: ComputeContext) -> Tensor {
         let g = geometry
         let columns = g.outputHeight * g.outputWidth
         let planeIn = inChannels * g.inputHeight * g.inputWidth
@@ -29,7 +29,7 @@ struct GroupedConvolution {
         bias.withUnsafeBufferPointer { bb in
         y.storage.withUnsafeMutableBufferPointer { yb in
         withOptionalPointer(residual) { rb in
-            parallelChunks(groups, workers: workers) { range in
+            parallelChunks(groups, workers: compute.workers) { range in
                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: depth * width)
                 let product = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * width)
                 defer { cols.deallocate(); product.deallocate() }

@@ -5,7 +5,7 @@ extension Tensor {
     /// Max over each window; padded positions never win (PyTorch pads max pooling with −∞).
     /// x: `[N, C, H, W]` → `[N, C, Ho, Wo]`.
     public static func maxPool(_ x: Tensor, geometry g: ConvolutionGeometry,
-                               workers: Int = Parallelism.workers) -> Tensor {
+                               compute: ComputeContext) -> Tensor {
         precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth,
                      "max pool input \(x.shape) does not match geometry \(g)")
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -14,7 +14,7 @@ extension Tensor {
         x.storage.withUnsafeBufferPointer { xb in
         y.storage.withUnsafeMutableBufferPointer { yb in
             let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
-            parallelChunks(n * c, workers: workers) { range in
+            parallelChunks(n * c, workers: compute.workers) { range in
                 // Separable: the max down each column of the window's rows (vectorised over the whole
                 // row), then across each window of that row; padded positions are simply skipped.
                 let columnMax = UnsafeMutablePointer<Float>.allocate(capacity: w)

@@ -5,7 +5,7 @@ extension Tensor {
     /// maximum in row-major window order, PyTorch's tie rule); windows may overlap, so gradients add.
     /// dy: `[N, C, Ho, Wo]`, x: `[N, C, H, W]` (the forward's input) → dx `[N, C, H, W]`.
     public static func maxPoolBackward(_ dy: Tensor, input x: Tensor, geometry g: ConvolutionGeometry,
-                                       workers: Int = Parallelism.workers) -> Tensor {
+                                       compute: ComputeContext) -> Tensor {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (ho, wo) = (g.outputHeight, g.outputWidth)
         precondition(dy.shape == [n, c, ho, wo], "max pool backward: dy \(dy.shape) for input \(x.shape)")
@@ -14,7 +14,7 @@ extension Tensor {
         dy.storage.withUnsafeBufferPointer { db in
         dx.storage.withUnsafeMutableBufferPointer { dxb in
             let (xp, dp, dxp) = (xb.baseAddress!, db.baseAddress!, dxb.baseAddress!)
-            parallelChunks(n * c, workers: workers) { range in
+            parallelChunks(n * c, workers: compute.workers) { range in
                 for plane in range {
                     let src = xp + plane * h * w, grad = dp + plane * ho * wo, dst = dxp + plane * h * w
                     for oy in 0..<ho {

@@ -43,7 +43,7 @@ extension Tensor {
     /// x: `[N, Cin, H, W]` → `[N, Cout, Ho, Wo]`.
     public static func winogradConvolution(_ x: Tensor, transformedWeights u: Tensor, bias: [Float],
                                            geometry g: ConvolutionGeometry, residual: Tensor? = nil,
-                                           clamp: ClampRange = .none, workers: Int = Parallelism.workers) -> Tensor {
+                                           clamp: ClampRange = .none, compute: ComputeContext) -> Tensor {
         let (cin, cout) = (x.shape[1], u.shape[1])
         precondition(g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1, "winograd needs 3×3 stride 1")
         precondition(u.rank == 3 && (u.shape[0] == 16 || u.shape[0] == 36) && u.shape[2] == cin && bias.count == cout,
@@ -51,15 +51,15 @@ extension Tensor {
         precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth, "winograd input \(x.shape)")
         if u.shape[0] == 36 {
             return winograd(x, u: u, bias: bias, plan: WinogradF4Plan(g, inChannels: cin, outChannels: cout),
-                            residual: residual, clamp: clamp, workers: workers)
+                            residual: residual, clamp: clamp, compute: compute)
         }
         return winograd(x, u: u, bias: bias, plan: WinogradPlan(g, inChannels: cin, outChannels: cout),
-                        residual: residual, clamp: clamp, workers: workers)
+                        residual: residual, clamp: clamp, compute: compute)
     }
 
     /// Transform blocks of tiles, one GEMM per transform point, transform back (with the epilogue).
     private static func winograd<Plan: WinogradTiling>(_ x: Tensor, u: Tensor, bias: [Float], plan: Plan,
-                                                       residual: Tensor?, clamp: ClampRange, workers: Int) -> Tensor {
+                                                       residual: Tensor?, clamp: ClampRange, compute: ComputeContext) -> Tensor {
         let (n, cin, h, w, cout) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], u.shape[1])
         let positions = Plan.positions
         if let residual { precondition(residual.shape == [n, cout, plan.outHeight, plan.outWidth], "residual \(residual.shape)") }
@@ -76,7 +76,7 @@ extension Tensor {
         y.storage.withUnsafeMutableBufferPointer { yb in
         withOptionalPointer(residual) { rb in
             let planeIn = h * w, planeOut = plan.outHeight * plan.outWidth
-            parallelChunks(blocks, workers: workers) { items in
+            parallelChunks(blocks, workers: compute.workers) { items in
                 // Per-worker transform buffers for one block of tiles: V [positions, Cin, tb], M [positions, Cout, tb].
                 let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
                 let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * tileBlock + 8)   // + SIMD slack

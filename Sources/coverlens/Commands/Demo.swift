@@ -40,12 +40,12 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         try ExitStatus.run {
-            if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
             let examples = try examples.map { URL(fileURLWithPath: $0) } ?? DefaultPaths().examples()
             var demo = DemoRun(examples: examples, output: URL(fileURLWithPath: out), baseModel: modelOptions.url,
                                cache: cacheOptions.settings)
             demo.language = lang ?? .preferred()
             demo.colourManagement = modelOptions.colourManagementOverride
+            demo.compute = modelOptions.compute
             return try demo.run(TerminalObserver()).skipped
         }
     }

@@ -5,6 +5,7 @@ import Imaging
 import Runs
 import Store
 import Support
+import Tensors
 
 struct Embed: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -85,7 +86,6 @@ struct Embed: ParsableCommand {
     func run() throws {
         let observer = TerminalObserver(outputOptions.mode)
         try ExitStatus.run(observer, command: "embed") {
-            if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
             let url = out.map { URL(fileURLWithPath: $0) }
             if let url { try OutputLocation.checkFile(url) }
             var model = try modelOptions.load()
@@ -105,6 +105,8 @@ struct Embed: ParsableCommand {
             var scan = CoverScan(model: model, store: store)
             scan.batchSize = batch
             scan.limits = inputOptions.limits
+            scan.compute = modelOptions.compute
+            scan.compute.applyGEMMThreads()
             scan.onCutShort = { observer.warnCutShort($0) }
             let result = try scan.scan(files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in
                 observer.progress("embedding", done: done, total: total)

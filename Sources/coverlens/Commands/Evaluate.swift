@@ -4,6 +4,7 @@ import Foundation
 import Imaging
 import Runs
 import Support
+import Tensors
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,12 +53,12 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let observer = TerminalObserver(outputOptions.mode)
         try ExitStatus.run(observer, command: "evaluate") {
-            if let threads { Parallelism.workers = max(1, threads) }
             var run = EvaluateRun(model: URL(fileURLWithPath: model),
                                   data: .classFolders(URL(fileURLWithPath: data), positive: positive, negatives: negative),
                                   output: URL(fileURLWithPath: out), cache: cacheOptions.settings)
             run.limits = inputOptions.limits
             run.followSymlinks = inputOptions.followSymlinks
+            run.compute = ComputeContext(workers: threads ?? Parallelism.available)
             return run.document(try run.run(observer))
         }
     }

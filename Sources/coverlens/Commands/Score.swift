@@ -90,11 +90,11 @@ struct Score: ParsableCommand {
     func run() throws {
         let observer = TerminalObserver(outputOptions.mode)
         try ExitStatus.run(observer, command: "score") {
-            if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
             var run = ScoreRun(request: request(), model: modelOptions.url, cache: cacheOptions.settings,
                                report: ReportSettings(folder: URL(fileURLWithPath: out), formats: try FormatList.pages(format, requirePage: false),
                                                       language: lang ?? .preferred(), paper: paper))
             run.colourManagement = modelOptions.colourManagementOverride
+            run.compute = modelOptions.compute
             run.trainingLog = trainingLog.map { .file(URL(fileURLWithPath: $0)) } ?? .besideModel
             return try run.run(observer).document
         }

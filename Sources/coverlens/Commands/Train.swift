@@ -102,9 +102,9 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try ExitStatus.run {
-            if let threads = modelOptions.threads { Parallelism.workers = max(1, threads) }
             var run = TrainRun(request: request(), baseModel: modelOptions.url, cache: cacheOptions.settings)
             run.colourManagement = modelOptions.colourManagementOverride
+            run.compute = modelOptions.compute
             return try run.run(TerminalObserver()).skipped
         }
     }

@@ -3,6 +3,8 @@ import CoverAnalysis
 import Foundation
 import Store
 import Runs
+import Support
+import Tensors
 
 /// Options shared by every command that runs the network.
 struct ModelOptions: ParsableArguments {
@@ -19,6 +21,9 @@ struct ModelOptions: ParsableArguments {
         discussion: "Default: what the model file records (on for the pretrained model and models trained with it on).",
         valueName: "on|off"))
     var colourManagement: ColourManagementSetting?
+
+    /// The run's threads: --threads for CoverLens's own loops (default: every core), OpenBLAS single-threaded.
+    var compute: ComputeContext { ComputeContext(workers: threads ?? Parallelism.available) }
 
     /// The model file asked for, or the default.
     var url: URL { model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths().model }

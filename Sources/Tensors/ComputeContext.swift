@@ -1,0 +1,57 @@
+import Foundation
+import Support
+
+/// How a run computes: how many threads CoverLens's own loops use, how many OpenBLAS uses inside one
+/// GEMM, and which kernel path runs on this CPU.
+///
+/// A run (a command, a benchmark, a test) makes one and passes it down to every forward and backward
+/// pass and kernel that spreads work over cores, instead of a process-wide setting that each command
+/// changed and library code read. Two runs in one process can use different contexts.
+///
+/// ```swift
+/// let compute = ComputeContext(workers: 2)
+/// compute.applyGEMMThreads()                        // once, before the first GEMM
+/// let e = backbone.embedding(batch, compute: compute)
+/// ```
+public struct ComputeContext: Sendable, Equatable {
+    /// Threads for CoverLens's own parallel loops (`parallelFor`): images of a batch, output tiles.
+    public var workers: Int
+    /// Threads OpenBLAS may use inside one `sgemm`. One by default: OpenBLAS busy-waits its own
+    /// threads, which collapses beside CoverLens's workers (see `BLAS`).
+    public var gemmThreads: Int
+    /// The kernels compiled for this CPU.
+    public var kernels: KernelPath
+
+    public init(workers: Int = Parallelism.available, gemmThreads: Int = 1, kernels: KernelPath = .avx2) {
+        self.workers = max(1, workers)
+        self.gemmThreads = max(1, gemmThreads)
+        self.kernels = kernels
+    }
+
+    /// Every core (or `COVERLENS_THREADS`), one GEMM thread: what a run uses unless told otherwise.
+    public static let `default` = ComputeContext()
+
+    /// The same context with `workers` loop threads: a network running on one image inside a
+    /// parallel loop over images uses `withWorkers(1)`.
+    public func withWorkers(_ workers: Int) -> ComputeContext {
+        var copy = self
+        copy.workers = max(1, workers)
+        return copy
+    }
+
+    /// Sets OpenBLAS's thread count to `gemmThreads`. OpenBLAS keeps one count per process, so the
+    /// run that makes the context applies it once before its first GEMM; library code never does.
+    public func applyGEMMThreads() {
+        BLAS.threads = gemmThreads
+    }
+}
+
+/// Which build of the numeric kernels runs.
+///
+/// Today there is one: `Tensors` is compiled for Haswell (AVX2 + FMA, `-target-cpu haswell` in
+/// Package.swift) and `coverlens` refuses CPUs without it before any kernel runs. A kernel with a
+/// second path (AVX-512) chooses by this value, and the run sets it from the CPU it finds.
+public enum KernelPath: String, Sendable, Equatable, CaseIterable {
+    /// AVX2 and FMA at 256-bit width.
+    case avx2
+}
