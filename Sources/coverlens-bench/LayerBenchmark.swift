@@ -8,6 +8,11 @@ import Tensors
 enum LayerBenchmark {
     static let oneWorker = ComputeContext(workers: 1)
 
+    /// The layer's module path as the model tree named it (`layer2.0.conv1`, `layer2.0.downsample.0`).
+    static func label(_ layer: ConvBNActivation) -> String {
+        String(layer.conv.weight.name.dropLast(".weight".count))
+    }
+
     static func run(batch: Int, seconds: Double) throws {
         let net = try ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes()))
         var rows: [(String, ConvBNActivation?, Tensor, Tensor?)] = []   // name, layer, input, residual
@@ -16,14 +21,13 @@ enum LayerBenchmark {
         rows.append(("stem 7×7/2", net.stem, h, nil))
         h = net.maxPool.forward(stemOut, compute: oneWorker)
         rows.append(("max pool", nil, stemOut, nil))
-        for (stage, blocks) in net.layers.enumerated() {
-            for (index, block) in blocks.enumerated() {
-                let name = "layer\(stage + 1).\(index)"
+        for blocks in net.layers {
+            for block in blocks {
                 let shortcut = block.downsample?.forward(h, compute: oneWorker) ?? h
-                if let d = block.downsample { rows.append(("\(name).downsample", d, h, nil)) }
+                if let d = block.downsample { rows.append((label(d), d, h, nil)) }
                 let mid = block.conv1.forward(h, compute: oneWorker)
-                rows.append(("\(name).conv1", block.conv1, h, nil))
-                rows.append(("\(name).conv2", block.conv2, mid, shortcut))
+                rows.append((label(block.conv1), block.conv1, h, nil))
+                rows.append((label(block.conv2), block.conv2, mid, shortcut))
                 h = block.conv2.forward(mid, residual: shortcut, compute: oneWorker)
             }
         }

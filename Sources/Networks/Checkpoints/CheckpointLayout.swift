@@ -33,7 +33,7 @@ public enum CheckpointLayout {
     /// `dict` without the `base_model.` wrapper, and the name the file gives the classifier weight.
     private static func unwrapped(_ dict: StateDict, architecture: ModelArchitecture) throws -> (StateDict, String) {
         let head = architecture.classifierPrefix
-        guard dict.names.contains(where: { $0.hasPrefix(wrapperPrefix) }) else { return (dict, "\(head).weight") }
+        guard dict.names.contains(where: { $0.hasPrefix(wrapperPrefix) }) else { return (dict, ModulePath(head).key("weight")) }
         let inner = wrapperPrefix + head + "."
         let innerHead = dict.names.contains { $0.hasPrefix(inner) }
         let besideHead = dict["fc.weight"] != nil || dict["fc.bias"] != nil
@@ -59,7 +59,7 @@ public enum CheckpointLayout {
 
     /// Refuses a classifier that is neither one logit nor ImageNet's 1000 classes.
     private static func checkHead(_ dict: StateDict, fileName: String, architecture: ModelArchitecture) throws {
-        guard let weight = dict["\(architecture.classifierPrefix).weight"] else { return }
+        guard let weight = dict[ModulePath(architecture.classifierPrefix).key("weight")] else { return }
         let d = architecture.embeddingDimension
         guard weight.shape != [1, d], weight.shape != [imageNetClasses, d] else { return }
         throw CheckpointError.unexpectedHead(

@@ -11,6 +11,8 @@ public struct ResNet18: Backbone {
     public static let batchNormEps = 1e-5
     public static let batchNormMomentum = 0.1
     static let stageChannels = [64, 128, 256, 512]
+    /// torchvision's module name of each stage, which is also its tap in `features`.
+    static let stageNames = ["layer1", "layer2", "layer3", "layer4"]
 
     static let blocksPerStage = 2
     public static let classifierPath = ModulePath("fc")
@@ -43,7 +45,7 @@ public struct ResNet18: Backbone {
         var layers: [[BasicBlock]] = []
         var inChannels = 64
         for (stage, channels) in Self.stageChannels.enumerated() {
-            let layer = root.child("layer\(stage + 1)")
+            let layer = root.child(Self.stageNames[stage])
             layers.append((0..<Self.blocksPerStage).map { i in
                 BasicBlock(layer.child(i), inChannels: i == 0 ? inChannels : channels, outChannels: channels,
                            stride: i == 0 && stage > 0 ? 2 : 1)
@@ -69,7 +71,7 @@ public struct ResNet18: Backbone {
         record?("stem", h)
         for (stage, blocks) in layers.enumerated() {
             for block in blocks { h = block.forward(h, compute: compute) }
-            record?("layer\(stage + 1)", h)
+            record?(Self.stageNames[stage], h)
         }
         return pool.forward(h)
     }

@@ -31,7 +31,7 @@ public struct OptimizerState: Equatable, Sendable {
     public func tensors() -> [String: Tensor] {
         var result: [String: Tensor] = [:]
         for (parameter, named) in buffers {
-            for (buffer, tensor) in named { result["\(Self.prefix).\(parameter).\(buffer)"] = tensor }
+            for (buffer, tensor) in named { result[ModulePath(Self.prefix, parameter).key(buffer)] = tensor }
         }
         return result
     }
