@@ -64,7 +64,7 @@ let package = Package(
         // protocol as the SQLite cache, with named collections, shards and indexed nearest-neighbour search.
         .target(
             name: "Store",
-            dependencies: ["CoverAnalysis", "Support", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["CoverAnalysis", "Imaging", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: optimisedSettings),
         .target(name: "Rendering", dependencies: ["CCairo", "CPango", "Imaging", "Support"]),
         .target(
