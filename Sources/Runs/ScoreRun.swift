@@ -97,8 +97,10 @@ public struct ScoreRun: Sendable {
 
     /// Names what the cover folders hold that is not a cover (warnings) and says how many (a result line).
     func reportIgnoredEntries(_ observer: some RunObserver) {
-        let roles = [("popular", request.popular), ("candidates", request.candidates)] + (request.other.map { [("other", $0)] } ?? [])
-        let ignored = IgnoredEntries.report(roles.map { (role: $0.0, url: $0.1) }, followSymlinks: request.followSymlinks, to: observer)
+        // Collections have no folder here to look into.
+        let roles: [(role: String, url: URL)] = [("popular", request.popular.folder), ("candidates", request.candidates), ("other", request.other?.folder)]
+            .compactMap { role, url in url.map { (role, $0) } }
+        let ignored = IgnoredEntries.report(roles, followSymlinks: request.followSymlinks, to: observer)
         IgnoredEntries.sayCount(ignored, to: observer)
     }
 
@@ -113,7 +115,7 @@ public struct ScoreRun: Sendable {
             return Outcome(result: result, bundle: nil, resultsFile: folder.appendingPathComponent("results.json"))
         }
         var writer = ReportWriter(result: result, trainingLog: try trainingLog.load(model: model),
-                                  covers: .folders(popular: request.popular, candidates: request.candidates, other: request.other),
+                                  covers: .folders(popular: request.popular.folder, candidates: request.candidates, other: request.other?.folder),
                                   templates: try TemplateDirectory.locate())
         writer.pictures = pictures
         writer.decoder = decoder

@@ -11,7 +11,7 @@ import PostgresNIO
 /// marks the shard finished (`finishShard`). `status` compares what each shard announced with
 /// what is registered and embedded, so a killed worker's shard shows as incomplete until a worker
 /// runs it again.
-extension PostgresStore {
+extension PostgresStore: CollectionReader {
     /// Creates the collection if needed and returns its id.
     public func collection(named name: String, create: Bool) throws -> Int {
         try perform { connection in
@@ -133,36 +133,78 @@ extension PostgresStore {
                        seed: UInt64 = 0) throws -> (covers: [ScannedCover], total: Int) {
         let collectionID = try collection(named: name, create: false)
         return try perform { connection in
-            guard let model = try self.model(modelFingerprint, on: connection),
-                  let copies = try self.model(CoverScan.copyKey(modelFingerprint), on: connection) else {
-                throw try self.lacksModel(collectionID: collectionID, name: name, model: modelFingerprint, on: connection)
-            }
-            let members = """
-                FROM coverlens_members m
-                JOIN coverlens_covers c ON c.content_hash = m.content_hash AND c.model_id = \(model.id) AND c.embedding IS NOT NULL
-                JOIN coverlens_covers d ON d.content_hash = m.content_hash AND d.model_id = \(copies.id) AND d.embedding IS NOT NULL
-                WHERE m.collection_id = \(collectionID)
-                """
+            let (model, copies) = try self.models(for: modelFingerprint, collectionID: collectionID, name: name, on: connection)
+            let members = Self.membersSQL(collectionID: collectionID, model: model, copies: copies)
             let total = try connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) " + members), logger: self.logger).wait()
                 .first!.makeRandomAccess()[0].decode(Int.self)
             guard total > 0 else { throw try self.lacksModel(collectionID: collectionID, name: name, model: modelFingerprint, on: connection) }
             // md5(seed || path) orders the files by a seeded hash: a uniform sample without reading them all.
             let order = sampleLimit.map { total > $0 ? " ORDER BY md5('\(seed):' || m.path) LIMIT \($0)" : "" } ?? ""
-            let rows = try connection.query(PostgresQuery(unsafeSQL: """
-                SELECT m.path, m.content_hash, c.embedding::real[], d.embedding::real[], c.statistics \(members)\(order)
-                """), logger: self.logger).wait()
-            var covers: [ScannedCover] = []
-            for row in rows {
-                let r = row.makeRandomAccess()
-                guard let blob = try r[4].decode(Data?.self),
-                      let payload = try? JSONDecoder().decode(StoredPayload.self, from: blob), let thumbnail = payload.thumbnail else { continue }
-                covers.append(ScannedCover(file: try r[0].decode(String.self), contentHash: try r[1].decode(String.self),
-                                           embedding: try r[2].decode([Float].self), copyDescriptor: try r[3].decode([Float].self),
-                                           statistics: payload.statistics, thumbnail: thumbnail))
-            }
-            covers.sort { $0.file < $1.file }
+            let covers = try self.scannedCovers(PostgresQuery(unsafeSQL: Self.coverColumns + members + order), on: connection)
             return (covers, total)
         }
+    }
+
+    /// The collection's covers nearest to each query (`nearest`, within the collection), read like
+    /// `covers`, each once, ordered by path. With `byCopyDescriptor` the queries are copy
+    /// descriptors and the search runs over the collection's descriptors.
+    public func nearestCovers(collection name: String, modelFingerprint: String, byCopyDescriptor: Bool, to queries: [[Float]],
+                              k: Int) throws -> [ScannedCover] {
+        let searched = byCopyDescriptor ? CoverScan.copyKey(modelFingerprint) : modelFingerprint
+        var hashes: [String] = []
+        for query in queries {
+            for found in try nearest(to: query, modelFingerprint: searched, k: k, collection: name) where !hashes.contains(found.contentHash) {
+                hashes.append(found.contentHash)
+            }
+        }
+        guard !hashes.isEmpty else { return [] }
+        let collectionID = try collection(named: name, create: false)
+        return try perform { connection in
+            let (model, copies) = try self.models(for: modelFingerprint, collectionID: collectionID, name: name, on: connection)
+            var binds = PostgresBindings()
+            binds.append(hashes)
+            return try self.scannedCovers(PostgresQuery(unsafeSQL: Self.coverColumns + Self.membersSQL(collectionID: collectionID, model: model, copies: copies)
+                                                            + " AND m.content_hash = ANY($1)", binds: binds), on: connection)
+        }
+    }
+
+    /// The model's stored ids for its embeddings and its copy descriptors, or the one-sentence
+    /// error that the collection lacks them.
+    private func models(for fingerprint: String, collectionID: Int, name: String,
+                        on connection: PostgresConnection) throws -> (model: StoredModel, copies: StoredModel) {
+        guard let model = try self.model(fingerprint, on: connection),
+              let copies = try self.model(CoverScan.copyKey(fingerprint), on: connection) else {
+            throw try lacksModel(collectionID: collectionID, name: name, model: fingerprint, on: connection)
+        }
+        return (model, copies)
+    }
+
+    /// The columns `scannedCovers` reads.
+    private static let coverColumns = "SELECT m.path, m.content_hash, c.embedding::real[], d.embedding::real[], c.statistics "
+
+    /// The collection's members with an embedding and a copy descriptor (ids only: numbers this code made).
+    private static func membersSQL(collectionID: Int, model: StoredModel, copies: StoredModel) -> String {
+        """
+        FROM coverlens_members m
+        JOIN coverlens_covers c ON c.content_hash = m.content_hash AND c.model_id = \(model.id) AND c.embedding IS NOT NULL
+        JOIN coverlens_covers d ON d.content_hash = m.content_hash AND d.model_id = \(copies.id) AND d.embedding IS NOT NULL
+        WHERE m.collection_id = \(collectionID)
+        """
+    }
+
+    /// Rows of `coverColumns` as scanned covers, ordered by path; a row without a readable stored
+    /// thumbnail is left out.
+    private func scannedCovers(_ query: PostgresQuery, on connection: PostgresConnection) throws -> [ScannedCover] {
+        var covers: [ScannedCover] = []
+        for row in try connection.query(query, logger: logger).wait() {
+            let r = row.makeRandomAccess()
+            guard let blob = try r[4].decode(Data?.self),
+                  let payload = try? JSONDecoder().decode(StoredPayload.self, from: blob), let thumbnail = payload.thumbnail else { continue }
+            covers.append(ScannedCover(file: try r[0].decode(String.self), contentHash: try r[1].decode(String.self),
+                                       embedding: try r[2].decode([Float].self), copyDescriptor: try r[3].decode([Float].self),
+                                       statistics: payload.statistics, thumbnail: thumbnail))
+        }
+        return covers.sorted { $0.file < $1.file }
     }
 
     private func lacksModel(collectionID: Int, name: String, model: String, on connection: PostgresConnection) throws -> StoreError {

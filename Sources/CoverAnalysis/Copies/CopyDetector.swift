@@ -8,10 +8,15 @@ public struct CopyDetector: Sendable {
     let search: SimilaritySearch
     public let calibration: CopyCalibration
 
-    /// - Parameter popular: the popular covers' descriptors [P, D] (`CopyDescriptor.describe`).
-    public init(popular: Tensor, tailShare: Double = CopyCalibration.tailShare, compute: ComputeContext = .default) {
+    /// - Parameters:
+    ///   - popular: the popular covers' descriptors [P, D] (`CopyDescriptor.describe`).
+    ///   - calibratedOn: the first rows the thresholds are fitted on (all by default). A sample of a
+    ///     collection followed by the collection's covers nearest to the candidates is calibrated on
+    ///     the sample alone: the added rows are there to be found, not to shift the thresholds.
+    public init(popular: Tensor, calibratedOn calibrationRows: Int? = nil, tailShare: Double = CopyCalibration.tailShare,
+                compute: ComputeContext = .default) {
         search = SimilaritySearch(popular: popular, compute: compute)
-        let p = search.popular.shape[0]
+        let p = min(search.popular.shape[0], calibrationRows ?? search.popular.shape[0])
         // Each popular cover against the others: its own row comes first (cosine 1), then the two nearest.
         let own = SimilaritySearch.topMatches(normalised: search.popular, rows: 0..<p, popular: search.popular,
                                               popularCount: p, k: 3, compute: compute)

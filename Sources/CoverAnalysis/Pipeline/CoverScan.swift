@@ -83,9 +83,7 @@ public struct CoverScan: Sendable {
         }
         var covers: [ScannedCover] = []
         var skipped: [SkippedFile] = []
-        // A cover cut inside its image data is an error without --allow-truncated and grey-filled
-        // with it: the two runs must not share stored results.
-        let fingerprint = model.embeddingFingerprint + (limits.allowsTruncated ? "|allow-truncated" : "")
+        let fingerprint = recordFingerprint
         var done = 0
         // 0 of N first, so a progress bar's clock starts with the scan and its rate is real even
         // when the next report is the last.
@@ -197,6 +195,11 @@ public struct CoverScan: Sendable {
     }
 
     /// The store key of a cover's copy descriptor: the model's, with the descriptor recipe's version.
+    /// The key this scan's records are stored under: the model's embedding fingerprint, marked when
+    /// truncated covers are allowed (a cover cut inside its image data is an error without
+    /// --allow-truncated and grey-filled with it: the two runs must not share stored results).
+    public var recordFingerprint: String { model.embeddingFingerprint + (limits.allowsTruncated ? "|allow-truncated" : "") }
+
     public static func copyKey(_ fingerprint: String) -> String { fingerprint + "|" + CopyDescriptor.version }
 
     /// The error's message without the leading "path: " (the skipped list shows the path itself).

@@ -87,22 +87,31 @@ public struct ModelSummary: Codable, Equatable, Sendable {
 }
 
 public struct DatasetSummary: Codable, Equatable, Sendable {
-    /// Folder names as the user gave them (last path component only, for sharing).
+    /// Folder names as the user gave them (last path component only, for sharing), or
+    /// `collection:NAME` for a collection in the shared store.
     public var popularFolder: String
     public var otherFolder: String?
     public var candidatesFolder: String
     public var popularCount: Int
     public var otherCount: Int
     public var candidateCount: Int
+    /// Set when the popular (other) covers came from a collection larger than the sample limit:
+    /// the set-wide analyses ran on a seeded sample of it, and `popularCount` (`otherCount`) is
+    /// the sample's size. Absent otherwise, and in results written before collections.
+    public var popularSample: SampleSummary?
+    public var otherSample: SampleSummary?
 
     public init(popularFolder: String, otherFolder: String?, candidatesFolder: String,
-                popularCount: Int, otherCount: Int, candidateCount: Int) {
+                popularCount: Int, otherCount: Int, candidateCount: Int,
+                popularSample: SampleSummary? = nil, otherSample: SampleSummary? = nil) {
         self.popularFolder = popularFolder
         self.otherFolder = otherFolder
         self.candidatesFolder = candidatesFolder
         self.popularCount = popularCount
         self.otherCount = otherCount
         self.candidateCount = candidateCount
+        self.popularSample = popularSample
+        self.otherSample = otherSample
     }
 }
 

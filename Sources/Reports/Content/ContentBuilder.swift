@@ -17,7 +17,10 @@ struct ContentBuilder {
             title: strings.text("title"),
             subtitle: strings.text("subtitle", counts),
             generatedBy: strings.text("generated_by", ["generator": result.generator]),
-            intro: strings.text(d.otherCount > 0 ? "summary.intro_other" : "summary.intro", counts),
+            intro: ([strings.text(d.otherCount > 0 ? "summary.intro_other" : "summary.intro", counts)]
+                    + [("summary.sample", d.popularSample), ("summary.sample_other", d.otherSample)].compactMap { key, sample in
+                        sample.map { strings.text(key, Self.sampleValues($0)) }
+                    }).joined(separator: " "),
             popularityExplanation: strings.text("popularity." + result.popularity.rawValue),
             verdictRule: strings.text(result.popularity == .trainedHead ? "summary.verdict_rule_head" : "summary.verdict_rule_similarity"),
             candidates: result.candidates.enumerated().map { candidate($0.offset, $0.element) },
@@ -115,12 +118,15 @@ struct ContentBuilder {
 
     private func settingsRows() -> [ReportContent.Row] {
         let d = result.dataset, s = result.settings
-        func folder(_ name: String, _ count: Int) -> String { "\(name) — " + strings.text("diagnostics.count", ["count": "\(count)"]) }
+        func folder(_ name: String, _ count: Int, sample: SampleSummary? = nil) -> String {
+            "\(name) — " + (sample.map { strings.text("diagnostics.sample", Self.sampleValues($0)) }
+                            ?? strings.text("diagnostics.count", ["count": "\(count)"]))
+        }
         var rows: [ReportContent.Row] = [
-            .init(label: strings.text("diagnostics.folder_popular"), value: folder(d.popularFolder, d.popularCount)),
+            .init(label: strings.text("diagnostics.folder_popular"), value: folder(d.popularFolder, d.popularCount, sample: d.popularSample)),
         ]
         if let other = d.otherFolder {
-            rows.append(.init(label: strings.text("diagnostics.folder_other"), value: folder(other, d.otherCount)))
+            rows.append(.init(label: strings.text("diagnostics.folder_other"), value: folder(other, d.otherCount, sample: d.otherSample)))
         }
         rows += [
             .init(label: strings.text("diagnostics.folder_candidates"), value: folder(d.candidatesFolder, d.candidateCount)),
@@ -129,6 +135,11 @@ struct ContentBuilder {
             .init(label: strings.text("diagnostics.seed"), value: "\(s.seed)"),
         ]
         return rows
+    }
+
+    /// A sample's size, its collection's size and its seed, as the strings' placeholders.
+    static func sampleValues(_ sample: SampleSummary) -> [String: String] {
+        ["size": "\(sample.size)", "total": "\(sample.total)", "seed": "\(sample.seed)"]
     }
 
     /// The kept epoch, as the trainer chose it: the highest validation AUC (the log says which).

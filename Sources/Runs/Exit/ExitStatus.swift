@@ -35,7 +35,8 @@ public enum ExitStatus {
     public static func classify(_ error: Error) -> (status: Int32, message: String) {
         if let full = DiskFull.message(for: error) { return (cannotWrite, full) }
         switch error {
-        case is InputOverlap.OverlapError, ScoreRequest.RequestError.badTopK: return (usage, "\(error)")
+        case is InputOverlap.OverlapError, ScoreRequest.RequestError.badTopK, ScoreRequest.RequestError.badSampleLimit,
+             ScoreRequest.RequestError.collectionNeedsStore: return (usage, "\(error)")
         case let error as TrainingConfigError where error.flag != nil: return (usage, error.usage)
         case is OutputLocation.Unusable: return (cannotWrite, "\(error)")
         case is ImageFolder.FolderError, is ScoreRequest.RequestError, is AnalysisResult.FileError, is LabelledFolders.LayoutError,

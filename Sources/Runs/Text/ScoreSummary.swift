@@ -11,6 +11,14 @@ public enum ScoreSummary {
             "\(result.candidates.count) candidates scored against \(result.dataset.popularCount) popular covers"
                 + (result.dataset.otherCount > 0 ? " and \(result.dataset.otherCount) others" : "") + " (\(result.model.architecture))",
             result.popularity.explanation,
+        ]
+        for (role, sample) in [("popular", result.dataset.popularSample), ("other", result.dataset.otherSample)] {
+            guard let sample else { continue }
+            lines.append("the \(role) collection holds \(sample.total) covers: its palette, style clusters and percentiles use a seeded "
+                         + "uniform sample of \(sample.size) (seed \(sample.seed); --sample-limit)"
+                         + (role == "popular" ? "; top matches and copies were searched in all of it" : ""))
+        }
+        lines += [
             pad("candidate", 34) + pad(label, 12) + pad("pct popular", 13) + "best match",
         ]
         for c in result.candidates {

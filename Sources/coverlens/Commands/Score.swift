@@ -27,24 +27,36 @@ struct Score: ParsableCommand {
             to a popular cover stays, and is flagged as a near-duplicate. Everything that can be checked \
             without decoding a cover (options, folders, --out, the model, the cache) is checked first.
 
+            With --store, --popular and --other may name a collection embedded by `coverlens embed DIR \
+            --store URL --collection NAME` (collection:NAME): its covers are read from the store, so their \
+            files need not be on this machine; the report shows them from the thumbnails the store keeps.
+
             Examples:
               coverlens score --popular Examples/popular --other Examples/other \\
                   --candidates Examples/candidates
               coverlens score --popular Examples/popular \\
                   --candidates Examples/candidates --format json,csv \\
                   --out Output/scores --json --quiet
+              coverlens score --store postgresql://coverlens@db/covers \\
+                  --popular collection:popular-2026 --candidates new-designs
 
             \(ExitStatus.help)
             """)
 
-    @Option(name: .long, help: ArgumentHelp("Folder of popular (bestselling) covers.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Folder of popular (bestselling) covers, or collection:NAME in the shared store (--store).",
+                                            valueName: "DIR"))
     var popular: String
 
     @Option(name: .long, help: ArgumentHelp("Folder of candidate designs to score.", valueName: "DIR"))
     var candidates: String
 
-    @Option(name: .long, help: ArgumentHelp("Folder of other (not bestselling) covers, for comparison.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Folder of other (not bestselling) covers, for comparison, or collection:NAME.", valueName: "DIR"))
     var other: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Above this many covers, a collection's palette, style clusters and percentiles use a seeded sample of this many.",
+        discussion: "Top matches and copies are still searched in the whole collection; the report says how large the sample was."))
+    var sampleLimit: Int = ScoreRequest.defaultSampleLimit
 
     @Option(name: .long, help: "How many similar popular covers to list per candidate.")
     var topK: Int = 5
@@ -64,7 +76,7 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Training log to show as loss curves (default: training-log.json beside the model, if any).", valueName: "FILE"))
     var trainingLog: String?
 
-    @Option(name: .long, help: "Seed for the palette and style-cluster k-means.")
+    @Option(name: .long, help: "Seed for the palette and style-cluster k-means, and for a collection's sample.")
     var seed: UInt64 = 0
 
     @OptionGroup var inputOptions: InputOptions
@@ -78,9 +90,10 @@ struct Score: ParsableCommand {
     }
 
     private func request() -> ScoreRequest {
-        var request = ScoreRequest(popular: URL(fileURLWithPath: popular), candidates: URL(fileURLWithPath: candidates),
-                                   other: other.map { URL(fileURLWithPath: $0) })
+        var request = ScoreRequest(popular: CoverSetLocation(argument: popular), candidates: URL(fileURLWithPath: candidates),
+                                   other: other.map(CoverSetLocation.init(argument:)))
         request.topK = topK
+        request.sampleLimit = sampleLimit
         request.seed = seed
         request.followSymlinks = inputOptions.followSymlinks
         request.limits = inputOptions.limits
