@@ -3,7 +3,7 @@
 # 1,000,000) written by 2 workers, the HNSW index built, 1,000 top-10 queries timed, recall@10
 # against an exact scan. Prints what it measured and the CPU.
 #
-#   swift build -c release --product coverlens-store-bench && Benchmarks/store.sh [COUNT]
+#   swift build -c release --product coverlens-store-bench && Benchmarks/store.sh [COUNT [coverlens-store-bench options]]
 #
 # With COVERLENS_STORE set it uses that database (it adds a collection bench-COUNT and a model
 # fingerprint bench:…; nothing else is touched). Without, it starts a throwaway PostgreSQL 16 +
@@ -32,5 +32,5 @@ if [ -z "${COVERLENS_STORE:-}" ]; then
   echo "throwaway PostgreSQL 16 + pgvector in $DATA_DIR (shared_buffers 2GB, synchronous_commit off)"
 fi
 uptime
-"$BIN" --count "$COUNT" --workers 2
+"$BIN" --count "$COUNT" --workers 2 "${@:2}"
 uptime

@@ -17,18 +17,20 @@ import Support
 /// catalogue rather than sitting on a few points.
 ///
 /// Usage: coverlens-store-bench --store URL [--count 1000000] [--workers 2] [--covers Examples]
-///                              [--queries 1000] [--recall-queries 50] [--batch 500] [--seed 18]
-///                              [--candidates 40,100,200,400]   (rows fetched from the index per query, re-ranked exactly)
+///                              [--queries 1000] [--recall-queries 200] [--batch 500] [--seed 18]
+///                              [--ef-search 40,100,200,400]   (hnsw.ef_search values measured)
+///                              [--candidates N]   (rows fetched per query and re-ranked exactly; default nearest's)
 struct Options {
     var store = ProcessInfo.processInfo.environment["COVERLENS_STORE"]
     var count = 1_000_000
     var workers = 2
     var covers = "Examples"
     var queries = 1000
-    var recallQueries = 50
+    var recallQueries = 200
     var batch = 500
     var seed: UInt64 = 18
-    var candidates = [40, 100, 200, 400]
+    var efSearch = [40, 100, 200, 400]
+    var candidates: Int?
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -43,7 +45,8 @@ struct Options {
             case "--recall-queries": recallQueries = Int(value) ?? recallQueries
             case "--batch": batch = max(1, Int(value) ?? batch)
             case "--seed": seed = UInt64(value) ?? seed
-            case "--candidates": candidates = value.split(separator: ",").compactMap { Int($0) }
+            case "--ef-search": efSearch = value.split(separator: ",").compactMap { Int($0) }
+            case "--candidates": candidates = Int(value)
             default: print("unknown option \(flag)"); exit(2)
             }
         }
@@ -156,21 +159,23 @@ do {
     print(String(format: "exact scan, top-10: p50 %.0f ms over %d queries", percentile(exactTimes.sorted(), 0.5), checked))
 
     // 5. 1,000 candidates scored against the collection (top-10 each), timed one by one, at
-    //    several candidate counts (ef_search follows the count).
-    for candidates in options.candidates {
+    //    several ef_search values, each fetching the same number of rows to re-rank.
+    let fetched = options.candidates ?? 40
+    for ef in options.efSearch {
         var latencies: [Double] = []
         var found = 0
         let queryStart = Date()
         for (q, query) in queries.enumerated() {
             let start = Date()
-            let answer = try store.nearest(to: query, modelFingerprint: fingerprint, k: 10, candidates: candidates).map(\.contentHash)
+            let answer = try store.nearest(to: query, modelFingerprint: fingerprint, k: 10, candidates: fetched,
+                                           efSearch: ef).map(\.contentHash)
             latencies.append(Date().timeIntervalSince(start) * 1000)
             if q < checked { found += Set(exact[q]).intersection(answer).count }
         }
         let querySeconds = Date().timeIntervalSince(queryStart)
         let sorted = latencies.sorted()
-        print(String(format: "HNSW top-10, %d candidates re-ranked exactly (ef_search %d): p50 %.2f ms, p99 %.2f ms; %d queries in %.1f s; recall@10 %.4f over %d queries",
-                     candidates, max(40, min(1000, candidates)), percentile(sorted, 0.5), percentile(sorted, 0.99), queries.count, querySeconds,
+        print(String(format: "HNSW top-10, ef_search %d, %d candidates re-ranked exactly: p50 %.2f ms, p99 %.2f ms; %d queries in %.1f s; recall@10 %.4f over %d queries",
+                     PostgresStore.efSearch(ef, fetch: fetched), fetched, percentile(sorted, 0.5), percentile(sorted, 0.99), queries.count, querySeconds,
                      Double(found) / Double(checked * 10), checked))
     }
 } catch {
