@@ -42,7 +42,8 @@ public struct TrainRun: Sendable {
         var ignored = 0
         for (prefix, data) in [("", request.data)] + (request.validationData.map { [("validation ", $0)] } ?? []) {
             guard let classes = try? data.classes() else { continue }
-            ignored += IgnoredEntries.report(classes.map { (role: prefix + $0.name, url: $0.url) },
+            // A collection has no folder here to look into.
+            ignored += IgnoredEntries.report(classes.filter { $0.collection == nil }.map { (role: prefix + $0.name, url: $0.url) },
                                              followSymlinks: request.followSymlinks, to: observer)
             if case .classFolders(let root, _, _) = data {
                 for name in ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted() {

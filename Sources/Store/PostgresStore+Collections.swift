@@ -145,6 +145,29 @@ extension PostgresStore: CollectionReader {
         }
     }
 
+    /// The collection's embeddings under `modelFingerprint`, ordered by path (training the head).
+    /// - Throws: `StoreError.noSuchCollection`, `.collectionLacksModel`.
+    public func embeddings(collection name: String, modelFingerprint: String) throws -> [(file: String, contentHash: String, embedding: [Float])] {
+        let collectionID = try collection(named: name, create: false)
+        return try perform { connection in
+            guard let model = try self.model(modelFingerprint, on: connection) else {
+                throw try self.lacksModel(collectionID: collectionID, name: name, model: modelFingerprint, on: connection)
+            }
+            let rows = try connection.query(PostgresQuery(unsafeSQL: """
+                SELECT m.path, m.content_hash, c.embedding::real[] FROM coverlens_members m
+                JOIN coverlens_covers c ON c.content_hash = m.content_hash AND c.model_id = \(model.id) AND c.embedding IS NOT NULL
+                WHERE m.collection_id = \(collectionID) ORDER BY m.path
+                """), logger: self.logger).wait()
+            var found: [(file: String, contentHash: String, embedding: [Float])] = []
+            for row in rows {
+                let r = row.makeRandomAccess()
+                found.append((try r[0].decode(String.self), try r[1].decode(String.self), try r[2].decode([Float].self)))
+            }
+            guard !found.isEmpty else { throw try self.lacksModel(collectionID: collectionID, name: name, model: modelFingerprint, on: connection) }
+            return found.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
+        }
+    }
+
     /// The collection's covers nearest to each query (`nearest`, within the collection), read like
     /// `covers`, each once, ordered by path. With `byCopyDescriptor` the queries are copy
     /// descriptors and the search runs over the collection's descriptors.
@@ -204,7 +227,8 @@ extension PostgresStore: CollectionReader {
                                        embedding: try r[2].decode([Float].self), copyDescriptor: try r[3].decode([Float].self),
                                        statistics: payload.statistics, thumbnail: thumbnail))
         }
-        return covers.sorted { $0.file < $1.file }
+        // Bytewise, as ImageFolder orders a folder's files, so rows come in the same order either way.
+        return covers.sorted { $0.file.utf8.lexicographicallyPrecedes($1.file.utf8) }
     }
 
     private func lacksModel(collectionID: Int, name: String, model: String, on connection: PostgresConnection) throws -> StoreError {

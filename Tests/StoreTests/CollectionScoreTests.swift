@@ -183,4 +183,52 @@ import Testing
         let (_, other) = try sampled("another", seed: "4")
         #expect(!NSDictionary(dictionary: other["common"] as? [String: Any] ?? [:]).isEqual(to: result["common"] as? [String: Any] ?? [:]))
     }
+
+    @Test func trainReadsCollectionsInHeadModeAndFineTuningSaysItNeedsTheFiles() throws {
+        let server = try TestServer.shared()
+        let url = try server.newDatabase("train")
+        let folders = try Folders(popular: 14, other: 10, candidates: 1)
+        defer { folders.remove() }
+        for (folder, name) in [(folders.popular, "pop"), (folders.other, "oth")] {
+            let embedded = try CoverlensProcess.run(Self.embed(folder, collection: name, url: url), environment: server.environment)
+            try #require(embedded.status == 0, "\(embedded)")
+        }
+        func train(_ popular: String, _ other: String, out: String, store: [String], extra: [String] = []) throws -> CoverlensProcess.Outcome {
+            try CoverlensProcess.run(["train", "--popular", popular, "--other", other, "--out", folders.root.appendingPathComponent(out).path,
+                                      "--model", try CoverlensProcess.model(), "--epochs", "4", "--threads", "1"] + store + extra,
+                                     environment: server.environment)
+        }
+        let fromFolders = try train(folders.popular.path, folders.other.path, out: "folders",
+                                    store: ["--cache", folders.root.appendingPathComponent("cache.sqlite").path])
+        try #require(fromFolders.status == 0, "\(fromFolders)")
+        // The files are not needed: moved away before training from the collections.
+        try FileManager.default.moveItem(at: folders.popular, to: folders.root.appendingPathComponent("popular-elsewhere"))
+        try FileManager.default.moveItem(at: folders.other, to: folders.root.appendingPathComponent("other-elsewhere"))
+        let fromStore = try train("collection:pop", "collection:oth", out: "store", store: ["--store", url])
+        #expect(fromStore.status == 0, "\(fromStore)")
+
+        // The same embeddings in the same order with the same seed: the same split and epochs (their times aside).
+        func epochs(_ out: String) throws -> [NSDictionary] {
+            let data = try Data(contentsOf: folders.root.appendingPathComponent("\(out)/training-log.json"))
+            let log = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            // Everything but how long each epoch took.
+            return try #require(log["epochs"] as? [[String: Any]]).map { epoch in
+                NSDictionary(dictionary: epoch.filter { $0.key != "seconds" })
+            }
+        }
+        let expected = try epochs("folders")
+        #expect(expected.count == 4)
+        let actual = try epochs("store")
+        #expect(actual == expected, "from the store:\n\(actual)\nfrom the folders:\n\(expected)")
+        #expect(FileManager.default.fileExists(atPath: folders.root.appendingPathComponent("store/model.safetensors").path))
+
+        // Fine-tuning decodes the covers: one sentence, a usage error, nothing trained.
+        let fineTune = try train("collection:pop", "collection:oth", out: "partial", store: ["--store", url], extra: ["--mode", "partial"])
+        #expect(fineTune.status == 64, "\(fineTune)")
+        #expect(fineTune.stderr.hasPrefix("Error: --mode partial needs the cover files to decode, and collection:pop holds embeddings only"),
+                "\(fineTune)")
+        #expect(!FileManager.default.fileExists(atPath: folders.root.appendingPathComponent("partial").path))
+        let mixed = try train("collection:pop", folders.root.appendingPathComponent("other-elsewhere").path, out: "mixed", store: ["--store", url])
+        #expect(mixed.status == 64, "\(mixed)")
+    }
 }

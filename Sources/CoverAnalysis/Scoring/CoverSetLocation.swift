@@ -33,7 +33,7 @@ public enum CoverSetLocation: Sendable, Equatable {
     }
 }
 
-/// Reads named collections: the shared store (`PostgresStore`) implements it; the SQLite cache,
+/// Reads named collections (for `score` and for `train` in head mode): the shared store (`PostgresStore`) implements it; the SQLite cache,
 /// which holds no collections, does not.
 public protocol CollectionReader: Sendable {
     /// The collection's covers under `modelFingerprint`, ordered by path, as a scan of its folder
@@ -45,6 +45,10 @@ public protocol CollectionReader: Sendable {
     /// `queries`, `k` per query, without duplicates: what a candidate's top matches and copy check
     /// are drawn from when the rest of the analysis runs on a sample. The queries are style
     /// embeddings of `modelFingerprint`, or with `byCopyDescriptor` copy descriptors.
+    /// The collection's embeddings under `modelFingerprint` (path, content hash, embedding), ordered
+    /// by path: what training the head reads, without thumbnails or statistics.
+    func embeddings(collection: String, modelFingerprint: String) throws -> [(file: String, contentHash: String, embedding: [Float])]
+
     func nearestCovers(collection: String, modelFingerprint: String, byCopyDescriptor: Bool, to queries: [[Float]],
                        k: Int) throws -> [ScannedCover]
 }

@@ -35,8 +35,19 @@ public struct LabelledEmbeddings: Sendable {
         var skipped: [SkippedFile] = []
         let classes = try source.classes()
         for folder in classes {
-            let listing = try ImageFolder(folder.url, followSymlinks: followSymlinks)
             let label = "\(role) \(folder.name)"
+            if let name = folder.collection {
+                // Head mode needs the embeddings only: read from the store, no file here.
+                guard let reader = scan.store as? any CollectionReader else {
+                    throw ScoreRequest.RequestError.collectionNeedsStore(flag: folder.positive ? "--popular" : "--other", name: name)
+                }
+                progress?(label, 0, 1)
+                let read = try reader.embeddings(collection: name, modelFingerprint: scan.recordFingerprint)
+                covers += read.map { (folder, ($0.file, $0.contentHash, $0.embedding)) }
+                progress?(label, read.count, read.count)
+                continue
+            }
+            let listing = try ImageFolder(folder.url, followSymlinks: followSymlinks)
             skipped += listing.problems.map { SkippedFile(folder: label, file: $0.path, reason: $0.reason) }
             let result = try scan.scan(listing.files, role: label) { done, total in progress?(label, done, total) }
             skipped += result.skipped

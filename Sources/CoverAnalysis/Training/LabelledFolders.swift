@@ -15,6 +15,9 @@ import Imaging
 public enum LabelledFolders: Sendable, Equatable {
     case classFolders(URL, positive: String, negatives: [String] = [])
     case pair(popular: URL, other: URL)
+    /// Two named collections in the shared store (`--popular collection:A --other collection:B`):
+    /// their stored embeddings, for head mode; fine-tuning needs the files (`TrainingRequest.validate`).
+    case collections(popular: String, other: String)
 
     /// The positive class folder's name when none is given.
     public static let defaultPositive = "popular"
@@ -26,8 +29,11 @@ public enum LabelledFolders: Sendable, Equatable {
     /// One class folder and its label.
     public struct ClassFolder: Sendable, Equatable {
         public var name: String
+        /// The folder; for a collection a placeholder named after it that no folder read reaches.
         public var url: URL
         public var positive: Bool
+        /// The collection in the shared store the class is read from, instead of `url`.
+        public var collection: String? = nil
     }
 
     /// The classes used, and the sub-folders of DATA that are not.
@@ -97,6 +103,11 @@ public enum LabelledFolders: Sendable, Equatable {
         case .pair(let popular, let other):
             return Layout(classes: [ClassFolder(name: "popular", url: popular, positive: true),
                                     ClassFolder(name: "other", url: other, positive: false)], unused: [])
+        case .collections(let popular, let other):
+            return Layout(classes: [ClassFolder(name: "popular", url: URL(fileURLWithPath: CoverSetLocation.collectionPrefix + popular),
+                                                positive: true, collection: popular),
+                                    ClassFolder(name: "other", url: URL(fileURLWithPath: CoverSetLocation.collectionPrefix + other),
+                                                positive: false, collection: other)], unused: [])
         case .classFolders(let root, let positive, let named):
             let folders = try Self.subfolders(of: root)
             if named.contains(positive) { throw LayoutError.positiveAlsoNegative(name: positive) }
@@ -153,6 +164,7 @@ public enum LabelledFolders: Sendable, Equatable {
         switch self {
         case .classFolders(let root, _, _): root.path
         case .pair(let popular, let other): "\(popular.path) + \(other.path)"
+        case .collections(let popular, let other): "collection:\(popular) + collection:\(other)"
         }
     }
 
@@ -161,6 +173,7 @@ public enum LabelledFolders: Sendable, Equatable {
         switch self {
         case .classFolders(let root, _, _): [root]
         case .pair(let popular, let other): [popular, other]
+        case .collections: []
         }
     }
 }

@@ -161,7 +161,7 @@ public struct TrainingConfigError: Error, CustomStringConvertible, Equatable {
     public var flag: String? {
         ["epochs": "--epochs", "batch size": "--batch", "learning rate": "--lr", "weight decay": "--weight-decay",
          "validation split": "--val-split", "early-stopping patience": "--patience", "gradient clip norm": "--clip-norm",
-         "trainable blocks": "--trainable-blocks", "warm-up": "--warmup"][setting]
+         "trainable blocks": "--trainable-blocks", "warm-up": "--warmup", "mode": "--mode"][setting]
     }
 
     /// The message naming the flag ("--val-split must be in [0, 1), got 1.5"), else `description`.

@@ -31,6 +31,10 @@ public struct TrainingRequest: Sendable {
     /// (`InputOverlap`), before anything is read.
     public func validate() throws {
         try config.validate()
+        if case .collections(let popular, _) = data, config.mode != .head {
+            throw TrainingConfigError(setting: "mode", reason: "\(config.mode.rawValue) needs the cover files to decode, and collection:\(popular) "
+                                      + "holds embeddings only: train the head (--mode head, the default) or give the folders")
+        }
         try InputOverlap.check(inputFolders)
     }
 
@@ -39,6 +43,7 @@ public struct TrainingRequest: Sendable {
         let training: [(flag: String, url: URL)] = switch data {
         case .classFolders(let root, _, _): [("DATA", root)]
         case .pair(let popular, let other): [("--popular", popular), ("--other", other)]
+        case .collections: []
         }
         return training + (validationData?.roots.map { ("--val", $0) } ?? [])
     }

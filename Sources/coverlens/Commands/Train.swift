@@ -46,10 +46,11 @@ struct Train: ParsableCommand {
     @Argument(help: ArgumentHelp("Folder with one sub-folder per class.", valueName: "DATA"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Folder of popular covers (instead of DATA).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Folder of popular covers (instead of DATA), or collection:NAME in the shared store (--store; head mode).",
+                                            valueName: "DIR"))
     var popular: String?
 
-    @Option(name: .long, help: ArgumentHelp("Folder of other covers (with --popular).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Folder of other covers (with --popular), or collection:NAME.", valueName: "DIR"))
     var other: String?
 
     @Option(name: .long, help: ArgumentHelp("Name of DATA's positive class folder.", valueName: "NAME"))
@@ -84,13 +85,16 @@ struct Train: ParsableCommand {
         case (_?, _, _): throw ValidationError("give either DATA or --popular/--other, not both")
         default: throw ValidationError("--popular and --other go together")
         }
+        if let popular, let other, popular.hasPrefix(CoverSetLocation.collectionPrefix) != other.hasPrefix(CoverSetLocation.collectionPrefix) {
+            throw ValidationError("--popular and --other are both folders or both collections (collection:NAME)")
+        }
         if data == nil && !negative.isEmpty { throw ValidationError("--negative names a folder of DATA; with --popular/--other it has nothing to name") }
         try ValidationError.usage { try request().validate() }
     }
 
     private func request() -> TrainingRequest {
         let layout: LabelledFolders = data.map { .classFolders(URL(fileURLWithPath: $0), positive: positive, negatives: negative) }
-            ?? .pair(popular: URL(fileURLWithPath: popular ?? ""), other: URL(fileURLWithPath: other ?? ""))
+            ?? Self.pair(popular: popular ?? "", other: other ?? "")
         var request = TrainingRequest(data: layout, output: URL(fileURLWithPath: out), config: training.config)
         request.validationData = val.map { .classFolders(URL(fileURLWithPath: $0), positive: positive, negatives: negative) }
         request.resume = resume
@@ -98,6 +102,14 @@ struct Train: ParsableCommand {
         request.limits = inputOptions.limits
         request.balancePositives = balance
         return request
+    }
+
+    /// Two folders, or two collections in the shared store (`collection:NAME`, head mode).
+    static func pair(popular: String, other: String) -> LabelledFolders {
+        switch (CoverSetLocation(argument: popular), CoverSetLocation(argument: other)) {
+        case (.collection(let popular), .collection(let other)): .collections(popular: popular, other: other)
+        default: .pair(popular: URL(fileURLWithPath: popular), other: URL(fileURLWithPath: other))
+        }
     }
 
     func run() throws {

@@ -12,8 +12,11 @@ extension ValidationError {
             throw ValidationError(error.usage)
         } catch let error as InputOverlap.OverlapError {
             throw ValidationError(error.description)
-        } catch ScoreRequest.RequestError.badTopK(let k) {
-            throw ValidationError(ScoreRequest.RequestError.badTopK(k).description)
+        } catch let error as ScoreRequest.RequestError {
+            switch error {
+            case .badTopK, .badSampleLimit: throw ValidationError(error.description)
+            default: throw error
+            }
         }
     }
 }
