@@ -35,6 +35,9 @@ let package = Package(
     targets: [
         // C libraries from Debian, found through pkg-config.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // oneDNN, the GEMM of the AVX-512 kernel path (Tensors' KernelPath); no pkg-config file, so the
+        // module map links dnnl (and libgomp, its OpenMP runtime) itself.
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
@@ -47,7 +50,7 @@ let package = Package(
         // Files written atomically, seeded randomness and the parallel loop: what every layer above
         // needs and none of it tensor maths, so Rendering and Reports can write a file without Tensors.
         .target(name: "Support"),
-        .target(name: "Tensors", dependencies: ["Support", "COpenBLAS"], swiftSettings: kernelSettings),
+        .target(name: "Tensors", dependencies: ["Support", "COpenBLAS", "CDNNL"], swiftSettings: kernelSettings),
         // setjmp/longjmp error recovery for libjpeg (decode and encode) and libpng, which Swift cannot
         // do itself, and libtiff read from memory with its error handlers bound to each decode.
         .target(name: "CImageDecode", dependencies: ["CTIFF"],
@@ -86,7 +89,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "Imaging", "Networks", "Support", "Tensors"],
+        // The FMA ceiling probe that coverlens-bench prints beside achieved GFLOP/s (target attributes per width).
+        .target(name: "CPeakFLOPS"),
+        .executableTarget(name: "coverlens-bench", dependencies: ["CoverAnalysis", "CPeakFLOPS", "Imaging", "Networks", "Support", "Tensors"],
                           swiftSettings: optimisedSettings),
 
         // The shared store at catalogue scale (Benchmarks/store.sh): inserts, HNSW build, query latency, recall.

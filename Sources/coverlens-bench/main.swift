@@ -15,6 +15,8 @@ import Tensors
 ///                        [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
 ///                         [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
 ///                        [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
+///                        [--kernels avx2|avx512]   (the kernel path and its GEMM library; default: the CPU's, or COVERLENS_KERNELS)
+///                        [--gemm on]   (OpenBLAS against oneDNN on the convolution GEMM shapes, 1 and 2 threads)
 ///                        [--copies SET [--copies-edited 100] [--copies-cache FILE]]   (edited-copy benchmark of the
 ///                         near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
 
@@ -35,6 +37,8 @@ struct Options {
     var copies: String?
     var copiesEdited = 100
     var copiesCache = "Output/copy-maps.f32"
+    var kernels = KernelPath.detected
+    var gemm = false
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -56,6 +60,10 @@ struct Options {
             case "--copies": copies = value
             case "--copies-edited": copiesEdited = Int(value) ?? copiesEdited
             case "--copies-cache": copiesCache = value
+            case "--kernels":
+                guard let path = KernelPath(rawValue: value) else { print("unknown kernel path \(value) (avx2, avx512)"); exit(2) }
+                kernels = path
+            case "--gemm": gemm = value != "off"
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
@@ -76,25 +84,11 @@ func cpuTime() -> Double {
         + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
-/// Single-thread sgemm GFLOP per CPU-second on a large square product: the per-core ceiling for
-/// the GEMM layers, measured in CPU time so that other processes on the machine do not lower it.
-func sgemmPeak() -> Double {
-    let n = 1024
-    let a = Tensor(shape: [n, n], repeating: 0.5), b = Tensor(shape: [n, n], repeating: 0.25)
-    _ = Tensor.matmul(a, b)
-    var best = 0.0
-    for _ in 0..<5 {
-        let t0 = cpuTime()
-        _ = Tensor.matmul(a, b)
-        best = max(best, 2.0 * Double(n * n * n) / (cpuTime() - t0) / 1e9)
-    }
-    return best
-}
-
 /// GFLOP counts the direct convolution's multiply-adds (the model's nominal GMAC), so Winograd layers,
-/// which do fewer, can take the figure past 100% of the sgemm rate.
+/// which do fewer, can take the figure past 100% of the sgemm rate, and set against the FMA peak of
+/// the path's vector width.
 func measure(_ name: String, gmacPerImage: Double, batches: [Int], seconds: Double, threads: Int,
-             peak: Double, run: (Tensor) -> Tensor) {
+             peak: MachinePeak, fma: Double, run: (Tensor) -> Tensor) {
     for batch in batches {
         let x = Tensor(shape: [batch, 3, 224, 224], repeating: 0.1)
         _ = run(x)   // warm-up: page in weights and workspace
@@ -106,15 +100,16 @@ func measure(_ name: String, gmacPerImage: Double, batches: [Int], seconds: Doub
         } while now() - t0 < seconds
         let rate = Double(images) / (now() - t0)
         let perCPUSecond = Double(images) / (cpuTime() - c0)
-        let efficiency = 100 * perCPUSecond * gmacPerImage * 2 / peak
-        print(String(format: "%-18@ batch %3d: %6.1f img/s wall | %5.1f img per CPU-second = %5.1f GFLOP per CPU-second (%3.0f%% of sgemm peak; nominal FLOPs) | %d idle cores: ~%.0f img/s",
-                     name as NSString, batch, rate, perCPUSecond, perCPUSecond * gmacPerImage * 2, efficiency,
-                     threads, perCPUSecond * Double(threads)))
+        let gflops = perCPUSecond * gmacPerImage * 2
+        print(String(format: "%-18@ batch %3d: %6.1f img/s wall | %5.1f img per CPU-second = %5.1f GFLOP per CPU-second (nominal FLOPs; %3.0f%% of the %.0f FMA peak, %3.0f%% of sgemm's %.0f) | %d idle cores: ~%.0f img/s",
+                     name as NSString, batch, rate, perCPUSecond, gflops, 100 * gflops / fma, fma,
+                     100 * gflops / peak.sgemm, peak.sgemm, threads, perCPUSecond * Double(threads)))
     }
 }
 
 let options = Options(CommandLine.arguments)
-let compute = ComputeContext(workers: options.threads)
+if let problem = KernelPath.detection.problem { print("warning: \(problem)") }
+let compute = ComputeContext(workers: options.threads, kernels: options.kernels)
 compute.applyGEMMThreads()
 if options.similarity {
     SimilarityBenchmark.run(popular: 100_000, candidates: 1000, dimension: 1280, k: 5)
@@ -137,8 +132,14 @@ if options.layers {
     try LayerBenchmark.run(batch: options.batches.first ?? 4, seconds: options.seconds)
     exit(0)
 }
-let peak = sgemmPeak()
-print(String(format: "sgemm 1024³, 1 thread: %.1f GFLOP per CPU-second; %d worker threads, BLAS.threads = 1", peak, options.threads))
+let peak = MachinePeak.measure(compute: compute)
+print(peak.describe(compute))
+if options.gemm {
+    GemmBenchmark.run(seconds: options.seconds)
+    exit(0)
+}
+print("\(options.threads) worker threads, \(compute.gemmThreads) GEMM thread per worker")
+let fma = peak.fma(for: compute.kernels)
 for model in options.models {
     if let mode = options.training {
         switch model {
@@ -158,11 +159,11 @@ for model in options.models {
     case "efficientnet-lite0":
         let net = try EfficientNetLite0(stateDict: FormulaWeights.stateDict(EfficientNetLite0.parameterShapes()))
         measure(model, gmacPerImage: 0.385, batches: options.batches, seconds: options.seconds,
-                threads: options.threads, peak: peak) { net.embedding($0, compute: compute) }
+                threads: options.threads, peak: peak, fma: fma) { net.embedding($0, compute: compute) }
     case "resnet18":
         let net = try ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes()))
         measure(model, gmacPerImage: 1.814, batches: options.batches, seconds: options.seconds,
-                threads: options.threads, peak: peak) { net.embedding($0, compute: compute) }
+                threads: options.threads, peak: peak, fma: fma) { net.embedding($0, compute: compute) }
     default:
         print("unknown model \(model)")
         exit(2)

@@ -18,6 +18,7 @@ struct CoverLens: ParsableCommand {
     /// Checks the CPU before any command runs a kernel built for it (`ProcessorSupport`).
     static func main() {
         ProcessorSupport.exitIfUnsupported()
+        ProcessorSupport.warnAboutKernelRequest()
         main(nil)
     }
 }

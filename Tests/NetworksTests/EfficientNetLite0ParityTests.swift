@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 @testable import Networks
 
@@ -19,12 +20,14 @@ import Testing
         try Self.model.get()
     }
 
-    @Test(arguments: ReferenceData.images)
-    func logitsAndEmbeddingMatchPyTorch(_ image: String) throws {
+    /// Every image on both kernel paths (OpenBLAS and oneDNN GEMMs), whatever this CPU would choose.
+    @Test(arguments: ReferenceData.images, KernelPath.allCases)
+    func logitsAndEmbeddingMatchPyTorch(_ image: String, path: KernelPath) throws {
         let model = try loadedModel()
         let x = try ReferenceData.input(image)
-        let embedding = model.embedding(x, compute: .default)
-        let logits = try model.logits(x, compute: .default)
+        let compute = ComputeContext(kernels: path)
+        let embedding = model.embedding(x, compute: compute)
+        let logits = try model.logits(x, compute: compute)
         let refEmbedding = try Self.outputs.tensor("\(image).embedding")
         let refLogits = try Self.outputs.tensor("\(image).logits")
         #expect(embedding.shape == [1, 1280] && logits.shape == [1, 1000], "\(image) shapes")
@@ -34,16 +37,17 @@ import Testing
         #expect(topK(logits) == topK(refLogits), "\(image) top-5")
     }
 
-    @Test func everyBlockMatchesPyTorch() throws {
+    @Test(arguments: KernelPath.allCases)
+    func everyBlockMatchesPyTorch(_ path: KernelPath) throws {
         let model = try loadedModel()
-        let taps = model.activations(try ReferenceData.input("cover_224"), compute: .default)
+        let taps = model.activations(try ReferenceData.input("cover_224"), compute: ComputeContext(kernels: path))
         let names = ["stem_conv", "stem"] + (0..<16).map { String(format: "block%02d", $0) } + ["head"]
         for name in names {
             let ref = try Self.outputs.tensor("cover_224.tap.\(name)")
             let ours = try #require(taps[name], "tap \(name) missing")
             #expect(ours.shape == ref.shape, "tap \(name) shape \(ours.shape) vs \(ref.shape)")
             let diff = maxAbsDifference(ours, ref), bound = 1e-4 * maxAbs(ref) + 1e-5
-            #expect(diff <= bound, "tap \(name): max abs diff \(diff) > \(bound)")
+            #expect(diff <= bound, "tap \(name), \(path) path: max abs diff \(diff) > \(bound)")
         }
     }
 

@@ -33,20 +33,22 @@ import Tensors
         return Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: c.depthwise ? c.cin : 1)
     }
 
-    @Test(arguments: convCases)
-    func convolutionInputAndWeightGradients(_ c: ConvCase) {
+    /// On both kernel paths: the dense convolutions' GEMMs go to OpenBLAS on one and oneDNN on the other.
+    @Test(arguments: convCases, KernelPath.allCases)
+    func convolutionInputAndWeightGradients(_ c: ConvCase, path: KernelPath) {
+        let (two, one) = (ComputeContext(workers: 2, kernels: path), ComputeContext(workers: 1, kernels: path))
         var layer = conv(c, seed: 1)
         let x = GradientCheck.random([2, c.cin, c.height, c.width], seed: 2)
-        let y = layer.forward(x, compute: ComputeContext(workers: 2))
+        let y = layer.forward(x, compute: two)
         let r = GradientCheck.random(y.shape, seed: 3)
-        let dx = layer.backward(r, input: x, compute: ComputeContext(workers: 2))!
+        let dx = layer.backward(r, input: x, compute: two)!
         let dW = layer.weight.gradient
-        let inputError = GradientCheck.relativeError(of: { layer.forward($0, compute: ComputeContext(workers: 1)) }, at: x, analytic: dx, r: r)
-        #expect(inputError < 2e-3, "\(c.testDescription): dX relative error \(inputError)")
+        let inputError = GradientCheck.relativeError(of: { layer.forward($0, compute: one) }, at: x, analytic: dx, r: r)
+        #expect(inputError < 2e-3, "\(c.testDescription), \(path) path: dX relative error \(inputError)")
         let weightError = GradientCheck.relativeError(of: { w in
-            Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, compute: ComputeContext(workers: 1))
+            Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, compute: one)
         }, at: layer.weight.value, analytic: dW, r: r)
-        #expect(weightError < 2e-3, "\(c.testDescription): dW relative error \(weightError)")
+        #expect(weightError < 2e-3, "\(c.testDescription), \(path) path: dW relative error \(weightError)")
     }
 
     @Test(arguments: [1, 2, 3])

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 @testable import Networks
 
@@ -18,11 +19,13 @@ import Testing
         }
     }
 
-    @Test(arguments: ReferenceData.images)
-    func formulaLogitsAndEmbeddingMatchPyTorch(_ image: String) throws {
+    /// Every image on both kernel paths (OpenBLAS and oneDNN GEMMs), whatever this CPU would choose.
+    @Test(arguments: ReferenceData.images, KernelPath.allCases)
+    func formulaLogitsAndEmbeddingMatchPyTorch(_ image: String, path: KernelPath) throws {
         let x = try ReferenceData.input(image)
-        let embedding = Self.formulaModel.embedding(x, compute: .default)
-        let logits = try Self.formulaModel.logits(x, compute: .default)
+        let compute = ComputeContext(kernels: path)
+        let embedding = Self.formulaModel.embedding(x, compute: compute)
+        let logits = try Self.formulaModel.logits(x, compute: compute)
         let refEmbedding = try Self.formulaOutputs.tensor("\(image).embedding")
         let refLogits = try Self.formulaOutputs.tensor("\(image).logits")
         #expect(embedding.shape == [1, 512] && logits.shape == [1, 1000], "\(image) shapes")
@@ -41,14 +44,15 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: ReferenceData.seededResNet18Weights != nil, ReferenceData.seededResNet18Missing))
-    func seededWeightsMatchPyTorchIncludingActivations() throws {
+    @Test(.enabled(if: ReferenceData.seededResNet18Weights != nil, ReferenceData.seededResNet18Missing),
+          arguments: KernelPath.allCases)
+    func seededWeightsMatchPyTorchIncludingActivations(_ path: KernelPath) throws {
         let weights = try #require(ReferenceData.seededResNet18Weights)
         let model = try ResNet18(stateDict: SafeTensors(contentsOf: weights).tensors)
         let outputs = try SafeTensors(contentsOf: weights.deletingLastPathComponent().appendingPathComponent("resnet18_outputs.safetensors"))
         for image in ReferenceData.images {
             let x = try ReferenceData.input(image)
-            let taps = model.activations(x, compute: .default)
+            let taps = model.activations(x, compute: ComputeContext(kernels: path))
             let refLogits = try outputs.tensor("\(image).logits")
             #expect(maxAbsDifference(taps["logits"]!, refLogits) <= 1e-3, "\(image) logits")
             let embedding = try #require(taps["embedding"]), refEmbedding = try outputs.tensor("\(image).embedding")

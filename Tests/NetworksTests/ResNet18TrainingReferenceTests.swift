@@ -54,7 +54,8 @@ struct ResNet18TrainingReferenceTests {
     /// Runs the reference's four rounds with `loss` and `adam` and returns every check it misses
     /// (empty: all met), so that a test can also show that a wrong recipe is caught.
     private func misses(_ prefix: String, mode: FineTuneMode, onlyHeadLearns: Bool, tolerances: Tolerances,
-                        loss: BCEWithLogits = BCEWithLogits(), adam: Adam = Adam(learningRate: 1e-3)) throws -> [String] {
+                        loss: BCEWithLogits = BCEWithLogits(), adam: Adam = Adam(learningRate: 1e-3),
+                        compute: ComputeContext = .default) throws -> [String] {
         var misses: [String] = []
         func check(_ met: Bool, _ what: @autoclosure () -> String) { if !met { misses.append(what()) } }
 
@@ -67,7 +68,7 @@ struct ResNet18TrainingReferenceTests {
         var generator = SeededGenerator(seed: 0)
 
         model.zeroGradients()
-        let first = model.forwardBackward(x, targets: y, loss: loss, generator: &generator, compute: .default)
+        let first = model.forwardBackward(x, targets: y, loss: loss, generator: &generator, compute: compute)
         let lossBefore = try reference.values("\(prefix).loss_before")[0]
         check(abs(first.loss - lossBefore) <= 1e-4, "loss_before \(first.loss) vs \(lossBefore)")
         let logits = try reference.values("\(prefix).logits_before")
@@ -121,7 +122,7 @@ struct ResNet18TrainingReferenceTests {
         var losses: [Double] = []
         for _ in 0..<3 {
             model.zeroGradients()
-            losses.append(model.forwardBackward(x, targets: y, loss: loss, generator: &generator, compute: .default).loss)
+            losses.append(model.forwardBackward(x, targets: y, loss: loss, generator: &generator, compute: compute).loss)
             model.updateParameters { adam.update(&$0) }
         }
         let want = try reference.values("\(prefix).losses_after_steps_1_2_3")
@@ -133,16 +134,19 @@ struct ResNet18TrainingReferenceTests {
         return misses
     }
 
-    @Test func batchNormInTrainingModeAllParameters() throws {
+    /// On both kernel paths (OpenBLAS and oneDNN GEMMs), whatever this CPU would choose.
+    @Test(arguments: KernelPath.allCases)
+    func batchNormInTrainingModeAllParameters(_ path: KernelPath) throws {
         let misses = try misses("resnet18_fc1_train", mode: .full(freezeBatchNorm: false), onlyHeadLearns: false,
-                                tolerances: .trainingMode)
-        #expect(misses.isEmpty, "resnet18_fc1_train:\n\(misses.joined(separator: "\n"))")
+                                tolerances: .trainingMode, compute: ComputeContext(kernels: path))
+        #expect(misses.isEmpty, "resnet18_fc1_train, \(path) path:\n\(misses.joined(separator: "\n"))")
     }
 
-    @Test func batchNormInEvalModeOnlyTheHeadLearns() throws {
+    @Test(arguments: KernelPath.allCases)
+    func batchNormInEvalModeOnlyTheHeadLearns(_ path: KernelPath) throws {
         let misses = try misses("resnet18_fc1_head", mode: .full(freezeBatchNorm: true), onlyHeadLearns: true,
-                                tolerances: .evalMode)
-        #expect(misses.isEmpty, "resnet18_fc1_head:\n\(misses.joined(separator: "\n"))")
+                                tolerances: .evalMode, compute: ComputeContext(kernels: path))
+        #expect(misses.isEmpty, "resnet18_fc1_head, \(path) path:\n\(misses.joined(separator: "\n"))")
     }
 
     /// The wider training-mode tolerances must still catch the subtlest mistake the reference

@@ -26,3 +26,96 @@ import Testing
         #expect(counts.allSatisfy { $0 == 1 })
     }
 }
+
+/// Both GEMM libraries (`KernelPath.gemm`) against a product summed in Double, on shapes with odd
+/// sizes, transposes, leading dimensions wider than the matrix and β = 1, as the convolutions call them.
+@Suite struct GemmLibraryTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let m, n, k: Int
+        let transposeA, transposeB: Bool
+        let beta: Float
+        var testDescription: String { "\(m)×\(n)×\(k)\(transposeA ? " Aᵀ" : "")\(transposeB ? " Bᵀ" : "") β=\(beta)" }
+    }
+
+    static let cases: [Case] = [
+        Case(m: 37, n: 53, k: 29, transposeA: false, transposeB: false, beta: 0),
+        Case(m: 64, n: 196, k: 147, transposeA: false, transposeB: false, beta: 1),
+        Case(m: 19, n: 71, k: 200, transposeA: false, transposeB: true, beta: 1),
+        Case(m: 150, n: 33, k: 17, transposeA: true, transposeB: false, beta: 0),
+        Case(m: 5, n: 9, k: 300, transposeA: true, transposeB: true, beta: 1),
+    ]
+
+    @Test(arguments: cases, KernelPath.allCases)
+    func productMatchesADoubleSum(_ c: Case, path: KernelPath) {
+        var generator = SeededGenerator(seed: 7)
+        let pad = 3   // leading dimensions wider than the rows they hold
+        let (aRows, aColumns) = c.transposeA ? (c.k, c.m) : (c.m, c.k)
+        let (bRows, bColumns) = c.transposeB ? (c.n, c.k) : (c.k, c.n)
+        let (lda, ldb, ldc) = (aColumns + pad, bColumns + pad, c.n + pad)
+        let a = (0..<(aRows * lda)).map { _ in generator.uniformFloat(-1, 1) }
+        let b = (0..<(bRows * ldb)).map { _ in generator.uniformFloat(-1, 1) }
+        let c0 = (0..<(c.m * ldc)).map { _ in generator.uniformFloat(-1, 1) }
+        var out = c0
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                out.withUnsafeMutableBufferPointer { cp in
+                    sgemm(transposeA: c.transposeA, transposeB: c.transposeB, m: c.m, n: c.n, k: c.k, alpha: 0.5,
+                          a: ap.baseAddress!, lda: lda, b: bp.baseAddress!, ldb: ldb, beta: c.beta,
+                          c: cp.baseAddress!, ldc: ldc, compute: ComputeContext(workers: 1, kernels: path))
+                }
+            }
+        }
+        var worst = 0.0
+        for i in 0..<c.m {
+            for j in 0..<c.n {
+                var sum = 0.0
+                for p in 0..<c.k {
+                    let x = c.transposeA ? a[p * lda + i] : a[i * lda + p]
+                    let y = c.transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                    sum += Double(x) * Double(y)
+                }
+                let want = 0.5 * sum + Double(c.beta) * Double(c0[i * ldc + j])
+                worst = max(worst, abs(Double(out[i * ldc + j]) - want))
+            }
+            for j in c.n..<ldc {   // the padding columns stay as they were
+                #expect(out[i * ldc + j] == c0[i * ldc + j], "\(c.testDescription), \(path): C[\(i), \(j)] outside the matrix changed")
+            }
+        }
+        // float32 products of k terms in [-1, 1]: rounding grows like √k · 2⁻²⁴ per term; 1e-5·k is generous and still
+        // catches a wrong transpose, leading dimension or β (errors of order 1).
+        #expect(worst <= 1e-5 * Double(c.k), "\(c.testDescription), \(path) path: max abs error \(worst)")
+    }
+}
+
+/// Which kernel path a CPU and `COVERLENS_KERNELS` give.
+@Suite struct KernelPathTests {
+    static let avx512CPU: Set<String> = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
+    static let avx2CPU: Set<String> = ["avx2", "fma"]
+
+    @Test func aCPUWithAVX512TakesTheAVX512PathAndOneDNN() {
+        let choice = KernelPath.choose(flags: Self.avx512CPU, requested: nil)
+        #expect(choice.path == .avx512 && choice.problem == nil)
+        #expect(choice.path.gemm == .oneDNN)
+    }
+
+    @Test func anAVX2CPUOrOneWithoutAVX512BWTakesTheAVX2PathAndOpenBLAS() {
+        #expect(KernelPath.choose(flags: Self.avx2CPU, requested: nil).path == .avx2)
+        #expect(KernelPath.choose(flags: Self.avx512CPU.subtracting(["avx512bw"]), requested: nil).path == .avx2)
+        #expect(KernelPath.avx2.gemm == .openBLAS)
+    }
+
+    @Test func theEnvironmentForcesTheAVX2PathOnAnAVX512CPU() {
+        let choice = KernelPath.choose(flags: Self.avx512CPU, requested: "avx2")
+        #expect(choice.path == .avx2 && choice.problem == nil)
+        #expect(KernelPath.choose(flags: Self.avx512CPU, requested: "").path == .avx512)
+    }
+
+    @Test func aRequestTheCPUCannotFollowOrAnUnknownNameSaysWhy() {
+        let lacking = KernelPath.choose(flags: Self.avx2CPU, requested: "avx512")
+        #expect(lacking.path == .avx2)
+        #expect(lacking.problem?.contains("lacks avx512f") == true, "\(lacking.problem ?? "no problem")")
+        let unknown = KernelPath.choose(flags: Self.avx512CPU, requested: "sse2")
+        #expect(unknown.path == .avx512)
+        #expect(unknown.problem?.contains("COVERLENS_KERNELS=sse2 is not a kernel path") == true, "\(unknown.problem ?? "no problem")")
+    }
+}

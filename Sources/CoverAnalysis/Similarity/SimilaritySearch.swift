@@ -66,7 +66,8 @@ public struct SimilaritySearch: Sendable {
         perGroup.withUnsafeMutableBufferPointer { results in
             parallelFor(groups, workers: groups) { g in
                 let group = (rows.lowerBound + g * m / groups)..<(rows.lowerBound + (g + 1) * m / groups)
-                results[g] = topMatches(queries, rows: group, popular: popular, popularCount: n, k: k, blockSize: blockSize)
+                results[g] = topMatches(queries, rows: group, popular: popular, popularCount: n, k: k, blockSize: blockSize,
+                                        compute: compute)
             }
         }
         return perGroup.flatMap { $0 }
@@ -74,7 +75,7 @@ public struct SimilaritySearch: Sendable {
 
     /// Top-k for query rows `rows`, on the calling thread.
     private static func topMatches(_ queries: Tensor, rows: Range<Int>, popular: Tensor, popularCount n: Int,
-                                   k: Int, blockSize: Int) -> [[Match]] {
+                                   k: Int, blockSize: Int, compute: ComputeContext) -> [[Match]] {
         let m = rows.count
         var best = [[Match]](repeating: [], count: m)
         let block = max(1, min(blockSize, n))
@@ -82,7 +83,8 @@ public struct SimilaritySearch: Sendable {
         var start = 0
         while start < n {
             let count = min(block, n - start)
-            blockScores(queries, rows: rows, popular: popular, popularRows: start..<start + count, into: &scores)
+            blockScores(queries, rows: rows, popular: popular, popularRows: start..<start + count, into: &scores,
+                        compute: compute)
             for c in 0..<m {
                 for j in 0..<count {
                     insert(Match(index: start + j, cosine: scores[c * count + j]), into: &best[c], k: k)
@@ -102,12 +104,12 @@ public struct SimilaritySearch: Sendable {
         for (row, index) in columns.enumerated() {
             for j in 0..<d { chosen[row * d + j] = popular.storage[index * d + j] }
         }
-        return Tensor.matmul(queries, Tensor(shape: [columns.count, d], storage: chosen), transposeB: true)
+        return Tensor.matmul(queries, Tensor(shape: [columns.count, d], storage: chosen), transposeB: true, compute: compute)
     }
 
     /// S = queries[rows] · popular[popularRows]ᵀ into `scores` ([rows.count, popularRows.count], row-major).
     private static func blockScores(_ queries: Tensor, rows: Range<Int>, popular: Tensor, popularRows: Range<Int>,
-                                    into scores: inout [Float]) {
+                                    into scores: inout [Float], compute: ComputeContext) {
         let d = popular.shape[1]
         queries.storage.withUnsafeBufferPointer { q in
             popular.storage.withUnsafeBufferPointer { p in
@@ -115,7 +117,7 @@ public struct SimilaritySearch: Sendable {
                     sgemm(transposeB: true, m: rows.count, n: popularRows.count, k: d,
                           a: q.baseAddress! + rows.lowerBound * d, lda: d,
                           b: p.baseAddress! + popularRows.lowerBound * d, ldb: d,
-                          c: s.baseAddress!, ldc: popularRows.count)
+                          c: s.baseAddress!, ldc: popularRows.count, compute: compute)
                 }
             }
         }

@@ -61,7 +61,7 @@ extension Tensor {
                                 bias: bp + rows.lowerBound, residual: rb.map { $0 + outOffset })
                     sgemm(m: rows.count, n: cols.count, k: k,
                           a: wp + rows.lowerBound * k, lda: k, b: b, ldb: ldb,
-                          beta: 1, c: c, ldc: columns)
+                          beta: 1, c: c, ldc: columns, compute: compute)
                     clampTile(c, ldc: columns, rows: rows.count, width: cols.count, clamp: clamp)
                 }
             }

@@ -48,16 +48,16 @@ extension Tensor {
                         b = image0
                     }
                     sgemm(transposeB: true, m: cout, n: k, k: columns, a: dy0, lda: columns, b: b, ldb: columns,
-                          beta: 1, c: dW, ldc: k)
+                          beta: 1, c: dW, ldc: k, compute: compute)
                     guard inputGradient, let dxp else { continue }
                     let dx0 = dxp + image * cin * inputArea
                     if let cols {
                         sgemm(transposeA: true, m: k, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
-                              c: cols, ldc: columns)
+                              c: cols, ldc: columns, compute: compute)
                         col2im(cols, channels: cin, geometry: g, into: dx0)
                     } else {
                         sgemm(transposeA: true, m: cin, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
-                              c: dx0, ldc: columns)
+                              c: dx0, ldc: columns, compute: compute)
                     }
                 }
             }

@@ -1,9 +1,10 @@
 import COpenBLAS
 import Support
 
-/// Matrix products through OpenBLAS's `cblas_sgemm`, the one place CoverLens multiplies matrices.
+/// OpenBLAS's thread count, for the AVX2 path's matrix products (`sgemm` below is the one place
+/// CoverLens multiplies matrices; the AVX-512 path sends them to oneDNN, see `KernelPath`).
 ///
-/// Every convolution and linear layer ends here, so this file decides how BLAS threads are used:
+/// Every convolution and linear layer ends in `sgemm`, so this file decides how BLAS threads are used:
 /// OpenBLAS busy-waits its own worker threads, which collapses when another thread (a JPEG decoder,
 /// a second image) already holds a core. CoverLens therefore runs BLAS single-threaded by default
 /// and gets its parallelism one level up (images or output channels in `parallelFor`, over
@@ -24,7 +25,8 @@ public enum BLAS {
     static let singleThreadedFirst: Void = openblas_set_num_threads(1)
 }
 
-/// C ← alpha · op(A) · op(B) + beta · C, row-major, on raw buffers.
+/// C ← alpha · op(A) · op(B) + beta · C, row-major, on raw buffers, by the GEMM library of
+/// `compute.kernels` (OpenBLAS or oneDNN) with `compute.gemmThreads` threads.
 ///
 /// - A: `[m, k]` (or `[k, m]` when `transposeA`), leading dimension `lda`.
 /// - B: `[k, n]` (or `[n, k]` when `transposeB`), leading dimension `ldb`.
@@ -37,15 +39,21 @@ public func sgemm(
     a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0,
-    c: UnsafeMutablePointer<Float>, ldc: Int
+    c: UnsafeMutablePointer<Float>, ldc: Int,
+    compute: ComputeContext
 ) {
     guard m > 0, n > 0 else { return }
-    _ = BLAS.singleThreadedFirst
     guard k > 0 else {
         // BLAS would leave C untouched for k = 0; the mathematical answer is beta·C.
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
         return
     }
+    if compute.kernels.gemm == .oneDNN {
+        OneDNN.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                     a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: compute.gemmThreads)
+        return
+    }
+    _ = BLAS.singleThreadedFirst
     cblas_sgemm(CblasRowMajor,
                 transposeA ? CblasTrans : CblasNoTrans,
                 transposeB ? CblasTrans : CblasNoTrans,
@@ -55,9 +63,10 @@ public func sgemm(
 
 extension Tensor {
     /// Matrix product of two rank-2 tensors: `[m, k] · [k, n] → [m, n]`, with optional transposes
-    /// (`transposeB: true` computes `A · Bᵀ` for `B: [n, k]`, the Linear layer's case).
-    public static func matmul(_ a: Tensor, _ b: Tensor,
-                              transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+    /// (`transposeB: true` computes `A · Bᵀ` for `B: [n, k]`, the Linear layer's case). The small
+    /// products of the heads and similarity matrices use the process's default context.
+    public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
+                              compute: ComputeContext = .default) -> Tensor {
         precondition(a.rank == 2 && b.rank == 2, "matmul needs rank-2 tensors, got \(a.shape) and \(b.shape)")
         let (m, ka) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (kb, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
@@ -69,10 +78,29 @@ extension Tensor {
                     sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka,
                           a: ap.baseAddress!, lda: a.shape[1],
                           b: bp.baseAddress!, ldb: b.shape[1],
-                          c: cp.baseAddress!, ldc: n)
+                          c: cp.baseAddress!, ldc: n, compute: compute)
                 }
             }
         }
         return c
+    }
+}
+
+/// The library behind `sgemm` on a kernel path.
+public enum GEMMLibrary: String, Sendable, CaseIterable {
+    case openBLAS = "OpenBLAS"
+    case oneDNN = "oneDNN"
+
+    /// The library's version and the kernels it runs on this CPU, for benchmark output:
+    /// "OpenBLAS 0.3.21 (Cooperlake kernels)", "oneDNN 2.6.3 (avx512_core kernels)".
+    public var description: String {
+        switch self {
+        case .openBLAS:
+            let config = String(cString: openblas_get_config())   // "OpenBLAS 0.3.21 DYNAMIC_ARCH ..."
+            let version = config.split(separator: " ").prefix(2).joined(separator: " ")
+            return "\(version) (\(String(cString: openblas_get_corename())) kernels)"
+        case .oneDNN:
+            return OneDNN.description
+        }
     }
 }

@@ -41,7 +41,7 @@ struct GroupedConvolution {
                                columns: 0..<columns, into: cols + j * columns, rowStride: width)
                     }
                     sgemm(m: outChannels, n: count * columns, k: depth, a: wb.baseAddress!, lda: depth,
-                          b: cols, ldb: width, c: product, ldc: width)
+                          b: cols, ldb: width, c: product, ldc: width, compute: compute)
                     for j in 0..<count {
                         let offset = (first + j) * outChannels * columns
                         scatter(product + j * columns, ldc: width, into: yb.baseAddress! + offset, columns: columns,

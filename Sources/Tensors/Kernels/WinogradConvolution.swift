@@ -91,7 +91,7 @@ extension Tensor {
                     }
                     for xi in 0..<positions {
                         sgemm(m: cout, n: tb, k: cin, a: ub.baseAddress! + xi * cout * cin, lda: cin,
-                              b: v + xi * cin * tb, ldb: tb, c: m + xi * cout * tb, ldc: tb)
+                              b: v + xi * cin * tb, ldb: tb, c: m + xi * cout * tb, ldc: tb, compute: compute)
                     }
                     for s in segments {
                         let offset = s.image * cout * planeOut

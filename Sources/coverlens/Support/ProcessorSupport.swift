@@ -1,4 +1,6 @@
 import Foundation
+import Support
+import Tensors
 
 /// Whether this CPU runs the numeric kernels, checked before any of them runs.
 ///
@@ -12,21 +14,16 @@ enum ProcessorSupport {
     /// Haswell's additions that x86-64 compilers use, as /proc/cpuinfo names them (abm = lzcnt).
     static let required = ["sse4_2", "popcnt", "avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"]
 
-    /// The required flags missing from the first `flags` line of a /proc/cpuinfo text, or [] when
-    /// there is no such line (not x86 Linux: nothing to say).
-    static func missing(inCPUInfo text: String) -> [String] {
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
-        let flags = Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
-        return required.filter { !flags.contains($0) }
+    /// The required flags missing from the CPU's flags.
+    static func missing(from flags: Set<String>) -> [String] {
+        required.filter { !flags.contains($0) }
     }
 
     /// Prints one sentence and exits with status 1 when this CPU lacks what the kernels need.
     static func exitIfUnsupported() {
         #if arch(x86_64)
-        let path = ProcessInfo.processInfo.environment["COVERLENS_CPUINFO"] ?? "/proc/cpuinfo"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
-        let lacking = missing(inCPUInfo: text)
+        guard let flags = CPUFlags.current else { return }   // not x86 Linux: nothing to say
+        let lacking = missing(from: flags)
         guard !lacking.isEmpty else { return }
         FileHandle.standardError.write(Data("""
             error: this CoverLens build needs an x86-64 CPU with AVX2 and FMA (Intel Haswell, AMD \
@@ -36,5 +33,12 @@ enum ProcessorSupport {
             """.utf8))
         exit(1)
         #endif
+    }
+
+    /// Says on stderr when `COVERLENS_KERNELS` asks for a path this CPU cannot take or names none
+    /// (the run goes on with the CPU's own path). Called after `exitIfUnsupported`: it runs Tensors code.
+    static func warnAboutKernelRequest() {
+        guard let problem = KernelPath.detection.problem else { return }
+        FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Support
+
+/// Which build of the numeric kernels runs, and which library multiplies the matrices.
+///
+/// `Tensors` is compiled for Haswell (AVX2 + FMA, `-target-cpu haswell` in Package.swift) and
+/// `coverlens` refuses CPUs without it before any kernel runs. On a CPU with AVX-512 the GEMMs go to
+/// oneDNN, whose kernels use 512-bit vectors (issue 17 measured about 2× OpenBLAS's AVX2 kernels on a
+/// Zen 5 machine, where AVX-512 runs at full width); elsewhere to OpenBLAS as before.
+///
+/// The run takes `detected` unless it names a path: `COVERLENS_KERNELS=avx2` forces the AVX2 path
+/// (OpenBLAS) on an AVX-512 machine, and tests pass a path in `ComputeContext` to check both.
+public enum KernelPath: String, Sendable, Equatable, CaseIterable {
+    /// AVX2 and FMA at 256-bit width; GEMM by OpenBLAS.
+    case avx2
+    /// AVX-512 (F, BW, VL, DQ: oneDNN's `avx512_core`); GEMM by oneDNN.
+    case avx512
+
+    /// The library that runs this path's matrix products.
+    public var gemm: GEMMLibrary { self == .avx512 ? .oneDNN : .openBLAS }
+
+    /// What the AVX-512 path needs, as /proc/cpuinfo names it.
+    static let avx512Flags = ["avx512f", "avx512bw", "avx512vl", "avx512dq"]
+
+    /// The environment variable that overrides the choice: `avx2` or `avx512`.
+    public static let environmentVariable = "COVERLENS_KERNELS"
+
+    /// The path for CPU `flags`, or the one `requested` names when the CPU has it; `problem` says
+    /// in one sentence why a request was not followed.
+    public static func choose(flags: Set<String>, requested: String?) -> (path: KernelPath, problem: String?) {
+        let best: KernelPath = avx512Flags.allSatisfy(flags.contains) ? .avx512 : .avx2
+        guard let requested, !requested.isEmpty else { return (best, nil) }
+        guard let path = KernelPath(rawValue: requested.lowercased()) else {
+            return (best, "\(environmentVariable)=\(requested) is not a kernel path (avx2 or avx512); using \(best.rawValue)")
+        }
+        if path == .avx512 && best != .avx512 {
+            let lacking = avx512Flags.filter { !flags.contains($0) }
+            return (best, "\(environmentVariable)=avx512, but this CPU lacks \(lacking.joined(separator: ", ")); using avx2")
+        }
+        return (path, nil)
+    }
+
+    /// This process's choice: from the CPU's flags and `COVERLENS_KERNELS`, made once.
+    public static let detection = choose(flags: CPUFlags.current ?? [],
+                                         requested: ProcessInfo.processInfo.environment[environmentVariable])
+
+    /// The path every `ComputeContext` takes unless told otherwise.
+    public static var detected: KernelPath { detection.path }
+}
