@@ -121,17 +121,27 @@ cl_status cl_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, c
         return CL_TOO_LARGE;
     }
 
+    // 16-bit grey stays 16-bit grey (with alpha from tRNS): PIL reduces it differently from every
+    // other kind (it clips at 255), so the Swift side needs the whole sample.
+    int wide_grey = color_type == PNG_COLOR_TYPE_GRAY && bit_depth == 16;
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
     if (out->has_trns) png_set_tRNS_to_alpha(png);
-    if (bit_depth == 16) png_set_strip_16(png);   // keeps the high byte, as PIL does
-    if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
+    if (wide_grey) {
+        const uint16_t probe = 1;
+        if (*(const uint8_t *)&probe == 1) png_set_swap(png);   // PNG is big-endian; hand on native order
+    } else {
+        if (bit_depth == 16) png_set_strip_16(png);   // keeps the high byte, as PIL does
+        if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
+    }
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
 
     int channels = png_get_channels(png, info);
     size_t row_bytes = png_get_rowbytes(png, info);
-    if ((channels != 3 && channels != 4) || row_bytes != (size_t)width * (size_t)channels) {
+    int sample_bytes = wide_grey ? 2 : 1;
+    int expected_channels = wide_grey ? (out->has_trns ? 2 : 1) : channels == 4 ? 4 : 3;
+    if (channels != expected_channels || row_bytes != (size_t)width * (size_t)channels * (size_t)sample_bytes) {
         snprintf(out->message, sizeof out->message,
                  "a PNG layout libpng could not convert (%d channels, %zu bytes per row)", channels, row_bytes);
         png_destroy_read_struct(&png, &info, NULL);
@@ -149,6 +159,7 @@ cl_status cl_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, c
     }
     for (png_uint_32 y = 0; y < height; y++) reader.rows[y] = out->pixels + row_bytes * y;
     out->components = channels;
+    out->sample_bytes = sample_bytes;
     png_read_image(png, reader.rows);
 
     cl_png_read_tail(png, info, &reader);

@@ -31,7 +31,8 @@ enum {
 typedef struct {
     uint32_t width;
     uint32_t height;
-    /// Samples per pixel in `pixels`: 1 grey, 3 RGB, 4 CMYK (JPEG, raw values as stored) or RGBA (PNG).
+    /// Samples per pixel in `pixels`: 1 grey, 3 RGB, 4 CMYK (JPEG, raw values as stored) or RGBA (PNG);
+    /// PNG 16-bit grey: 1 grey or 2 grey and alpha.
     int components;
     /// JPEG: the file's J_COLOR_SPACE (1 grey, 2 RGB, 3 YCbCr, 4 CMYK, 5 YCCK).
     /// PNG: the IHDR colour type (0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA).
@@ -57,7 +58,8 @@ typedef struct {
     /// The embedded ICC colour profile (JPEG APP2, PNG iCCP, TIFF tag 34675), malloc'd or NULL.
     uint8_t *icc;
     size_t icc_size;
-    /// TIFF: bytes per sample in `pixels` (1, or 2 for 16-bit samples in native byte order).
+    /// Bytes per sample in `pixels` (1, or 2 for 16-bit samples in native byte order): TIFF, and
+    /// PNG for 16-bit grey.
     int sample_bytes;
     /// TIFF: 0 no alpha, 1 the last component is straight alpha, 2 premultiplied alpha.
     int alpha;
@@ -78,7 +80,9 @@ typedef struct {
 cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out);
 
 /// Decodes a PNG held in memory to 8-bit RGB (components 3) or RGBA (components 4, when the
-/// file has an alpha channel or tRNS). 16-bit samples keep their high byte; no gamma correction.
+/// file has an alpha channel or tRNS). 16-bit samples keep their high byte, except 16-bit grey
+/// (colour type 0), which comes as stored: 16-bit grey (components 1) or grey and alpha from tRNS
+/// (components 2), `sample_bytes` 2. No gamma correction.
 /// A CRC error in a critical chunk is CL_CORRUPT.
 cl_status cl_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out);
 

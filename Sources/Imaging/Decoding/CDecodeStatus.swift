@@ -47,6 +47,15 @@ enum CDecodeStatus {
         return Array(UnsafeBufferPointer(start: pixels, count: count))
     }
 
+    /// A copy of the pixel buffer as 16-bit samples (`sample_bytes` 2, native byte order).
+    static func copyWideSamples(of result: cl_decoded) -> [UInt16] {
+        let count = Int(result.width) * Int(result.height) * Int(result.components)
+        guard let pixels = result.pixels, count > 0 else { return [] }
+        return UnsafeRawPointer(pixels).withMemoryRebound(to: UInt16.self, capacity: count) {
+            Array(UnsafeBufferPointer(start: $0, count: count))
+        }
+    }
+
     /// A copy of the EXIF TIFF structure, if the file had one.
     static func copyExif(of result: cl_decoded) -> [UInt8]? {
         guard let exif = result.exif, result.exif_size > 0 else { return nil }

@@ -3,7 +3,7 @@
 /// builds ``ImageInfo``.
 struct FormatDecode {
     /// RGB as PIL would give it: no colour profile applied, CMYK by PIL's formula, 16-bit samples
-    /// cut to their high byte.
+    /// cut to their high byte (16-bit grey without alpha clipped at 255).
     var image: RGBImage
     var colourModel: ColourModel
     var bitDepth: Int
@@ -15,8 +15,9 @@ struct FormatDecode {
     var warnings: [String] = []
     /// The embedded ICC colour profile (JPEG APP2, PNG iCCP, WebP ICCP, TIFF tag 34675).
     var iccProfile: [UInt8]? = nil
-    /// What a colour profile applies to when that is not `image` (CMYK inks, 16-bit samples
-    /// scaled instead of cut); nil when `image` holds the stored colours.
+    /// What a colour profile applies to, and what colour management shows without one, when that
+    /// is not `image` (CMYK inks, 16-bit samples reduced better than PIL does); nil when `image`
+    /// holds the stored colours.
     var profileInput: ProfileInput? = nil
     /// PDF: the first page's size and boxes.
     var page: PDFPage? = nil
@@ -28,6 +29,7 @@ struct FormatDecode {
 enum ProfileInput {
     /// Ink amounts, 0 = no ink, `C M Y K` per pixel, already composited over white paper.
     case cmyk([UInt8])
-    /// RGB (or grey repeated) reduced from 16 bits by rounding, not by cutting the low byte.
+    /// RGB (or grey repeated) reduced from 16 bits otherwise than PIL does: TIFF by rounding
+    /// instead of cutting the low byte, 16-bit grey PNG by its high byte instead of clipping.
     case rgb(RGBImage)
 }

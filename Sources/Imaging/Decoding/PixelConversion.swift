@@ -10,6 +10,19 @@ enum PixelConversion {
         return out
     }
 
+    /// 16-bit samples → 8 bits as PIL reduces all but one kind (RGB, RGBA, grey+alpha, CMYK):
+    /// the high byte, `v >> 8`.
+    static func highBytes(_ samples: [UInt16]) -> [UInt8] { samples.map { UInt8($0 >> 8) } }
+
+    /// 16-bit grey without alpha → 8 bits as PIL does it: such a file opens as mode `I;16`, whose
+    /// `convert("RGB")` clips at 255, so 0...255 stay and every brighter sample (nearly all of a
+    /// real image) is white. Only for `--colour-management off`, which promises PIL's pixels.
+    static func clippedGrey(_ samples: [UInt16]) -> [UInt8] { samples.map { UInt8(min($0, 255)) } }
+
+    /// 16-bit samples → 8 bits rounded to nearest, `(v·255 + 32767) / 65535`: what colour
+    /// management uses for TIFF, one level closer than the high byte on average.
+    static func rounded(_ samples: [UInt16]) -> [UInt8] { samples.map { UInt8((Int($0) * 255 + 32767) / 65535) } }
+
     /// CMYK as stored in a JPEG → RGB, exactly as PIL does it.
     ///
     /// Photoshop, ImageMagick and libjpeg itself write CMYK JPEGs with an Adobe APP14 marker and the

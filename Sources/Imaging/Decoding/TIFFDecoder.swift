@@ -4,9 +4,10 @@ import CImageDecode
 /// decode): the first page, 8- or 16-bit, grey, RGB, palette or CMYK, any compression libtiff
 /// reads (LZW, Deflate, PackBits, JPEG, …), strips or tiles, contiguous or planar.
 ///
-/// The RGB it hands on is PIL's: 16-bit samples keep their high byte, CMYK goes through PIL's
-/// formula, the colour profile is not applied. For colour management it also keeps what the
-/// profile describes (``ProfileInput``): the ink amounts, or 16-bit samples scaled with rounding.
+/// The RGB it hands on is PIL's: 16-bit samples keep their high byte (16-bit grey without alpha
+/// is clipped at 255, as PIL does), CMYK goes through PIL's formula, the colour profile is not
+/// applied. For colour management it also keeps what the profile describes (``ProfileInput``):
+/// the ink amounts, or 16-bit samples scaled with rounding.
 enum TIFFDecoder {
     static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
         try CDecodeStatus.run(cl_tiff_decode, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
@@ -25,16 +26,20 @@ enum TIFFDecoder {
             throw .unsupported(path: path, what: "a TIFF with \(components) samples per pixel")
         }
         let wide = result.sample_bytes == 2
-        let wideSamples: [UInt16] = wide ? copyWideSamples(of: result) : []
+        let wideSamples: [UInt16] = wide ? CDecodeStatus.copyWideSamples(of: result) : []
         // PIL's reduction cuts the low byte; colour management scales with rounding instead.
-        let cut: [UInt8] = wide ? wideSamples.map { UInt8($0 >> 8) } : CDecodeStatus.copyPixels(of: result)
+        let cut: [UInt8] = wide ? PixelConversion.highBytes(wideSamples) : CDecodeStatus.copyPixels(of: result)
         var samples = SampleLayout(values: cut, channels: channels, alpha: alpha,
                                    isInk: isCMYK, whiteIsZero: photometric == 0 && result.via_rgba == 0)
-        let image = RGBImage(width: width, height: height, pixels: samples.rgb())
+        // Except 16-bit grey without alpha: PIL opens it as mode I;16 and clips at 255, ignoring
+        // WhiteIsZero too (Pillow 13.0.0; Tests/Fixtures/sixteen-bit).
+        let image = wide && channels == 1 && alpha == .none
+            ? RGBImage(width: width, height: height, pixels: PixelConversion.rgb(fromGrey: PixelConversion.clippedGrey(wideSamples)))
+            : RGBImage(width: width, height: height, pixels: samples.rgb(premultipliedAsPIL: true))
 
         var profileInput: ProfileInput?
-        if isCMYK || wide {
-            if wide { samples.values = wideSamples.map { UInt8((Int($0) * 255 + 32767) / 65535) } }
+        if isCMYK || wide || alpha == .premultiplied {
+            if wide { samples.values = PixelConversion.rounded(wideSamples) }
             profileInput = isCMYK
                 ? .cmyk(samples.inkOverPaper())
                 : .rgb(RGBImage(width: width, height: height, pixels: samples.rgb()))
@@ -49,15 +54,6 @@ enum TIFFDecoder {
             bitDepth: Int(result.bit_depth), variant: variant(result), exif: file,
             frameCount: Int(result.page_count), warnings: warnings,
             iccProfile: CDecodeStatus.copyICC(of: result), profileInput: profileInput)
-    }
-
-    /// 16-bit samples (native byte order in the shim's buffer).
-    private static func copyWideSamples(of result: cl_decoded) -> [UInt16] {
-        let count = Int(result.width) * Int(result.height) * Int(result.components)
-        guard let pixels = result.pixels, count > 0 else { return [] }
-        return UnsafeRawPointer(pixels).withMemoryRebound(to: UInt16.self, capacity: count) {
-            Array(UnsafeBufferPointer(start: $0, count: count))
-        }
     }
 
     private static func colourModel(photometric: Int, hasAlpha: Bool) -> ColourModel {
@@ -107,8 +103,10 @@ struct SampleLayout {
 
     /// RGB as PIL gives it: grey repeated, inverted white-is-zero, CMYK by PIL's formula; alpha
     /// composited over white (PIL would drop it, see ``PixelConversion/rgb(fromRGBA:)``).
-    func rgb() -> [UInt8] {
-        let colours = overPaper()
+    /// Premultiplied colours are composited as they are, exactly; `premultipliedAsPIL` first
+    /// divides them by alpha as PIL does on opening (rounding down), for PIL's pixels.
+    func rgb(premultipliedAsPIL: Bool = false) -> [UInt8] {
+        let colours = overPaper(premultipliedAsPIL: premultipliedAsPIL)
         if isInk {
             return PixelConversion.rgb(fromStoredCMYK: colours.map { 255 - $0 })
         }
@@ -119,7 +117,7 @@ struct SampleLayout {
     func inkOverPaper() -> [UInt8] { overPaper() }
 
     /// The colour samples alone, alpha composited over paper white (255, or 0 ink).
-    private func overPaper() -> [UInt8] {
+    private func overPaper(premultipliedAsPIL: Bool = false) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: pixelCount * channels)
         let paper = isInk ? 0 : 255
         for i in 0 ..< pixelCount {
@@ -130,6 +128,10 @@ struct SampleLayout {
                 switch alpha {
                 case .none: break
                 case .straight: v = (v * a + paper * (255 - a) + 127) / 255
+                case .premultiplied where premultipliedAsPIL && !isInk:
+                    // Pillow's unpackRGBa: c·255/a, 0 where a is 0; then over white as straight alpha.
+                    let straight = a == 0 ? 0 : min(255, v * 255 / a)
+                    v = (straight * a + paper * (255 - a) + 127) / 255
                 case .premultiplied: v = min(255, v + paper * (255 - a) / 255)
                 }
                 out[i * channels + c] = UInt8(v)

@@ -17,6 +17,18 @@ public struct Preprocessing: Codable, Hashable, Sendable {
     /// of one cover then give the same pixels; files without a profile are unchanged either way.
     public var colourManagement: Bool
 
+    /// A change in the decoded pixels of this setting since models first recorded it, for the
+    /// embedding fingerprint (and so every cache key); nil while there has been none.
+    ///
+    /// `off` promises PIL's pixels, and since 2026-12-03 that includes PIL's clipping of 16-bit
+    /// grey at 255 (such files kept their high byte before) and its rounding of premultiplied
+    /// alpha in TIFFs: embeddings cached under `off` by an earlier CoverLens must not be reused,
+    /// for those files at least. The cache is keyed before a file is decoded, so the whole `off`
+    /// cache is renewed once. `on` pixels did not change, so its keys (nearly every user's cache)
+    /// stay as they were. Not part of the recorded JSON: a model file means the same setting
+    /// before and after.
+    public var pixelRevision: String? { colourManagement ? nil : "pil-grey16-premultiplied" }
+
     public init(geometry: Geometry = .stretch, size: Int = 224, normalization: Normalization = .efficientNet,
                 colourManagement: Bool = true) {
         precondition(size > 0, "preprocessing size must be positive, got \(size)")
