@@ -2,7 +2,8 @@
 # Coverage-guided fuzzing of CoverLens's untrusted-input readers with libFuzzer + AddressSanitizer.
 #
 # Usage: scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
-#   TARGET: image (JPEG/PNG/WebP/TIFF/HEIF through ImageDecoder), pth (zip and legacy pickle .pth through
+#   TARGET: image (JPEG/PNG/WebP/TIFF/HEIF through ImageDecoder), pdf (what pdfinfo and pdftoppm print,
+#           through ImageDecoder.decodePDF(pdfinfo:pdftoppm:)), pth (zip and legacy pickle .pth through
 #           loadStateDict) or safetensors (SafeTensors(bytes:path:)); SECONDS defaults to 600.
 #   e.g. scripts/fuzz.sh pth 600
 #
@@ -16,15 +17,17 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-TARGET=${1:?usage: scripts/fuzz.sh image|pth|safetensors [SECONDS] [libFuzzer flags...]}
+TARGET=${1:?usage: scripts/fuzz.sh image|pdf|pth|safetensors [SECONDS] [libFuzzer flags...]}
 SECONDS_TO_RUN=${2:-600}
 shift $(( $# >= 2 ? 2 : 1 ))
 
+DICT=""   # a libFuzzer dictionary (-dict=), for targets whose input is text
 case "$TARGET" in
   image)       PRODUCT=FuzzImageDecoder; SEEDS=("$ROOT/Tests/Fixtures/images") ;;
+  pdf)         PRODUCT=FuzzPDFOutput;    SEEDS=("$ROOT/Fuzz/Seeds/pdf"); DICT="$ROOT/Fuzz/Seeds/pdf.dict" ;;
   pth)         PRODUCT=FuzzPth;          SEEDS=("$ROOT/Tests/Fixtures/pth" "$ROOT/Fuzz/Seeds/safetensors") ;;
   safetensors) PRODUCT=FuzzSafeTensors;  SEEDS=("$ROOT/Fuzz/Seeds/safetensors" "$ROOT/Tests/Fixtures/reference") ;;
-  *) echo "scripts/fuzz.sh: unknown target '$TARGET' (image, pth or safetensors)" >&2; exit 2 ;;
+  *) echo "scripts/fuzz.sh: unknown target '$TARGET' (image, pdf, pth or safetensors)" >&2; exit 2 ;;
 esac
 
 echo "==> building $PRODUCT (release, -sanitize=fuzzer,address)"
@@ -51,7 +54,7 @@ done
 echo "==> fuzzing $PRODUCT for $SECONDS_TO_RUN s (corpus $CORPUS, log $LOG)"
 # Swift's own backtracer would wait on a crashed child; libFuzzer and ASan report crashes themselves.
 status=0
-SWIFT_BACKTRACE=enable=no nice "$BINARY" "$CORPUS" \
+SWIFT_BACKTRACE=enable=no nice "$BINARY" "$CORPUS" ${DICT:+-dict="$DICT"} \
   -max_total_time="$SECONDS_TO_RUN" -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 -artifact_prefix="$ARTIFACTS/" "$@" >"$LOG" 2>&1 || status=$?
 

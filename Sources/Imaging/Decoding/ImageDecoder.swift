@@ -53,7 +53,7 @@ public enum ImageDecoder {
     }
 
     /// Applies the colour profile and the EXIF orientation and assembles the ``ImageInfo``.
-    private static func finish(_ decoded: FormatDecode, format: ImageFormat, limits: DecodeLimits) -> DecodedImage {
+    static func finish(_ decoded: FormatDecode, format: ImageFormat, limits: DecodeLimits) -> DecodedImage {
         let orientation = decoded.exif.flatMap { ExifOrientation.parse(tiff: $0) } ?? .up
         let apply = limits.appliesOrientation && orientation != .up
         var info = ImageInfo(

@@ -45,8 +45,21 @@ enum PDFDecoder {
             if case .corrupt = error, !hasEndMarker(bytes) { throw .truncated(path: path) }
             throw error
         }
+        return try rasterise(pdfinfo: info, endMarker: hasEndMarker(bytes), path: path, limits: limits, longSide: longSide) { render throws(DecodeError) in
+            _ = try run("pdftoppm", render.arguments + [input, folder.appendingPathComponent("page").path], path: path, in: folder)
+            return FileManager.default.contents(atPath: folder.appendingPathComponent("page.ppm").path).map { [UInt8]($0) }
+        }
+    }
+
+    /// The in-process half of ``decode``: reads `pdfinfo`'s output, works out the render
+    /// (``Render``), asks `pdftoppm` for it (`render` returns the PPM it wrote, or nil) and averages
+    /// that down over the TrimBox to `longSide` pixels along its longer side. Nothing in the tools'
+    /// output is trusted: a hostile PDF decides the boxes and numbers pdfinfo prints.
+    /// `endMarker` tells a PDF cut short (no `%%EOF`) apart. Fuzzed by Fuzz/Sources/FuzzPDFOutput.
+    static func rasterise(pdfinfo info: String, endMarker: Bool, path: String, limits: DecodeLimits, longSide: Double,
+                          render: (Render) throws(DecodeError) -> [UInt8]?) throws(DecodeError) -> FormatDecode {
         guard let page = PDFPage.parse(pdfinfo: info), let media = page.mediaBox else {
-            if !hasEndMarker(bytes) { throw .truncated(path: path) }
+            if !endMarker { throw .truncated(path: path) }
             throw .corrupt(path: path, detail: "pdfinfo found no page in it")
         }
         var warnings: [String] = []
@@ -62,29 +75,61 @@ enum PDFDecoder {
         guard area.width >= 1, area.height >= 1 else {
             throw .corrupt(path: path, detail: "the TrimBox lies outside the page")
         }
-        let scale = longSide / max(area.width, area.height)   // output pixels per point
-        let width = max(1, Int((area.width * scale).rounded())), height = max(1, Int((area.height * scale).rounded()))
-        if UInt64(width) * UInt64(height) > limits.maxPixels {
-            throw .tooLarge(path: path, width: width, height: height, limitMegapixels: limits.maxMegapixels)
-        }
-        // The area kept, in pixels of the finer render: fractional, and the whole pixels around it.
-        let fine = scale * Double(supersampling)
-        let left = (area.x0 - media.x0) * fine, top = (media.y1 - area.y1) * fine
-        let right = left + area.width * fine, bottom = top + area.height * fine
-        let x = Int(left.rounded(.down)), y = Int(top.rounded(.down))
-        let renderWidth = Int(right.rounded(.up)) - x, renderHeight = Int(bottom.rounded(.up)) - y
-        _ = try run("pdftoppm", ["-f", "1", "-l", "1", "-singlefile", "-r", String(format: "%.4f", fine * 72),
-                                 "-x", "\(x)", "-y", "\(y)", "-W", "\(renderWidth)", "-H", "\(renderHeight)",
-                                 input, folder.appendingPathComponent("page").path], path: path, in: folder)
-        guard let ppm = FileManager.default.contents(atPath: folder.appendingPathComponent("page.ppm").path),
-              let render = parsePPM([UInt8](ppm)) else {
+        let plan = try Render(area: area, media: media, longSide: longSide, path: path, limits: limits)
+        guard let ppm = try render(plan), let rendered = parsePPM(ppm) else {
             throw .corrupt(path: path, detail: "pdftoppm produced no image")
         }
-        let image = resampleArea(render, x0: left - Double(x), y0: top - Double(y), x1: right - Double(x), y1: bottom - Double(y),
-                                 width: width, height: height)
+        let image = resampleArea(rendered, x0: plan.left - Double(plan.x), y0: plan.top - Double(plan.y),
+                                 x1: plan.right - Double(plan.x), y1: plan.bottom - Double(plan.y),
+                                 width: plan.width, height: plan.height)
         return FormatDecode(image: image, colourModel: .rgb, bitDepth: 8,
                             variant: page.hasTrim && page.rotation == 0 ? "cut to TrimBox" : "whole page",
                             exif: nil, frameCount: page.pageCount, warnings: warnings, page: page)
+    }
+
+    /// What `pdftoppm` is asked for: the kept area rendered ``supersampling`` times finer than the
+    /// output, as whole pixels around the area's exact (fractional) position.
+    struct Render {
+        /// Output size: `longSide` pixels along the area's longer side.
+        var width: Int, height: Int
+        /// Pixels per inch of the finer render.
+        var resolution: Double
+        /// The whole pixels rendered (pdftoppm's -x -y -W -H).
+        var x: Int, y: Int, renderWidth: Int, renderHeight: Int
+        /// The area kept, in pixels of the finer render.
+        var left: Double, top: Double, right: Double, bottom: Double
+
+        /// Render coordinates beyond this are refused: pdftoppm reads them as C ints, and a Swift
+        /// `Int(_:)` of a larger or non-finite `Double` traps.
+        static let coordinateLimit = Double(Int32.max)
+
+        init(area: PDFPage.Box, media: PDFPage.Box, longSide: Double, path: String, limits: DecodeLimits) throws(DecodeError) {
+            // Finite box numbers can still be ±1e308 apart (a MediaBox of -1e300 0 1e300 1 has an
+            // infinite width): the file decides them, pdfinfo only prints them.
+            let outOfRange = DecodeError.corrupt(path: path, detail: "the page's boxes are out of range (MediaBox \(media.x0) \(media.y0) \(media.x1) \(media.y1))")
+            guard [area.width, area.height, media.width, media.height].allSatisfy(\.isFinite) else { throw outOfRange }
+            let scale = longSide / max(area.width, area.height)   // output pixels per point
+            width = max(1, Int((area.width * scale).rounded()))
+            height = max(1, Int((area.height * scale).rounded()))
+            if UInt64(width) * UInt64(height) > limits.maxPixels {
+                throw .tooLarge(path: path, width: width, height: height, limitMegapixels: limits.maxMegapixels)
+            }
+            let fine = scale * Double(supersampling)
+            resolution = fine * 72
+            left = (area.x0 - media.x0) * fine
+            top = (media.y1 - area.y1) * fine
+            right = left + area.width * fine
+            bottom = top + area.height * fine
+            guard [left, top, right, bottom].allSatisfy({ $0.isFinite && abs($0) < Self.coordinateLimit }) else { throw outOfRange }
+            x = Int(left.rounded(.down)); y = Int(top.rounded(.down))
+            renderWidth = Int(right.rounded(.up)) - x; renderHeight = Int(bottom.rounded(.up)) - y
+        }
+
+        /// pdftoppm's options for this render (the input and output names follow).
+        var arguments: [String] {
+            ["-f", "1", "-l", "1", "-singlefile", "-r", String(format: "%.4f", resolution),
+             "-x", "\(x)", "-y", "\(y)", "-W", "\(renderWidth)", "-H", "\(renderHeight)"]
+        }
     }
 
     /// `%%EOF` near the end: a PDF cut short loses it.
@@ -138,6 +183,10 @@ enum PDFDecoder {
         return stdout
     }
 
+    /// The largest side a PPM may declare: far above any render CoverLens asks for (about
+    /// `longSide × supersampling`), and small enough that `width × height × 3` cannot overflow.
+    static let ppmSideLimit = 1 << 20
+
     /// A binary PPM (`P6 width height 255`, then RGB rows) as pdftoppm writes it.
     static func parsePPM(_ bytes: [UInt8]) -> RGBImage? {
         var fields: [String] = []
@@ -150,7 +199,8 @@ enum PDFDecoder {
         }
         index += 1   // the single whitespace after maxval
         guard fields.count == 4, fields[0] == "P6", let width = Int(fields[1]), let height = Int(fields[2]), fields[3] == "255",
-              width > 0, height > 0, bytes.count - index >= width * height * 3 else { return nil }
+              (1 ... ppmSideLimit).contains(width), (1 ... ppmSideLimit).contains(height),
+              bytes.count - index >= width * height * 3 else { return nil }
         return RGBImage(width: width, height: height, pixels: Array(bytes[index ..< index + width * height * 3]))
     }
 }

@@ -38,7 +38,8 @@ public struct PDFPage: Equatable, Sendable {
             if key == "Pages" { pages = Int(value) ?? 0; continue }
             guard key.hasPrefix("Page") else { continue }
             let name = key.split(separator: " ").last.map(String.init) ?? ""
-            if name == "rot" { rotation = Int(Double(value) ?? 0); continue }
+            // pdfinfo prints an integer; Int(exactly:) refuses what does not fit rather than trap.
+            if name == "rot" { rotation = Int(value) ?? Int(exactly: (Double(value) ?? 0).rounded()) ?? 0; continue }
             guard name.hasSuffix("Box") else { continue }
             let numbers = value.split(separator: " ").compactMap { Double($0) }
             guard numbers.count == 4, numbers.allSatisfy(\.isFinite) else { continue }
