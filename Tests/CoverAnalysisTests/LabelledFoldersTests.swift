@@ -79,14 +79,19 @@ final class LabelledFoldersTests {
         #expect(throws: LabelledFolders.LayoutError.positiveAlsoNegative(name: "popular")) { _ = try self.layout("popular", ["popular"]) }
     }
 
-    @Test("the same image under both labels is found on both sides; a repeat on one side is not a conflict")
+    @Test("the same image under both labels is found on both sides and left out of both, named as skipped; a repeat on one side is not a conflict")
     func labelConflicts() {
-        let items = [LabelConflicts.Item(name: "popular/a.jpg", hash: "h1", positive: true),
-                     LabelConflicts.Item(name: "popular/b.jpg", hash: "h2", positive: true),
-                     LabelConflicts.Item(name: "popular/b2.jpg", hash: "h2", positive: true),
-                     LabelConflicts.Item(name: "other/a-copy.jpg", hash: "h1", positive: false),
-                     LabelConflicts.Item(name: "other/c.jpg", hash: "h3", positive: false)]
+        func item(_ folder: String, _ file: String, _ hash: String) -> LabelConflicts.Item {
+            LabelConflicts.Item(name: "\(folder)/\(file)", hash: hash, positive: folder == "popular", folder: folder, file: file)
+        }
+        let items = [item("popular", "a.jpg", "h1"), item("popular", "b.jpg", "h2"), item("popular", "b2.jpg", "h2"),
+                     item("other", "a-copy.jpg", "h1"), item("other", "c.jpg", "h3")]
         #expect(LabelConflicts.find(items) == [0: "other/a-copy.jpg", 3: "popular/a.jpg"])
+        var skipped = [SkippedFile(folder: "other", file: "broken.jpg", reason: "cannot be decoded")]
+        #expect(LabelConflicts.leaveOut(items, skipped: &skipped) == [1, 2, 4])
+        #expect(skipped == [SkippedFile(folder: "other", file: "broken.jpg", reason: "cannot be decoded"),
+                            SkippedFile(folder: "popular", file: "a.jpg", reason: LabelConflicts.reason(twin: "other/a-copy.jpg")),
+                            SkippedFile(folder: "other", file: "a-copy.jpg", reason: LabelConflicts.reason(twin: "popular/a.jpg"))])
     }
 
     @Test("input folders that are one folder or nested are refused, naming both flags; siblings are fine")

@@ -6,17 +6,32 @@
 /// A candidate identical to a popular cover is not a conflict: flagging it is what the
 /// near-duplicate warning is for.
 public enum LabelConflicts {
-    /// One cover: where it is named from, its content hash, and which side it is on.
+    /// One cover: how a message names it ("popular/a.jpg"), its content hash, which side it is on,
+    /// and where the skipped-file list puts it when it is left out.
     public struct Item: Sendable {
         public var name: String
         public var hash: String
         public var positive: Bool
+        public var folder: String
+        public var file: String
 
-        public init(name: String, hash: String, positive: Bool) {
+        public init(name: String, hash: String, positive: Bool, folder: String, file: String) {
             self.name = name
             self.hash = hash
             self.positive = positive
+            self.folder = folder
+            self.file = file
         }
+    }
+
+    /// Leaves out every item whose content is also on the other side: each is named in `skipped`
+    /// (in the items' order) with the reason, and the indices of the items kept are returned, in order.
+    public static func leaveOut(_ items: [Item], skipped: inout [SkippedFile]) -> [Int] {
+        let conflicts = find(items)
+        for (index, twin) in conflicts.sorted(by: { $0.key < $1.key }) {
+            skipped.append(SkippedFile(folder: items[index].folder, file: items[index].file, reason: reason(twin: twin)))
+        }
+        return items.indices.filter { conflicts[$0] == nil }
     }
 
     /// For every item whose content also appears on the other side: its index, and the name of one

@@ -33,24 +33,20 @@ public struct Scorer: Sendable {
     /// Reports progress: a phase name, items done, items in the phase.
     public typealias Progress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
 
-    /// - Parameter pictures: where to keep the report's pictures of the covers decoded (so the
-    ///   report need not decode them again); nil keeps none.
     /// Leaves out of both sets every cover whose content is in both (`LabelConflicts`), naming each.
     static func removeLabelConflicts(popular: inout [ScannedCover], other: inout [ScannedCover], skipped: inout [SkippedFile]) {
-        let items = popular.map { LabelConflicts.Item(name: "popular/\($0.file)", hash: $0.contentHash, positive: true) }
-            + other.map { LabelConflicts.Item(name: "other/\($0.file)", hash: $0.contentHash, positive: false) }
-        let conflicts = LabelConflicts.find(items)
-        guard !conflicts.isEmpty else { return }
-        for (index, twin) in conflicts.sorted(by: { $0.key < $1.key }) {
-            let cover = index < popular.count ? popular[index] : other[index - popular.count]
-            skipped.append(SkippedFile(folder: index < popular.count ? "popular" : "other", file: cover.file,
-                                       reason: LabelConflicts.reason(twin: twin)))
-        }
+        let items = popular.map { LabelConflicts.Item(name: "popular/\($0.file)", hash: $0.contentHash, positive: true, folder: "popular", file: $0.file) }
+            + other.map { LabelConflicts.Item(name: "other/\($0.file)", hash: $0.contentHash, positive: false, folder: "other", file: $0.file) }
+        let kept = LabelConflicts.leaveOut(items, skipped: &skipped)
+        guard kept.count < items.count else { return }
         let popularCount = popular.count
-        popular = popular.indices.filter { conflicts[$0] == nil }.map { popular[$0] }
-        other = other.indices.filter { conflicts[popularCount + $0] == nil }.map { other[$0] }
+        let (keptPopular, keptOther) = (kept.filter { $0 < popularCount }, kept.filter { $0 >= popularCount })
+        popular = keptPopular.map { popular[$0] }
+        other = keptOther.map { other[$0 - popularCount] }
     }
 
+    /// - Parameter pictures: where to keep the report's pictures of the covers decoded (so the
+    ///   report need not decode them again); nil keeps none.
     public func score(_ request: ScoreRequest, pictures: CoverPictures? = nil, progress: Progress? = nil) throws -> AnalysisResult {
         try request.validate()
         var skipped: [SkippedFile] = []

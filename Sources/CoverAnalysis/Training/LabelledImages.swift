@@ -30,13 +30,11 @@ public struct LabelledImages: Sendable {
     /// 16 files at a time, while the previous ones are hashed into the fingerprint).
     public static func scan(_ source: LabelledFolders, role: String, followSymlinks: Bool = false, limits: DecodeLimits = .default,
                             progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil) throws -> LabelledImages {
-        var found: [(entry: Entry, folder: LabelledFolders.ClassFolder, file: String, hash: String)] = []
         var skipped: [SkippedFile] = []
         let classes = try source.classes()
+        var found: [ClassFolderScan.Found<URL>] = []
         for folder in classes {
-            let listing = try ImageFolder(folder.url, followSymlinks: followSymlinks)
-            let phase = "\(role) \(folder.name)"
-            skipped += listing.problems.map { SkippedFile(folder: phase, file: $0.path, reason: $0.reason) }
+            let listing = try ClassFolderScan.list(folder, role: role, followSymlinks: followSymlinks, skipped: &skipped)
             let files = listing.files
             let chunks = stride(from: 0, to: files.count, by: 16).map { Array(files[$0..<min($0 + 16, files.count)]) }
             let prefetch = Prefetcher(count: chunks.count) { index in chunks[index].map { Self.check($0, limits: limits) } }
@@ -45,37 +43,18 @@ public struct LabelledImages: Sendable {
                 for (entry, result) in zip(chunks[index], prefetch.take(index)) {
                     switch result {
                     case .success(let hash):
-                        found.append((Entry(url: entry.url, name: "\(folder.name)/\(entry.relativePath)", label: folder.positive ? 1 : 0),
-                                      folder, entry.relativePath, hash))
+                        found.append(ClassFolderScan.Found(folder: folder, file: entry.relativePath, hash: hash, row: entry.url))
                     case .failure(let reason):
-                        skipped.append(SkippedFile(folder: phase, file: entry.relativePath, reason: reason.text))
+                        skipped.append(SkippedFile(folder: listing.phase, file: entry.relativePath, reason: reason.text))
                     }
                 }
                 done += chunks[index].count
-                progress?(phase, done, files.count)
+                progress?(listing.phase, done, files.count)
             }
         }
-        // The same image under both labels is left out of both (LabelConflicts), as in LabelledEmbeddings.
-        let conflicts = LabelConflicts.find(found.map { LabelConflicts.Item(name: $0.entry.name, hash: $0.hash, positive: $0.folder.positive) })
-        for (index, twin) in conflicts.sorted(by: { $0.key < $1.key }) {
-            skipped.append(SkippedFile(folder: "\(role) \(found[index].folder.name)", file: found[index].file,
-                                       reason: LabelConflicts.reason(twin: twin)))
-        }
-        let kept = found.indices.filter { conflicts[$0] == nil }.map { found[$0] }
-        let entries = kept.map(\.entry)
-        let hashes = kept.flatMap { Array("\($0.hash):\($0.folder.positive ? 1 : 0);".utf8) }
-        let counts = classes.map { folder in
-            LabelledEmbeddings.ClassCount(name: folder.name, positive: folder.positive, count: kept.filter { $0.folder.name == folder.name }.count)
-        }
-        let images = LabelledImages(entries: entries, classCounts: counts, skipped: skipped,
-                                    fingerprint: String(SHA256.hex(hashes).prefix(32)))
-        let positives = entries.filter { $0.label > 0.5 }.count
-        if entries.isEmpty { throw LabelledFolders.LayoutError.noCovers(path: source.description, problems: skipped.count) }
-        if positives == 0 || positives == entries.count {
-            let missing = positives == 0 ? (counts.first?.name ?? "popular") : "other"
-            throw LabelledFolders.LayoutError.oneClassOnly(path: source.description, missing: missing)
-        }
-        return images
+        let settled = try ClassFolderScan.settle(found, classes: classes, role: role, source: source, skipped: &skipped)
+        return LabelledImages(entries: settled.kept.map { Entry(url: $0.row, name: $0.name, label: $0.folder.positive ? 1 : 0) },
+                              classCounts: settled.classCounts, skipped: skipped, fingerprint: settled.fingerprint)
     }
 
     /// The rows `indices`, in that order.
