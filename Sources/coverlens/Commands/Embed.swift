@@ -58,10 +58,7 @@ struct Embed: ParsableCommand {
     @Option(name: .long, help: "Images per network batch.")
     var batch: Int = 16
 
-    @OptionGroup var inputOptions: InputOptions
-    @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var cacheOptions: CacheOptions
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var options: ScanOptions
 
     func validate() throws {
         if let out {
@@ -70,10 +67,10 @@ struct Embed: ParsableCommand {
                 throw ValidationError("--out must end in .safetensors or .csv (got \(out))")
             }
         }
-        guard out != nil || cacheOptions.storeURL != nil else {
+        guard out != nil || options.cache.storeURL != nil else {
             throw ValidationError("give --out FILE, or --store URL (or COVERLENS_STORE) to embed into the shared store")
         }
-        if collection != nil && cacheOptions.storeURL == nil {
+        if collection != nil && options.cache.storeURL == nil {
             throw ValidationError("--collection needs a store: give --store URL or set COVERLENS_STORE")
         }
         if let collection, collection.isEmpty || collection.count > 200 {
@@ -84,18 +81,18 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        let observer = TerminalObserver(outputOptions.mode)
+        let observer = TerminalObserver(options.output.mode)
         try ExitStatus.run(observer, command: "embed") {
             let url = out.map { URL(fileURLWithPath: $0) }
             if let url { try OutputLocation.checkFile(url) }
-            var model = try modelOptions.load()
-            observer.detail("model: \(modelOptions.url.path) (\(model.architecture), preprocessing \(model.preprocessing.summary))")
+            var model = try options.model.load()
+            observer.detail("model: \(options.model.url.path) (\(model.architecture), preprocessing \(model.preprocessing.summary))")
             if let geometry { model.preprocessing.geometry = geometry }
-            let folder = try ImageFolder(URL(fileURLWithPath: dir), followSymlinks: inputOptions.followSymlinks)
+            let folder = try ImageFolder(URL(fileURLWithPath: dir), followSymlinks: options.input.followSymlinks)
             // A shard reads only its own files: the others are never opened.
             let shard = try Shard.resolve(flag: shard) ?? .whole
             let files = folder.files.filter { shard.contains($0.relativePath) }
-            let store = try cacheOptions.settings.open(observer)
+            let store = try options.cache.settings.open(observer)
             let shared = store as? PostgresStore
             if let collection, let shared {
                 try shared.beginShard(collection: collection, shard: shard, modelFingerprint: model.embeddingFingerprint,
@@ -104,8 +101,8 @@ struct Embed: ParsableCommand {
             }
             var scan = CoverScan(model: model, store: store)
             scan.batchSize = batch
-            scan.limits = inputOptions.limits
-            scan.compute = modelOptions.compute
+            scan.limits = options.input.limits
+            scan.compute = options.model.compute
             scan.compute.applyGEMMThreads()
             scan.onCutShort = { observer.warnCutShort($0) }
             let result = try scan.scan(files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in

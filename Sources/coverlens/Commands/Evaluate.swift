@@ -33,12 +33,7 @@ struct Evaluate: ParsableCommand {
     @Argument(help: ArgumentHelp("Folder with one sub-folder per class.", valueName: "DATA"))
     var data: String
 
-    @Option(name: .long, help: ArgumentHelp("Name of DATA's positive class folder.", valueName: "NAME"))
-    var positive: String = LabelledFolders.defaultPositive
-
-    @Option(name: .long, help: ArgumentHelp("A folder of DATA that holds not-popular covers (repeat for more; default: other/, or the one folder besides the positive).",
-                                            valueName: "NAME"))
-    var negative: [String] = []
+    @OptionGroup var classFolders: ClassFolderOptions
 
     @Option(name: .long, help: ArgumentHelp("Where to write the metrics as JSON.", valueName: "FILE"))
     var out: String = "Output/evaluate/evaluation.json"
@@ -54,7 +49,7 @@ struct Evaluate: ParsableCommand {
         let observer = TerminalObserver(outputOptions.mode)
         try ExitStatus.run(observer, command: "evaluate") {
             var run = EvaluateRun(model: URL(fileURLWithPath: model),
-                                  data: .classFolders(URL(fileURLWithPath: data), positive: positive, negatives: negative),
+                                  data: classFolders.folders(data),
                                   output: URL(fileURLWithPath: out), cache: cacheOptions.settings)
             run.limits = inputOptions.limits
             run.followSymlinks = inputOptions.followSymlinks

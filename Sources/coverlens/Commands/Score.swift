@@ -79,10 +79,7 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "Seed for the palette and style-cluster k-means, and for a collection's sample.")
     var seed: UInt64 = 0
 
-    @OptionGroup var inputOptions: InputOptions
-    @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var cacheOptions: CacheOptions
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var options: ScanOptions
 
     func validate() throws {
         _ = try FormatList.pages(format, requirePage: false)
@@ -95,19 +92,19 @@ struct Score: ParsableCommand {
         request.topK = topK
         request.sampleLimit = sampleLimit
         request.seed = seed
-        request.followSymlinks = inputOptions.followSymlinks
-        request.limits = inputOptions.limits
+        request.followSymlinks = options.input.followSymlinks
+        request.limits = options.input.limits
         return request
     }
 
     func run() throws {
-        let observer = TerminalObserver(outputOptions.mode)
+        let observer = TerminalObserver(options.output.mode)
         try ExitStatus.run(observer, command: "score") {
-            var run = ScoreRun(request: request(), model: modelOptions.url, cache: cacheOptions.settings,
+            var run = ScoreRun(request: request(), model: options.model.url, cache: options.cache.settings,
                                report: ReportSettings(folder: URL(fileURLWithPath: out), formats: try FormatList.pages(format, requirePage: false),
                                                       language: lang ?? .preferred(), paper: paper))
-            run.colourManagement = modelOptions.colourManagementOverride
-            run.compute = modelOptions.compute
+            run.colourManagement = options.model.colourManagementOverride
+            run.compute = options.model.compute
             run.trainingLog = trainingLog.map { .file(URL(fileURLWithPath: $0)) } ?? .besideModel
             return try run.run(observer).document
         }

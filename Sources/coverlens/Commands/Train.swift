@@ -53,12 +53,7 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder of other covers (with --popular), or collection:NAME.", valueName: "DIR"))
     var other: String?
 
-    @Option(name: .long, help: ArgumentHelp("Name of DATA's positive class folder.", valueName: "NAME"))
-    var positive: String = LabelledFolders.defaultPositive
-
-    @Option(name: .long, help: ArgumentHelp("A folder of DATA that holds not-popular covers (repeat for more; default: other/, or the one folder besides the positive).",
-                                            valueName: "NAME"))
-    var negative: [String] = []
+    @OptionGroup var classFolders: ClassFolderOptions
 
     @Option(name: .long, help: ArgumentHelp("Separate validation set with the same class folders as DATA.", valueName: "DIR"))
     var val: String?
@@ -88,15 +83,14 @@ struct Train: ParsableCommand {
         if let popular, let other, popular.hasPrefix(CoverSetLocation.collectionPrefix) != other.hasPrefix(CoverSetLocation.collectionPrefix) {
             throw ValidationError("--popular and --other are both folders or both collections (collection:NAME)")
         }
-        if data == nil && !negative.isEmpty { throw ValidationError("--negative names a folder of DATA; with --popular/--other it has nothing to name") }
+        if data == nil && !classFolders.negative.isEmpty { throw ValidationError("--negative names a folder of DATA; with --popular/--other it has nothing to name") }
         try ValidationError.usage { try request().validate() }
     }
 
     private func request() -> TrainingRequest {
-        let layout: LabelledFolders = data.map { .classFolders(URL(fileURLWithPath: $0), positive: positive, negatives: negative) }
-            ?? Self.pair(popular: popular ?? "", other: other ?? "")
+        let layout: LabelledFolders = data.map(classFolders.folders) ?? Self.pair(popular: popular ?? "", other: other ?? "")
         var request = TrainingRequest(data: layout, output: URL(fileURLWithPath: out), config: training.config)
-        request.validationData = val.map { .classFolders(URL(fileURLWithPath: $0), positive: positive, negatives: negative) }
+        request.validationData = val.map(classFolders.folders)
         request.resume = resume
         request.followSymlinks = inputOptions.followSymlinks
         request.limits = inputOptions.limits
