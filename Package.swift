@@ -116,8 +116,9 @@ let package = Package(
             dependencies: ["Imaging", "Rendering", "CoverSynth", "CoverAnalysis", "Networks", "Tensors", "CLCMS2"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "CoverAnalysis", "Reports", "Imaging"]),
         // Runs the built `coverlens` binary as a user would (bad-input corpus, error messages, SIGKILL);
-        // it imports no CoverLens module, and `swift test` builds the binary with everything else.
-        .testTarget(name: "CoverLensCLITests", dependencies: []),
+        // of CoverLens it imports only Support (the seeded generator), and `swift test` builds the
+        // binary with everything else.
+        .testTarget(name: "CoverLensCLITests", dependencies: ["Support"]),
     ],
     swiftLanguageModes: [.v5]
 )

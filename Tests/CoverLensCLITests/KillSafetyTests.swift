@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -9,18 +10,6 @@ import Glibc
 /// and a rerun finishes the job.
 @Suite("SIGKILL safety", .serialized)
 final class KillSafetyTests {
-    /// SplitMix64: a seeded generator, so a failing kill point can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seed: UInt64 = 8
     static let candidateCount = 3
 
@@ -56,14 +45,14 @@ final class KillSafetyTests {
         let duration = Date().timeIntervalSince(started)
         try expectIntact(context: "after the first run")
 
-        var random = SeededGenerator(state: Self.seed)
+        var random = SeededGenerator(seed: Self.seed)   // seeded, so a failing kill point can be replayed
         var landed = 0, attempt = 0
         while landed < 20 && attempt < 40 {
             attempt += 1
             let html = attempt % 5 == 0
             // Now and then start cold, so kills also land while embeddings are written to the store.
-            if Bool.random(using: &random) { try? FileManager.default.removeItem(at: store) }
-            let delay = Double.random(in: 0.02...max(0.05, duration * (html ? 1.5 : 0.95)), using: &random)
+            if random.uniformDouble() < 0.5 { try? FileManager.default.removeItem(at: store) }
+            let delay = 0.02 + (max(0.05, duration * (html ? 1.5 : 0.95)) - 0.02) * random.uniformDouble()
             let arguments = try arguments(html: html)
             let logs = work.appendingPathComponent(".kill-\(attempt)")
             let (outcome, killed) = try CLI.runKilled(arguments, in: work, logs: logs, after: delay)

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -42,15 +43,15 @@ final class TrainKillTests {
         let expected = try Data(contentsOf: reference.appendingPathComponent("model.safetensors"))
 
         let out = work.appendingPathComponent("killed")
-        var random = KillSafetyTests.SeededGenerator(state: Self.seed)
+        var random = SeededGenerator(seed: Self.seed)   // seeded, so a failing kill point can be replayed
         var landed = 0, attempt = 0
         while landed < 20 && attempt < 60 {
             attempt += 1
-            if Int.random(in: 0..<4, using: &random) == 0 { try? FileManager.default.removeItem(at: store) }
+            if random.uniformInt(below: 4) == 0 { try? FileManager.default.removeItem(at: store) }
             // A finished run is started over now and then, so kills also land in early epochs.
-            if Int.random(in: 0..<3, using: &random) == 0 { try? FileManager.default.removeItem(at: out) }
+            if random.uniformInt(below: 3) == 0 { try? FileManager.default.removeItem(at: out) }
             // The first run embedded the covers; later ones mostly read the cache and are shorter.
-            let delay = Double.random(in: 0.02...max(0.05, duration * 0.5), using: &random)
+            let delay = 0.02 + (max(0.05, duration * 0.5) - 0.02) * random.uniformDouble()
             let arguments = try arguments(out: out)
             let logs = work.appendingPathComponent(".kill-\(attempt)")
             let (outcome, killed) = try CLI.runKilled(arguments, in: work, logs: logs, after: delay)

@@ -49,14 +49,8 @@ import Testing
                       "webp-lossy.webp", "webp-animated.webp"])
     func randomMultiByteDamageFailsCleanly(_ name: String) throws {
         let original = [UInt8](try Data(contentsOf: DecoderFixtures.image(name)))
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int {   // SplitMix64
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var random = SeededGenerator(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> Int { Int(truncatingIfNeeded: random.next() >> 1) }
         for round in 0 ..< 300 {
             var bytes = original
             for _ in 0 ..< 1 + round % 8 {
