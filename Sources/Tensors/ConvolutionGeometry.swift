@@ -34,4 +34,27 @@ public struct ConvolutionGeometry: Equatable, Sendable {
         kernelHeight == 1 && kernelWidth == 1 && stride == 1
             && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0
     }
+
+    /// Calls `body` for every kernel tap of `channels` input channels with its row of the unfolded
+    /// matrix, `(c·kh + ky)·kw + kx` (PyTorch's OIHW flattening): the order `im2col` writes and
+    /// `col2im` reads.
+    @inline(__always)
+    func forEachTap(channels: Int, _ body: (_ row: Int, _ c: Int, _ ky: Int, _ kx: Int) -> Void) {
+        for c in 0..<channels {
+            for ky in 0..<kernelHeight {
+                for kx in 0..<kernelWidth {
+                    body((c * kernelHeight + ky) * kernelWidth + kx, c, ky, kx)
+                }
+            }
+        }
+    }
+
+    /// The output columns `ox` whose input column `ox·stride − padLeft + kx` lies inside the image
+    /// for kernel column `kx` (empty when none does); the others read the zero padding.
+    func columnsInside(kx: Int) -> Range<Int> {
+        let shift = kx - padLeft
+        let first = shift >= 0 ? 0 : (-shift + stride - 1) / stride
+        let last = inputWidth - 1 - shift >= 0 ? min((inputWidth - 1 - shift) / stride, outputWidth - 1) : -1
+        return first ..< max(first, last + 1)
+    }
 }

@@ -10,26 +10,20 @@ func col2im(_ columns: UnsafePointer<Float>, channels: Int, geometry g: Convolut
     let height = g.inputHeight, width = g.inputWidth, stride = g.stride
     let (outHeight, outWidth) = (g.outputHeight, g.outputWidth)
     let ld = outHeight * outWidth
-    for c in 0..<channels {
-        for ky in 0..<g.kernelHeight {
-            for kx in 0..<g.kernelWidth {
-                let row = (c * g.kernelHeight + ky) * g.kernelWidth + kx
-                let src = columns + row * ld
-                let shift = kx - g.padLeft
-                let firstValid = shift >= 0 ? 0 : (-shift + stride - 1) / stride
-                let lastValid = (width - 1 - shift) >= 0 ? min((width - 1 - shift) / stride, outWidth - 1) : -1
-                guard firstValid <= lastValid else { continue }
-                for oy in 0..<outHeight {
-                    let iy = oy * stride - g.padTop + ky
-                    if iy < 0 || iy >= height { continue }
-                    let dst = image + (c * height + iy) * width + shift
-                    let s = src + oy * outWidth
-                    if stride == 1 {
-                        for ox in firstValid...lastValid { dst[ox] += s[ox] }
-                    } else {
-                        for ox in firstValid...lastValid { dst[ox * stride] += s[ox] }
-                    }
-                }
+    g.forEachTap(channels: channels) { row, c, ky, kx in
+        let src = columns + row * ld
+        let shift = kx - g.padLeft
+        let valid = g.columnsInside(kx: kx)
+        guard !valid.isEmpty else { return }
+        for oy in 0..<outHeight {
+            let iy = oy * stride - g.padTop + ky
+            if iy < 0 || iy >= height { continue }
+            let dst = image + (c * height + iy) * width + shift
+            let s = src + oy * outWidth
+            if stride == 1 {
+                for ox in valid { dst[ox] += s[ox] }
+            } else {
+                for ox in valid { dst[ox * stride] += s[ox] }
             }
         }
     }

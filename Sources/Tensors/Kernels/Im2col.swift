@@ -10,48 +10,41 @@ func im2col(_ image: UnsafePointer<Float>, channels: Int, geometry g: Convolutio
     let height = g.inputHeight, width = g.inputWidth, stride = g.stride
     let outWidth = g.outputWidth
     let ld = rowStride ?? columns.count
-    for c in 0..<channels {
-        for ky in 0..<g.kernelHeight {
-            for kx in 0..<g.kernelWidth {
-                let row = (c * g.kernelHeight + ky) * g.kernelWidth + kx
-                let dst = destination + row * ld
-                // Output columns whose input column ix = ox·stride − padLeft + kx lies inside [0, width).
-                let shift = kx - g.padLeft
-                let firstValid = shift >= 0 ? 0 : (-shift + stride - 1) / stride
-                let lastValid = (width - 1 - shift) >= 0 ? (width - 1 - shift) / stride : -1   // inclusive
-                var j = columns.lowerBound
-                while j < columns.upperBound {
-                    let oy = j / outWidth
-                    let oxStart = j - oy * outWidth
-                    let oxEnd = min(outWidth, oxStart + (columns.upperBound - j))
-                    let out = dst + (j - columns.lowerBound) - oxStart   // indexed by ox
-                    let iy = oy * stride - g.padTop + ky
-                    if iy < 0 || iy >= height {
-                        for ox in oxStart..<oxEnd { out[ox] = 0 }
-                    } else {
-                        let src = image + (c * height + iy) * width + shift
-                        let lo = min(max(firstValid, oxStart), oxEnd)
-                        let hi = max(min(lastValid + 1, oxEnd), lo)
-                        for ox in oxStart..<lo { out[ox] = 0 }
-                        if stride == 1 {
-                            (out + lo).update(from: src + lo, count: hi - lo)
-                        } else if stride == 2 {
-                            // Every other input column: eight at a time as the even lanes of a 16-wide load,
-                            // while the load stays inside this input row.
-                            var ox = lo
-                            while ox + 8 <= hi && 2 * ox + 16 + shift <= width {
-                                store8(UnsafeRawPointer(src + 2 * ox).loadUnaligned(as: SIMD16<Float>.self).evenHalf, out + ox)
-                                ox += 8
-                            }
-                            while ox < hi { out[ox] = src[2 * ox]; ox += 1 }
-                        } else {
-                            for ox in lo..<hi { out[ox] = src[ox * stride] }
-                        }
-                        for ox in hi..<oxEnd { out[ox] = 0 }
+    g.forEachTap(channels: channels) { row, c, ky, kx in
+        let dst = destination + row * ld
+        let shift = kx - g.padLeft
+        let valid = g.columnsInside(kx: kx)
+        var j = columns.lowerBound
+        while j < columns.upperBound {
+            let oy = j / outWidth
+            let oxStart = j - oy * outWidth
+            let oxEnd = min(outWidth, oxStart + (columns.upperBound - j))
+            let out = dst + (j - columns.lowerBound) - oxStart   // indexed by ox
+            let iy = oy * stride - g.padTop + ky
+            if iy < 0 || iy >= height {
+                for ox in oxStart..<oxEnd { out[ox] = 0 }
+            } else {
+                let src = image + (c * height + iy) * width + shift
+                let lo = min(max(valid.lowerBound, oxStart), oxEnd)
+                let hi = max(min(valid.upperBound, oxEnd), lo)
+                for ox in oxStart..<lo { out[ox] = 0 }
+                if stride == 1 {
+                    (out + lo).update(from: src + lo, count: hi - lo)
+                } else if stride == 2 {
+                    // Every other input column: eight at a time as the even lanes of a 16-wide load,
+                    // while the load stays inside this input row.
+                    var ox = lo
+                    while ox + 8 <= hi && 2 * ox + 16 + shift <= width {
+                        store8(UnsafeRawPointer(src + 2 * ox).loadUnaligned(as: SIMD16<Float>.self).evenHalf, out + ox)
+                        ox += 8
                     }
-                    j += oxEnd - oxStart
+                    while ox < hi { out[ox] = src[2 * ox]; ox += 1 }
+                } else {
+                    for ox in lo..<hi { out[ox] = src[ox * stride] }
                 }
+                for ox in hi..<oxEnd { out[ox] = 0 }
             }
+            j += oxEnd - oxStart
         }
     }
 }

@@ -24,113 +24,49 @@ struct WinogradF4Plan: WinogradTiling {
     let grid: WinogradTileGrid
 
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
-        let (h, w) = (g.inputHeight, g.inputWidth)
-        let stride = inChannels * ld
-        let firstRow = tiles.lowerBound / tilesWide, lastRow = (tiles.upperBound - 1) / tilesWide
-        let rowsUsed = lastRow - firstRow + 2   // tile row q reads padded rows 4q … 4q+5
-        let runLength = rowsUsed * tilesWide + 8
-        let quads = roundUp8(tilesWide + 1)   // column quadruples of one padded input row
-        // rowT[j][phase][q' · tilesWide + tx] = (d B)[j] of tile tx on padded row 4(firstRow + q') + phase.
-        let rowT = UnsafeMutablePointer<Float>.allocate(capacity: 24 * runLength)
-        let padded = UnsafeMutablePointer<Float>.allocate(capacity: 4 * quads + 32)
-        let phases = UnsafeMutablePointer<Float>.allocate(capacity: 4 * (quads + 8))
-        defer { rowT.deallocate(); padded.deallocate(); phases.deallocate() }
-        rowT.initialize(repeating: 0, count: 24 * runLength)
-        padded.initialize(repeating: 0, count: 4 * quads + 32)
-        phases.initialize(repeating: 0, count: 4 * (quads + 8))
-        let (p0, p1, p2, p3) = (phases, phases + (quads + 8), phases + 2 * (quads + 8), phases + 3 * (quads + 8))
-        let copyCount = max(0, min(w, 4 * tilesWide + 2 - g.padLeft))
-        let local0 = firstRow * tilesWide
-        let step = 4 * runLength   // between j planes of rowT
-        for c in 0..<inChannels {
-            let plane = x + c * h * w
-            for q in 0..<rowsUsed {
-                for phase in 0..<4 {
-                    let iy = 4 * (firstRow + q) + phase - g.padTop
-                    let dst = rowT + phase * runLength + q * tilesWide
-                    guard iy >= 0, iy < h else {
-                        for j in 0..<6 { (dst + j * step).update(repeating: 0, count: tilesWide) }
-                        continue
-                    }
-                    (padded + g.padLeft).update(from: plane + iy * w, count: copyCount)
-                    var k = 0
-                    while k < quads {   // split into the four column phases
-                        let row = UnsafeRawPointer(padded + 4 * k).loadUnaligned(as: SIMD32<Float>.self)
-                        let (even, odd) = (row.evenHalf, row.oddHalf)
-                        store8(even.evenHalf, p0 + k)
-                        store8(odd.evenHalf, p1 + k)
-                        store8(even.oddHalf, p2 + k)
-                        store8(odd.oddHalf, p3 + k)
-                        k += 8
-                    }
-                    var tx = 0
-                    while tx < tilesWide {
-                        let r = transformB(load8(p0 + tx), load8(p1 + tx), load8(p2 + tx), load8(p3 + tx),
-                                           load8(p0 + tx + 1), load8(p1 + tx + 1))
-                        store8(r.0, dst + tx)
-                        store8(r.1, dst + step + tx)
-                        store8(r.2, dst + 2 * step + tx)
-                        store8(r.3, dst + 3 * step + tx)
-                        store8(r.4, dst + 4 * step + tx)
-                        store8(r.5, dst + 5 * step + tx)
-                        tx += 8
-                    }
-                }
-            }
-            // Bᵀ (d B): padded rows 4q … 4q+3 are phases 0…3 of q', rows 4q+4 and 4q+5 phases 0, 1 of q'+1.
-            var t = tiles.lowerBound
-            while t < tiles.upperBound {
-                let count = min(8, tiles.upperBound - t)
-                let out = v + c * ld + (t - tiles.lowerBound)
-                for j in 0..<6 {
-                    let r = rowT + j * step + (t - local0)
-                    let s = transformB(load8(r), load8(r + runLength), load8(r + 2 * runLength), load8(r + 3 * runLength),
-                                       load8(r + tilesWide), load8(r + runLength + tilesWide))
-                    storeLanes(s.0, out + j * stride, count)
-                    storeLanes(s.1, out + (6 + j) * stride, count)
-                    storeLanes(s.2, out + (12 + j) * stride, count)
-                    storeLanes(s.3, out + (18 + j) * stride, count)
-                    storeLanes(s.4, out + (24 + j) * stride, count)
-                    storeLanes(s.5, out + (30 + j) * stride, count)
-                }
-                t += count
-            }
+        transformInputRows(x, tiles: tiles, into: v, ld: ld) { p, phaseStride, dst, step in
+            // d B: tile tx reads padded columns 4tx … 4tx+5 = phases 0…3 of tx, phases 0, 1 of tx + 1.
+            let r = transformB(load8(p), load8(p + phaseStride), load8(p + 2 * phaseStride), load8(p + 3 * phaseStride),
+                               load8(p + 1), load8(p + phaseStride + 1))
+            store8(r.0, dst)
+            store8(r.1, dst + step)
+            store8(r.2, dst + 2 * step)
+            store8(r.3, dst + 3 * step)
+            store8(r.4, dst + 4 * step)
+            store8(r.5, dst + 5 * step)
+        } columnPass: { r, out, count, rows in
+            // Bᵀ (d B): padded rows 4q … 4q+5.
+            let s = transformB(load8(r), load8(r + rows.row(1)), load8(r + rows.row(2)), load8(r + rows.row(3)),
+                               load8(r + rows.row(4)), load8(r + rows.row(5)))
+            storeLanes(s.0, out, count)
+            storeLanes(s.1, out + rows.outStride, count)
+            storeLanes(s.2, out + 2 * rows.outStride, count)
+            storeLanes(s.3, out + 3 * rows.outStride, count)
+            storeLanes(s.4, out + 4 * rows.outStride, count)
+            storeLanes(s.5, out + 5 * rows.outStride, count)
         }
     }
 
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>) {
-        let stride = outChannels * ld
-        let (ho, wo) = (outHeight, outWidth)
         let columns = UnsafeMutablePointer<Float>.allocate(capacity: 4 * 6 * 8)   // Aᵀ m: [4 rows][6 columns][8 tiles]
-        let values = UnsafeMutablePointer<Float>.allocate(capacity: 16 * 8)       // [4 × 4 outputs][8 tiles]
-        defer { columns.deallocate(); values.deallocate() }
-        for o in 0..<outChannels {
-            let plane = y + o * ho * wo
-            let res = residual.map { $0 + o * ho * wo }
-            let bv = SIMD8<Float>(repeating: bias[o])
-            var t = tiles.lowerBound
-            while t < tiles.upperBound {
-                let src = m + o * ld + (t - tiles.lowerBound)
-                for j in 0..<6 {
-                    let s = transformA(load8(src + j * stride), load8(src + (6 + j) * stride), load8(src + (12 + j) * stride),
-                                       load8(src + (18 + j) * stride), load8(src + (24 + j) * stride), load8(src + (30 + j) * stride))
-                    store8(s.0, columns + j * 8)
-                    store8(s.1, columns + (6 + j) * 8)
-                    store8(s.2, columns + (12 + j) * 8)
-                    store8(s.3, columns + (18 + j) * 8)
-                }
-                for row in 0..<4 {
-                    let r = columns + row * 48
-                    let s = transformA(load8(r), load8(r + 8), load8(r + 16), load8(r + 24), load8(r + 32), load8(r + 40))
-                    store8(s.0 + bv, values + row * 32)
-                    store8(s.1 + bv, values + row * 32 + 8)
-                    store8(s.2 + bv, values + row * 32 + 16)
-                    store8(s.3 + bv, values + row * 32 + 24)
-                }
-                let count = min(8, tiles.upperBound - t)
-                storeTiles(values, first: t, count: count, residual: res, clamp: clamp, into: plane)
-                t += count
+        defer { columns.deallocate() }
+        transformOutputTiles(m, ld: ld, tiles: tiles, bias: bias, residual: residual, clamp: clamp, into: y) { src, stride, bv, values in
+            for j in 0..<6 {
+                let s = transformA(load8(src + j * stride), load8(src + (6 + j) * stride), load8(src + (12 + j) * stride),
+                                   load8(src + (18 + j) * stride), load8(src + (24 + j) * stride), load8(src + (30 + j) * stride))
+                store8(s.0, columns + j * 8)
+                store8(s.1, columns + (6 + j) * 8)
+                store8(s.2, columns + (12 + j) * 8)
+                store8(s.3, columns + (18 + j) * 8)
+            }
+            for row in 0..<4 {
+                let r = columns + row * 48
+                let s = transformA(load8(r), load8(r + 8), load8(r + 16), load8(r + 24), load8(r + 32), load8(r + 40))
+                store8(s.0 + bv, values + row * 32)
+                store8(s.1 + bv, values + row * 32 + 8)
+                store8(s.2 + bv, values + row * 32 + 16)
+                store8(s.3 + bv, values + row * 32 + 24)
             }
         }
     }
