@@ -25,17 +25,21 @@ public struct CoverDesign: Sendable, Equatable {
     /// The quality the cover is saved at (70…92): real covers come with all sorts of compression.
     public var jpegQuality: Int
 
-    /// Mean and spread of `quality` per class.
-    public static func qualityDistribution(_ coverClass: CoverClass) -> (mean: Double, deviation: Double) {
+    /// Mean and spread of `quality` per class. `classGap` scales the distance of the means from
+    /// their midpoint 0.51 (1 = the default set; 0.3 puts the means at 0.579 and 0.441, so many
+    /// covers of each class look like the other's: a harder set, for measuring how much a method
+    /// gains where the default set is easy for all of them).
+    public static func qualityDistribution(_ coverClass: CoverClass, classGap: Double = 1) -> (mean: Double, deviation: Double) {
+        if classGap != 1 { return (0.51 + (coverClass == .popular ? 0.23 : -0.23) * classGap, 0.11) }
         switch coverClass {
-        case .popular: (0.74, 0.11)
-        case .other: (0.28, 0.11)
+        case .popular: return (0.74, 0.11)
+        case .other: return (0.28, 0.11)
         }
     }
 
-    public init(seed: UInt64, style: CoverStyle, coverClass: CoverClass) {
+    public init(seed: UInt64, style: CoverStyle, coverClass: CoverClass, classGap: Double = 1) {
         var random = CoverRandom(seed: CoverRandom.derive(seed, 1, 0))
-        let (mean, deviation) = Self.qualityDistribution(coverClass)
+        let (mean, deviation) = Self.qualityDistribution(coverClass, classGap: classGap)
         self.seed = seed
         self.style = style
         self.coverClass = coverClass

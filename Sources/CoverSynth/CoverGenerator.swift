@@ -24,6 +24,8 @@ public struct RenderedCover: Sendable {
 public struct CoverGenerator: Sendable {
     public let width: Int
     public let height: Int
+    /// How far apart the classes' design quality lies (`CoverDesign.qualityDistribution`); 1 = the default set.
+    public var classGap: Double = 1
 
     /// Covers are portrait; 400×600 is a 2:3 trade-paperback shape at thumbnail resolution.
     public init(width: Int = 400, height: Int = 600) throws {
@@ -36,7 +38,7 @@ public struct CoverGenerator: Sendable {
 
     /// A cover drawn from a seed, in the given style and class.
     public func render(seed: UInt64, style: CoverStyle, coverClass: CoverClass) throws -> RenderedCover {
-        try render(CoverDesign(seed: seed, style: style, coverClass: coverClass))
+        try render(CoverDesign(seed: seed, style: style, coverClass: coverClass, classGap: classGap))
     }
 
     public func render(_ design: CoverDesign) throws -> RenderedCover {

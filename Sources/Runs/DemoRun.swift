@@ -26,12 +26,14 @@ public struct DemoRun: Sendable {
         self.cache = cache
     }
 
-    /// The training half: popular/ against other/ with the default settings.
+    /// The training half: popular/ against other/ with `train`'s default settings (auto mode,
+    /// which chooses head mode for the examples' 120 covers and its weight decay by inner validation).
     public var training: TrainRun {
-        var run = TrainRun(request: TrainingRequest(
-                               data: .pair(popular: examples.appendingPathComponent("popular"), other: examples.appendingPathComponent("other")),
-                               output: output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + "-model")),
-                           baseModel: baseModel, cache: cache)
+        var request = TrainingRequest(
+            data: .pair(popular: examples.appendingPathComponent("popular"), other: examples.appendingPathComponent("other")),
+            output: output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + "-model"))
+        request.automatic = .all
+        var run = TrainRun(request: request, baseModel: baseModel, cache: cache)
         run.colourManagement = colourManagement
         run.compute = compute
         return run

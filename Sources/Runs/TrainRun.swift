@@ -36,6 +36,22 @@ public struct TrainRun: Sendable {
         return outcome
     }
 
+    /// `train --plan`: what auto mode would choose for this data and why, without training (head
+    /// mode's weight decay is chosen only once the covers are embedded, and says so).
+    public func showPlan(_ observer: some RunObserver) throws {
+        try request.validate()
+        let plan = try CoverTrainer.plan(request)
+        for line in plan.choices { observer.say("chosen: \(line)") }
+        let c = plan.config
+        var settings = "mode \(c.mode.rawValue), epochs \(c.epochs), lr \(TrainingPlan.text(c.learningRate))"
+        if c.mode != .head { settings += ", backbone lr \(TrainingPlan.text(c.backboneLearningRate ?? c.learningRate))" }
+        settings += ", patience " + (c.earlyStoppingPatience.map(String.init) ?? "none")
+        settings += plan.searchesWeightDecay ? ", weight decay chosen by inner validation after embedding"
+                                              : ", weight decay \(TrainingPlan.text(c.weightDecay))"
+        if let minutes = request.budgetMinutes { settings += ", budget \(TrainingPlan.text(minutes)) min" }
+        observer.say("plan: " + settings)
+    }
+
     /// Names what the class folders (and validation class folders) hold that is not a cover, as
     /// `score` does, and says how many; files beside the class folders count too.
     func reportIgnoredEntries(_ observer: some RunObserver) {

@@ -32,4 +32,20 @@ import Testing
         #expect((5...100).contains(misplacedPopular), "\(misplacedPopular)/1000 popular covers below the midpoint")
         #expect((5...100).contains(misplacedOther), "\(misplacedOther)/1000 other covers above the midpoint")
     }
+
+    /// `synth --class-gap 0.3` (a harder set, for comparing training methods): the class means move
+    /// towards the midpoint, so many more covers fall past it; the default gap draws the same
+    /// qualities as before the option existed.
+    @Test func aSmallerClassGapOverlapsMore() {
+        let popular = (0..<1000).map { CoverDesign(seed: UInt64($0), style: .thriller, coverClass: .popular, classGap: 0.3).quality }
+        let other = (0..<1000).map { CoverDesign(seed: UInt64($0) + 10_000, style: .thriller, coverClass: .other, classGap: 0.3).quality }
+        let mean = { (q: [Double]) in q.reduce(0, +) / Double(q.count) }
+        #expect(abs(mean(popular) - 0.579) < 0.01 && abs(mean(other) - 0.441) < 0.01, "means \(mean(popular)), \(mean(other))")
+        let misplaced = popular.filter { $0 < 0.51 }.count + other.filter { $0 > 0.51 }.count
+        #expect(misplaced > 400, "\(misplaced)/2000 covers past the midpoint")
+        #expect(CoverDesign(seed: 3, style: .romance, coverClass: .popular, classGap: 1).quality
+                == CoverDesign(seed: 3, style: .romance, coverClass: .popular).quality)
+        let unchanged = CoverDesign.qualityDistribution(.popular, classGap: 1)
+        #expect(unchanged.mean == 0.74 && unchanged.deviation == 0.11)
+    }
 }

@@ -74,9 +74,12 @@ public struct ModelSummary: Codable, Equatable, Sendable {
     public var hasTrainedHead: Bool
     /// Validation metrics recorded when the head was trained, if any.
     public var validation: [String: Double]?
+    /// How CoverLens trained the model (`CoverModel.trainingSummary`); nil for other models and older results.
+    public var training: String?
 
     public init(architecture: String, file: String, fingerprint: String, preprocessing: String,
-                hasTrainedHead: Bool, validation: [String: Double]? = nil) {
+                hasTrainedHead: Bool, validation: [String: Double]? = nil, training: String? = nil) {
+        self.training = training
         self.architecture = architecture
         self.file = file
         self.fingerprint = fingerprint

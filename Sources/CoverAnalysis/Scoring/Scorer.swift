@@ -155,7 +155,7 @@ public struct Scorer: Sendable {
             generator: generator,
             model: ModelSummary(architecture: model.architecture, file: model.name, fingerprint: model.embeddingFingerprint,
                                 preprocessing: model.preprocessing.fingerprintText, hasTrainedHead: popularity.usesHead,
-                                validation: model.validationMetrics),
+                                validation: model.validationMetrics, training: model.trainingSummary),
             dataset: DatasetSummary(popularFolder: request.popular.label, otherFolder: request.other?.label,
                                     candidatesFolder: request.candidates.lastPathComponent, popularCount: popular.count,
                                     otherCount: other.count, candidateCount: candidates.count,

@@ -15,18 +15,21 @@ import Tensors
 /// computed once for the whole run. The model file holds the fine-tuned backbone: `score` and
 /// `evaluate` embed with the weights the validation metrics were measured with.
 extension CoverTrainer {
-    func fineTune(_ request: TrainingRequest, config: TrainingConfig, architecture: ModelArchitecture,
-                  progress: (@Sendable (TrainingProgress) -> Void)?) throws -> TrainingOutcome {
+    func fineTune(_ request: TrainingRequest, config: TrainingConfig, architecture: ModelArchitecture, plan: TrainingPlan,
+                  clock: TrainingClock, progress: (@Sendable (TrainingProgress) -> Void)?) throws -> TrainingOutcome {
         switch architecture {
-        case .efficientNetLite0: try fineTune(EfficientNetLite0.self, request, config: config, architecture: architecture, progress: progress)
-        case .resnet18: try fineTune(ResNet18.self, request, config: config, architecture: architecture, progress: progress)
+        case .efficientNetLite0:
+            try fineTune(EfficientNetLite0.self, request, config: config, architecture: architecture, plan: plan, clock: clock, progress: progress)
+        case .resnet18:
+            try fineTune(ResNet18.self, request, config: config, architecture: architecture, plan: plan, clock: clock, progress: progress)
         }
     }
 
     private func fineTune<Network: TrainableBackbone>(_: Network.Type, _ request: TrainingRequest, config: TrainingConfig,
-                                                      architecture: ModelArchitecture,
+                                                      architecture: ModelArchitecture, plan: TrainingPlan, clock: TrainingClock,
                                                       progress: (@Sendable (TrainingProgress) -> Void)?) throws -> TrainingOutcome {
         var config = config
+        var clock = clock
         let report: @Sendable (String, Int, Int) -> Void = { phase, done, total in
             progress?(.scanning(phase: "check " + phase, done: done, total: total))
         }
@@ -41,14 +44,17 @@ extension CoverTrainer {
             config: config, backbone: TrainedModelFile.backboneTensors(of: baseModelFile, architecture: architecture),
             architecture: architecture, start: startingHead(config))
         var resumedFrom: Int?
+        var savedBudget: TrainingBudget?
         if request.resume, FileManager.default.fileExists(atPath: request.checkpointFile.path) {
             let saved = try FineTuneCheckpoint.read(request.checkpointFile, onto: session)
+            savedBudget = saved.budget
             try Self.check(saved: (saved.session.config, saved.data, saved.baseModel), path: request.checkpointFile.path,
                            config: config, data: fingerprint, model: baseFingerprint)
             session = saved.session
             session.config = config
             resumedFrom = session.epochsDone
         }
+        clock.budget = TrainingBudget.resolve(askedMinutes: request.budgetMinutes, saved: savedBudget)
 
         let mode = session.model.mode
         var trainingFeed = FineTuneFeed(images: training, preprocessing: baseModel.preprocessing, limits: request.limits,
@@ -69,34 +75,41 @@ extension CoverTrainer {
         Self.removeStaleTemporaries(request)
         var log = baseLog(request, config: config, classCounts: data.classCounts, training: training.count,
                           validation: validation?.count ?? 0, history: session.history, resumed: resumedFrom != nil)
-        try runEpochs(&session, request: request, log: &log, progress: progress) { session in
+        log.choices = plan.choices.isEmpty ? nil : plan.choices
+        try runEpochs(&session, request: request, log: &log, clock: clock, progress: progress) { session in
             let epoch = session.epochsDone + 1, epochs = session.config.epochs
             return try session.runEpoch(training: trainingFeed, validation: validationFeed, compute: compute) { batch, batches, loss in
                 progress?(.step(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss))
             }
-        } checkpoint: { session in
-            try FineTuneCheckpoint.write(session, dataFingerprint: fingerprint, baseModel: baseFingerprint, to: request.checkpointFile)
+        } checkpoint: { session, budget in
+            try FineTuneCheckpoint.write(session, dataFingerprint: fingerprint, baseModel: baseFingerprint, budget: budget,
+                                         to: request.checkpointFile)
         }
 
         let kept = session.keptValidation
         var modelFile: URL?
-        if session.isFinished {
+        let stoppedForBudget = log.stoppedForBudget == true
+        if session.isFinished || stoppedForBudget {
             let model = try session.keptModel()
             let datasetJSON = try TrainingCheckpoint.json(DatasetRecord(classCounts: data.classCounts, training: training.count,
                                                                          validation: validation?.count ?? 0))
             let file = try TrainedModelFile.make(
                 backbone: model.backbone.stateDict(), architecture: architecture, preprocessing: baseModel.preprocessing,
                 head: model.head, config: config, validation: kept,
-                extra: ["dataset": datasetJSON, "bestEpoch": String(session.keptEpoch), "baseModel": baseModel.name,
-                        "fineTuning": mode.description])
+                extra: Self.choiceMetadata(plan.choices, log: log).merging(
+                    ["dataset": datasetJSON, "bestEpoch": String(session.keptEpoch), "baseModel": baseModel.name,
+                     "fineTuning": mode.description]) { a, _ in a })
             try file.write(to: request.modelFile)
             modelFile = request.modelFile
         }
-        return TrainingOutcome(modelFile: modelFile, logFile: request.logFile, checkpointFile: request.checkpointFile, log: log,
-                               bestEpoch: session.keptEpoch, validation: kept, classCounts: data.classCounts,
-                               trainingCount: training.count, validationCount: validation?.count ?? 0,
-                               skipped: data.skipped + (request.validationData == nil ? [] : validation?.skipped ?? []),
-                               resumedFromEpoch: resumedFrom)
+        var outcome = TrainingOutcome(modelFile: modelFile, logFile: request.logFile, checkpointFile: request.checkpointFile, log: log,
+                                      bestEpoch: session.keptEpoch, validation: kept, classCounts: data.classCounts,
+                                      trainingCount: training.count, validationCount: validation?.count ?? 0,
+                                      skipped: data.skipped + (request.validationData == nil ? [] : validation?.skipped ?? []),
+                                      resumedFromEpoch: resumedFrom)
+        outcome.choices = plan.choices
+        outcome.stoppedForBudget = stoppedForBudget
+        return outcome
     }
 
     /// The labelled covers, split as head mode splits them (same seed salt, so both modes hold out the same covers).

@@ -60,22 +60,39 @@ public struct CoverTrainer: Sendable {
     }
 
     public func train(_ request: TrainingRequest, progress: (@Sendable (TrainingProgress) -> Void)? = nil) throws -> TrainingOutcome {
-        var config = request.config.asRun
-        try config.validate()
+        var clock = TrainingClock()
         guard let architecture = ModelArchitecture(rawValue: baseModel.architecture) else {
             throw TrainerError.architecture(baseModel.architecture)
         }
-        if request.validationData != nil { config.validationSplit = 0 }
-        if config.mode != .head { return try fineTune(request, config: config, architecture: architecture, progress: progress) }
+        let plan = try Self.plan(request)
+        var config = plan.config.asRun
+        try config.validate()
+        for line in plan.choices { progress?(.choice(line)) }
+        if config.mode != .head {
+            return try fineTune(request, config: config, architecture: architecture, plan: plan, clock: clock, progress: progress)
+        }
 
         let (training, validation, data) = try loadData(request, config: config, progress: progress)
         if request.balancePositives && config.positiveWeight == nil {
             let positives = training.labels.filter { $0 > 0.5 }.count
             config.positiveWeight = Double(training.labels.count - positives) / Double(max(positives, 1))
         }
+        var choices = plan.choices
+        if plan.searchesWeightDecay {
+            progress?(.scanning(phase: "choose weight decay", done: 0, total: WeightDecaySearch.candidates.count))
+            if let search = try WeightDecaySearch(features: training.features, labels: training.labels, config: config) {
+                config.weightDecay = search.chosen
+                choices.append(search.choice)
+            } else {
+                choices.append("weight decay \(TrainingPlan.text(config.weightDecay)): too few covers of a class for "
+                               + "\(WeightDecaySearch.folds)-fold inner validation")
+            }
+            progress?(.choice(choices.last!))
+        }
         let fingerprint = data.fingerprint + (validation.map { "+" + $0.fingerprint } ?? "")
         var resumedFrom: Int?
         var session: HeadTrainingSession
+        var savedBudget: TrainingBudget?
         if request.resume, FileManager.default.fileExists(atPath: request.checkpointFile.path) {
             let checkpoint = try TrainingCheckpoint(contentsOf: request.checkpointFile)
             try Self.check(saved: (checkpoint.session.config, checkpoint.dataFingerprint, checkpoint.baseModel),
@@ -83,9 +100,11 @@ public struct CoverTrainer: Sendable {
             session = checkpoint.session
             session.config = config
             resumedFrom = session.epochsDone
+            savedBudget = checkpoint.budget
         } else {
             session = try HeadTrainingSession(config: config, inputs: training.features.shape[1], start: startingHead(config))
         }
+        clock.budget = TrainingBudget.resolve(askedMinutes: request.budgetMinutes, saved: savedBudget)
         let validationSet = validation.map { ($0.features, $0.labels) }
         progress?(.data(classCounts: data.classCounts, training: training.labels.count,
                         validation: validation?.labels.count ?? 0, resumedFromEpoch: resumedFrom))
@@ -94,30 +113,75 @@ public struct CoverTrainer: Sendable {
         Self.removeStaleTemporaries(request)
         var log = baseLog(request, config: config, classCounts: data.classCounts, training: training.labels.count,
                           validation: validation?.labels.count ?? 0, history: session.history, resumed: resumedFrom != nil)
-        try runEpochs(&session, request: request, log: &log, progress: progress) { session in
+        log.choices = choices.isEmpty ? nil : choices
+        try runEpochs(&session, request: request, log: &log, clock: clock, progress: progress) { session in
             session.runEpoch(features: training.features, labels: training.labels, validation: validationSet)
-        } checkpoint: { session in
-            try TrainingCheckpoint(session: session, dataFingerprint: fingerprint, baseModel: baseModel.embeddingFingerprint)
+        } checkpoint: { session, budget in
+            try TrainingCheckpoint(session: session, dataFingerprint: fingerprint, baseModel: baseModel.embeddingFingerprint,
+                                   budget: budget)
                 .write(to: request.checkpointFile)
         }
 
         let kept = session.keptValidation
         var modelFile: URL?
-        if session.isFinished {
+        let stoppedForBudget = log.stoppedForBudget == true
+        if session.isFinished || stoppedForBudget {
             let datasetJSON = try TrainingCheckpoint.json(DatasetRecord(classCounts: data.classCounts, training: training.labels.count,
                                                                          validation: validation?.labels.count ?? 0))
             let file = try TrainedModelFile.make(
                 backbone: TrainedModelFile.backboneTensors(of: baseModelFile, architecture: architecture),
                 architecture: architecture, preprocessing: baseModel.preprocessing, head: session.keptHead, config: config,
                 validation: kept,
-                extra: ["dataset": datasetJSON, "bestEpoch": String(session.keptEpoch), "baseModel": baseModel.name])
+                extra: Self.choiceMetadata(choices, log: log).merging(
+                    ["dataset": datasetJSON, "bestEpoch": String(session.keptEpoch), "baseModel": baseModel.name]) { a, _ in a })
             try file.write(to: request.modelFile)
             modelFile = request.modelFile
         }
-        return TrainingOutcome(modelFile: modelFile, logFile: request.logFile, checkpointFile: request.checkpointFile, log: log,
-                               bestEpoch: session.keptEpoch, validation: kept, classCounts: data.classCounts,
-                               trainingCount: training.labels.count, validationCount: validation?.labels.count ?? 0,
-                               skipped: data.skipped + (validation?.skipped ?? []), resumedFromEpoch: resumedFrom)
+        var outcome = TrainingOutcome(modelFile: modelFile, logFile: request.logFile, checkpointFile: request.checkpointFile, log: log,
+                                      bestEpoch: session.keptEpoch, validation: kept, classCounts: data.classCounts,
+                                      trainingCount: training.labels.count, validationCount: validation?.labels.count ?? 0,
+                                      skipped: data.skipped + (validation?.skipped ?? []), resumedFromEpoch: resumedFrom)
+        outcome.choices = choices
+        outcome.stoppedForBudget = stoppedForBudget
+        return outcome
+    }
+
+    /// The settings this request trains with: `request.config` with the automatic ones chosen
+    /// from how many covers the class folders list (before decoding; a cover that later cannot be
+    /// read does not change the choice). Head mode's weight decay is chosen later, on the embeddings.
+    public static func plan(_ request: TrainingRequest) throws -> TrainingPlan {
+        var asked = request.config
+        if request.validationData != nil { asked.validationSplit = 0 }
+        guard !request.automatic.isEmpty else {
+            return TrainingPlan(config: asked, automatic: [], trainingCovers: 0, rule: request.planRule)
+        }
+        if case .collections = request.data {
+            // A store collection holds embeddings, not files: only the head can train on it.
+            var plan = TrainingPlan(config: asked, automatic: request.automatic.subtracting(.mode), trainingCovers: 0, rule: request.planRule)
+            if request.automatic.contains(.mode) {
+                plan.config.mode = .head
+                plan.choices.insert("mode head: the training covers are store collections, which hold embeddings only", at: 0)
+            }
+            return plan
+        }
+        var labels: [Float] = []
+        for folder in try request.data.classes() {
+            let listing = try ImageFolder(folder.url, followSymlinks: request.followSymlinks)
+            labels += [Float](repeating: folder.positive ? 1 : 0, count: listing.files.count)
+        }
+        let training = StratifiedSplit(labels: labels, validationFraction: asked.validationSplit,
+                                       seed: asked.seed ^ HeadTrainer.splitSeedSalt).training.count
+        return TrainingPlan(config: asked, automatic: request.automatic, trainingCovers: training, rule: request.planRule)
+    }
+
+    /// The model file's record of what was chosen (`choices`, a JSON list of lines) and of the budget.
+    static func choiceMetadata(_ choices: [String], log: TrainingLog) -> [String: String] {
+        var extra: [String: String] = [:]
+        if !choices.isEmpty { extra["choices"] = try? TrainingCheckpoint.json(choices) }
+        if let minutes = log.budgetMinutes {
+            extra["budget"] = "\(TrainingPlan.text(minutes)) minutes" + (log.stoppedForBudget == true ? ", reached after epoch \(log.epochs.count)" : "")
+        }
+        return extra
     }
 
     /// Embeds the data (and validation data), then splits when there is no separate validation set.
@@ -174,17 +238,26 @@ public struct CoverTrainer: Sendable {
     }
 
     /// The epoch loop of every mode: run an epoch, write the checkpoint, then the log (so the log
-    /// never runs ahead of the checkpoint a resume starts from), until the session finishes or
-    /// `request.stopAfterEpochs`; then the log's final best epoch and early-stopping flag.
+    /// never runs ahead of the checkpoint a resume starts from), until the session finishes,
+    /// `request.stopAfterEpochs`, or the clock's budget leaves no time for another epoch
+    /// (`TrainingBudget`; the log says so); then the log's final best epoch and early-stopping flag.
     func runEpochs<Session: EpochHistory>(_ session: inout Session, request: TrainingRequest, log: inout TrainingLog,
-                                          progress: (@Sendable (TrainingProgress) -> Void)?,
+                                          clock: TrainingClock, progress: (@Sendable (TrainingProgress) -> Void)?,
                                           epoch runEpoch: (inout Session) throws -> EpochMetrics,
-                                          checkpoint: (Session) throws -> Void) throws {
+                                          checkpoint: (Session, TrainingBudget?) throws -> Void) throws {
+        log.budgetMinutes = clock.budget.map { $0.seconds / 60 }
+        log.stoppedForBudget = nil
         while !session.isFinished && session.epochsDone < (request.stopAfterEpochs ?? .max) {
+            if let budget = clock.budget,
+               !budget.allowsEpoch(spent: clock.spent, epochsDone: session.epochsDone, lastEpochSeconds: log.epochs.last?.seconds) {
+                log.stoppedForBudget = true
+                progress?(.budgetReached(epochsDone: session.epochsDone, minutes: budget.seconds / 60))
+                break
+            }
             let start = DispatchTime.now().uptimeNanoseconds
             let metrics = try runEpoch(&session)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            try checkpoint(session)
+            try checkpoint(session, clock.snapshot)
             log.epochs.append(TrainingLog.Epoch(metrics, seconds: seconds))
             log.bestEpoch = session.keptEpoch
             log.stoppedEarly = session.stoppedEarly

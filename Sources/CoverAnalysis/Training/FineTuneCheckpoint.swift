@@ -12,7 +12,9 @@ enum FineTuneCheckpoint {
     static let format = "coverlens-finetune-checkpoint"
     static let version = "1"
 
-    static func write<Network>(_ s: FineTuneSession<Network>, dataFingerprint: String, baseModel: String, to url: URL) throws {
+    /// `budget` (with the seconds spent against it as `spentBefore`) goes into the metadata when given.
+    static func write<Network>(_ s: FineTuneSession<Network>, dataFingerprint: String, baseModel: String,
+                               budget: TrainingBudget? = nil, to url: URL) throws {
         var tensors = StateDict(source: url.path)
         let (model, best) = (ModulePath("model"), ModulePath("best"))
         for (name, tensor) in s.learningState().entries { tensors[model.key(name)] = tensor }
@@ -20,13 +22,13 @@ enum FineTuneCheckpoint {
         let metadata = try CheckpointRunState.metadata(s, optimizer: s.optimizer, generator: s.generator, format: format,
                                                        version: version, data: dataFingerprint, baseModel: baseModel,
                                                        into: &tensors)
-        try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
+        try SafeTensors(tensors: tensors, metadata: metadata.merging(budget?.metadata ?? [:]) { a, _ in a }).write(to: url)
     }
 
     /// The session saved in `url`, rebuilt on `fresh` (a new session over the base model, whose
     /// frozen layers the checkpoint does not store), with the data and base-model fingerprints it recorded.
     static func read<Network>(_ url: URL, onto fresh: FineTuneSession<Network>) throws
-        -> (session: FineTuneSession<Network>, data: String, baseModel: String) {
+        -> (session: FineTuneSession<Network>, data: String, baseModel: String, budget: TrainingBudget?) {
         typealias Failure = TrainingCheckpoint.CheckpointFileError
         let path = url.path
         let file = try SafeTensors(contentsOf: url)
@@ -57,6 +59,6 @@ enum FineTuneCheckpoint {
         let optimizer = try run.optimizer(for: model.head.parameters + model.backbone.parameters)
         let session = FineTuneSession(config: run.config, model: model, optimizer: optimizer, generator: run.generator,
                                       history: run.history, best: run.best, bestState: bestState, stoppedEarly: run.stoppedEarly)
-        return (session, run.data, run.baseModel)
+        return (session, run.data, run.baseModel, TrainingBudget.recorded(in: m))
     }
 }

@@ -85,6 +85,8 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
         let positiveWeight = config.positiveWeight.map { Float($0) }
         let loss = BCEWithLogits(positiveWeight: positiveWeight)
         optimizer.learningRate = config.effectiveSchedule.learningRate(at: epoch - 1, base: config.learningRate)
+        // The backbone's rate follows the schedule in proportion to the head's (PyTorch's parameter groups).
+        let backboneShare = config.backboneLearningRate.map { $0 / config.learningRate } ?? 1
         let order = generator.permutation(training.count)
         let augmentationSeed = generator.next()
         let (count, take) = training.batches(order: order, batchSize: config.batchSize, seed: augmentationSeed)
@@ -95,7 +97,7 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
             let targets = Tensor(shape: [rows.count, 1], storage: rows.map { labels[$0] })   // [b, 1]
             let x = try take(index)
             let result = Self.step(&model, &optimizer, &generator, x, frozen: training.cache != nil, targets: targets,
-                                   loss: loss, clipNorm: config.gradientClipNorm, compute: compute)
+                                   loss: loss, clipNorm: config.gradientClipNorm, backboneShare: backboneShare, compute: compute)
             seenLogits += result.logits.storage
             seenLabels += targets.storage
             lossSum += result.loss * Double(rows.count)
@@ -121,14 +123,22 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
         return metrics
     }
 
-    /// Forward in training mode, backward, clipping, one optimiser step, refold.
+    /// Forward in training mode, backward, clipping, one optimiser step (the backbone's parameters
+    /// at `backboneShare` × the head's learning rate), refold.
     private static func step(_ model: inout FineTuningModel<Network>, _ optimizer: inout any Optimizer,
                              _ generator: inout SeededGenerator, _ x: Tensor, frozen: Bool, targets: Tensor,
-                             loss: BCEWithLogits, clipNorm: Double?, compute: ComputeContext) -> FineTuningModel<Network>.Step {
+                             loss: BCEWithLogits, clipNorm: Double?, backboneShare: Double,
+                             compute: ComputeContext) -> FineTuningModel<Network>.Step {
         model.zeroGradients()
         let result = model.forwardBackward(x, frozen: frozen, targets: targets, loss: loss, generator: &generator, compute: compute)
         if let maxNorm = clipNorm { model.clipGradientNorm(maxNorm: maxNorm) }
-        model.updateParameters { optimizer.update(&$0) }
+        let headRate = optimizer.learningRate
+        let headNames = Set(model.head.parameters.map(\.name))
+        model.updateParameters {
+            optimizer.learningRate = headNames.contains($0.name) ? headRate : headRate * backboneShare
+            optimizer.update(&$0)
+        }
+        optimizer.learningRate = headRate
         return result
     }
 }

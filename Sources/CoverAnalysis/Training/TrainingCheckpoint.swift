@@ -9,7 +9,8 @@ import Networks
 /// `best.bias` (the best validation epoch's head), `optimizer.<parameter>.<buffer>` (Adam's moments).
 /// Metadata: `format`, `version`, `epoch`, `config`, `rng` (the generator that draws the next
 /// epoch's shuffle), `history`, `best`, `stoppedEarly`, `data` (which examples it was trained on),
-/// `baseModel` (the embedding fingerprint), `optimizer` (kind, hyper-parameters, step counts): `CheckpointRunState`.
+/// `baseModel` (the embedding fingerprint), `optimizer` (kind, hyper-parameters, step counts): `CheckpointRunState`;
+/// with `--budget`, `budgetSeconds` and `budgetSpentSeconds` (`TrainingBudget`).
 public struct TrainingCheckpoint: Sendable {
     public static let format = "coverlens-checkpoint"
     public static let version = "1"
@@ -19,11 +20,14 @@ public struct TrainingCheckpoint: Sendable {
     public var dataFingerprint: String
     /// `CoverModel.embeddingFingerprint` of the backbone that made the embeddings.
     public var baseModel: String
+    /// `--budget` and the time spent against it (`TrainingBudget`); nil = none.
+    public var budget: TrainingBudget?
 
-    public init(session: HeadTrainingSession, dataFingerprint: String, baseModel: String) {
+    public init(session: HeadTrainingSession, dataFingerprint: String, baseModel: String, budget: TrainingBudget? = nil) {
         self.session = session
         self.dataFingerprint = dataFingerprint
         self.baseModel = baseModel
+        self.budget = budget
     }
 
     public enum CheckpointFileError: Error, CustomStringConvertible, Equatable {
@@ -54,7 +58,7 @@ public struct TrainingCheckpoint: Sendable {
         let metadata = try CheckpointRunState.metadata(s, optimizer: s.optimizer, generator: s.generator, format: Self.format,
                                                        version: Self.version, data: dataFingerprint, baseModel: baseModel,
                                                        into: &tensors)
-        try SafeTensors(tensors: tensors, metadata: metadata).write(to: url)
+        try SafeTensors(tensors: tensors, metadata: metadata.merging(budget?.metadata ?? [:]) { a, _ in a }).write(to: url)
     }
 
     public init(contentsOf url: URL) throws {
@@ -76,6 +80,7 @@ public struct TrainingCheckpoint: Sendable {
                                       stoppedEarly: run.stoppedEarly)
         dataFingerprint = run.data
         baseModel = run.baseModel
+        budget = TrainingBudget.recorded(in: file.metadata)
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {

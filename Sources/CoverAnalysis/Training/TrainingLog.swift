@@ -58,6 +58,11 @@ public struct TrainingLog: Codable, Equatable, Sendable {
     public var classCounts: [String: Int]?
     public var trainingCount: Int?
     public var validationCount: Int?
+    /// Settings chosen from the data and why (`--mode auto`, head mode's weight decay), one line each.
+    public var choices: [String]?
+    /// `--budget` in minutes, and whether it ended the run early.
+    public var budgetMinutes: Double?
+    public var stoppedForBudget: Bool?
 
     public init(epochs: [Epoch], bestEpoch: Int? = nil) {
         self.epochs = epochs

@@ -18,6 +18,12 @@ public struct TrainingRequest: Sendable {
     /// Sets the loss's positive weight to others/popular of the training set (when the config has
     /// none), so rare popular covers count as much as the rest.
     public var balancePositives = false
+    /// Settings left to the data (`TrainingPlan`); empty = `config` as it is.
+    public var automatic: AutomaticSettings = []
+    /// Where `--mode auto` switches to fine-tuning and how it fine-tunes.
+    public var planRule = TrainingPlan.Rule()
+    /// `--budget MINUTES` (`TrainingBudget`); nil = no cap, or the one the checkpoint recorded on `resume`.
+    public var budgetMinutes: Double?
     public var followSymlinks = false
     public var limits: DecodeLimits = .default
 
@@ -33,7 +39,10 @@ public struct TrainingRequest: Sendable {
         try config.validate()
         if case .collections(let popular, _) = data, config.mode != .head {
             throw TrainingConfigError(setting: "mode", reason: "\(config.mode.rawValue) needs the cover files to decode, and collection:\(popular) "
-                                      + "holds embeddings only: train the head (--mode head, the default) or give the folders")
+                                      + "holds embeddings only: train the head (--mode head, which --mode auto chooses for collections) or give the folders")
+        }
+        if let b = budgetMinutes, !(b > 0 && b.isFinite) {
+            throw TrainingConfigError(setting: "budget", reason: "must be a positive number of minutes, got \(b)")
         }
         try InputOverlap.check(inputFolders)
     }
@@ -70,6 +79,10 @@ public struct TrainingOutcome: Sendable {
     public var skipped: [SkippedFile]
     /// The epoch the checkpoint held when the run resumed; nil for a fresh run.
     public var resumedFromEpoch: Int?
+    /// What was chosen from the data and why (`TrainingPlan`, `WeightDecaySearch`), one line each.
+    public var choices: [String] = []
+    /// True when `--budget` ended the run before its last epoch (the model is written all the same).
+    public var stoppedForBudget = false
     public var finished: Bool { modelFile != nil }
 }
 
@@ -85,4 +98,8 @@ public enum TrainingProgress: Sendable {
     case step(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double)
     /// One epoch finished (of `total`), with its wall-clock time.
     case epoch(EpochMetrics, total: Int, seconds: Double)
+    /// A setting chosen from the data, and why ("mode head: 96 training covers, …").
+    case choice(String)
+    /// `--budget` leaves no time for another epoch: the run ends after `epochsDone`.
+    case budgetReached(epochsDone: Int, minutes: Double)
 }

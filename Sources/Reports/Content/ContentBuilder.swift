@@ -94,10 +94,14 @@ struct ContentBuilder {
 
     private func modelRows() -> [ReportContent.Row] {
         let m = result.model
-        return [
+        var rows: [ReportContent.Row] = [
             .init(label: strings.text("diagnostics.architecture"), value: m.architecture),
             .init(label: strings.text("diagnostics.file"), value: m.file),
             .init(label: strings.text("diagnostics.trained_head"), value: strings.text(m.hasTrainedHead ? "yes" : "no")),
+        ]
+        // What train chose and why, as its log says it (in English, like the log).
+        if let training = m.training { rows.append(.init(label: strings.text("diagnostics.trained_how"), value: training)) }
+        return rows + [
             .init(label: strings.text("diagnostics.fingerprint"), value: m.fingerprint, monospaced: true),
             .init(label: strings.text("diagnostics.preprocessing"), value: m.preprocessing, monospaced: true),
         ]

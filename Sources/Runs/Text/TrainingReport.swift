@@ -22,6 +22,10 @@ public enum TrainingReport {
                 if let auc = v.rocAUC { detail += String(format: " AUC %.3f", auc) }
             }
             observer.progress("train", done: m.epoch, total: total, detail: detail)
+        case .choice(let line):
+            observer.say("chosen: \(line)")
+        case .budgetReached(let done, let minutes):
+            observer.say("budget of \(TrainingPlan.text(minutes)) min reached: no time for another epoch after epoch \(done)")
         }
     }
 
@@ -42,6 +46,9 @@ public enum TrainingReport {
             lines.append("kept epoch \(outcome.bestEpoch): validation AUC \(v.rocAUC.map { String(format: "%.4f", $0) } ?? "undefined"), "
                          + String(format: "accuracy %.4f", v.accuracy)
                          + " (TP \(c.truePositives), FP \(c.falsePositives), TN \(c.trueNegatives), FN \(c.falseNegatives))")
+        }
+        if outcome.stoppedForBudget {
+            lines.append("stopped by --budget after epoch \(outcome.log.epochs.count); --resume --budget MINUTES continues")
         }
         if let model = outcome.modelFile {
             lines.append("model: \(model.path)")

@@ -51,6 +51,11 @@ struct Synth: ParsableCommand {
     @Option(help: "Candidate covers to score (both classes, every style; some with Korean names).")
     var candidates: Int = 8
 
+    @Option(name: .customLong("class-gap"), help: ArgumentHelp(
+        "How far apart the two classes lie, as a share of the default (1); smaller is harder to tell apart (0.3: much overlap).",
+        valueName: "g"))
+    var classGap: Double = 1
+
     @Flag(help: "Delete the popular/, other/ and candidates/ folders under --out first if they hold files.")
     var replace = false
 
@@ -61,6 +66,7 @@ struct Synth: ParsableCommand {
         if perClass != nil, count != nil {
             throw ValidationError("--count is the old name of --per-class; give only --per-class")
         }
+        guard (0...2).contains(classGap) else { throw ValidationError("--class-gap must be between 0 and 2, got \(classGap)") }
         do {
             _ = try synthSet()
         } catch let error as CoverSynthError {
@@ -78,7 +84,8 @@ struct Synth: ParsableCommand {
         }
         let set = try synthSet()
         let folder = URL(fileURLWithPath: out)
-        let generator = try CoverGenerator()
+        var generator = try CoverGenerator()
+        generator.classGap = classGap
         // One line rewritten in place on a terminal; a line per tenth in a log file.
         let terminal = isatty(STDERR_FILENO) == 1
         let rows = try set.write(to: folder, generator: generator, replace: replace) { done, total in

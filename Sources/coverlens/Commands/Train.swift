@@ -19,8 +19,15 @@ struct Train: ParsableCommand {
             seeded share of each class (--val-split) is held out for validation, or --val DIR gives a separate \
             labelled set (the same class folders). Input folders may not be the same or one inside another.
 
-            --mode head (the default) freezes the backbone: every cover is embedded once and cached (--cache), so a \
-            second run recomputes nothing and the head trains in seconds. --mode partial also trains the backbone's \
+            --mode auto (the default) chooses from the number of training covers the class folders list: head mode \
+            below 3000, full fine-tuning from there (the head at --lr, the backbone at a tenth of it, about 15000 \
+            cover passes in 2 to 6 epochs, stopping after 2 epochs without a better validation AUC). The choice and \
+            its reason are printed, and recorded in the log and the model file; --plan prints them without \
+            training. Flags you give are kept. --budget MINUTES caps any mode at an epoch boundary.
+
+            --mode head freezes the backbone: every cover is embedded once and cached (--cache), so a \
+            second run recomputes nothing and the head trains in seconds; without --weight-decay its L2 penalty \
+            is chosen by 3-fold inner validation on the training covers. --mode partial also trains the backbone's \
             last --trainable-blocks blocks, --mode full trains everything (--freeze-bn keeps BatchNorm's running \
             statistics); both decode every cover every epoch on a background thread and augment the training covers \
             (small random resized crops, colour jitter; --hflip adds mirroring, --no-augment turns it off, which in \
@@ -39,6 +46,9 @@ struct Train: ParsableCommand {
               coverlens train Examples --epochs 20 --seed 1
               coverlens train --popular Examples/popular --other Examples/other
               coverlens train DATA --positive bestsellers --negative midlist
+              coverlens train DATA --plan
+              coverlens train DATA --budget 30
+              coverlens train DATA --out Output/train --resume
 
             \(ExitStatus.help)
             """)
@@ -69,6 +79,9 @@ struct Train: ParsableCommand {
     @Flag(name: .long, help: "Continue from OUT/checkpoint.safetensors (same data and settings; --epochs may grow).")
     var resume = false
 
+    @Flag(name: .long, help: "Print what auto mode chooses for this data, and why, then stop without training.")
+    var plan = false
+
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
@@ -95,6 +108,8 @@ struct Train: ParsableCommand {
         request.followSymlinks = inputOptions.followSymlinks
         request.limits = inputOptions.limits
         request.balancePositives = balance
+        request.automatic = training.automatic
+        request.budgetMinutes = training.budget
         return request
     }
 
@@ -107,6 +122,14 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        if plan {
+            try ExitStatus.run {
+                let run = TrainRun(request: request(), baseModel: modelOptions.url, cache: cacheOptions.settings)
+                try run.showPlan(TerminalObserver())
+                return []
+            }
+            return
+        }
         try ExitStatus.run {
             var run = TrainRun(request: request(), baseModel: modelOptions.url, cache: cacheOptions.settings)
             run.colourManagement = modelOptions.colourManagementOverride

@@ -2,13 +2,20 @@ import ArgumentParser
 import CoverAnalysis
 import Networks
 
+/// What `--mode` accepts: a mode, or `auto` (the default) to let the data choose (`TrainingPlan`).
+enum TrainingModeChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, head, partial, full
+}
+
 /// The `train` options that make a `TrainingConfig`: each flag's default is the config's own, and
-/// `config` is the one place that says which flag sets which setting.
+/// `config` is the one place that says which flag sets which setting. Settings left out are
+/// chosen from the data (`automatic`) in auto mode, and head mode's weight decay in head mode.
 struct TrainingOptions: ParsableArguments {
     private static let defaults = TrainingConfig()
 
-    @Option(name: .long, help: "What is trained: head (frozen backbone, cached embeddings), partial or full.")
-    var mode = defaults.mode
+    @Option(name: .long, help: ArgumentHelp(
+        "What is trained: auto (chosen from the number of training covers), head (frozen backbone, cached embeddings), partial or full."))
+    var mode = TrainingModeChoice.auto
 
     @Option(name: .long, help: ArgumentHelp("Partial mode: how many of the backbone's last blocks learn (default 2).", valueName: "N"))
     var trainableBlocks: Int?
@@ -22,11 +29,15 @@ struct TrainingOptions: ParsableArguments {
     @Flag(name: .long, help: "Partial/full modes: no crops or colour jitter.")
     var noAugment = !defaults.augment
 
-    @Option(name: .long, help: "Epochs.")
-    var epochs = defaults.epochs
+    @Option(name: .long, help: ArgumentHelp("Epochs (default 20; in auto mode when fine-tuning, set from the data size).", valueName: "N"))
+    var epochs: Int?
 
-    @Option(name: .long, help: "Learning rate.")
-    var lr = defaults.learningRate
+    @Option(name: .long, help: ArgumentHelp("Learning rate (default 0.001; the head's when fine-tuning).", valueName: "LR"))
+    var lr: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Partial/full modes: the backbone's learning rate (default: --lr; in auto mode a tenth of it).", valueName: "LR"))
+    var backboneLr: Double?
 
     @Option(name: .long, help: "Minibatch size.")
     var batch = defaults.batchSize
@@ -34,8 +45,10 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .long, help: "Optimiser: adam, adamw or sgd.")
     var optimizer = defaults.optimizer
 
-    @Option(name: .long, help: "Weight decay (L2 for adam/sgd, decoupled for adamw).")
-    var weightDecay = defaults.weightDecay
+    @Option(name: .long, help: ArgumentHelp(
+        "Weight decay (L2 for adam/sgd, decoupled for adamw). Head mode without it: chosen by inner validation on the training covers; otherwise 0.",
+        valueName: "WD"))
+    var weightDecay: Double?
 
     @Flag(name: .long, help: "Cosine learning-rate schedule over the epochs (default: constant).")
     var cosine = false
@@ -54,8 +67,14 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .long, help: "Seed for the split, initialisation and shuffling.")
     var seed = defaults.seed
 
-    @Option(name: .long, help: "Stop after this many epochs without a better validation AUC.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Stop after this many epochs without a better validation AUC (auto mode fine-tuning: 2; otherwise none).", valueName: "N"))
     var patience: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Cap the run at an epoch boundary after about this many minutes; the best epoch so far is kept. Recorded in the checkpoint: --resume gets what is left unless given --budget again.",
+        valueName: "MINUTES"))
+    var budget: Double?
 
     @Flag(name: .long, help: ArgumentHelp(
         "Start from --model's own one-logit head (e.g. imported from the PyTorch recipe) instead of a fresh one."))
@@ -70,16 +89,17 @@ struct TrainingOptions: ParsableArguments {
     /// The configuration these flags describe (the rest at its defaults).
     var config: TrainingConfig {
         var config = Self.defaults
-        config.mode = mode
+        config.mode = TrainingConfig.Mode(rawValue: mode.rawValue) ?? .head
         config.trainableBlocks = trainableBlocks
         config.freezeBatchNorm = freezeBn
         config.horizontalFlip = hflip
         config.augment = !noAugment
-        config.epochs = epochs
-        config.learningRate = lr
+        config.epochs = epochs ?? Self.defaults.epochs
+        config.learningRate = lr ?? Self.defaults.learningRate
+        config.backboneLearningRate = backboneLr
         config.batchSize = batch
         config.optimizer = optimizer
-        config.weightDecay = weightDecay
+        config.weightDecay = weightDecay ?? Self.defaults.weightDecay
         config.schedule = LearningRateSchedule(shape: cosine ? .cosine : .constant, warmupSteps: warmup)
         config.gradientClipNorm = clipNorm
         config.validationSplit = valSplit
@@ -87,5 +107,17 @@ struct TrainingOptions: ParsableArguments {
         config.earlyStoppingPatience = patience
         config.keepHead = keepHead
         return config
+    }
+
+    /// The settings left to the data: the mode in auto mode, and every setting whose flag was not given.
+    var automatic: AutomaticSettings {
+        var automatic: AutomaticSettings = []
+        if mode == .auto { automatic.insert(.mode) }
+        if epochs == nil { automatic.insert(.epochs) }
+        if lr == nil { automatic.insert(.learningRate) }
+        if backboneLr == nil { automatic.insert(.backboneLearningRate) }
+        if weightDecay == nil { automatic.insert(.weightDecay) }
+        if patience == nil { automatic.insert(.patience) }
+        return automatic
     }
 }
