@@ -16,6 +16,9 @@ final class TrainAutoModeTests {
 
     deinit { try? FileManager.default.removeItem(at: work) }
 
+    /// What `train` says (on standard output; progress goes to standard error).
+    func lines(_ run: CLI.Outcome) -> [String] { run.stdout.split(separator: "\n").map(String.init) }
+
     /// `perClass` covers in each class folder of `name`: hard links to the example covers (the
     /// plan counts files; it decodes none).
     func dataSet(_ name: String, perClass: Int) throws -> URL {
@@ -37,24 +40,24 @@ final class TrainAutoModeTests {
     func planChoosesFromTheNumberOfCovers() throws {
         let small = try CLI.run(["train", try dataSet("small", perClass: 1_000).path, "--plan", "--model", try CLI.model()], in: work)
         try #require(small.status == 0, "\(small)")
-        #expect(small.messages.contains("chosen: mode head: 1600 training covers, fewer than the 3000 from which auto mode fine-tunes"),
+        #expect(lines(small).contains("chosen: mode head: 1600 training covers, fewer than the 3000 from which auto mode fine-tunes"),
                 "\(small)")
-        #expect(small.messages.contains { $0.hasPrefix("plan: mode head, epochs 20, lr 1e-3, patience none, weight decay chosen by inner validation") },
+        #expect(lines(small).contains { $0.hasPrefix("plan: mode head, epochs 20, lr 1e-3, patience none, weight decay chosen by inner validation") },
                 "\(small)")
 
         let large = try CLI.run(["train", try dataSet("large", perClass: 1_875).path, "--plan", "--budget", "30", "--model", try CLI.model()],
                                 in: work)
         try #require(large.status == 0, "\(large)")
-        #expect(large.messages.contains { $0.hasPrefix("chosen: mode full: 3000 training covers, at least 3000") }, "\(large)")
-        #expect(large.messages.contains("plan: mode full, epochs 5, lr 1e-3, backbone lr 1e-4, patience 2, weight decay 0, budget 30 min"),
+        #expect(lines(large).contains { $0.hasPrefix("chosen: mode full: 3000 training covers, at least 3000") }, "\(large)")
+        #expect(lines(large).contains("plan: mode full, epochs 5, lr 1e-3, backbone lr 1e-4, patience 2, weight decay 0, budget 30 min"),
                 "\(large)")
 
         // What the user gives is kept: an explicit mode chooses nothing but head mode's weight decay.
         let explicit = try CLI.run(["train", work.appendingPathComponent("large").path, "--plan", "--mode", "partial", "--epochs", "3",
                                     "--model", try CLI.model()], in: work)
         try #require(explicit.status == 0, "\(explicit)")
-        #expect(!explicit.messages.contains { $0.hasPrefix("chosen:") }, "\(explicit)")
-        #expect(explicit.messages.contains("plan: mode partial, epochs 3, lr 1e-3, backbone lr 1e-3, patience none, weight decay 0"),
+        #expect(!lines(explicit).contains { $0.hasPrefix("chosen:") }, "\(explicit)")
+        #expect(lines(explicit).contains("plan: mode partial, epochs 3, lr 1e-3, backbone lr 1e-3, patience none, weight decay 0"),
                 "\(explicit)")
     }
 
@@ -67,8 +70,8 @@ final class TrainAutoModeTests {
         let run = try CLI.run(["train", data.path, "--epochs", "3", "--out", out.path, "--model", try CLI.model(),
                                "--cache", work.appendingPathComponent("cache.sqlite").path], in: work)
         try #require(run.status == 0, "\(run)")
-        #expect(run.messages.contains("chosen: mode head: 12 training covers, fewer than the 3000 from which auto mode fine-tunes"), "\(run)")
-        let decay = try #require(run.messages.first { $0.hasPrefix("chosen: weight decay ") }, "\(run)")
+        #expect(lines(run).contains("chosen: mode head: 12 training covers, fewer than the 3000 from which auto mode fine-tunes"), "\(run)")
+        let decay = try #require(lines(run).first { $0.hasPrefix("chosen: weight decay ") }, "\(run)")
         #expect(decay.contains("mean inner-validation AUC") && decay.contains("over 3 folds of the training covers"), "\(decay)")
 
         let log = try JSONFile(out.appendingPathComponent("training-log.json"))
