@@ -37,6 +37,7 @@ public struct EvaluateRun: Sendable {
         evaluator.limits = limits
         evaluator.followSymlinks = followSymlinks
         evaluator.compute = compute
+        evaluator.onCutShort = { observer.warnCutShort($0) }
         let result = try evaluator.evaluate(data) { phase, done, total in
             observer.progress("embed \(phase)", done: done, total: total)
         }

@@ -62,6 +62,21 @@ final class TruncatedJPEGCLITests {
         #expect(score.stderr.contains("warning popular/progressive-cut.jpg: ") && score.stderr.contains("last refinement scans"), "\(score)")
     }
 
+    @Test("evaluate names a progressive JPEG missing its last refinement scans, as embed and score do")
+    func evaluateWarnsOfACutShortCover() throws {
+        let data = work.appendingPathComponent("labelled")
+        try BadCorpus.copyExampleCovers("popular", count: 2, to: data.appendingPathComponent("popular"))
+        try BadCorpus.copyExampleCovers("other", count: 2, to: data.appendingPathComponent("other"))
+        try progressiveCutInItsLastScan().write(to: data.appendingPathComponent("popular/progressive-cut.jpg"))
+        let model = work.appendingPathComponent("recipe.safetensors")
+        let imported = try CLI.run(["import-weights", try RecipeCheckpoint.file().path, "--arch", "resnet18", "--out", model.path], in: work)
+        try #require(imported.status == 0, "\(imported)")
+        let evaluated = try CLI.run(["evaluate", model.path, data.path, "--no-cache", "--out", work.appendingPathComponent("e.json").path], in: work)
+        #expect(evaluated.status == 0, "\(evaluated)")
+        #expect(evaluated.stderr.contains("warning evaluate popular/progressive-cut.jpg: ") && evaluated.stderr.contains("last refinement scans"),
+                "\(evaluated)")
+    }
+
     @Test("a baseline JPEG cut inside its image data: skipped with exit 3; --allow-truncated uses it grey-filled, exit 0")
     func cutInsideTheImageData() throws {
         let cover = try baselineCover()

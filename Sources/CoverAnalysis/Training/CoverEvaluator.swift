@@ -14,6 +14,8 @@ public struct CoverEvaluator: Sendable {
     public var followSymlinks = false
     /// Threads for the scan and the network; the run sets it from `--threads`.
     public var compute: ComputeContext = .default
+    /// See ``CoverScan/onCutShort``.
+    public var onCutShort: (@Sendable (SkippedFile) -> Void)?
 
     public init(model: CoverModel, store: (any CoverStore)?) {
         self.model = model
@@ -36,6 +38,7 @@ public struct CoverEvaluator: Sendable {
         var scan = CoverScan(model: model, store: store)
         scan.limits = limits
         scan.compute = compute
+        scan.onCutShort = onCutShort
         let set = try LabelledEmbeddings.scan(data, with: scan, role: "evaluate", followSymlinks: followSymlinks, progress: progress)
         let logits = head.forward(set.features).storage
         return Evaluation(model: model.name, architecture: model.architecture, data: data.description,
