@@ -90,9 +90,13 @@ extension PostgresStore: CollectionReader {
                 let r = row.makeRandomAccess()
                 let modelID = try r[0].decode(Int.self)
                 let shards = try self.shardStatus(collectionID: collectionID, modelID: modelID, on: connection)
+                let fingerprint = try r[1].decode(String.self), dimension = try r[3].decode(Int.self)
+                let index = try self.index(of: StoredModel(id: modelID, dimension: dimension), on: connection)
+                let copyIndex = try self.model(CoverScan.copyKey(fingerprint), on: connection).flatMap { try self.index(of: $0, on: connection) }
                 models.append(CollectionStatus.ModelStatus(
-                    fingerprint: try r[1].decode(String.self), label: try r[2].decode(String.self), dimension: try r[3].decode(Int.self),
-                    embedded: try r[4].decode(Int.self), decodeErrors: try r[5].decode(Int.self), shards: shards))
+                    fingerprint: fingerprint, label: try r[2].decode(String.self), dimension: dimension,
+                    embedded: try r[4].decode(Int.self), decodeErrors: try r[5].decode(Int.self), shards: shards,
+                    index: index, copyIndex: copyIndex))
             }
             return CollectionStatus(name: name, files: files, models: models)
         }
@@ -256,6 +260,9 @@ public struct CollectionStatus: Sendable, Equatable {
         public var decodeErrors: Int
         /// Shards under the shard count used most recently, in order.
         public var shards: [ShardStatus]
+        /// The HNSW indexes of its embeddings and of its copy descriptors (nil: searches scan exactly).
+        public var index: PostgresStore.IndexInfo?
+        public var copyIndex: PostgresStore.IndexInfo?
 
         public var incompleteShards: [ShardStatus] { shards.filter { !$0.isComplete } }
     }

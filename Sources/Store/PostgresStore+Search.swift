@@ -17,48 +17,6 @@ extension PostgresStore {
         public var cosine: Double
     }
 
-    /// What `buildIndex` made: its name, size on disk and how long it took.
-    public struct IndexReport: Sendable {
-        public var name: String
-        public var bytes: Int
-        public var seconds: Double
-        public var created: Bool
-    }
-
-    /// Builds the HNSW index for a model's vectors if it does not exist yet. `m` and
-    /// `efConstruction` are pgvector's parameters (its defaults, 16 and 64, are CoverLens's).
-    @discardableResult
-    public func buildIndex(modelFingerprint: String, m: Int = 16, efConstruction: Int = 64,
-                           maintenanceMemory: String = "1GB") throws -> IndexReport {
-        try perform { connection in
-            guard let model = try self.model(modelFingerprint, on: connection), model.dimension > 0 else {
-                throw StoreError.server(store: self.location.redacted, detail: "no vectors stored for model \(modelFingerprint)")
-            }
-            let name = Self.indexName(model.id)
-            let exists = try connection.query("SELECT to_regclass(\(name)) IS NOT NULL", logger: self.logger).wait()
-                .first!.makeRandomAccess()[0].decode(Bool.self)
-            let start = Date()
-            if !exists {
-                // Identifiers and numbers only (no user text) go into this statement.
-                _ = try connection.query(PostgresQuery(unsafeSQL: "SET maintenance_work_mem = '\(maintenanceMemory.filter { $0.isLetter || $0.isNumber })'"),
-                                         logger: self.logger).wait()
-                _ = try connection.query(PostgresQuery(unsafeSQL: """
-                    CREATE INDEX IF NOT EXISTS \(name) ON coverlens_covers
-                    USING hnsw ((embedding::vector(\(model.dimension))) vector_cosine_ops) WITH (m = \(m), ef_construction = \(efConstruction))
-                    WHERE model_id = \(model.id) AND embedding IS NOT NULL
-                    """), logger: self.logger).wait()
-                _ = try connection.query("RESET maintenance_work_mem", logger: self.logger).wait()
-                // Fresh statistics: right after a bulk load the planner still thinks the table is
-                // tiny and would sort it exactly instead of using the index.
-                _ = try connection.query("ANALYZE coverlens_covers", logger: self.logger).wait()
-            }
-            let seconds = Date().timeIntervalSince(start)
-            let bytes = try connection.query("SELECT pg_relation_size(\(name)::regclass)", logger: self.logger).wait()
-                .first!.makeRandomAccess()[0].decode(Int.self)
-            return IndexReport(name: name, bytes: bytes, seconds: seconds, created: !exists)
-        }
-    }
-
     /// How many entries HNSW keeps while it walks the graph (pgvector's `hnsw.ef_search`, its
     /// default 40): what decides recall. Chosen by `Benchmarks/store.sh 50000 --ef-search
     /// 40,100,200,400,800` (README, "Past one machine"): on 50,000 1,280-d vectors, fetching 40
@@ -77,7 +35,7 @@ extension PostgresStore {
     public func nearest(to query: [Float], modelFingerprint: String, k: Int, collection: String? = nil,
                         candidates: Int? = nil, efSearch: Int? = nil, exact: Bool = false) throws -> [Neighbour] {
         let collectionID = try collection.map { try self.collection(named: $0, create: false) }
-        let fetch = max(k, candidates ?? max(4 * k, 40))
+        let fetch = max(k, candidates ?? Self.defaultCandidates(k))
         let ef = Self.efSearch(efSearch ?? Self.defaultEfSearch, fetch: fetch)
         return try perform { connection in
             guard let model = try self.model(modelFingerprint, on: connection) else { return [] }
@@ -96,23 +54,50 @@ extension PostgresStore {
     /// Candidate rows (hash, vector) ordered by pgvector's cosine distance.
     private func fetch(_ query: [Float], model: StoredModel, limit: Int, efSearch: Int, collectionID: Int?, exact: Bool,
                        on connection: PostgresConnection) throws -> [(String, [Float])] {
-        let d = model.dimension
-        return try transaction(on: connection) {
+        try candidateQuery("", query, model: model, limit: limit, efSearch: efSearch, collectionID: collectionID, exact: exact,
+                           on: connection).map { row in
+            let r = row.makeRandomAccess()
+            return (try r[0].decode(String.self), try r[1].decode([Float].self))
+        }
+    }
+
+    /// The candidate query, after `prefix` ("" or "EXPLAIN "), in its own transaction with its settings.
+    private func candidateQuery(_ prefix: String, _ query: [Float], model: StoredModel, limit: Int, efSearch: Int, collectionID: Int?,
+                                exact: Bool, on connection: PostgresConnection) throws -> PostgresQueryResult {
+        try transaction(on: connection) {
             // ef_search bounds how many candidates HNSW can return; index scans off forces the exact scan.
             _ = try connection.query(PostgresQuery(unsafeSQL: exact ? "SET LOCAL enable_indexscan = off"
                                                                     : "SET LOCAL hnsw.ef_search = \(efSearch)"),
                                      logger: self.logger).wait()
             // The model id and limit are numbers this code made, inlined so the planner can match the
             // partial index's `model_id = id`; the query vector ($1) and collection ($2) are bound.
-            let sql = Self.candidateSQL(modelID: model.id, dimension: d, limit: limit, filtered: collectionID != nil, exact: exact)
+            let sql = Self.candidateSQL(modelID: model.id, dimension: model.dimension, limit: limit, filtered: collectionID != nil, exact: exact)
             var binds = PostgresBindings()
             binds.append(query)
             if let collectionID { binds.append(collectionID) }
-            let rows = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger).wait()
-            return try rows.map { row in
-                let r = row.makeRandomAccess()
-                return (try r[0].decode(String.self), try r[1].decode([Float].self))
-            }
+            return try connection.query(PostgresQuery(unsafeSQL: prefix + sql, binds: binds), logger: self.logger).wait()
+        }
+    }
+
+    /// The candidate rows pgvector returns for `limit` rows at `efSearch`, before any re-ranking
+    /// (tests check that the setting reaches the query: HNSW returns at most ef_search rows).
+    func candidates(for query: [Float], modelFingerprint: String, limit: Int, efSearch: Int) throws -> [(String, [Float])] {
+        try perform { connection in
+            guard let model = try self.model(modelFingerprint, on: connection) else { return [] }
+            return try self.fetch(query, model: model, limit: limit, efSearch: efSearch, collectionID: nil, exact: false, on: connection)
+        }
+    }
+
+    /// The server's plan for `nearest`'s candidate query, with the same bound values and settings
+    /// (tests check that the planner uses the HNSW index for it).
+    func candidatePlan(for query: [Float], modelFingerprint: String, k: Int, collection: String? = nil) throws -> String {
+        let collectionID = try collection.map { try self.collection(named: $0, create: false) }
+        let fetch = Self.defaultCandidates(k)
+        return try perform { connection in
+            guard let model = try self.model(modelFingerprint, on: connection) else { return "" }
+            return try self.candidateQuery("EXPLAIN ", query, model: model, limit: fetch, efSearch: Self.efSearch(Self.defaultEfSearch, fetch: fetch),
+                                           collectionID: collectionID, exact: false, on: connection)
+                .map { try $0.makeRandomAccess()[0].decode(String.self) }.joined(separator: "\n")
         }
     }
 
@@ -154,11 +139,12 @@ extension PostgresStore {
             """ + (filtered ? " WHERE EXISTS (SELECT 1 FROM coverlens_members m WHERE m.collection_id = $2 AND m.content_hash = n.content_hash)" : "")
     }
 
+    /// The rows `nearest` fetches from pgvector and re-ranks exactly for a top-`k` search.
+    static func defaultCandidates(_ k: Int) -> Int { max(4 * k, 40) }
+
     /// The `hnsw.ef_search` a query runs with: at least the rows it fetches (HNSW returns no more
     /// than ef_search rows), within pgvector's bounds (1 to 1,000).
     public static func efSearch(_ asked: Int, fetch: Int) -> Int { min(1000, max(1, asked, fetch)) }
-
-    static func indexName(_ modelID: Int) -> String { "coverlens_hnsw_model_\(modelID)" }
 }
 
 extension PostgresStore {

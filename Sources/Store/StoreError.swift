@@ -20,6 +20,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// A named collection that the store does not hold, or holds nothing for the model.
     case noSuchCollection(store: String, name: String)
     case collectionLacksModel(store: String, name: String, model: String, models: [String])
+    /// `coverlens store index` found no vectors to index (`what`: "of model M", "in collection C").
+    case nothingToIndex(store: String, what: String)
+    /// The server ran out of memory, disk or another resource while building an index; the build's
+    /// transaction was rolled back, so no half-built index is left.
+    case indexBuildFailed(store: String, index: String, detail: String)
     /// Anything else the server said (a constraint, a permission), with its SQLSTATE.
     case server(store: String, detail: String)
 
@@ -43,6 +48,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "\(s): collection \(name) has no embeddings from this model (\(Self.short(model)))"
                 + (models.isEmpty ? "" : "; it has \(models.map(Self.short).joined(separator: ", "))")
                 + "; embed it again with this model"
+        case .nothingToIndex(let s, let what):
+            "\(s): there are no vectors \(what) to index; embed covers first"
+        case .indexBuildFailed(let s, let index, let d):
+            "\(s): the server could not build \(index) (\(d)); nothing was kept: give it less --maintenance-work-mem or more room, and run again"
         case .server(let s, let d):
             "\(s): the store reported an error (\(d))"
         }
@@ -50,7 +59,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
 
     /// The process exit status for this error (listed in `coverlens --help`): 7 unreachable,
     /// 8 login refused, 9 no pgvector, 10 newer schema, 11 dimension or model mismatch, 12 the
-    /// connection lost for good; a missing collection is bad input (4), anything else 1.
+    /// connection lost for good, 13 an index the server could not build; a missing collection, or
+    /// nothing to index, is bad input (4), anything else 1.
     public var exitStatus: Int32 {
         switch self {
         case .unreachable: 7
@@ -59,7 +69,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .newerSchema: 10
         case .dimensionMismatch, .collectionLacksModel: 11
         case .connectionLost: 12
-        case .noSuchCollection: 4
+        case .indexBuildFailed: 13
+        case .noSuchCollection, .nothingToIndex: 4
         case .server: 1
         }
     }

@@ -19,7 +19,12 @@ import Support
 /// Usage: coverlens-store-bench --store URL [--count 1000000] [--workers 2] [--covers Examples]
 ///                              [--queries 1000] [--recall-queries 200] [--batch 500] [--seed 18]
 ///                              [--ef-search 40,100,200,400]   (hnsw.ef_search values measured)
-///                              [--candidates N]   (rows fetched per query and re-ranked exactly; default nearest's)
+///                              [--candidates 40,100]   (rows fetched per query and re-ranked exactly)
+///                              [--m 16] [--ef-construction 64]   (the HNSW index's build parameters)
+///                              [--parallel-workers N]   (max_parallel_maintenance_workers for the build)
+///                              [--stored]   (the vectors are in the store already: no inserts, checked by count)
+///                              [--rebuild]   (drop an existing index and build it with these parameters)
+///                              [--self-queries 200]   (stored vectors searched for themselves: are they reachable in the graph?)
 struct Options {
     var store = ProcessInfo.processInfo.environment["COVERLENS_STORE"]
     var count = 1_000_000
@@ -30,11 +35,21 @@ struct Options {
     var batch = 500
     var seed: UInt64 = 18
     var efSearch = [40, 100, 200, 400]
-    var candidates: Int?
+    var candidates: [Int] = [40]
+    var index = PostgresStore.IndexParameters.defaults
+    var parallelWorkers: Int?
+    var stored = false
+    var rebuild = false
+    var selfQueries = 200
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
         while let flag = it.next() {
+            switch flag {
+            case "--stored": stored = true; continue
+            case "--rebuild": rebuild = true; continue
+            default: break
+            }
             let value = it.next() ?? ""
             switch flag {
             case "--store": store = value
@@ -46,7 +61,11 @@ struct Options {
             case "--batch": batch = max(1, Int(value) ?? batch)
             case "--seed": seed = UInt64(value) ?? seed
             case "--ef-search": efSearch = value.split(separator: ",").compactMap { Int($0) }
-            case "--candidates": candidates = Int(value)
+            case "--candidates": candidates = value.split(separator: ",").compactMap { Int($0) }
+            case "--m": index.m = Int(value) ?? index.m
+            case "--ef-construction": index.efConstruction = Int(value) ?? index.efConstruction
+            case "--parallel-workers": parallelWorkers = Int(value)
+            case "--self-queries": selfQueries = Int(value) ?? selfQueries
             default: print("unknown option \(flag)"); exit(2)
             }
         }
@@ -67,6 +86,45 @@ func syntheticVector(_ i: Int, bases: [[Float]], noise: Float, seed: UInt64) -> 
     let a = bases[random.uniformInt(below: bases.count)], b = bases[random.uniformInt(below: bases.count)]
     let w = Float(random.uniformDouble())
     return (0..<a.count).map { max(0, w * a[$0] + (1 - w) * b[$0] + noise * random.gaussian()) }
+}
+
+/// `count` synthetic vectors written by `workers` threads, each its own connection and shard of the
+/// collection, in batches of one transaction each; prints the rate.
+func insert(_ options: Options, location: StoreLocation, fingerprint: String, collection: String, bases: [[Float]], noise: Float) throws {
+    let d = bases[0].count
+    let insertStart = Date()
+    let failures = ErrorBox()
+    DispatchQueue.concurrentPerform(iterations: options.workers) { worker in
+        do {
+            let store = try PostgresStore(location: location)
+            let shard = try Shard(index: worker, count: options.workers)
+            let mine = stride(from: worker, to: options.count, by: options.workers)
+            try store.beginShard(collection: collection, shard: shard, modelFingerprint: fingerprint, dimension: d,
+                                 label: "bench \(d)-d", expected: mine.underestimatedCount)
+            var records: [CoverRecord] = [], files: [ScannedFileKey] = []
+            for i in mine {
+                let hash = String(format: "bench-%09d", i)
+                records.append(CoverRecord(contentHash: hash, modelFingerprint: fingerprint,
+                                           embedding: syntheticVector(i, bases: bases, noise: noise, seed: options.seed)))
+                files.append(ScannedFileKey(relativePath: "covers/\(i).jpg", contentHash: hash))
+                if records.count == options.batch {
+                    try store.save(records, files: files)
+                    records.removeAll(keepingCapacity: true); files.removeAll(keepingCapacity: true)
+                    if worker == 0 && (i / options.workers) % (options.batch * 40) < options.batch {
+                        print("  inserted about \(i) vectors, \(Int(Double(i) / Date().timeIntervalSince(insertStart))) /s")
+                    }
+                }
+            }
+            try store.save(records, files: files)
+            try store.finishShard(modelFingerprint: fingerprint, paths: [])
+        } catch {
+            failures.set(error)
+        }
+    }
+    if let error = failures.error { throw error }
+    let insertSeconds = Date().timeIntervalSince(insertStart)
+    print(String(format: "insert: %d vectors of %d-d with %d workers in %.1f s = %.0f vectors/s (batches of %d, one transaction each)",
+                 options.count, d, options.workers, insertSeconds, Double(options.count) / insertSeconds, options.batch))
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -101,82 +159,104 @@ do {
     // 2. Inserts: `workers` threads, each its own connection and shard of the collection.
     let fingerprint = "bench:\(model.embeddingFingerprint)"
     let collection = "bench-\(options.count)"
-    let insertStart = Date()
-    let failures = ErrorBox()
-    DispatchQueue.concurrentPerform(iterations: options.workers) { worker in
-        do {
-            let store = try PostgresStore(location: location)
-            let shard = try Shard(index: worker, count: options.workers)
-            let mine = stride(from: worker, to: options.count, by: options.workers)
-            try store.beginShard(collection: collection, shard: shard, modelFingerprint: fingerprint, dimension: d,
-                                 label: "bench \(d)-d", expected: mine.underestimatedCount)
-            var records: [CoverRecord] = [], files: [ScannedFileKey] = []
-            for i in mine {
-                let hash = String(format: "bench-%09d", i)
-                records.append(CoverRecord(contentHash: hash, modelFingerprint: fingerprint,
-                                           embedding: syntheticVector(i, bases: bases, noise: noise, seed: options.seed)))
-                files.append(ScannedFileKey(relativePath: "covers/\(i).jpg", contentHash: hash))
-                if records.count == options.batch {
-                    try store.save(records, files: files)
-                    records.removeAll(keepingCapacity: true); files.removeAll(keepingCapacity: true)
-                    if worker == 0 && (i / options.workers) % (options.batch * 40) < options.batch {
-                        print("  inserted about \(i) vectors, \(Int(Double(i) / Date().timeIntervalSince(insertStart))) /s")
-                    }
-                }
-            }
-            try store.save(records, files: files)
-            try store.finishShard(modelFingerprint: fingerprint, paths: [])
-        } catch {
-            failures.set(error)
-        }
+    if options.stored {
+        let stored = try PostgresStore(location: location).vectorCount(modelFingerprint: fingerprint)?.count ?? 0
+        guard stored == options.count else { print("--stored: the store holds \(stored) vectors of \(fingerprint), not \(options.count)"); exit(1) }
+        print("insert: not measured (--stored: the \(stored) vectors are in the store already)")
+    } else {
+        try insert(options, location: location, fingerprint: fingerprint, collection: collection, bases: bases, noise: noise)
     }
-    if let error = failures.error { throw error }
-    let insertSeconds = Date().timeIntervalSince(insertStart)
-    print(String(format: "insert: %d vectors of %d-d with %d workers in %.1f s = %.0f vectors/s (batches of %d, one transaction each)",
-                 options.count, d, options.workers, insertSeconds, Double(options.count) / insertSeconds, options.batch))
 
     let store = try PostgresStore(location: location)
     let sizes = try store.relationSizes()
     print("table: coverlens_covers \(sizes.covers / 1_048_576) MiB with TOAST, coverlens_members \(sizes.members / 1_048_576) MiB")
 
-    // 3. The HNSW index.
-    let index = try store.buildIndex(modelFingerprint: fingerprint, maintenanceMemory: "8GB")
-    print(String(format: "HNSW index (m 16, ef_construction 64): built in %.1f s, %d MiB%@", index.seconds, index.bytes / 1_048_576,
-                 index.created ? "" : " (already existed; time not measured)"))
+    // 3. The HNSW index, built as `coverlens store index` builds it (memory for the whole graph).
+    var build = PostgresStore.IndexBuild()
+    build.parameters = options.index
+    build.parallelWorkers = options.parallelWorkers
+    build.rebuild = options.rebuild
+    build.memoryLimit = 12 << 30
+    let index = try store.buildIndex(modelFingerprint: fingerprint, build, progressInterval: 60) { progress in
+        print(String(format: "  index build %.0f s: %@, %d of %d vectors", progress.seconds, progress.phase, progress.done, progress.total))
+    }
+    print(String(format: "HNSW index (%@): %@, %d MiB; maintenance_work_mem %d MiB for a graph estimated at %d MiB",
+                 index.index.parameters.description,
+                 index.created ? String(format: "built in %.1f s", index.seconds) : "already there (build time not measured)",
+                 index.index.bytes / 1_048_576, index.maintenanceMemory / 1_048_576, index.estimatedGraphBytes / 1_048_576))
 
-    // 4. Exact answers for the recall check (an exact scan each).
+    // 4. Exact answers for the recall check (an exact scan each), 50 deep for the diagnosis below.
     var random = SeededGenerator(seed: options.seed ^ 0xC0FFEE)
     let queries = (0..<options.queries).map { _ in syntheticVector(options.count + random.uniformInt(below: 1 << 30), bases: bases,
                                                                      noise: noise, seed: options.seed) }
     let checked = min(options.recallQueries, queries.count)
     var exactTimes: [Double] = []
-    var exact: [[String]] = []
+    var exact: [[PostgresStore.Neighbour]] = []
     for q in 0..<checked {
         let start = Date()
-        exact.append(try store.nearest(to: queries[q], modelFingerprint: fingerprint, k: 10, exact: true).map(\.contentHash))
+        exact.append(try store.nearest(to: queries[q], modelFingerprint: fingerprint, k: 50, candidates: 50, exact: true))
         exactTimes.append(Date().timeIntervalSince(start) * 1000)
     }
-    print(String(format: "exact scan, top-10: p50 %.0f ms over %d queries", percentile(exactTimes.sorted(), 0.5), checked))
+    print(String(format: "exact scan, top-50: p50 %.0f ms over %d queries", percentile(exactTimes.sorted(), 0.5), checked))
+    // Near-ties: how often the 10th and 11th exact neighbours are closer than 1e-6 in cosine (then
+    // either is a right answer, and recall counts one of them as missed).
+    let ties = exact.filter { $0.count > 10 && $0[9].cosine - $0[10].cosine < 1e-6 }.count
+    print("near-ties at rank 10 (cosine gap < 1e-6): \(ties) of \(checked) queries")
 
-    // 5. 1,000 candidates scored against the collection (top-10 each), timed one by one, at
-    //    several ef_search values, each fetching the same number of rows to re-rank.
-    let fetched = options.candidates ?? 40
-    for ef in options.efSearch {
-        var latencies: [Double] = []
-        var found = 0
-        let queryStart = Date()
-        for (q, query) in queries.enumerated() {
-            let start = Date()
-            let answer = try store.nearest(to: query, modelFingerprint: fingerprint, k: 10, candidates: fetched,
-                                           efSearch: ef).map(\.contentHash)
-            latencies.append(Date().timeIntervalSince(start) * 1000)
-            if q < checked { found += Set(exact[q]).intersection(answer).count }
+    // 5. Reachability: stored vectors searched for themselves at the deepest search. HNSW's
+    //    neighbour pruning can leave a vector with no edge pointing to it; no ef_search finds it
+    //    then, so recall stops rising with ef_search at about 1 − this share.
+    var unreachable = 0
+    for j in 0..<options.selfQueries {
+        let i = Int((UInt64(j) &* 0x9E37_79B9_7F4A_7C15) % UInt64(options.count))
+        let vector = syntheticVector(i, bases: bases, noise: noise, seed: options.seed)
+        let found = try store.nearest(to: vector, modelFingerprint: fingerprint, k: 1, candidates: 40, efSearch: 1000)
+        if found.first?.contentHash != String(format: "bench-%09d", i) { unreachable += 1 }
+    }
+    if options.selfQueries > 0 {
+        print(String(format: "self-search at ef_search 1000: %d of %d stored vectors not found as their own nearest (%.2f%%)",
+                     unreachable, options.selfQueries, 100 * Double(unreachable) / Double(options.selfQueries)))
+    }
+
+    // 6. The queries (top-10 each), timed one by one, at each ef_search and number of rows fetched
+    //    and re-ranked exactly; recall against the exact top-10, with where the misses were.
+    for fetched in options.candidates {
+        for ef in options.efSearch {
+            var latencies: [Double] = []
+            var found = 0, returned = 0, short = 0, missedQueries = 0
+            var missedRanks = [Int](repeating: 0, count: 10)
+            var missedGaps: [Double] = []
+            let queryStart = Date()
+            for (q, query) in queries.enumerated() {
+                let start = Date()
+                let all = try store.nearest(to: query, modelFingerprint: fingerprint, k: fetched, candidates: fetched, efSearch: ef)
+                latencies.append(Date().timeIntervalSince(start) * 1000)
+                guard q < checked else { continue }
+                returned += all.count
+                if all.count < fetched { short += 1 }
+                let answer = Set(all.prefix(10).map(\.contentHash))
+                let truth = exact[q].prefix(10)
+                found += truth.filter { answer.contains($0.contentHash) }.count
+                var missed = false
+                for (rank, neighbour) in truth.enumerated() where !answer.contains(neighbour.contentHash) {
+                    missed = true
+                    missedRanks[rank] += 1
+                    // How much nearer the missed neighbour is than the 10th the search returned.
+                    if all.count >= 10 { missedGaps.append(neighbour.cosine - all[9].cosine) }
+                }
+                if missed { missedQueries += 1 }
+            }
+            let querySeconds = Date().timeIntervalSince(queryStart)
+            let sorted = latencies.sorted()
+            print(String(format: "HNSW top-10, ef_search %d, %d candidates re-ranked exactly: p50 %.2f ms, p99 %.2f ms; %d queries in %.1f s; recall@10 %.4f over %d queries",
+                         PostgresStore.efSearch(ef, fetch: fetched), fetched, percentile(sorted, 0.5), percentile(sorted, 0.99), queries.count, querySeconds,
+                         Double(found) / Double(checked * 10), checked))
+            let gaps = missedGaps.sorted()
+            print(String(format: "  rows returned per query %.1f (fewer than %d in %d queries); %d queries missed a neighbour; misses by exact rank 1–10: %@; cosine gap of a miss over the 10th returned: median %.2e, max %.2e",
+                         Double(returned) / Double(max(1, checked)), fetched, short, missedQueries,
+                         missedRanks.map(String.init).joined(separator: " "),
+                         gaps.isEmpty ? 0 : gaps[gaps.count / 2], gaps.last ?? 0))
         }
-        let querySeconds = Date().timeIntervalSince(queryStart)
-        let sorted = latencies.sorted()
-        print(String(format: "HNSW top-10, ef_search %d, %d candidates re-ranked exactly: p50 %.2f ms, p99 %.2f ms; %d queries in %.1f s; recall@10 %.4f over %d queries",
-                     PostgresStore.efSearch(ef, fetch: fetched), fetched, percentile(sorted, 0.5), percentile(sorted, 0.99), queries.count, querySeconds,
-                     Double(found) / Double(checked * 10), checked))
     }
 } catch {
     print("error: \(error)")

@@ -93,6 +93,22 @@ import Testing
         #expect(NSDictionary(dictionary: expected).isEqual(to: actual),
                 "results differ:\n\(String(describing: expected).prefix(3000))\n---\n\(String(describing: actual).prefix(3000))")
 
+        // With the HNSW indexes built (`coverlens store index`: embeddings and copy descriptors of
+        // every model), the same run gives the same results.
+        let index = try CoverlensProcess.run(["store", "index", "--store", url], environment: server.environment)
+        #expect(index.status == 0 && index.stdout.contains("copy descriptors") && index.stdout.contains("built coverlens_hnsw_model_"),
+                "\(index)")
+        let indexedOut = folders.root.appendingPathComponent("from-store-indexed")
+        let indexedRun = try CoverlensProcess.run(Self.score(popular: "collection:pop", other: "collection:oth", candidates: folders.candidates,
+                                                             out: indexedOut, store: ["--store", url]), environment: server.environment)
+        #expect(indexedRun.status == 0, "\(indexedRun)")
+        var indexed = try Self.results(indexedOut)
+        var indexedDataset = try #require(indexed["dataset"] as? [String: Any])
+        for key in ["popularFolder", "otherFolder"] { indexedDataset[key] = nil }
+        indexed["dataset"] = indexedDataset
+        #expect(NSDictionary(dictionary: actual).isEqual(to: indexed),
+                "results differ with the index:\n\(String(describing: actual).prefix(3000))\n---\n\(String(describing: indexed).prefix(3000))")
+
         // The report shows the popular covers the candidates matched, from the thumbnails in the store.
         let candidates = try #require(actual["candidates"] as? [[String: Any]])
         let matched = Set(candidates.flatMap { ($0["matches"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String } })

@@ -23,13 +23,13 @@ import Testing
             })
         }
         let index = try store.buildIndex(modelFingerprint: "m")
-        #expect(index.created && index.bytes > 0)
+        #expect(index.created && index.index.bytes > 0)
 
         // The planner does use the index for the candidate query (and not for the exact one).
         let literal = "'[" + vectors[0].map { "\($0)" }.joined(separator: ",") + "]'"
         let plan = try server.psql(url.database, "SET hnsw.ef_search = 40; EXPLAIN " + PostgresStore.candidateSQL(
             modelID: 1, dimension: d, limit: 40, filtered: false, exact: false).replacingOccurrences(of: "$1::real[]", with: literal))
-        #expect(plan.contains(index.name), "\(plan)")
+        #expect(plan.contains(index.index.name), "\(plan)")
 
         let queries = (0..<60).map { point(near: centres[($0 * 7) % centres.count], spread: 0.4) }
         var found = 0

@@ -23,7 +23,8 @@ public enum ExitStatus {
         or not a usable model; 6 an output file or folder cannot be written (permissions, full disk, a file in \
         the way); with --store: 7 the store cannot be reached, 8 it refused the login, 9 it lacks pgvector, \
         10 its tables are from a newer CoverLens, 11 a vector length or model does not match the store's, \
-        12 the connection was lost for good; 64 bad arguments or option values (the message names the flag).
+        12 the connection was lost for good, 13 it could not build an index (out of memory or disk); 64 bad \
+        arguments or option values (the message names the flag).
         """
 
     /// The status for a run that finished: 3 when it left files out, else 0.
