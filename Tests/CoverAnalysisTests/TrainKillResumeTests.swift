@@ -31,8 +31,11 @@ import Networks
         return process
     }
 
-    /// Head mode over many epochs; partial fine-tuning (augmented, so the frozen layers run every step) over fewer.
-    @Test(arguments: [(150, [String]()), (12, ["--mode", "partial", "--trainable-blocks", "2"])])
+    /// No `--mode` (auto mode, which chooses head mode and its weight decay for these few covers)
+    /// over many epochs; partial fine-tuning (augmented, so the frozen layers run every step) and
+    /// full fine-tuning with the backbone at a rate of its own, as auto mode fine-tunes, over fewer.
+    @Test(arguments: [(150, [String]()), (12, ["--mode", "partial", "--trainable-blocks", "2"]),
+                      (12, ["--mode", "full", "--backbone-lr", "0.0003"])])
     func killedAndResumedRunEndsWithTheUninterruptedModel(_ epochs: Int, _ mode: [String]) throws {
         let space = try TrainingFixtures.Workspace()
         let whole = try Self.train(space, out: "whole", epochs: epochs, mode: mode)   // also fills the embedding cache

@@ -102,7 +102,9 @@ import Tensors
 }
 
 /// Auto mode and `--budget` through `CoverTrainer` on the tiny model (TrainingFixtures): the choice
-/// is logged and recorded in the model, and a run resumes to the uninterrupted model in every mode.
+/// is logged and recorded in the model, and a run resumes to the uninterrupted model in every mode
+/// (auto choosing head or full fine-tuning, here; explicit head mode in CoverTrainerTests, partial in
+/// FineTuneTrainerTests, all three killed and resumed through the command in TrainKillResumeTests).
 @Suite(.serialized) struct AutoTrainingTests {
     static func request(_ space: TrainingFixtures.Workspace, out: String, automatic: AutomaticSettings = .all,
                         fineTuningFrom: Int = 3_000, epochs: Int? = nil) -> TrainingRequest {
@@ -189,11 +191,15 @@ import Tensors
         #expect(try Data(contentsOf: try #require(whole.modelFile)) == Data(contentsOf: try #require(resumed.modelFile)))
     }
 
-    @Test func fullModeResumesToTheUninterruptedModelWithABackboneRateOfItsOwn() throws {
+    /// Both fine-tuning modes with the settings auto mode gives full fine-tuning (a backbone rate
+    /// of its own, early stopping), as `Benchmarks/fine-tune-modes.sh` runs partial mode.
+    @Test(arguments: [TrainingConfig.Mode.partial, .full])
+    func fineTuningResumesToTheUninterruptedModelWithABackboneRateOfItsOwn(_ mode: TrainingConfig.Mode) throws {
         let space = try TrainingFixtures.Workspace(popular: 8, other: 8)
         var request = Self.request(space, out: "whole", automatic: [], epochs: 2)
-        request.config.mode = .full
+        request.config.mode = mode
         request.config.backboneLearningRate = 0.0003
+        request.config.earlyStoppingPatience = 2
         let whole = try Self.train(space, request)
         var parts = request
         parts.output = space.url("parts")
@@ -235,6 +241,25 @@ import Tensors
         #expect(try Self.weights(try #require(uncapped.modelFile)) == Self.weights(try #require(more.modelFile)),
                 "the capped and resumed run holds the uncapped run's weights")
         #expect(try Self.metadata(more.modelFile)["budget"] == "600 minutes")
+    }
+
+    /// `train DATA --budget M` as the default chooses it on a large set: auto mode fine-tunes, the
+    /// budget ends the run after its first epoch, and a resume with a fresh budget (the plan chosen
+    /// again from the same covers) ends where the uninterrupted auto run ends.
+    @Test func autoFineTuningStoppedByItsBudgetResumesToTheUninterruptedModel() throws {
+        let space = try TrainingFixtures.Workspace(popular: 10, other: 10)
+        let request = Self.request(space, out: "capped", fineTuningFrom: 10)
+        let capped = try Self.train(space, request, budgetMinutes: 1e-6)
+        #expect(capped.stoppedForBudget && capped.log.epochs.count == 1 && capped.log.config?.mode == .full, "\(capped.choices)")
+        let more = try Self.train(space, request, resume: true, budgetMinutes: 600)
+        #expect(more.resumedFromEpoch == 1 && !more.stoppedForBudget && more.choices == capped.choices)
+
+        var plain = request
+        plain.output = space.url("plain")
+        let whole = try Self.train(space, plain)
+        #expect(whole.log.epochs.count == more.log.epochs.count && whole.bestEpoch == more.bestEpoch)
+        #expect(try Self.weights(try #require(whole.modelFile)) == Self.weights(try #require(more.modelFile)),
+                "the capped and resumed auto run holds the uninterrupted auto run's weights")
     }
 
     /// Every tensor of a model file by name.
