@@ -23,13 +23,9 @@ CACHE=Output/auto-cache.sqlite
 bin=${COVERLENS:-.build/release/coverlens}   # COVERLENS=path runs a copy while .build is rebuilt
 [ -n "${COVERLENS:-}" ] || swift build -c release --product coverlens >/dev/null
 grep -m1 'model name' /proc/cpuinfo
-for set in "$DATA:$PER_CLASS:7" "$TEST:$TEST_PER_CLASS:8"; do
-    IFS=: read -r folder n seed <<<"$set"
-    if [ ! -f "$folder/.done" ]; then
-        $bin synth --out "$folder" --per-class "$n" --candidates 0 --seed "$seed" --class-gap "$GAP" --replace
-        touch "$folder/.done"
-    fi
-done
+. Benchmarks/lib/generated-set.sh
+generated_set "$bin" "$DATA" "$PER_CLASS" 7 "$GAP"
+generated_set "$bin" "$TEST" "$TEST_PER_CLASS" 8 "$GAP"
 
 echo "== coverlens train $DATA (defaults)"
 /usr/bin/time -f "train wall %e s" $bin train "$DATA" --out "$OUT/auto" --cache "$CACHE" --threads 2 2>&1 | tr '\r' '\n' | grep -v '^ *$' | { grep -Ev '^(embed|check|train) .*[0-9]+/[0-9]+' || true; }
