@@ -57,17 +57,20 @@ public struct Tensor: Equatable, Sendable {
                       storage: Array(storage[range.lowerBound * inner ..< range.upperBound * inner]))
     }
 
-    /// Joins tensors of equal shape along their first dimension: `[1,C,H,W]` ×N → `[N,C,H,W]`,
-    /// `[B,D]` ×N → `[N·B,D]`. (To stack `[C,H,W]` images into a batch, give each a leading 1 first.)
+    /// Joins tensors along their first dimension, which may differ between them (the rest of the
+    /// shapes must agree): `[1,C,H,W]` ×N → `[N,C,H,W]`, `[B,D]` ×N → `[N·B,D]`, `[1,D]` and `[2,D]` →
+    /// `[3,D]` (the uneven sub-batches of `mapBatchChunks`). (To stack `[C,H,W]` images into a batch,
+    /// give each a leading 1 first.)
     public static func concatenate(batch parts: [Tensor]) -> Tensor {
         guard let first = parts.first else { return Tensor(shape: [0]) }
-        precondition(parts.allSatisfy { $0.shape == first.shape }, "stacking tensors of different shapes")
-        var storage = [Float]()
-        storage.reserveCapacity(first.count * parts.count)
-        for part in parts { storage.append(contentsOf: part.storage) }
-        let leading = first.rank >= 1 ? first.shape[0] : 1
         let rest = first.rank >= 1 ? Array(first.shape.dropFirst()) : []
-        return Tensor(shape: [leading * parts.count] + rest, storage: storage)
+        precondition(parts.allSatisfy { $0.rank == first.rank && ($0.rank >= 1 ? Array($0.shape.dropFirst()) : []) == rest },
+                     "stacking tensors of different shapes")
+        var storage = [Float]()
+        storage.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { storage.append(contentsOf: part.storage) }
+        let leading = first.rank >= 1 ? parts.reduce(0) { $0 + $1.shape[0] } : parts.count
+        return Tensor(shape: [leading] + rest, storage: storage)
     }
 }
 

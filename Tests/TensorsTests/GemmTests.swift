@@ -18,6 +18,16 @@ import Testing
         #expect(Tensor.matmul(aT, bT, transposeA: true, transposeB: true).storage == [58, 64, 139, 154])
     }
 
+    /// `mapBatchChunks` splits 3 images into sub-batches of 1 and 2: joining them must give 3 rows
+    /// (it gave a `[2, …]` tensor holding 3 images' values, so ResNet18 lost the last cover of an odd batch).
+    @Test func concatenateJoinsUnevenBatches() {
+        let a = Tensor(shape: [1, 2], storage: [1, 2]), b = Tensor(shape: [2, 2], storage: [3, 4, 5, 6])
+        let joined = Tensor.concatenate(batch: [a, b])
+        #expect(joined.shape == [3, 2] && joined.storage == [1, 2, 3, 4, 5, 6])
+        let mapped = Tensor(shape: [3, 2], storage: [1, 2, 3, 4, 5, 6]).mapBatchChunks(compute: ComputeContext(workers: 2)) { $0 }
+        #expect(mapped.shape == [3, 2] && mapped.storage == [1, 2, 3, 4, 5, 6])
+    }
+
     @Test func parallelForVisitsEveryIndexOnce() {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1000)
         counts.initialize(repeating: 0)
