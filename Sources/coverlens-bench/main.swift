@@ -19,6 +19,8 @@ import Tensors
 ///                        [--gemm on]   (OpenBLAS against oneDNN on the convolution GEMM shapes, 1 and 2 threads)
 ///                        [--copies SET [--copies-edited 100] [--copies-cache FILE]]   (edited-copy benchmark of the
 ///                         near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
+///                        [--embed DIR --embed-models FILE,FILE [--rounds 3] [--batches 16]]   (`coverlens embed`'s
+///                         decode cost, network-only and whole-scan rates, alternating; see Benchmarks/embed-overlap.sh)
 
 struct Options {
     var batches = [1, 8, 32]
@@ -39,6 +41,9 @@ struct Options {
     var copiesCache = "Output/copy-maps.f32"
     var kernels = KernelPath.detected
     var gemm = false
+    var embed: String?
+    var embedModels = ["Models/efficientnet-lite0.safetensors"]
+    var rounds = 3
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -64,6 +69,9 @@ struct Options {
                 guard let path = KernelPath(rawValue: value) else { print("unknown kernel path \(value) (avx2, avx512)"); exit(2) }
                 kernels = path
             case "--gemm": gemm = value != "off"
+            case "--embed": embed = value
+            case "--embed-models": embedModels = value.split(separator: ",").map(String.init)
+            case "--rounds": rounds = Int(value) ?? rounds
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
@@ -126,6 +134,11 @@ if let data = options.sweep {
 if let set = options.copies {
     try CopyBenchmark.run(set: URL(fileURLWithPath: set), edited: options.copiesEdited, model: URL(fileURLWithPath: options.sweepModel),
                           cache: URL(fileURLWithPath: options.copiesCache), compute: compute)
+    exit(0)
+}
+if let folder = options.embed {
+    try EmbedBenchmark.run(folder: URL(fileURLWithPath: folder), models: options.embedModels.map { URL(fileURLWithPath: $0) },
+                           rounds: options.rounds, batch: options.batches.first ?? 16, compute: compute)
     exit(0)
 }
 if options.layers {

@@ -1,0 +1,102 @@
+import CoverAnalysis
+import Foundation
+import Imaging
+import Networks
+import Support
+import Tensors
+
+/// `coverlens embed`'s cost taken apart (issue 17): what one cover costs before the network
+/// (decode, PIL-exact resize and normalisation, colour statistics and thumbnail, on one thread), the
+/// network alone on already-decoded covers at the embed batch size, and the whole scan
+/// (`CoverScan` without a store, as `embed --no-cache` runs it), the last two alternating in rounds
+/// so that both see the same load on a shared machine.
+///
+/// The network-only pass does what the scan does with a batch (`featureMaps`, the embedding's
+/// pooling, the copy descriptor), so the ratio of the two rates is what decoding costs the scan.
+enum EmbedBenchmark {
+    static func run(folder: URL, models: [URL], rounds: Int, batch: Int, compute: ComputeContext) throws {
+        let files = try ImageFolder(folder).files
+        print("\(files.count) covers in \(folder.path), batch \(batch), \(compute.workers) workers, kernels \(compute.kernels.rawValue)")
+        for url in models {
+            let model = try CoverModel.load(contentsOf: url)
+            print("model \(url.lastPathComponent): \(model.architecture), preprocessing \(model.preprocessing.summary)")
+            let inputs = try preprocessCost(files, model: model)
+            var modelRates: [Double] = [], scanRates: [Double] = []
+            for round in 1...max(1, rounds) {
+                let network = timed(count: inputs.count) { networkOnly(inputs, model: model, batch: batch, compute: compute) }
+                let scan = try timed(count: files.count) { () throws in
+                    var scan = CoverScan(model: model, store: nil)
+                    scan.batchSize = batch
+                    scan.compute = compute
+                    let result = try scan.scan(files, role: folder.lastPathComponent)
+                    precondition(result.skipped.isEmpty, "skipped: \(result.skipped.map(\.reason))")
+                }
+                modelRates.append(network.wall)
+                scanRates.append(scan.wall)
+                print(String(format: "round %d (load %@): network only %6.1f img/s wall, %5.1f img per CPU-second | scan %6.1f img/s wall, %5.1f img per CPU-second | scan/network %3.0f%% wall, %3.0f%% per CPU-second",
+                             round, loadAverage() as NSString, network.wall, network.perCPU, scan.wall, scan.perCPU,
+                             100 * scan.wall / network.wall, 100 * scan.perCPU / network.perCPU))
+            }
+            print(String(format: "median: network only %.1f img/s, scan %.1f img/s wall (%.0f%%)",
+                         median(modelRates), median(scanRates), 100 * median(scanRates) / median(modelRates)))
+        }
+    }
+
+    /// Decodes and preprocesses every cover on this thread, printing the CPU milliseconds per cover of
+    /// each step, and returns the network inputs `[1, 3, S, S]`.
+    static func preprocessCost(_ files: [ImageFolder.Entry], model: CoverModel) throws -> [Tensor] {
+        var read = 0.0, decode = 0.0, resize = 0.0, measure = 0.0
+        var inputs: [Tensor] = []
+        let limits = model.preprocessing.decodeLimits(.default)
+        let s = model.preprocessing.size
+        for file in files {
+            var t = cpuTime()
+            func lap(_ total: inout Double) {
+                let now = cpuTime()
+                total += now - t
+                t = now
+            }
+            let bytes = try ImageDecoder.readBytes(path: file.url.path)
+            _ = SHA256.hex(bytes)
+            lap(&read)
+            let image = try ImageDecoder.decode(bytes: bytes, name: file.relativePath, limits: limits).image
+            lap(&decode)
+            inputs.append(model.preprocessing.tensor(for: image).reshaped([1, 3, s, s]))
+            lap(&resize)
+            _ = ColourStatistics(measuring: image)
+            _ = resizeBilinear(image, width: CoverScan.thumbnailSize.width, height: CoverScan.thumbnailSize.height)
+            lap(&measure)
+        }
+        let n = Double(files.count) / 1000
+        print(String(format: "per cover, CPU ms on one thread: read + SHA-256 %.2f, decode %.2f, resize + normalise %.2f, colour statistics + thumbnail %.2f; total %.2f",
+                     read / n, decode / n, resize / n, measure / n, (read + decode + resize + measure) / n))
+        return inputs
+    }
+
+    /// What `CoverScan` does with each batch once it is decoded.
+    static func networkOnly(_ inputs: [Tensor], model: CoverModel, batch: Int, compute: ComputeContext) {
+        for start in stride(from: 0, to: inputs.count, by: batch) {
+            let x = Tensor.concatenate(batch: Array(inputs[start..<min(start + batch, inputs.count)]))
+            let maps = model.backbone.featureMaps(x, compute: compute)
+            _ = GlobalAveragePool().forward(maps)
+            _ = CopyDescriptor.describe(maps)
+        }
+    }
+
+    static func timed(count: Int, _ body: () throws -> Void) rethrows -> (wall: Double, perCPU: Double) {
+        let (t0, c0) = (now(), cpuTime())
+        try body()
+        return (Double(count) / (now() - t0), Double(count) / (cpuTime() - c0))
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// The 1-, 5- and 15-minute load averages, as `uptime` prints them.
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}
