@@ -13,13 +13,14 @@
 #    thread), then per round the network alone on the decoded covers and the whole scan.
 # 4. Then, alternating: coverlens-bench's network-only pass at batch 16 and `coverlens embed` into an
 #    empty cache, under /usr/bin/time -v (CPU seconds beside wall time), with the load average.
+#    SKIP_STEPS=1 runs only this part.
 set -eu
 ROUNDS=${1:-3}
 PER_CLASS=${2:-400}
 BIN=${COVERLENS:-.build/release/coverlens}
 BENCH=${COVERLENS_BENCH:-.build/release/coverlens-bench}
 REFERENCE=${COVERLENS_REFERENCE:-../shared/reference}
-WORK=$(mktemp -d /tmp/coverlens-embed-overlap.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/embed-overlap.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
 COVERS=${COVERS:-$WORK/covers}
@@ -37,9 +38,9 @@ EOF
 fi
 "$BIN" import-weights "$REFERENCE/resnet18_seed0.safetensors" --arch resnet18 --out "$WORK/resnet18.safetensors" > /dev/null
 EFFNET=Models/efficientnet-lite0.safetensors
-echo "$(ls "$COVERS" | wc -l) covers of 600×900, $(du -sh "$COVERS" | cut -f1); $(grep -m1 'model name' /proc/cpuinfo), $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "$(ls "$COVERS" | wc -l) covers of 600×900, $(du -sh "$COVERS" | cut -f1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')), $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC')"
 
-"$BENCH" --embed "$COVERS" --embed-models "$EFFNET,$WORK/resnet18.safetensors" --rounds "$ROUNDS" --batches 16
+[ -n "${SKIP_STEPS:-}" ] || "$BENCH" --embed "$COVERS" --embed-models "$EFFNET,$WORK/resnet18.safetensors" --rounds "$ROUNDS" --batches 16
 
 for round in $(seq "$ROUNDS"); do
     for model in "$EFFNET" "$WORK/resnet18.safetensors"; do
@@ -47,7 +48,7 @@ for round in $(seq "$ROUNDS"); do
         echo "round $round, $name, load $(cut -d' ' -f1-3 /proc/loadavg)"
         "$BENCH" --model "$name" --batches 16 --seconds 5 | grep 'batch  16'
         rm -f "$WORK/cache.sqlite"*
-        /usr/bin/time -v "$BIN" embed "$COVERS" --model "$model" --out "$WORK/$name.safetensors" \
+        /usr/bin/time -v "$BIN" embed "$COVERS" --model "$model" --out "$WORK/$name-embeddings.safetensors" \
             --cache "$WORK/cache.sqlite" --quiet 2> "$WORK/time.log"
         count=$(ls "$COVERS" | wc -l)
         awk -v n="$count" -F': ' '
