@@ -24,6 +24,8 @@ import Support
 ///                              [--parallel-workers N]   (max_parallel_maintenance_workers for the build)
 ///                              [--stored]   (the vectors are in the store already: no inserts, checked by count)
 ///                              [--rebuild]   (drop an existing index and build it with these parameters)
+///                              [--variant NAME]   (store the vectors under the fingerprint bench:…/NAME: another index over the same table)
+///                              [--exact-here]   (the exact answers by brute force here, not by scans in the server)
 ///                              [--self-queries 200]   (stored vectors searched for themselves: are they reachable in the graph?)
 struct Options {
     var store = ProcessInfo.processInfo.environment["COVERLENS_STORE"]
@@ -41,6 +43,8 @@ struct Options {
     var stored = false
     var rebuild = false
     var selfQueries = 200
+    var variant: String?
+    var clientExact = false
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -48,6 +52,7 @@ struct Options {
             switch flag {
             case "--stored": stored = true; continue
             case "--rebuild": rebuild = true; continue
+            case "--exact-here": clientExact = true; continue
             default: break
             }
             let value = it.next() ?? ""
@@ -66,6 +71,7 @@ struct Options {
             case "--ef-construction": index.efConstruction = Int(value) ?? index.efConstruction
             case "--parallel-workers": parallelWorkers = Int(value)
             case "--self-queries": selfQueries = Int(value) ?? selfQueries
+            case "--variant": variant = value
             default: print("unknown option \(flag)"); exit(2)
             }
         }
@@ -116,7 +122,8 @@ func insert(_ options: Options, location: StoreLocation, fingerprint: String, co
                 }
             }
             try store.save(records, files: files)
-            try store.finishShard(modelFingerprint: fingerprint, paths: [])
+            // Every path of the shard: finishShard drops the shard's files that this run did not see.
+            try store.finishShard(modelFingerprint: fingerprint, paths: mine.map { "covers/\($0).jpg" })
         } catch {
             failures.set(error)
         }
@@ -125,6 +132,48 @@ func insert(_ options: Options, location: StoreLocation, fingerprint: String, co
     let insertSeconds = Date().timeIntervalSince(insertStart)
     print(String(format: "insert: %d vectors of %d-d with %d workers in %.1f s = %.0f vectors/s (batches of %d, one transaction each)",
                  options.count, d, options.workers, insertSeconds, Double(options.count) / insertSeconds, options.batch))
+}
+
+/// The `k` stored vectors nearest to each query, best first, with cosines computed exactly as
+/// `PostgresStore.rerank` does (ties by hash): every vector of the synthetic catalogue is made again.
+func bruteForce(_ queries: [[Float]], count: Int, k: Int, bases: [[Float]], noise: Float, seed: UInt64) -> [[PostgresStore.Neighbour]] {
+    let threads = 2
+    let norms = queries.map { q in sqrt(q.reduce(0) { $0 + Double($1) * Double($1) }) }
+    let parts = (0..<threads).map { _ in PartBox() }
+    DispatchQueue.concurrentPerform(iterations: threads) { t in
+        var best = [[(Double, Int)]](repeating: [], count: queries.count)
+        for i in stride(from: t, to: count, by: threads) {
+            let v = syntheticVector(i, bases: bases, noise: noise, seed: seed)
+            var norm = 0.0
+            for x in v { norm += Double(x) * Double(x) }
+            for (q, query) in queries.enumerated() {
+                // The same sum in the same order as rerank's, without bounds checks (10^11 terms at 10^6 vectors).
+                let dot = query.withUnsafeBufferPointer { a in
+                    v.withUnsafeBufferPointer { b in
+                        var sum = 0.0
+                        for j in 0..<b.count { sum += Double(a[j]) * Double(b[j]) }
+                        return sum
+                    }
+                }
+                best[q].append((norms[q] > 0 && norm > 0 ? dot / (norms[q] * sqrt(norm)) : 0, i))
+                if best[q].count >= 8 * k {
+                    best[q] = Array(best[q].sorted { $0.0 > $1.0 }.prefix(2 * k))
+                }
+            }
+        }
+        parts[t].best = best
+    }
+    return queries.indices.map { q in
+        parts.flatMap { $0.best[q] }
+            .map { PostgresStore.Neighbour(contentHash: String(format: "bench-%09d", $0.1), cosine: $0.0) }
+            .sorted { ($0.cosine, $1.contentHash) > ($1.cosine, $0.contentHash) }
+            .prefix(k).map { $0 }
+    }
+}
+
+/// One brute-force thread's candidates.
+final class PartBox: @unchecked Sendable {
+    var best: [[(Double, Int)]] = []
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -157,7 +206,7 @@ do {
     print("bases: \(bases.count) embeddings of the covers in \(options.covers) (\(d)-d); noise σ = \(noise) (a quarter of the mean value)")
 
     // 2. Inserts: `workers` threads, each its own connection and shard of the collection.
-    let fingerprint = "bench:\(model.embeddingFingerprint)"
+    let fingerprint = "bench:\(model.embeddingFingerprint)" + (options.variant.map { "/\($0)" } ?? "")
     let collection = "bench-\(options.count)"
     if options.stored {
         let stored = try PostgresStore(location: location).vectorCount(modelFingerprint: fingerprint)?.count ?? 0
@@ -185,19 +234,30 @@ do {
                  index.created ? String(format: "built in %.1f s", index.seconds) : "already there (build time not measured)",
                  index.index.bytes / 1_048_576, index.maintenanceMemory / 1_048_576, index.estimatedGraphBytes / 1_048_576))
 
-    // 4. Exact answers for the recall check (an exact scan each), 50 deep for the diagnosis below.
+    // 4. Exact answers for the recall check, 50 deep for the diagnosis below: an exact scan in the
+    //    server each, or (--exact client) all vectors made again here and compared with every query
+    //    at once, the way `rerank` computes cosines, checked against the server's scan on 3 queries.
     var random = SeededGenerator(seed: options.seed ^ 0xC0FFEE)
     let queries = (0..<options.queries).map { _ in syntheticVector(options.count + random.uniformInt(below: 1 << 30), bases: bases,
                                                                      noise: noise, seed: options.seed) }
     let checked = min(options.recallQueries, queries.count)
     var exactTimes: [Double] = []
     var exact: [[PostgresStore.Neighbour]] = []
-    for q in 0..<checked {
+    for q in 0..<(options.clientExact ? min(3, checked) : checked) {
         let start = Date()
         exact.append(try store.nearest(to: queries[q], modelFingerprint: fingerprint, k: 50, candidates: 50, exact: true))
         exactTimes.append(Date().timeIntervalSince(start) * 1000)
     }
-    print(String(format: "exact scan, top-50: p50 %.0f ms over %d queries", percentile(exactTimes.sorted(), 0.5), checked))
+    print(String(format: "exact scan in the server, top-50: p50 %.0f ms over %d queries", percentile(exactTimes.sorted(), 0.5), exactTimes.count))
+    if options.clientExact {
+        let start = Date()
+        let brute = bruteForce(Array(queries.prefix(checked)), count: options.count, k: 50, bases: bases, noise: noise, seed: options.seed)
+        let agree = (0..<exact.count).allSatisfy { brute[$0].prefix(10).map(\.contentHash) == exact[$0].prefix(10).map(\.contentHash) }
+        print(String(format: "exact top-50 of %d queries by brute force here in %.1f s; the top-10 of the first %d equal the server's exact scan: %@",
+                     checked, Date().timeIntervalSince(start), exact.count, agree ? "yes" : "NO"))
+        guard agree else { exit(1) }
+        exact = brute
+    }
     // Near-ties: how often the 10th and 11th exact neighbours are closer than 1e-6 in cosine (then
     // either is a right answer, and recall counts one of them as missed).
     let ties = exact.filter { $0.count > 10 && $0[9].cosine - $0[10].cosine < 1e-6 }.count
@@ -257,6 +317,23 @@ do {
                          missedRanks.map(String.init).joined(separator: " "),
                          gaps.isEmpty ? 0 : gaps[gaps.count / 2], gaps.last ?? 0))
         }
+    }
+    // 7. The candidates scored against the collection as `score --popular collection:NAME` searches
+    //    it: nearest's defaults, the collection's members filtered after the index scan.
+    if options.variant == nil {
+        var latencies: [Double] = []
+        var found = 0
+        for (q, query) in queries.enumerated() {
+            let start = Date()
+            let answer = try store.nearest(to: query, modelFingerprint: fingerprint, k: 10, collection: collection)
+            latencies.append(Date().timeIntervalSince(start) * 1000)
+            if q < checked { found += Set(exact[q].prefix(10).map(\.contentHash)).intersection(answer.map(\.contentHash)).count }
+        }
+        let sorted = latencies.sorted()
+        print(String(format: "against collection %@ (nearest's defaults: ef_search %d, %d candidates): p50 %.2f ms, p99 %.2f ms over %d queries; recall@10 %.4f over %d",
+                     collection, PostgresStore.efSearch(PostgresStore.defaultEfSearch, fetch: PostgresStore.defaultCandidates(10)),
+                     PostgresStore.defaultCandidates(10), percentile(sorted, 0.5), percentile(sorted, 0.99), queries.count,
+                     Double(found) / Double(max(1, checked) * 10), checked))
     }
 } catch {
     print("error: \(error)")

@@ -48,21 +48,21 @@ import Testing
         // The build: one line before, one after, with the size; the index exists with the defaults.
         let built = try coverlens(["index", "--collection", "c"])
         #expect(built.status == 0, "\(built)")
-        #expect(built.stdout.contains("test 48-d: building an HNSW index (cosine) over 3000 vectors of 48-d, m 16, ef_construction 64"), "\(built)")
+        #expect(built.stdout.contains("test 48-d: building an HNSW index (cosine) over 3000 vectors of 48-d, m 32, ef_construction 128"), "\(built)")
         #expect(built.stdout.contains("built coverlens_hnsw_model_1 in "), "\(built)")
         let info = try #require(try store.index(modelFingerprint: Self.model))
-        #expect(info.valid && info.bytes > 0 && info.parameters == .init(m: 16, efConstruction: 64))
+        #expect(info.valid && info.bytes > 0 && info.parameters == .init(m: 32, efConstruction: 128))
         #expect(try server.psql(url.database, "SELECT indexdef FROM pg_indexes WHERE indexname = 'coverlens_hnsw_model_1'")
-            .contains("USING hnsw (((embedding)::vector(48)) vector_cosine_ops) WITH (m='16', ef_construction='64') WHERE ((model_id = 1)"))
+            .contains("USING hnsw (((embedding)::vector(48)) vector_cosine_ops) WITH (m='32', ef_construction='128') WHERE ((model_id = 1)"))
 
         // Idempotent: a second run says it exists and builds nothing.
         let again = try coverlens(["index", "--collection", "c"])
         #expect(again.status == 0, "\(again)")
-        #expect(again.stdout.contains("coverlens_hnsw_model_1 exists, m 16, ef_construction 64") && again.stdout.contains("nothing to do"),
+        #expect(again.stdout.contains("coverlens_hnsw_model_1 exists, m 32, ef_construction 128") && again.stdout.contains("nothing to do"),
                 "\(again)")
         #expect(!again.stdout.contains("building"), "\(again)")
         let indexed = try coverlens(["status", "--collection", "c"])
-        #expect(indexed.stdout.contains("search index of test 48-d: embeddings m 16, ef_construction 64, "), "\(indexed)")
+        #expect(indexed.stdout.contains("search index of test 48-d: embeddings m 32, ef_construction 128, "), "\(indexed)")
 
         // The planner uses it for the search scoring makes (bound query vector, collection filter),
         // and for the search over the whole model.
@@ -119,5 +119,6 @@ import Testing
         #expect(PostgresStore.IndexParameters(m: 16, efConstruction: 1001).problem != nil)
         // 1M vectors of 1,280-d with m 16: about 5.8 GB of graph.
         #expect((5_700_000_000...5_900_000_000).contains(PostgresStore.estimatedGraphBytes(vectors: 1_000_000, dimension: 1280, m: 16)))
+        #expect(PostgresStore.IndexParameters.defaults.problem == nil)
     }
 }

@@ -148,6 +148,8 @@ struct StoreCommand: ParsableCommand {
         }
 
         func run() throws {
+            // Line by line, so a build's progress shows in a job's log (a pipe or file), not only at its end.
+            setvbuf(stdout, nil, _IOLBF, 0)
             let location = try store.location()
             var build = PostgresStore.IndexBuild()
             build.parameters = PostgresStore.IndexParameters(m: m, efConstruction: efConstruction)
