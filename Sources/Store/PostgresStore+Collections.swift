@@ -92,11 +92,12 @@ extension PostgresStore: CollectionReader {
                 let shards = try self.shardStatus(collectionID: collectionID, modelID: modelID, on: connection)
                 let fingerprint = try r[1].decode(String.self), dimension = try r[3].decode(Int.self)
                 let index = try self.index(of: StoredModel(id: modelID, dimension: dimension), on: connection)
-                let copyIndex = try self.model(CoverScan.copyKey(fingerprint), on: connection).flatMap { try self.index(of: $0, on: connection) }
+                let copies = try self.model(CoverScan.copyKey(fingerprint), on: connection)
+                let copyIndex = try copies.flatMap { try self.index(of: $0, on: connection) }
                 models.append(CollectionStatus.ModelStatus(
                     fingerprint: fingerprint, label: try r[2].decode(String.self), dimension: dimension,
                     embedded: try r[4].decode(Int.self), decodeErrors: try r[5].decode(Int.self), shards: shards,
-                    index: index, copyIndex: copyIndex))
+                    index: index, copyIndex: copyIndex, copyDescriptors: copies != nil))
             }
             return CollectionStatus(name: name, files: files, models: models)
         }
@@ -263,6 +264,8 @@ public struct CollectionStatus: Sendable, Equatable {
         /// The HNSW indexes of its embeddings and of its copy descriptors (nil: searches scan exactly).
         public var index: PostgresStore.IndexInfo?
         public var copyIndex: PostgresStore.IndexInfo?
+        /// Whether the store holds copy descriptors for the model at all (the benchmark's vectors have none).
+        public var copyDescriptors = true
 
         public var incompleteShards: [ShardStatus] { shards.filter { !$0.isComplete } }
     }

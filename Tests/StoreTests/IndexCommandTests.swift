@@ -63,6 +63,7 @@ import Testing
         #expect(!again.stdout.contains("building"), "\(again)")
         let indexed = try coverlens(["status", "--collection", "c"])
         #expect(indexed.stdout.contains("search index of test 48-d: embeddings m 32, ef_construction 128, "), "\(indexed)")
+        #expect(indexed.stdout.contains("; no copy descriptors stored"), "\(indexed)")
 
         // The planner uses it for the search scoring makes (bound query vector, collection filter),
         // and for the search over the whole model.

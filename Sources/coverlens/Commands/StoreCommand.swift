@@ -72,7 +72,7 @@ struct StoreCommand: ParsableCommand {
                 }
                 for model in status.models {
                     print("  search index of \(model.label.isEmpty ? "the model" : model.label): embeddings \(Index.describe(model.index)); "
-                          + "copy descriptors \(Index.describe(model.copyIndex))")
+                          + (model.copyDescriptors ? "copy descriptors \(Index.describe(model.copyIndex))" : "no copy descriptors stored"))
                 }
                 return []
             }
