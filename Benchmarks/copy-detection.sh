@@ -4,10 +4,11 @@
 #
 #   swift build -c release --product coverlens --product coverlens-bench && Benchmarks/copy-detection.sh [DIR]
 #
-# Generates 2 × 2,500 covers with `coverlens synth` into DIR (default /tmp/coverlens-copies; kept, so
-# a second run reuses them and the feature-map cache DIR/copy-maps.f32, about 1.7 GB). Each fold of
-# covers is in turn the popular set the detector calibrates on; the other fold's covers are the
-# distinct candidates; 100 covers of each fold are edited eight ways (`CoverEdit`).
+# Generates 2 × 2,500 covers with `coverlens synth` into DIR/set (default /tmp/coverlens-copies; kept,
+# so a second run reuses them). Each fold of covers is in turn the popular set the detector
+# calibrates on; the other fold's covers are the distinct candidates; 100 covers of each fold are
+# edited eight ways (`CoverEdit`). Every image is decoded, edited and described afresh (a few
+# minutes on two cores); no network runs.
 set -eu
 DIR=${1:-/tmp/coverlens-copies}
 BIN=${COVERLENS:-.build/release/coverlens}
@@ -16,4 +17,4 @@ if [ ! -f "$DIR/set/manifest.csv" ]; then
   "$BIN" synth --out "$DIR/set" --count 2500 --seed 101 --candidates 0 --replace > /dev/null
 fi
 grep -m1 'model name' /proc/cpuinfo
-"$BENCH" --copies "$DIR/set" --copies-edited 100 --copies-cache "$DIR/copy-maps.f32"
+"$BENCH" --copies "$DIR/set" --copies-edited 100

@@ -17,7 +17,7 @@ import Tensors
 ///                        [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
 ///                        [--kernels avx2|avx512]   (the kernel path and its GEMM library; default: the CPU's, or COVERLENS_KERNELS)
 ///                        [--gemm on]   (OpenBLAS against oneDNN on the convolution GEMM shapes, 1 and 2 threads)
-///                        [--copies SET [--copies-edited 100] [--copies-cache FILE]]   (edited-copy benchmark of the
+///                        [--copies SET [--copies-edited 100]]   (edited-copy benchmark of the
 ///                         near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
 ///                        [--embed DIR --embed-models FILE,FILE [--rounds 3] [--batches 16]]   (`coverlens embed`'s
 ///                         decode cost, network-only and whole-scan rates, alternating; see Benchmarks/embed-overlap.sh)
@@ -38,7 +38,6 @@ struct Options {
     var layers = false
     var copies: String?
     var copiesEdited = 100
-    var copiesCache = "Output/copy-maps.f32"
     var kernels = KernelPath.detected
     var gemm = false
     var embed: String?
@@ -64,7 +63,6 @@ struct Options {
             case "--layers": layers = value != "off"
             case "--copies": copies = value
             case "--copies-edited": copiesEdited = Int(value) ?? copiesEdited
-            case "--copies-cache": copiesCache = value
             case "--kernels":
                 guard let path = KernelPath(rawValue: value) else { print("unknown kernel path \(value) (avx2, avx512)"); exit(2) }
                 kernels = path
@@ -132,8 +130,7 @@ if let data = options.sweep {
     exit(0)
 }
 if let set = options.copies {
-    try CopyBenchmark.run(set: URL(fileURLWithPath: set), edited: options.copiesEdited, model: URL(fileURLWithPath: options.sweepModel),
-                          cache: URL(fileURLWithPath: options.copiesCache), compute: compute)
+    try CopyBenchmark.run(set: URL(fileURLWithPath: set), edited: options.copiesEdited, compute: compute)
     exit(0)
 }
 if let folder = options.embed {

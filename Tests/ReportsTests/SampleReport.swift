@@ -96,7 +96,7 @@ struct SampleReport {
             dataset: DatasetSummary(popularFolder: "popular", otherFolder: "other", candidatesFolder: "candidates",
                                     popularCount: popularNames.count, otherCount: otherNames.count, candidateCount: candidateNames.count),
             settings: ScoreSettings(topK: 3, copyDetection: CopyCalibration(source: .fixed, popularCount: popularNames.count, medianNearest: nil,
-                                                                            threshold: 0.951, marginThreshold: 0.072, tailShare: 0.002),
+                                                                            threshold: 0.92, marginThreshold: 1.8, tailShare: 0.002),
                                     seed: 7),
             popularity: .trainedHead, candidates: candidates, common: common,
             skipped: [SkippedFile(folder: "popular", file: "broken <b>.jpg", reason: "the file ends early (truncated download?)")],

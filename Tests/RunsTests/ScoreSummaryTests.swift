@@ -24,8 +24,8 @@ import Testing
                             nearDuplicate: near, features: [:], featurePercentiles: [:], palette: [], styleCluster: nil, attention: nil,
                             copyCheck: CopyCheck(file: "pop.jpg", similarity: near ? 0.991 : 0.6, secondSimilarity: 0.5, isCopy: near))
         }
-        let calibration = CopyCalibration(source: .fixed, popularCount: 5, medianNearest: nil, threshold: 0.951,
-                                          marginThreshold: 0.072, tailShare: 0.002)
+        let calibration = CopyCalibration(source: .fixed, popularCount: 5, medianNearest: nil, threshold: 0.92,
+                                          marginThreshold: 1.8, tailShare: 0.002)
         let result = AnalysisResult(
             generator: "test",
             model: ModelSummary(architecture: "efficientnet-lite0", file: "m", fingerprint: "f", preprocessing: "p",
@@ -41,7 +41,7 @@ import Testing
         #expect(lines[2].hasPrefix("candidate") && lines[2].contains("p(popular)"))
         #expect(lines.count == 7, "\(lines)")
         #expect(lines[3].hasPrefix("one.jpg") && lines[3].contains("0.910") && lines[3].hasSuffix("pop.jpg (0.990)"), "\(lines[3])")
-        #expect(lines[4] == "  NEAR-DUPLICATE of pop.jpg: copy similarity 0.991 (flagged from 0.951), 0.491 ahead of the next popular cover (flagged from 0.072)",
+        #expect(lines[4] == "  NEAR-DUPLICATE of pop.jpg: copy similarity 0.991 (flagged from 0.920); the next popular cover is 55.6 times as far (flagged from 1.8)",
                 "\(lines[4])")
         #expect(lines[5].hasPrefix("two.jpg") && lines[5].contains("0.200") && !lines[5].contains("NEAR-DUPLICATE"), "\(lines[5])")
         #expect(lines[6].hasPrefix("Near-duplicates: only 5 popular covers"), "\(lines[6])")

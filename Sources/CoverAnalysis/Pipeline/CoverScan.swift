@@ -13,7 +13,7 @@ public struct ScannedCover: Sendable {
     public var file: String
     public var contentHash: String
     public var embedding: [Float]
-    /// The copy detector's descriptor (`CopyDescriptor`), unit length.
+    /// The copy detector's descriptor (`BandDescriptor`).
     public var copyDescriptor: [Float]
     public var statistics: ColourStatistics
     /// `CoverScan.thumbnailSize`, RGB.
@@ -108,15 +108,12 @@ public struct CoverScan: Sendable {
             let fresh = prepared.indices.filter { prepared[$0].needsEmbedding }
             var records: [CoverRecord] = []
             if !fresh.isEmpty {
-                // One forward pass gives both: the embedding pools the last feature map as the
-                // backbone's own pooling does (bit for bit), the copy descriptor pools it its way.
+                // The embedding pools the last feature map as the backbone's own pooling does (bit for bit).
                 let batch = Tensor.concatenate(batch: fresh.map { prepared[$0].input! })
-                let maps = model.backbone.featureMaps(batch, compute: compute)
-                let embeddings = GlobalAveragePool().forward(maps), descriptors = CopyDescriptor.describe(maps)
-                let d = embeddings.shape[1], c = descriptors.shape[1]
+                let embeddings = GlobalAveragePool().forward(model.backbone.featureMaps(batch, compute: compute))
+                let d = embeddings.shape[1]
                 for (row, i) in fresh.enumerated() {
                     prepared[i].embedding = Array(embeddings.storage[row * d..<(row + 1) * d])
-                    prepared[i].copyDescriptor = Array(descriptors.storage[row * c..<(row + 1) * c])
                 }
             }
             for item in prepared where item.wantsAttention && item.attention == nil && item.error == nil {
@@ -185,7 +182,7 @@ public struct CoverScan: Sendable {
                let thumbnail = payload.thumbnail,
                (thumbnail.width, thumbnail.height) == Self.thumbnailSize,
                let descriptor = try? store.lookup(contentHash: hash, modelFingerprint: Self.copyKey(fingerprint))?.embedding,
-               descriptor.count == model.backbone.embeddingDimension, descriptor.allSatisfy(\.isFinite) {
+               descriptor.count == BandDescriptor.length, descriptor.allSatisfy(\.isFinite) {
                 item.embedding = embedding
                 item.copyDescriptor = descriptor
                 item.statistics = payload.statistics
@@ -206,6 +203,7 @@ public struct CoverScan: Sendable {
             if item.embedding == nil {
                 item.statistics = ColourStatistics(measuring: decoded.image, options: statisticsOptions)
                 item.thumbnail = resizeBilinear(decoded.image, width: Self.thumbnailSize.width, height: Self.thumbnailSize.height)
+                item.copyDescriptor = BandDescriptor.describe(decoded.image)
             }
             item.input = model.preprocessing.tensor(for: decoded.image).reshaped([1, 3, model.preprocessing.size, model.preprocessing.size])
             pictures?.keep(CoverPictures.shrink(decoded.image), role: role, file: entry.relativePath)
@@ -221,7 +219,7 @@ public struct CoverScan: Sendable {
     /// --allow-truncated and grey-filled with it: the two runs must not share stored results).
     public var recordFingerprint: String { model.embeddingFingerprint + (limits.allowsTruncated ? "|allow-truncated" : "") }
 
-    public static func copyKey(_ fingerprint: String) -> String { fingerprint + "|" + CopyDescriptor.version }
+    public static func copyKey(_ fingerprint: String) -> String { fingerprint + "|" + BandDescriptor.version }
 
     /// The error's message without the leading "path: " (the skipped list shows the path itself).
     static func reason(_ error: Error) -> String {

@@ -193,7 +193,7 @@ public struct CandidateResult: Codable, Equatable, Sendable {
 }
 
 /// The copy detector's finding for one candidate: its closest popular cover by copy descriptor
-/// (`CopyDescriptor`, not the style embedding), the runner-up's similarity, and the verdict.
+/// (`BandDescriptor`, not the style embedding), the runner-up's similarity, and the verdict.
 public struct CopyCheck: Codable, Equatable, Sendable {
     /// Path relative to the popular folder.
     public var file: String
@@ -208,8 +208,8 @@ public struct CopyCheck: Codable, Equatable, Sendable {
         self.isCopy = isCopy
     }
 
-    /// The best match's lead over the second best.
-    public var margin: Double { similarity - secondSimilarity }
+    /// How many times farther the second-best match is than the best (`CopyEvidence.distanceRatio`).
+    public var margin: Double { CopyEvidence.distanceRatio(similarity, secondSimilarity) }
 }
 
 public struct MatchResult: Codable, Equatable, Sendable {

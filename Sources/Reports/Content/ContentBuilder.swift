@@ -68,14 +68,14 @@ struct ContentBuilder {
         func number(_ value: Double?) -> String { value.map { NumberText.fixed($0, 3) } ?? "—" }
         return strings.text("verdict.near_duplicate", [
             "file": file, "similarity": number(check?.similarity), "threshold": number(c?.threshold),
-            "margin": number(check?.margin), "margin_threshold": number(c?.marginThreshold),
+            "margin": check.map { CopyWording.ratio($0.margin) } ?? "—", "margin_threshold": c.map { CopyWording.ratio($0.marginThreshold) } ?? "—",
         ])
     }
 
     /// The two thresholds and where they came from (learned from the popular set, or fixed).
     private func copyThresholds(_ c: CopyCalibration) -> String {
         strings.text(c.source == .popularSet ? "diagnostics.threshold_learned" : "diagnostics.threshold_fixed", [
-            "threshold": NumberText.fixed(c.threshold, 3), "margin_threshold": NumberText.fixed(c.marginThreshold, 3),
+            "threshold": NumberText.fixed(c.threshold, 3), "margin_threshold": CopyWording.ratio(c.marginThreshold),
             "count": "\(c.popularCount)",
         ])
     }

@@ -1,0 +1,77 @@
+import Imaging
+
+/// The copy detector's descriptor of a cover: its luminance at 24 × 36, in nine horizontal bands,
+/// each band mean-centred and of unit length; seen four ways (`View`).
+///
+/// Why pixels and not the network: generated covers of one style share layout and colours and differ
+/// mostly in the title, which the last feature maps of an ImageNet network barely see, so a JPEG
+/// re-save of one cover was often closer to a different cover of its style than to its original
+/// (README, "Near-duplicates"). A coarse luminance image keeps the title's shape; 24 × 36 is coarse
+/// enough that JPEG, blur and a slight misalignment hardly move it. Luminance ignores saturation and
+/// greyscale edits; centring and normalising each band separately ignores brightness and contrast
+/// changes, light falling off across a photo, and a band wiped out by a painted-over title or a
+/// glare (the similarity leaves out the two worst bands, `BandSimilarity`).
+///
+/// The views are computed once per cover, from the decode the run already makes:
+/// - `whole`, `crop95`, `crop90`: the cover, and its central 95 % and 90 % (a cropped copy of a
+///   popular cover matches that cover's crop view);
+/// - `rectified`: the cover found in a photo and warped straight (`CoverRectifier`), all zeros when
+///   the image is not a photo of a cover on a plainer background.
+/// A mirrored copy is matched by mirroring the query's views (`mirrored`), which needs no pixels.
+public enum BandDescriptor {
+    public enum View: Int, CaseIterable, Sendable { case whole, crop95, crop90, rectified }
+
+    public static let gridWidth = 24, gridHeight = 36, bands = 9
+    /// Values per band: 4 rows of 24.
+    public static let bandLength = gridWidth * gridHeight / bands
+    /// Values per view and in a whole descriptor.
+    public static let viewLength = gridWidth * gridHeight
+    public static let length = viewLength * View.allCases.count
+    /// Names the recipe in the embedding store: change it whenever the descriptor's values change.
+    public static let version = "copy-bands-v1"
+
+    /// All views of `image`, concatenated in `View` order: `length` values.
+    public static func describe(_ image: RGBImage) -> [Float] {
+        let (w, h) = (Double(image.width), Double(image.height))
+        var out: [Float] = []
+        out.reserveCapacity(length)
+        for fraction in [1.0, 0.95, 0.9] {
+            let (dx, dy) = (w * (1 - fraction) / 2, h * (1 - fraction) / 2)
+            out += normalisedBands(CoverRectifier.luminance(of: image, x0: dx, y0: dy, x1: w - dx, y1: h - dy,
+                                                            width: gridWidth, height: gridHeight))
+        }
+        if let corners = CoverRectifier.corners(in: image) {
+            out += normalisedBands(CoverRectifier.luminance(of: image, corners: corners, width: gridWidth, height: gridHeight))
+        } else {
+            out += [Float](repeating: 0, count: viewLength)
+        }
+        return out
+    }
+
+    /// A `gridWidth × gridHeight` luminance grid with each band mean-centred and scaled to unit
+    /// length (a flat band stays zero: it says nothing about which cover this is).
+    static func normalisedBands(_ grid: [Float]) -> [Float] {
+        precondition(grid.count == viewLength)
+        var out = grid
+        for b in 0..<bands {
+            let range = b * bandLength..<(b + 1) * bandLength
+            let mean = out[range].reduce(0, +) / Float(bandLength)
+            var norm: Float = 0
+            for i in range { out[i] -= mean; norm += out[i] * out[i] }
+            let scale: Float = norm > 1e-3 ? 1 / norm.squareRoot() : 0
+            for i in range { out[i] *= scale }
+        }
+        return out
+    }
+
+    /// One view left–right swapped (each band's rows reversed): the view of the mirrored cover.
+    static func mirrored(_ view: ArraySlice<Float>) -> [Float] {
+        precondition(view.count == viewLength)
+        let start = view.startIndex
+        var out = [Float](repeating: 0, count: viewLength)
+        for row in 0..<gridHeight {
+            for x in 0..<gridWidth { out[row * gridWidth + x] = view[start + row * gridWidth + gridWidth - 1 - x] }
+        }
+        return out
+    }
+}

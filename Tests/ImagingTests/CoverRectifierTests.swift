@@ -1,0 +1,89 @@
+import Support
+import Testing
+@testable import Imaging
+
+/// Finding a photographed cover's corners and warping it straight (the copy detector's photo case).
+@Suite struct CoverRectifierTests {
+    /// A 200 × 300 cover: a gradient, a dark title block, a light band and a coloured square, so
+    /// no region of it matches a plain table everywhere.
+    static func cover() -> RGBImage {
+        var image = RGBImage(width: 200, height: 300)
+        for y in 0..<300 {
+            for x in 0..<200 {
+                var pixel = (r: UInt8(60 + y / 3), g: UInt8(30 + x / 4), b: UInt8(140))
+                if y > 30 && y < 80 && x > 20 && x < 180 { pixel = (20, 20, 30) }
+                if y > 200 && y < 230 { pixel = (240, 230, 200) }
+                if y > 120 && y < 180 && x > 60 && x < 140 { pixel = (200, 40, 40) }
+                image[x, y] = pixel
+            }
+        }
+        return image
+    }
+
+    /// `cover` drawn into a `width × height` frame with its corners at `corners` (top left, top
+    /// right, bottom right, bottom left) on a table of one colour with a gentle gradient.
+    static func photo(of cover: RGBImage, corners: [(x: Double, y: Double)], width: Int, height: Int) -> RGBImage {
+        let toCover = Homography(from: corners, to: [(0, 0), (Double(cover.width), 0),
+                                                     (Double(cover.width), Double(cover.height)), (0, Double(cover.height))])
+        var image = RGBImage(width: width, height: height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let (u, v) = toCover.map(Double(x) + 0.5, Double(y) + 0.5)
+                if u >= 0, v >= 0, u < Double(cover.width), v < Double(cover.height) {
+                    image[x, y] = cover[Int(u), Int(v)]
+                } else {
+                    let shade = UInt8(100 + 30 * y / height)
+                    image[x, y] = (shade + 20, shade, shade - 30)
+                }
+            }
+        }
+        return image
+    }
+
+    static func largestCornerError(_ found: [(x: Double, y: Double)], _ truth: [(x: Double, y: Double)]) -> Double {
+        zip(found, truth).map { (($0.x - $1.x) * ($0.x - $1.x) + ($0.y - $1.y) * ($0.y - $1.y)).squareRoot() }.max() ?? .infinity
+    }
+
+    @Test func theCornersOfASlantedCoverOnATableAreFound() throws {
+        let truth: [(x: Double, y: Double)] = [(38, 30), (232, 44), (244, 341), (26, 322)]
+        let photo = Self.photo(of: Self.cover(), corners: truth, width: 270, height: 370)
+        let found = try #require(CoverRectifier.corners(in: photo))
+        // Within 2 % of the cover's width (the search runs on a 120-pixel-wide copy: one of its
+        // pixels is 2.25 here).
+        let error = Self.largestCornerError(found, truth)
+        #expect(error < 4.5, "corners \(found), expected \(truth)")
+    }
+
+    @Test func theWarpedCoverMatchesTheOriginalsLuminance() throws {
+        let cover = Self.cover()
+        let truth: [(x: Double, y: Double)] = [(38, 30), (232, 44), (244, 341), (26, 322)]
+        let photo = Self.photo(of: cover, corners: truth, width: 270, height: 370)
+        let corners = try #require(CoverRectifier.corners(in: photo))
+        let straight = CoverRectifier.luminance(of: photo, corners: corners, width: 24, height: 36)
+        let original = CoverRectifier.luminance(of: cover, x0: 0, y0: 0, x1: 200, y1: 300, width: 24, height: 36)
+        let meanError = zip(straight, original).map { abs($0 - $1) }.reduce(0, +) / Float(original.count)
+        // Cells straddling an edge of the title block or the square differ; most agree closely.
+        #expect(meanError < 6, "mean absolute luminance difference \(meanError)")
+    }
+
+    @Test func photosOfThePhotoEditAreRectified() throws {
+        let cover = Self.cover()
+        for seed in UInt64(1)...6 {
+            var generator = SeededGenerator(seed: seed)
+            var edit = PhotoEdit(generator: &generator)
+            let photo = try edit.apply(to: cover)
+            let found = try #require(CoverRectifier.corners(in: photo), "seed \(seed)")
+            let error = Self.largestCornerError(found, edit.corners)
+            #expect(error < 8, "seed \(seed): corners \(found), expected \(edit.corners)")
+        }
+    }
+
+    @Test func anImageWithoutACoverOnABackgroundIsRefused() {
+        #expect(CoverRectifier.corners(in: RGBImage(width: 200, height: 300, fill: (120, 110, 90))) == nil)
+        // A cover file fills its frame: its border is the cover itself, not a table around one.
+        var noisy = RGBImage(width: 200, height: 300)
+        var generator = SeededGenerator(seed: 9)
+        for i in noisy.pixels.indices { noisy.pixels[i] = UInt8(generator.next() % 256) }
+        #expect(CoverRectifier.corners(in: noisy) == nil)
+    }
+}
