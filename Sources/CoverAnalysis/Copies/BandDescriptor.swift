@@ -28,7 +28,7 @@ public enum BandDescriptor {
     public static let viewLength = gridWidth * gridHeight
     public static let length = viewLength * View.allCases.count
     /// Names the recipe in the embedding store: change it whenever the descriptor's values change.
-    public static let version = "copy-bands-v1"
+    public static let version = "copy-bands-v2"
 
     /// All views of `image`, concatenated in `View` order: `length` values.
     public static func describe(_ image: RGBImage) -> [Float] {
@@ -48,18 +48,28 @@ public enum BandDescriptor {
         return out
     }
 
+    /// Below this RMS deviation from its mean (grey levels) a band counts as flat.
+    static let flatDeviation: Float = 1.5
+
     /// A `gridWidth × gridHeight` luminance grid with each band mean-centred and scaled to unit
-    /// length (a flat band stays zero: it says nothing about which cover this is).
+    /// length. A flat band (a plain background) becomes the constant unit vector instead: it is
+    /// orthogonal to every mean-centred band, so two flat bands agree (cosine 1) and a flat band
+    /// disagrees with a patterned one (cosine 0), where JPEG noise scaled up would match at random.
     static func normalisedBands(_ grid: [Float]) -> [Float] {
         precondition(grid.count == viewLength)
         var out = grid
+        let flat = 1 / Float(bandLength).squareRoot()
         for b in 0..<bands {
             let range = b * bandLength..<(b + 1) * bandLength
             let mean = out[range].reduce(0, +) / Float(bandLength)
             var norm: Float = 0
             for i in range { out[i] -= mean; norm += out[i] * out[i] }
-            let scale: Float = norm > 1e-3 ? 1 / norm.squareRoot() : 0
-            for i in range { out[i] *= scale }
+            if norm < flatDeviation * flatDeviation * Float(bandLength) {
+                for i in range { out[i] = flat }
+            } else {
+                let scale = 1 / norm.squareRoot()
+                for i in range { out[i] *= scale }
+            }
         }
         return out
     }

@@ -70,7 +70,7 @@ public struct BandSearch: Sendable {
                 catalogueBands[b].withUnsafeBufferPointer { p in
                     scores[b].withUnsafeMutableBufferPointer { s in
                         sgemm(transposeB: true, m: q, n: c, k: d, a: a.baseAddress!, lda: d, b: p.baseAddress!, ldb: d,
-                              c: s.baseAddress!, ldc: c)
+                              c: s.baseAddress!, ldc: c, compute: compute)
                     }
                 }
             }
