@@ -146,6 +146,10 @@ extension PostgresStore {
     /// second connection reads the server's progress view).
     /// - Throws: `StoreError.nothingToIndex` (no vectors), `.indexBuildFailed` (the server ran out
     ///   of memory or disk: nothing is kept), the connection errors.
+    /// The longest vectors pgvector (0.6) builds an HNSW index of; longer ones (the copy
+    /// descriptors, `BandDescriptor.length`) are searched by an exact scan.
+    public static let maximumIndexedDimension = 2000
+
     @discardableResult
     public func buildIndex(modelFingerprint: String, _ build: IndexBuild = IndexBuild(), progressInterval: Double = 15,
                            progress: (@Sendable (IndexProgress) -> Void)? = nil) throws -> IndexReport {
@@ -155,6 +159,10 @@ extension PostgresStore {
         return try perform { connection in
             guard let model = try self.model(modelFingerprint, on: connection), model.dimension > 0 else {
                 throw StoreError.nothingToIndex(store: self.location.redacted, what: "of model \(StoreError.short(modelFingerprint))")
+            }
+            guard model.dimension <= Self.maximumIndexedDimension else {
+                throw StoreError.server(store: self.location.redacted, detail: "pgvector's HNSW index takes vectors of at most "
+                                        + "\(Self.maximumIndexedDimension) dimensions; model \(StoreError.short(modelFingerprint)) has \(model.dimension)")
             }
             let vectors = try self.vectorCount(model, on: connection)
             guard vectors > 0 else { throw StoreError.nothingToIndex(store: self.location.redacted, what: "of model \(StoreError.short(modelFingerprint))") }
@@ -276,7 +284,7 @@ extension PostgresStore {
                 let r = row.makeRandomAccess()
                 let fingerprint = try r[0].decode(String.self), label = try r[1].decode(String.self)
                 guard !found.contains(where: { $0.fingerprint == fingerprint }) else { continue }
-                let copyDescriptors = fingerprint.hasSuffix("|" + CopyDescriptor.version)
+                let copyDescriptors = fingerprint.hasSuffix("|" + BandDescriptor.version)
                 found.append(IndexedModel(fingerprint: fingerprint, label: label.isEmpty ? (copyDescriptors ? "copy descriptors" : "model") : label))
                 let copies = CoverScan.copyKey(fingerprint)
                 if collectionID != nil, try self.model(copies, on: connection) != nil {

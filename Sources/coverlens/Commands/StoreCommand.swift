@@ -165,6 +165,11 @@ struct StoreCommand: ParsableCommand {
                     throw StoreError.nothingToIndex(store: location.redacted, what: collection.map { "in collection \($0)" } ?? "in the store")
                 }
                 for (model, vectors, dimension) in models {
+                    guard dimension <= PostgresStore.maximumIndexedDimension else {
+                        print("\(model.label): not indexed: pgvector's HNSW index takes vectors of at most "
+                              + "\(PostgresStore.maximumIndexedDimension) dimensions, these have \(dimension); searches of them scan exactly")
+                        continue
+                    }
                     if let existing = try database.index(modelFingerprint: model.fingerprint), existing.valid, !rebuild {
                         let asked = build.parameters == existing.parameters ? "" : " (not the \(build.parameters) asked for: --rebuild replaces it)"
                         print("\(model.label): \(existing.name) exists, \(Self.describe(existing))\(asked); nothing to do")
