@@ -10,9 +10,12 @@ import Testing
 @Suite struct PixelRevisionTests {
     static let state = StateDict([("conv1.weight", StoredTensor(Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6])))])
 
-    /// The fingerprint as it was computed before the revision existed.
-    static func previousFingerprint(_ preprocessing: Preprocessing) -> String {
-        var bytes = [UInt8]("resnet18|\(preprocessing.fingerprintText)|".utf8)
+    /// The fingerprint as it was computed before the revisions existed (with `pixelRevision`: as
+    /// it was before ResNet18's embedding revision).
+    static func previousFingerprint(_ preprocessing: Preprocessing, architecture: String = "efficientnet-lite0",
+                                    pixelRevision: Bool = false) -> String {
+        var bytes = [UInt8]("\(architecture)|\(preprocessing.fingerprintText)|".utf8)
+        if pixelRevision, let revision = preprocessing.pixelRevision { bytes += Array("\(revision)|".utf8) }
         bytes += Array("conv1.weight[2, 3]".utf8)
         for value: Float in [1, 2, 3, 4, 5, 6] { withUnsafeBytes(of: value) { bytes += $0 } }
         return String(SHA256.hex(bytes).prefix(32))
@@ -20,9 +23,22 @@ import Testing
 
     @Test func offRenewsItsCacheKeysOnKeepsThem() {
         let on = Preprocessing(), off = Preprocessing(colourManagement: false)
-        #expect(CoverModel.fingerprint("resnet18", on, Self.state) == Self.previousFingerprint(on), "on: the same keys as before")
-        #expect(CoverModel.fingerprint("resnet18", off, Self.state) != Self.previousFingerprint(off), "off: new keys")
-        #expect(CoverModel.fingerprint("resnet18", off, Self.state) != CoverModel.fingerprint("resnet18", on, Self.state))
+        let lite = "efficientnet-lite0"
+        #expect(CoverModel.fingerprint(lite, on, Self.state) == Self.previousFingerprint(on), "on: the same keys as before")
+        #expect(CoverModel.fingerprint(lite, off, Self.state) != Self.previousFingerprint(off), "off: new keys")
+        #expect(CoverModel.fingerprint(lite, off, Self.state) != CoverModel.fingerprint(lite, on, Self.state))
         #expect(on.pixelRevision == nil && off.pixelRevision != nil)
+    }
+
+    /// ResNet18 embeddings of an odd batch on two workers were wrong before the uneven batch join
+    /// was fixed (4040845): every ResNet18 cache key is new, with colour management on or off,
+    /// while EfficientNet-Lite0's stay as they were.
+    @Test func resnet18RenewsItsCacheKeysAfterTheBatchJoinFix() {
+        for preprocessing in [Preprocessing(), Preprocessing(colourManagement: false)] {
+            let before = Self.previousFingerprint(preprocessing, architecture: "resnet18", pixelRevision: true)
+            #expect(CoverModel.fingerprint("resnet18", preprocessing, Self.state) != before, "\(preprocessing.summary)")
+            let lite = Self.previousFingerprint(preprocessing, pixelRevision: true)
+            #expect(CoverModel.fingerprint("efficientnet-lite0", preprocessing, Self.state) == lite, "\(preprocessing.summary)")
+        }
     }
 }

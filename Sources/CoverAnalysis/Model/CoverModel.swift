@@ -133,11 +133,13 @@ public struct CoverModel: Sendable {
         return try? JSONDecoder().decode([String: Double].self, from: data)
     }
 
-    /// SHA-256 over architecture, preprocessing (with its ``Preprocessing/pixelRevision``), and
-    /// every tensor's name, shape and values in name order.
+    /// SHA-256 over architecture, preprocessing (with its ``Preprocessing/pixelRevision``), the
+    /// architecture's ``ModelArchitecture/embeddingRevision``, and every tensor's name, shape and
+    /// values in name order.
     static func fingerprint(_ architecture: String, _ preprocessing: Preprocessing, _ state: StateDict) -> String {
         var bytes = [UInt8]("\(architecture)|\(preprocessing.fingerprintText)|".utf8)
         if let revision = preprocessing.pixelRevision { bytes += Array("\(revision)|".utf8) }
+        if let revision = ModelArchitecture(rawValue: architecture)?.embeddingRevision { bytes += Array("\(revision)|".utf8) }
         for name in state.names.sorted() {
             guard let tensor = state[name] else { continue }
             bytes.append(contentsOf: Array("\(name)\(tensor.shape)".utf8))

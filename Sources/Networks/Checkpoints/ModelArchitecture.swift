@@ -19,4 +19,16 @@ public enum ModelArchitecture: String, CaseIterable, Codable, Sendable {
         case .resnet18: 512
         }
     }
+
+    /// Part of every embedding cache key: raised when a fix changes the embeddings this
+    /// implementation computes from the same weights and pixels, so that vectors cached (in SQLite
+    /// or a PostgreSQL store) by the faulty version are never found again. ResNet18's "2": before
+    /// 4040845 a batch split unevenly over two workers (an odd batch: 1 + 2 images) lost an image
+    /// in `Tensor.concatenate(batch:)`, and the covers after it got other covers' rows.
+    public var embeddingRevision: String? {
+        switch self {
+        case .efficientNetLite0: nil
+        case .resnet18: "resnet18-uneven-batch-2"
+        }
+    }
 }
