@@ -109,11 +109,11 @@ let package = Package(
         .testTarget(name: "CoverSynthTests", dependencies: ["CoverSynth", "Rendering", "Imaging", "Support"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Rendering", "CoverAnalysis", "Imaging", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["Reports", "Rendering", "CoverAnalysis", "Imaging", "Support", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // A publisher's own files (TIFF, PDF, HEIC, colour profiles) made from one generated cover.
         .testTarget(
             name: "PublisherFormatsTests",
-            dependencies: ["Imaging", "Rendering", "CoverSynth", "CoverAnalysis", "Networks", "Tensors", "CLCMS2"]),
+            dependencies: ["Imaging", "Rendering", "CoverSynth", "CoverAnalysis", "Networks", "Support", "Tensors", "CLCMS2"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "CoverAnalysis", "Reports", "Imaging"]),
         // Runs the built `coverlens` binary as a user would (bad-input corpus, error messages, SIGKILL);
         // of CoverLens it imports only Support (the seeded generator), and `swift test` builds the

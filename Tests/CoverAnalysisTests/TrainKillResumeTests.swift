@@ -1,7 +1,8 @@
-import Foundation
-import Testing
-import Networks
 @testable import CoverAnalysis
+import Foundation
+import Networks
+import Support
+import Testing
 
 /// The acceptance test of resumable training: `coverlens train` killed with SIGKILL mid-run, then
 /// resumed, ends with the same model bytes as a run that was never interrupted.
@@ -19,16 +20,10 @@ import Networks
     }
 
     static func train(_ space: TrainingFixtures.Workspace, out: String, epochs: Int, resume: Bool = false,
-                      mode: [String] = []) throws -> Process {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = ["train", space.data.path, "--model", space.model.path, "--out", space.url(out).path,
+                      mode: [String] = []) throws -> ChildProcess {
+        try ChildProcess(executable: try executable().path, arguments: ["train", space.data.path, "--model", space.model.path, "--out", space.url(out).path,
                              "--epochs", String(epochs), "--batch", "4", "--lr", "0.003", "--seed", "11", "--threads", "1",
-                             "--cache", space.url("cache.sqlite").path] + (resume ? ["--resume"] : []) + mode
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+                             "--cache", space.url("cache.sqlite").path] + (resume ? ["--resume"] : []) + mode)
     }
 
     /// No `--mode` (auto mode, which chooses head mode and its weight decay for these few covers)
@@ -39,17 +34,15 @@ import Networks
     func killedAndResumedRunEndsWithTheUninterruptedModel(_ epochs: Int, _ mode: [String]) throws {
         let space = try TrainingFixtures.Workspace()
         let whole = try Self.train(space, out: "whole", epochs: epochs, mode: mode)   // also fills the embedding cache
-        whole.waitUntilExit()
-        #expect(whole.terminationStatus == 0, "uninterrupted run exit status")
+        #expect(whole.wait() == .init(status: 0, signalled: false), "uninterrupted run exit status")
 
         let victim = try Self.train(space, out: "killed", epochs: epochs, mode: mode)
         let checkpoint = space.url("killed/checkpoint.safetensors")
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline && victim.isRunning { usleep(2_000) }
         usleep(150_000)
-        kill(victim.processIdentifier, SIGKILL)
-        victim.waitUntilExit()
-        #expect(victim.terminationReason == .uncaughtSignal, "the run was killed, not finished")
+        victim.send(SIGKILL)
+        #expect(victim.wait().signalled, "the run was killed, not finished")
         #expect(!FileManager.default.fileExists(atPath: space.url("killed/model.safetensors").path), "killed before the end")
 
         // Every visible file the killed run left is complete.
@@ -59,8 +52,7 @@ import Networks
         #expect(log.epochs.count >= done - 1 && log.epochs.count <= done)
 
         let resumed = try Self.train(space, out: "killed", epochs: epochs, resume: true, mode: mode)
-        resumed.waitUntilExit()
-        #expect(resumed.terminationStatus == 0, "resumed run exit status")
+        #expect(resumed.wait() == .init(status: 0, signalled: false), "resumed run exit status")
         let a = try Data(contentsOf: space.url("whole/model.safetensors"))
         let b = try Data(contentsOf: space.url("killed/model.safetensors"))
         #expect(a == b, "resumed model (\(b.count) bytes) is byte-identical to the uninterrupted one (\(a.count) bytes)")

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A report opened in a real browser (headless Chromium from Debian) at a given window width, with
 /// what the page itself says about its layout: every image's `naturalWidth`, the document's
@@ -102,24 +103,17 @@ struct BrowserCheck {
         let framed = copy.appendingPathComponent("coverlens-frame.html")
         try frame(width: width).write(to: framed, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
         // As root Chromium needs --no-sandbox; a private profile keeps runs apart.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+        let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
                              "--user-data-dir=\(copy.appendingPathComponent(".profile").path)",
                              "--window-size=\(max(width, 500) + 100),1000", "--virtual-time-budget=20000", "--dump-dom",
                              framed.absoluteString]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read before waiting: a large DOM would fill the pipe and stall the browser.
-        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        _ = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // The DOM goes to a file, so no pipe can fill up and stall the browser.
+        let (ended, printed) = try ChildProcess.output(of: browser, arguments)
+        let dom = String(decoding: printed, as: UTF8.self)
         guard let start = dom.range(of: "<pre id=\"coverlens-check\">"),
               let stop = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
-            throw Failure(description: "Chromium (status \(process.terminationStatus)) printed no findings at \(width) px: \(dom.prefix(300))")
+            throw Failure(description: "Chromium (\(ended)) printed no findings at \(width) px: \(dom.prefix(300))")
         }
         let json = dom[start.upperBound..<stop.lowerBound].replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")

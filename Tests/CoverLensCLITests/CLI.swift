@@ -1,4 +1,5 @@
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -103,16 +104,10 @@ enum CLI {
     /// nobody (uid and gid 65534) through util-linux's `setpriv`, for what root's privileges would
     /// hide (unreadable files).
     static func start(_ arguments: [String], in directory: URL, logs: URL, environment extra: [String: String] = [:],
-                      unprivileged: Bool = false) throws -> Process {
-        let process = Process()
-        if unprivileged {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", try binary().path] + arguments
-        } else {
-            process.executableURL = try binary()
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = directory
+                      unprivileged: Bool = false) throws -> ChildProcess {
+        let (executable, fullArguments) = unprivileged
+            ? ("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", try binary().path] + arguments)
+            : (try binary().path, arguments)
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "120"
         // Defaults that follow the user (issue 16) are pinned so tests do not follow the person
@@ -122,14 +117,8 @@ enum CLI {
         environment["LC_ALL"] = nil
         environment["LC_MESSAGES"] = nil
         environment.merge(extra) { $1 }
-        process.environment = environment
-        FileManager.default.createFile(atPath: logs.path + ".out", contents: nil)
-        FileManager.default.createFile(atPath: logs.path + ".err", contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs.path + ".out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs.path + ".err"))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+        return try ChildProcess(executable: executable, arguments: fullArguments, environment: environment, directory: directory.path,
+                                standardOutput: .file(logs.path + ".out"), standardError: .file(logs.path + ".err"))
     }
 
     /// Runs coverlens to the end (killed after `timeout` seconds, which then fails the caller's checks).
@@ -140,10 +129,9 @@ enum CLI {
         let process = try start(arguments, in: directory, logs: logs, environment: environment, unprivileged: unprivileged)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
-            if Date() > deadline { kill(process.processIdentifier, SIGKILL) }
+            if Date() > deadline { process.send(SIGKILL) }
             usleep(20_000)
         }
-        process.waitUntilExit()
         return finish(process, arguments: arguments, logs: logs)
     }
 
@@ -155,21 +143,20 @@ enum CLI {
         let process = try start(arguments, in: directory, logs: logs)
         usleep(UInt32(delay * 1_000_000))
         let killedRunning = process.isRunning
-        if killedRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        if killedRunning { process.send(SIGKILL) }
         let outcome = finish(process, arguments: arguments, logs: logs)
         return (outcome, killedRunning && outcome.signalled)
     }
 
     /// Collects a finished process's outcome and removes its log files.
-    static func finish(_ process: Process, arguments: [String], logs: URL) -> Outcome {
+    static func finish(_ process: ChildProcess, arguments: [String], logs: URL) -> Outcome {
         let read = { (suffix: String) -> String in
             let url = URL(fileURLWithPath: logs.path + suffix)
             defer { try? FileManager.default.removeItem(at: url) }
             return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         }
-        return Outcome(arguments: arguments, status: process.terminationStatus,
-                       signalled: process.terminationReason == .uncaughtSignal, stdout: read(".out"), stderr: read(".err"))
+        let ended = process.wait()
+        return Outcome(arguments: arguments, status: ended.status, signalled: ended.signalled, stdout: read(".out"), stderr: read(".err"))
     }
 
     /// True when this process runs as root, which reads mode-000 files and writes to mode-555 folders.
@@ -178,16 +165,8 @@ enum CLI {
     /// Runs a system tool (mount, sqlite3) to the end: its status and standard output, or nil
     /// when it cannot start (not installed).
     static func tool(_ path: String, _ arguments: [String]) -> (status: Int32, output: String)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        guard FileManager.default.isExecutableFile(atPath: path),
+              let (ended, data) = try? ChildProcess.output(of: path, arguments) else { return nil }
+        return (ended.status, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 
 /// Issue 16: the command line as users meet it — class folders that cannot mislead, overlapping
@@ -240,7 +241,6 @@ final class CommandLineTests {
         // The logs go beside the read-only folder: nothing can be written in it.
         let logs = url("ro-run")
         let process = try CLI.start(arguments, in: url("ro"), logs: logs)
-        process.waitUntilExit()
         let outcome = CLI.finish(process, arguments: arguments, logs: logs)
         #expect(outcome.status == 0, "\(outcome)")
         let warnings = outcome.messages.filter { $0.contains("without the embedding cache") }

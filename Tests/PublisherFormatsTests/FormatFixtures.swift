@@ -2,6 +2,7 @@ import CoverSynth
 import Foundation
 import Imaging
 import Rendering
+import Support
 
 /// The one generated cover every format test starts from, and the tools that turn it into a
 /// publisher's files (`tiffcp` from libtiff-tools, `heif-enc` from libheif-examples; both
@@ -34,16 +35,11 @@ enum FormatFixtures {
     /// Runs `tool` with `arguments`; throws with its error output when it fails.
     static func run(_ tool: String, _ arguments: [String]) throws {
         guard let executable = Self.tool(tool) else { throw ToolFailure(message: "\(tool) is not installed (scripts/setup.sh)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-tool-\(UUID().uuidString).err")
+        defer { try? FileManager.default.removeItem(at: errors) }
+        let ended = try ChildProcess(executable: executable, arguments: arguments, standardError: .file(errors.path)).wait()
+        let message = (try? Data(contentsOf: errors)) ?? Data()
+        guard ended == .init(status: 0, signalled: false) else {
             throw ToolFailure(message: "\(tool) \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reads what a written bundle contains: the HTML's references, the PDF through poppler's tools.
 enum BundleInspection {
@@ -35,16 +36,8 @@ enum BundleInspection {
 
     /// Output of a command-line tool, or nil if it is missing or failed.
     static func run(_ tool: String, _ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let (ended, data) = try? ChildProcess.output(of: "/usr/bin/env", [tool] + arguments),
+              ended == .init(status: 0, signalled: false) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 

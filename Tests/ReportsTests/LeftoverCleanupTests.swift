@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import Reports
+import Support
+import Testing
 
 /// Leftovers of killed runs are cleared once they are clearly stale, and only then: when the process
 /// named in them has ended, or (names without a process id) after an hour.
@@ -47,10 +48,8 @@ import Testing
 
     /// The id of a process that has just ended (a `true` that was waited for).
     static func endedProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
+        let process = try ChildProcess(executable: "/bin/true", arguments: [])
+        process.wait()
         return process.processIdentifier
     }
 }

@@ -13,10 +13,8 @@ import Testing
         let target = folder.appendingPathComponent("model.safetensors")
         try AtomicFile.write(Data("complete".utf8), to: target)
 
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/bin/true")
-        try probe.run()
-        probe.waitUntilExit()
+        let probe = try ChildProcess(executable: "/bin/true", arguments: [])
+        probe.wait()
         let ended = probe.processIdentifier
 
         let abandoned = [".model.safetensors.\(ended)-1234abcd.tmp", ".model.safetensors.OLD-STYLE-UUID.tmp"]

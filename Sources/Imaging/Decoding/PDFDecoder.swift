@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// PDF covers (InDesign and Affinity exports): the first page rasterised by Poppler's command-line
 /// tools, cut to the TrimBox.
@@ -147,34 +148,30 @@ enum PDFDecoder {
             .first(where: FileManager.default.isExecutableFile(atPath:)) else {
             throw .unsupported(path: path, what: "a PDF document (\(tool) is missing: install poppler-utils, or run scripts/setup.sh)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         let output = folder.appendingPathComponent("\(tool).out"), errors = folder.appendingPathComponent("\(tool).err")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        // A child process without Foundation's `Process`, which is unsafe from the scan's worker threads (`ChildProcess`).
+        let process: ChildProcess
         do {
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            process.standardError = try FileHandle(forWritingTo: errors)
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            process = try ChildProcess(executable: executable, arguments: arguments,
+                                       standardOutput: .file(output.path), standardError: .file(errors.path))
         } catch {
-            throw .unreadable(path: path, reason: "cannot run \(tool): \(error.localizedDescription)")
+            throw .unreadable(path: path, reason: "cannot run \(tool): \((error as? ChildProcess.StartError)?.reason ?? "\(error)")")
         }
         let deadline = Date().addingTimeInterval(timeLimit)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning {
-            process.terminate()
+            process.send(SIGTERM)
             usleep(200_000)
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            if process.isRunning { process.send(SIGKILL) }
+            process.wait()
             throw .corrupt(path: path, detail: "\(tool) took over \(Int(timeLimit)) s on it (a hostile or broken PDF?)")
         }
-        process.waitUntilExit()
+        let ended = process.wait()
         let stdout = String(decoding: FileManager.default.contents(atPath: output.path) ?? Data(), as: UTF8.self)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+        guard ended == .init(status: 0, signalled: false) else {
             let message = String(decoding: FileManager.default.contents(atPath: errors.path) ?? Data(), as: UTF8.self)
-                .split(separator: "\n").first.map(String.init) ?? "exit status \(process.terminationStatus)"
+                .split(separator: "\n").first.map(String.init)
+                ?? (ended.signalled ? "ended by signal \(ended.status)" : "exit status \(ended.status)")
             if message.contains("Incorrect password") || message.contains("encrypted") {
                 throw .unsupported(path: path, what: "a password-protected PDF")
             }

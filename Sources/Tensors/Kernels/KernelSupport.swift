@@ -20,6 +20,9 @@ extension Tensor {
 /// hundreds of MB as 4 KB pages cost ~15% of a full EfficientNet-Lite0 fine-tuning step in page
 /// faults and page clearing. A no-op where THP is off or the call fails.
 func largeStorage(count: Int, fill: Float?) -> [Float] {
+    // An empty array is the shared empty singleton: `unsafeUninitializedCapacity: 0` would still
+    // write its count there, from every thread that makes an empty tensor (ThreadSanitizer sees it).
+    guard count > 0 else { return [] }
     if count >= 1 << 20 { _ = keepFreedBuffers }
     return [Float](unsafeUninitializedCapacity: count) { buffer, n in
         if count >= 1 << 20, let base = buffer.baseAddress { adviseHugePages(base, bytes: count * 4) }

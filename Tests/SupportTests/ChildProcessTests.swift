@@ -1,0 +1,58 @@
+import Foundation
+import Support
+import Testing
+
+/// `ChildProcess` replaces Foundation's `Process`, which crashed the test process now and then when
+/// children were started and waited for from many threads at once (see its doc comment).
+@Suite struct ChildProcessTests {
+    private let ok = ChildProcess.Termination(status: 0, signalled: false)
+
+    @Test func exitStatusOutputDirectoryAndEnvironmentReachTheCaller() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (ended, output) = try ChildProcess.output(of: "/bin/sh", ["-c", "pwd; echo \"$GREETING\"; exit 3"],
+                                                      environment: ["GREETING": "hello"], directory: folder.path)
+        #expect(ended == .init(status: 3, signalled: false))
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines == [folder.resolvingSymlinksInPath().path, "hello"])
+    }
+
+    @Test func standardErrorGoesToItsFileAndInputIsEmpty() throws {
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString).err")
+        defer { try? FileManager.default.removeItem(at: errors) }
+        let ended = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "cat; echo oops >&2"],
+                                     standardError: .file(errors.path)).wait()
+        #expect(ended == ok)
+        #expect(try String(contentsOf: errors, encoding: .utf8) == "oops\n")
+    }
+
+    @Test func aKilledChildSaysWhichSignalEndedIt() throws {
+        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+        #expect(child.isRunning)
+        child.send(SIGKILL)
+        #expect(child.wait() == .init(status: SIGKILL, signalled: true))
+        #expect(!child.isRunning)
+        child.send(SIGKILL)   // after reaping: nothing is sent (the pid may be another process's by now)
+    }
+
+    @Test func aMissingProgramIsAnErrorNamingIt() {
+        #expect(throws: ChildProcess.StartError.self) {
+            try ChildProcess(executable: "/nonexistent/program", arguments: [])
+        }
+    }
+
+    /// What crashed `Process`: many children started, polled and waited for from parallel threads.
+    @Test func childrenStartedFromManyThreadsAtOnceAllFinish() {
+        let count = 64
+        let lock = NSLock()
+        nonisolated(unsafe) var statuses: [Int32] = []
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            guard let child = try? ChildProcess(executable: "/bin/sh", arguments: ["-c", "exit \(i % 7)"]) else { return }
+            while child.isRunning { usleep(1_000) }
+            let ended = child.wait()
+            lock.withLock { statuses.append(ended.signalled ? -1 : ended.status) }
+        }
+        #expect(statuses.sorted() == (0..<count).map { Int32($0 % 7) }.sorted())
+    }
+}
