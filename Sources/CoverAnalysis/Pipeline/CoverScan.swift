@@ -46,13 +46,11 @@ public struct ScannedCover: Sendable {
 ///
 /// The thread plan: the network spreads a batch's images over `compute.workers` threads, each GEMM
 /// on its calling thread (`ComputeContext.gemmThreads` is one, so neither OpenBLAS nor oneDNN's
-/// OpenMP keeps threads spinning beside them), and the preparation spreads a batch's files over
-/// `preparationWorkers` threads (the same number by default). While both run, the kernel's scheduler
-/// shares the cores between them: every thread does useful work, so no core waits. When the network
-/// waits for its next batch or runs its serial part (pooling, copy descriptors, the store's write),
-/// the preparation has every core. Preparing on one thread would leave a core idle there: on covers
-/// of 600×900 pixels the preparation costs about half as much CPU as EfficientNet-Lite0's network
-/// (`coverlens-bench --embed`). Each file is prepared alone, so results do not depend on the plan.
+/// OpenMP keeps threads spinning beside them); the preparation runs on the one prefetch thread.
+/// Preparing a batch's files on several threads at once (2026-12-03) corrupted the heap now and
+/// then: with two preparation threads a head-mode training test aborted in glibc's malloc in about
+/// one run in ten, with one never in a hundred (README, "coverlens embed with decoding"); the cause
+/// inside the preparation was not found, and the parallel preparation had measured no gain.
 public struct CoverScan: Sendable {
     /// Thumbnail stored per cover: 2:3 like most covers, small enough that 10,000 covers stay near 100 MB.
     public static let thumbnailSize = (width: 48, height: 72)
@@ -70,8 +68,6 @@ public struct CoverScan: Sendable {
     /// Where the report's pictures of decoded covers are kept; nil keeps none.
     public var pictures: CoverPictures?
     public var decoder: CoverDecoder = .standard
-    /// Threads that prepare a batch's files (read, hash, decode, measure, resize); nil: `compute.workers`.
-    public var preparationWorkers: Int?
 
     public init(model: CoverModel, store: (any CoverStore)?) {
         self.model = model
@@ -145,8 +141,7 @@ public struct CoverScan: Sendable {
         return (covers, skipped)
     }
 
-    /// Everything done for a batch's files before the network, on the prefetch thread and its helpers:
-    /// the files spread over `preparationWorkers` threads, each prepared on its own.
+    /// Everything done for a batch's files before the network, on the prefetch thread, one file after another.
     func prepare(_ entries: [ImageFolder.Entry], fingerprint: String, role: String) -> [PreparedCover] {
         let wantsAttention = attention && model.popularityHead != nil
         let items = entries.map { entry in
@@ -154,9 +149,7 @@ public struct CoverScan: Sendable {
             item.wantsAttention = wantsAttention
             return item
         }
-        parallelFor(items.count, workers: preparationWorkers ?? compute.workers) { i in
-            prepare(items[i], fingerprint: fingerprint, role: role)
-        }
+        for item in items { prepare(item, fingerprint: fingerprint, role: role) }
         return items
     }
 
