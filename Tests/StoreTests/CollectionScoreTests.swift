@@ -98,6 +98,10 @@ import Testing
         let index = try CoverlensProcess.run(["store", "index", "--store", url], environment: server.environment)
         #expect(index.status == 0 && index.stdout.contains("copy descriptors") && index.stdout.contains("built coverlens_hnsw_model_"),
                 "\(index)")
+        // The band descriptors are too long for HNSW: status says they are searched exactly, not to index them.
+        let status = try CoverlensProcess.run(["store", "status", "--store", url, "--collection", "pop"], environment: server.environment)
+        #expect(status.stdout.contains("copy descriptors searched exactly (3456 values each; pgvector's HNSW index takes at most 2000)")
+                && !status.stdout.contains("copy descriptors not indexed"), "\(status)")
         let indexedOut = folders.root.appendingPathComponent("from-store-indexed")
         let indexedRun = try CoverlensProcess.run(Self.score(popular: "collection:pop", other: "collection:oth", candidates: folders.candidates,
                                                              out: indexedOut, store: ["--store", url]), environment: server.environment)

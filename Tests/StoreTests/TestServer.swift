@@ -1,4 +1,5 @@
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -114,37 +115,26 @@ final class TestServer: @unchecked Sendable {
         return try Self.run(binary, arguments, libraries: libraries)
     }
 
-    /// Runs a program to completion with posix_spawn and waitpid, its output in temporary files.
-    /// (Foundation's Process waits for exit through dispatch, which the tests' own blocked threads
-    /// can starve: a `pg_ctl start` then never seemed to finish.)
+    /// Runs a program to completion (a `ChildProcess`: Foundation's Process waits for exit through
+    /// dispatch, which the tests' own blocked threads can starve: a `pg_ctl start` then never seemed
+    /// to finish) and returns its standard output; a failure is `Unavailable` with its standard error.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], libraries: String? = nil) throws -> String {
-        let base = NSTemporaryDirectory() + "coverlens-pg-run-\(getpid())-\(UUID().uuidString.prefix(8))"
-        let outPath = base + ".out", errPath = base + ".err"
-        defer { unlink(outPath); unlink(errPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let errPath = NSTemporaryDirectory() + "coverlens-pg-run-\(getpid())-\(UUID().uuidString.prefix(8)).err"
+        defer { unlink(errPath) }
         var environment = ProcessInfo.processInfo.environment
         if let libraries { environment["LD_LIBRARY_PATH"] = libraries }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0)=\($1)") } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw Unavailable(description: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        // WIFEXITED && WEXITSTATUS == 0
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw Unavailable(description: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status)): \(err)")
+        let ended: ChildProcess.Termination, output: Data
+        do {
+            (ended, output) = try ChildProcess.output(of: executable, arguments, environment: environment, standardError: .file(errPath))
+        } catch {
+            throw Unavailable(description: "\(error)")
         }
-        return out
+        guard ended == .init(status: 0, signalled: false) else {
+            let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            throw Unavailable(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(ended)): \(err)")
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// A port nothing listens on now: bind to port 0, read what the kernel chose, close.

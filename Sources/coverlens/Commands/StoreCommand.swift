@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoverAnalysis
 import Foundation
 import Runs
 import Store
@@ -72,7 +73,7 @@ struct StoreCommand: ParsableCommand {
                 }
                 for model in status.models {
                     print("  search index of \(model.label.isEmpty ? "the model" : model.label): embeddings \(Index.describe(model.index)); "
-                          + (model.copyDescriptors ? "copy descriptors \(Index.describe(model.copyIndex))" : "no copy descriptors stored"))
+                          + (model.copyDescriptors ? "copy descriptors \(Index.describeCopies(model.copyIndex))" : "no copy descriptors stored"))
                 }
                 return []
             }
@@ -195,6 +196,14 @@ struct StoreCommand: ParsableCommand {
         static func describe(_ index: PostgresStore.IndexInfo?) -> String {
             guard let index else { return "not indexed (searches scan exactly; coverlens store index builds it)" }
             return "\(index.parameters), \(size(index.bytes))" + (index.valid ? "" : ", INVALID (ignored by the planner: --rebuild)")
+        }
+
+        /// The copy descriptors' index, or why they have none: today's (`BandDescriptor`) are longer than
+        /// pgvector's HNSW index takes, so `store index` cannot build one and suggesting it would mislead.
+        static func describeCopies(_ index: PostgresStore.IndexInfo?) -> String {
+            guard index == nil, BandDescriptor.length > PostgresStore.maximumIndexedDimension else { return describe(index) }
+            return "searched exactly (\(BandDescriptor.length) values each; pgvector's HNSW index takes at most "
+                + "\(PostgresStore.maximumIndexedDimension))"
         }
 
         /// Bytes in KiB, MiB or GiB.
