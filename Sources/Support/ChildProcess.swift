@@ -6,11 +6,10 @@ import Glibc
 /// A program run as a child process: started with `posix_spawn`, watched and reaped with `waitpid`.
 ///
 /// Why not Foundation's `Process`: on Linux it registers a run-loop source on the *calling* thread's
-/// run loop and finishes the child on a manager thread that touches that source and the process's
-/// run-loop fields while the caller reads them. Called from short-lived dispatch or Swift-concurrency
-/// threads (every parallel test, every worker that decodes a PDF), the test process died now and then
-/// with glibc's "corrupted double-linked list" or a crash inside libdispatch, with no CoverLens code
-/// on any stack. This type has no run loop and no helper thread: the child's status is read with
+/// run loop and learns of the child's end on a manager thread, through dispatch; the store tests saw
+/// a `pg_ctl start` that never seemed to finish when the tests' own blocked threads starved it. (It
+/// was also suspected of the heap corruption of 2026-12-04, wrongly: that was CoverScan's parallel
+/// preparation.) This type has no run loop and no helper thread: the child's status is read with
 /// `waitpid` by whoever asks, under a lock, once.
 ///
 /// Standard input is always /dev/null; standard output and error go to /dev/null or to a file.
@@ -32,6 +31,9 @@ public final class ChildProcess: @unchecked Sendable {
             self.status = status
             self.signalled = signalled
         }
+
+        /// Exit status 0.
+        public static let success = Termination(status: 0, signalled: false)
     }
 
     public struct StartError: Error, CustomStringConvertible {
@@ -47,7 +49,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Starts `executable` (a path) with `arguments`, in `directory` (nil: this process's), with
     /// `environment` (nil: this process's).
     public init(executable: String, arguments: [String], environment: [String: String]? = nil,
-                directory: String? = nil, standardOutput: Output = .null, standardError: Output = .null) throws {
+                directory: String? = nil, standardOutput: Output = .null, standardError: Output = .null) throws(StartError) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -139,7 +141,7 @@ extension ChildProcess {
     /// Runs `executable` to the end and returns its standard output (read from a temporary file, so
     /// no pipe can fill up and no other child can hold it open) and how it ended.
     public static func output(of executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                              directory: String? = nil, standardError: Output = .null) throws -> (termination: Termination, output: Data) {
+                              directory: String? = nil, standardError: Output = .null) throws(StartError) -> (termination: Termination, output: Data) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-child-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: file) }
         let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment, directory: directory,

@@ -34,7 +34,7 @@ import Testing
     func killedAndResumedRunEndsWithTheUninterruptedModel(_ epochs: Int, _ mode: [String]) throws {
         let space = try TrainingFixtures.Workspace()
         let whole = try Self.train(space, out: "whole", epochs: epochs, mode: mode)   // also fills the embedding cache
-        #expect(whole.wait() == .init(status: 0, signalled: false), "uninterrupted run exit status")
+        #expect(whole.wait() == .success, "uninterrupted run exit status")
 
         let victim = try Self.train(space, out: "killed", epochs: epochs, mode: mode)
         let checkpoint = space.url("killed/checkpoint.safetensors")
@@ -52,7 +52,7 @@ import Testing
         #expect(log.epochs.count >= done - 1 && log.epochs.count <= done)
 
         let resumed = try Self.train(space, out: "killed", epochs: epochs, resume: true, mode: mode)
-        #expect(resumed.wait() == .init(status: 0, signalled: false), "resumed run exit status")
+        #expect(resumed.wait() == .success, "resumed run exit status")
         let a = try Data(contentsOf: space.url("whole/model.safetensors"))
         let b = try Data(contentsOf: space.url("killed/model.safetensors"))
         #expect(a == b, "resumed model (\(b.count) bytes) is byte-identical to the uninterrupted one (\(a.count) bytes)")

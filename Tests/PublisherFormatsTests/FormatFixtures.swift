@@ -39,7 +39,7 @@ enum FormatFixtures {
         defer { try? FileManager.default.removeItem(at: errors) }
         let ended = try ChildProcess(executable: executable, arguments: arguments, standardError: .file(errors.path)).wait()
         let message = (try? Data(contentsOf: errors)) ?? Data()
-        guard ended == .init(status: 0, signalled: false) else {
+        guard ended == .success else {
             throw ToolFailure(message: "\(tool) \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
         }
     }

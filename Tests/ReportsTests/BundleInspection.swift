@@ -37,7 +37,7 @@ enum BundleInspection {
     /// Output of a command-line tool, or nil if it is missing or failed.
     static func run(_ tool: String, _ arguments: [String]) -> String? {
         guard let (ended, data) = try? ChildProcess.output(of: "/usr/bin/env", [tool] + arguments),
-              ended == .init(status: 0, signalled: false) else { return nil }
+              ended == .success else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -130,7 +130,7 @@ final class TestServer: @unchecked Sendable {
         } catch {
             throw Unavailable(description: "\(error)")
         }
-        guard ended == .init(status: 0, signalled: false) else {
+        guard ended == .success else {
             let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
             throw Unavailable(description: "\(executable) \(arguments.joined(separator: " ")) failed (\(ended)): \(err)")
         }

@@ -5,8 +5,6 @@ import Testing
 /// `ChildProcess` replaces Foundation's `Process`, which crashed the test process now and then when
 /// children were started and waited for from many threads at once (see its doc comment).
 @Suite struct ChildProcessTests {
-    private let ok = ChildProcess.Termination(status: 0, signalled: false)
-
     @Test func exitStatusOutputDirectoryAndEnvironmentReachTheCaller() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -23,7 +21,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: errors) }
         let ended = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "cat; echo oops >&2"],
                                      standardError: .file(errors.path)).wait()
-        #expect(ended == ok)
+        #expect(ended == .success)
         #expect(try String(contentsOf: errors, encoding: .utf8) == "oops\n")
     }
 

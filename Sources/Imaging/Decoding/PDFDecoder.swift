@@ -149,13 +149,12 @@ enum PDFDecoder {
             throw .unsupported(path: path, what: "a PDF document (\(tool) is missing: install poppler-utils, or run scripts/setup.sh)")
         }
         let output = folder.appendingPathComponent("\(tool).out"), errors = folder.appendingPathComponent("\(tool).err")
-        // A child process without Foundation's `Process`, which is unsafe from the scan's worker threads (`ChildProcess`).
         let process: ChildProcess
         do {
             process = try ChildProcess(executable: executable, arguments: arguments,
                                        standardOutput: .file(output.path), standardError: .file(errors.path))
         } catch {
-            throw .unreadable(path: path, reason: "cannot run \(tool): \((error as? ChildProcess.StartError)?.reason ?? "\(error)")")
+            throw .unreadable(path: path, reason: "cannot run \(tool): \(error.reason)")
         }
         let deadline = Date().addingTimeInterval(timeLimit)
         while process.isRunning && Date() < deadline { usleep(10_000) }
@@ -168,7 +167,7 @@ enum PDFDecoder {
         }
         let ended = process.wait()
         let stdout = String(decoding: FileManager.default.contents(atPath: output.path) ?? Data(), as: UTF8.self)
-        guard ended == .init(status: 0, signalled: false) else {
+        guard ended == .success else {
             let message = String(decoding: FileManager.default.contents(atPath: errors.path) ?? Data(), as: UTF8.self)
                 .split(separator: "\n").first.map(String.init)
                 ?? (ended.signalled ? "ended by signal \(ended.status)" : "exit status \(ended.status)")
