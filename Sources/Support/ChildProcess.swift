@@ -12,7 +12,9 @@ import Glibc
 /// preparation.) This type has no run loop and no helper thread: the child's status is read with
 /// `waitpid` by whoever asks, under a lock, once.
 ///
-/// Standard input is always /dev/null; standard output and error go to /dev/null or to a file.
+/// Standard input is always /dev/null; standard output and error go to /dev/null or to a file. A
+/// file that cannot be opened, a working folder that does not exist or a program that is not there
+/// is a `StartError` naming that path.
 public final class ChildProcess: @unchecked Sendable {
     /// Where the child's standard output or error goes.
     public enum Output: Sendable {
@@ -50,14 +52,38 @@ public final class ChildProcess: @unchecked Sendable {
     /// `environment` (nil: this process's).
     public init(executable: String, arguments: [String], environment: [String: String]? = nil,
                 directory: String? = nil, standardOutput: Output = .null, standardError: Output = .null) throws(StartError) {
+        // Files and folder are checked here, in this process, so a failure names the path at fault:
+        // from inside posix_spawn every failure is the same bare errno, blamed on the executable.
+        var opened: [Int32] = []
+        defer { opened.forEach { close($0) } }
+        var targets: [(Int32, Int32)] = []  // (opened descriptor, the child's 1 or 2)
+        for (fd, output, stream) in [(Int32(1), standardOutput, "output"), (Int32(2), standardError, "error")] {
+            guard case .file(let path) = output else { continue }
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw StartError(executable: executable, reason: "cannot open \(path) for its standard \(stream): \(String(cString: strerror(errno)))")
+            }
+            opened.append(descriptor)
+            targets.append((descriptor, fd))
+        }
+        if let directory {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+                throw StartError(executable: executable, reason: "its working folder \(directory) does not exist")
+            }
+        }
+
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         var status = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        for (fd, output) in [(Int32(1), standardOutput), (Int32(2), standardError)] where status == 0 {
-            switch output {
-            case .null: status = posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
-            case .file(let path): status = posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        for fd in [Int32(1), 2] where status == 0 {
+            // dup2 clears close-on-exec on the child's copy only; the opened descriptor itself stays
+            // close-on-exec, so children started at the same time by other threads never inherit it.
+            if let (descriptor, _) = targets.first(where: { $0.1 == fd }) {
+                status = posix_spawn_file_actions_adddup2(&actions, descriptor, fd)
+            } else {
+                status = posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
             }
         }
         if status == 0, let directory {
@@ -89,7 +115,10 @@ public final class ChildProcess: @unchecked Sendable {
         }
         var pid = pid_t()
         status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard status == 0 else { throw StartError(executable: executable, reason: String(cString: strerror(status))) }
+        guard status == 0 else {
+            let missing = status == ENOENT && !FileManager.default.fileExists(atPath: executable)
+            throw StartError(executable: executable, reason: missing ? "no such program" : String(cString: strerror(status)))
+        }
         processIdentifier = pid
     }
 

@@ -65,6 +65,8 @@ extension CheckpointFixtures {
             (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
         }
         if let made = modified(file), let edited = modified(script), made >= edited { return file }
+        // A clean clone has no .build/fixtures/ (CI on 20bfc5e: the error file could not be made there).
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let ended = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script.path, "--recipe", file.path],
                                      standardError: .file(file.path + ".err")).wait()
         defer { try? FileManager.default.removeItem(atPath: file.path + ".err") }

@@ -34,10 +34,26 @@ import Testing
         child.send(SIGKILL)   // after reaping: nothing is sent (the pid may be another process's by now)
     }
 
-    @Test func aMissingProgramIsAnErrorNamingIt() {
-        #expect(throws: ChildProcess.StartError.self) {
+    @Test func aMissingProgramIsAnErrorNamingIt() throws {
+        let error = try #require(throws: ChildProcess.StartError.self) {
             try ChildProcess(executable: "/nonexistent/program", arguments: [])
         }
+        #expect(error.description == "cannot run /nonexistent/program: no such program")
+    }
+
+    /// CI on 20bfc5e: an error file in a folder not yet made gave "cannot run /usr/bin/env: No such
+    /// file or directory", blaming a program that was there. The message names the file at fault.
+    @Test func anOutputFileThatCannotBeOpenedIsNamedNotTheProgram() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
+        let errors = folder.appendingPathComponent("not-made-yet/run.err").path
+        let error = try #require(throws: ChildProcess.StartError.self) {
+            try ChildProcess(executable: "/bin/sh", arguments: ["-c", "true"], standardError: .file(errors))
+        }
+        #expect(error.description == "cannot run /bin/sh: cannot open \(errors) for its standard error: No such file or directory")
+        let missing = try #require(throws: ChildProcess.StartError.self) {
+            try ChildProcess(executable: "/bin/sh", arguments: ["-c", "true"], directory: folder.path)
+        }
+        #expect(missing.description == "cannot run /bin/sh: its working folder \(folder.path) does not exist")
     }
 
     /// What crashed `Process`: many children started, polled and waited for from parallel threads.
