@@ -61,6 +61,33 @@ import Tensors
         #expect(evidence.isCopy, "similarity \(evidence.similarity), margin \(evidence.margin); thresholds \(detector.calibration)")
     }
 
+    /// Light falling off across a photo: a gain from 0.8 at the left edge to 1.2 at the right leaves
+    /// every band of the levelled view (what a photo is matched on) nearly as it was, since each
+    /// band's left-to-right slope is removed; the whole view, which keeps it, moves further.
+    @Test func lightFallingOffAcrossTheCoverLeavesTheBandsAlone() {
+        let cover = Self.cover(seed: 11)
+        var lit = cover
+        for y in 0..<cover.height {
+            for x in 0..<cover.width {
+                let gain = 0.8 + 0.4 * (Double(x) + 0.5) / Double(cover.width)
+                for c in 0..<3 {
+                    let i = (y * cover.width + x) * 3 + c
+                    lit.pixels[i] = UInt8(min(255, (Double(cover.pixels[i]) * gain).rounded()))
+                }
+            }
+        }
+        let (a, b) = (BandDescriptor.describe(cover), BandDescriptor.describe(lit))
+        func cosines(_ view: BandDescriptor.View) -> [Float] {
+            let start = view.rawValue * BandDescriptor.viewLength
+            return (0..<BandDescriptor.bands).map { band in
+                (start + band * BandDescriptor.bandLength..<start + (band + 1) * BandDescriptor.bandLength).reduce(Float(0)) { $0 + a[$1] * b[$1] }
+            }
+        }
+        let levelled = cosines(.levelled), whole = cosines(.whole)
+        #expect(levelled.allSatisfy { $0 > 0.97 }, "levelled band cosines \(levelled)")
+        #expect(levelled.min()! > whole.min()!, "levelled \(levelled), whole \(whole)")
+    }
+
     @Test func fewPopularCoversFallBackToTheFixedThresholds() {
         let detector = CopyDetector(popular: Self.descriptors((0..<40).map { Self.cover(seed: UInt64($0)) }))
         #expect(detector.calibration.source == .fixed)

@@ -4,19 +4,27 @@ import Tensors
 /// Nearest popular covers by `BandDescriptor`: the similarity of two covers is the mean cosine of
 /// their nine bands after leaving out the `dropped` lowest (a painted-over title or a glare spoils
 /// a band or two and says nothing about the rest), taken at the best pairing of the query's views
-/// (whole, mirrored, rectified) with the catalogue's (whole, central 95 %, central 90 %).
+/// (whole, mirrored: with the catalogue's whole, central 95 % and central 90 %; rectified: with the
+/// catalogue's levelled whole, `compares`).
 ///
 /// Each band's cosines for a block of queries against every catalogue view are one `sgemm`
-/// (`[3·m, 96] · [3·P, 96]ᵀ`); the trimmed mean and the maximum over view pairs are then taken per
-/// pair of covers. Memory: the catalogue's band matrices (P × 3 × 864 floats) and one block of
+/// (`[3·m, 96] · [4·P, 96]ᵀ`); the trimmed mean and the maximum over view pairs are then taken per
+/// pair of covers. Memory: the catalogue's band matrices (P × 4 × 864 floats) and one block of
 /// scores per worker.
 public struct BandSearch: Sendable {
     /// Bands left out of each similarity (the lowest cosines).
     public static let dropped = 2
     /// The catalogue's views that queries are matched against.
-    static let catalogueViews: [BandDescriptor.View] = [.whole, .crop95, .crop90]
+    static let catalogueViews: [BandDescriptor.View] = [.whole, .crop95, .crop90, .levelled]
     /// Query views per query row: whole, whole mirrored, rectified.
     static let queryViewCount = 3
+
+    /// Whether query view `query` (0 whole, 1 mirrored, 2 rectified) is compared with catalogue view
+    /// `catalogue`: a photo's straightened, levelled cover with the levelled whole cover only, the
+    /// cover file and its mirror image with the others.
+    static func compares(query: Int, catalogue: Int) -> Bool {
+        (query == 2) == (catalogueViews[catalogue] == .levelled)
+    }
     /// Query covers per `sgemm` block.
     static let blockSize = 32
 
@@ -81,7 +89,7 @@ public struct BandSearch: Sendable {
             for p in 0..<count where !(excludingSelf && p == query) {
                 var similarity = -Float.infinity
                 for qv in 0..<Self.queryViewCount {
-                    for cv in 0..<Self.catalogueViews.count {
+                    for cv in 0..<Self.catalogueViews.count where Self.compares(query: qv, catalogue: cv) {
                         let at = (r * Self.queryViewCount + qv) * c + p * Self.catalogueViews.count + cv
                         var sum: Float = 0, low1 = Float.infinity, low2 = Float.infinity
                         for b in 0..<BandDescriptor.bands {

@@ -8,7 +8,7 @@
 /// border (a plane per colour channel, fitted robustly, so light falling off across the table is
 /// background too); the cover is the largest connected region that differs from it; its corners are
 /// that region's extreme points along the two diagonals (x + y, x − y), which stay the corners for
-/// any tilt below 45°.
+/// any tilt below 45°, then moved onto the cover's sides at full resolution (`CoverEdgeFit`).
 ///
 /// An image that is not such a photo (a cover file, whose border is the cover itself) usually has
 /// no region that fills a convex quadrilateral of at least `minimumArea` of the frame and is
@@ -57,7 +57,13 @@ public enum CoverRectifier {
                     (Double(br.x + 1), Double(br.y + 1)), (Double(bl.x), Double(bl.y + 1))]
         let area = polygonArea(quad)
         guard isConvex(quad), area > 0, Double(region.count) >= minimumFill * area else { return nil }
-        return quad.map { (x: $0.0 / Double(w) * Double(image.width), y: $0.1 / Double(h) * Double(image.height)) }
+        let rough = quad.map { (x: $0.0 / Double(w) * Double(image.width), y: $0.1 / Double(h) * Double(image.height)) }
+        // The rough corners are off by up to a working pixel; the sides, found at full resolution, are not.
+        if let refined = CoverEdgeFit.refine(rough, in: image, background: background, scale: Double(w) / Double(image.width),
+                                             reach: 2.5 * Double(image.width) / Double(w)) {
+            return refined
+        }
+        return rough
     }
 
     /// Luminance (ITU-R 601) of the quadrilateral `corners` (top left, top right, bottom right,
