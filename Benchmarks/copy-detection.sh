@@ -7,8 +7,9 @@
 #
 # Generates 2 × 2,500 covers with `coverlens synth --seed $SEED` (default 101) into DIR/set (default
 # /tmp/coverlens-copies; kept, so a second run reuses them). Each fold of covers is in turn the popular set the detector
-# calibrates on; the other fold's covers are the distinct candidates; 100 covers of each fold are
-# edited eight ways (`CoverEdit`). Every image is decoded, edited and described afresh (a few
+# calibrates on; the other fold's covers are the distinct candidates; EDITED (default 400) covers of
+# each fold are edited eight ways (`CoverEdit`), searched against their own fold (copies) and
+# against the other fold (edited and photographed distinct covers: false alarms). Every image is decoded, edited and described afresh (a few
 # minutes on two cores); no network runs.
 set -eu
 DIR=${1:-/tmp/coverlens-copies}
@@ -19,4 +20,4 @@ if [ ! -f "$DIR/set/manifest.csv" ]; then
   "$BIN" synth --out "$DIR/set" --per-class 2500 --seed "$SEED" --candidates 0 --replace > /dev/null
 fi
 grep -m1 'model name' /proc/cpuinfo
-"$BENCH" --copies "$DIR/set" --copies-edited 100
+"$BENCH" --copies "$DIR/set" --copies-edited "${EDITED:-400}"

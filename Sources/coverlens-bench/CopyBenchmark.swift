@@ -11,7 +11,9 @@ import Tensors
 /// folds by position. Each fold in turn is the catalogue (the "popular set" the detector calibrates
 /// on) and the other fold's covers are distinct candidates searched against it, so every distinct
 /// candidate is checked against a catalogue it is not part of. `edited` covers of each fold are
-/// edited every `CoverEdit` way and searched against their own fold.
+/// edited every `CoverEdit` way and searched against their own fold (copies: recall@1 and share
+/// flagged) and against the other fold (edited and photographed covers that are copies of nothing
+/// there: false alarms).
 enum CopyBenchmark {
     struct Job { var name: String; var file: URL; var edit: CoverEdit? }
 
@@ -79,6 +81,7 @@ enum CopyBenchmark {
         let jobIndex = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($0.element.name, $0.offset) })
         var distinct = 0, falseAlarms = 0
         var distinctBest: [Double] = []
+        var distinctPhotos = (n: 0, flagged: 0), distinctEdited = (n: 0, flagged: 0)
         var perEdit: [CoverEdit: (n: Int, top: Int, flagged: Int, similarities: [Double])] = [:]
         for fold in 0..<2 {
             let catalogue = (0..<coverCount).filter { $0 % 2 == fold }
@@ -93,6 +96,15 @@ enum CopyBenchmark {
             distinctBest += found.map(\.similarity)
             let position = Dictionary(uniqueKeysWithValues: catalogue.enumerated().map { ($0.element, $0.offset) })
             let originals = originals(count: coverCount, edited: edited).filter { $0 % 2 == fold }
+            // The other fold's edited covers are distinct from this catalogue too: edited, and
+            // photographed, covers that are not copies of anything in it.
+            let strangers = Self.originals(count: coverCount, edited: edited).filter { $0 % 2 != fold }
+            for edit in CoverEdit.allCases {
+                let evidence = detector.judge(rows(strangers.map { jobIndex["\($0)|\(edit.rawValue)"]! }))
+                let flagged = evidence.filter(\.isCopy).count
+                if edit == .photo { distinctPhotos.n += evidence.count; distinctPhotos.flagged += flagged }
+                else { distinctEdited.n += evidence.count; distinctEdited.flagged += flagged }
+            }
             for edit in CoverEdit.allCases {
                 let evidence = detector.judge(rows(originals.map { jobIndex["\($0)|\(edit.rawValue)"]! }))
                 var entry = perEdit[edit] ?? (0, 0, 0, [])
@@ -117,6 +129,10 @@ enum CopyBenchmark {
         }
         print(String(format: "| distinct covers (false alarms) | %d | — | %d = %.2f per 1,000 | — |", distinct, falseAlarms,
                      1000 * Double(falseAlarms) / Double(distinct)))
+        print(String(format: "| distinct covers edited the other seven ways (false alarms) | %d | — | %d = %.2f per 1,000 | — |",
+                     distinctEdited.n, distinctEdited.flagged, 1000 * Double(distinctEdited.flagged) / Double(max(1, distinctEdited.n))))
+        print(String(format: "| photos of distinct covers (false alarms) | %d | — | %d = %.2f per 1,000 | — |",
+                     distinctPhotos.n, distinctPhotos.flagged, 1000 * Double(distinctPhotos.flagged) / Double(max(1, distinctPhotos.n))))
         let sorted = distinctBest.sorted()
         print(String(format: "\ndistinct covers' best similarity: median %.3f, 99.9th percentile %.3f, max %.3f",
                      sorted[sorted.count / 2], sorted[Int(0.999 * Double(sorted.count - 1))], sorted.last ?? .nan))

@@ -88,6 +88,29 @@ import Tensors
         #expect(levelled.min()! > whole.min()!, "levelled \(levelled), whole \(whole)")
     }
 
+    /// A straightened photo may lose three bands (its glare spans two or three), a cover file two
+    /// (a painted-over title): three bands of cover 3 wiped flat leave the photo's similarity at
+    /// exactly 1 and the file's at 6/7.
+    @Test func aPhotoMayLoseThreeBandsAFileTwo() throws {
+        let catalogue = Self.descriptors((0..<50).map { Self.cover(seed: UInt64($0)) })
+        let search = BandSearch(catalogue: catalogue)
+        let (n, d) = (BandDescriptor.viewLength, BandDescriptor.bandLength)
+        let original = Array(catalogue.storage[3 * BandDescriptor.length..<4 * BandDescriptor.length])
+        func wiped(_ view: BandDescriptor.View) -> [Float] {
+            var values = Array(original[view.rawValue * n..<(view.rawValue + 1) * n])
+            for i in 2 * d..<5 * d { values[i] = 1 / Float(d).squareRoot() }
+            return values
+        }
+        func descriptor(_ views: [BandDescriptor.View: [Float]]) -> [Float] {
+            BandDescriptor.View.allCases.flatMap { views[$0] ?? [Float](repeating: 0, count: n) }
+        }
+        let photo = descriptor([.rectified: wiped(.levelled)]), file = descriptor([.whole: wiped(.whole)])
+        let found = search.topMatches(for: Tensor(shape: [2, BandDescriptor.length], storage: photo + file), k: 1)
+        #expect(found.map { $0[0].index } == [3, 3])
+        #expect(abs(found[0][0].cosine - 1) < 1e-5, "photo: \(found[0][0].cosine)")
+        #expect(abs(found[1][0].cosine - 6 / 7) < 1e-5, "file: \(found[1][0].cosine)")
+    }
+
     @Test func fewPopularCoversFallBackToTheFixedThresholds() {
         let detector = CopyDetector(popular: Self.descriptors((0..<40).map { Self.cover(seed: UInt64($0)) }))
         #expect(detector.calibration.source == .fixed)

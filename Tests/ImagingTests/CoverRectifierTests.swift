@@ -77,9 +77,11 @@ import Testing
         #expect(meanError < 6, "mean absolute luminance difference \(meanError)")
     }
 
-    /// Not all: of these six photos (random table colours, glare, blur, JPEG) two are missed by more
-    /// than 8 px (10.8 and 39.1 px when written), as the benchmark's photo row shows (README,
-    /// "Near-duplicates": photos not met). The count guards against the rectifier getting worse.
+    /// Not all: of these six photos (random table colours, glare, blur, JPEG) four are found within
+    /// a pixel and two are not (4.4 and 39.1 px off when written; the benchmark's photo row, README
+    /// "Near-duplicates", shows what that costs). Within a pixel needs the edge fit (the rough corners
+    /// are found on a copy where a pixel is 2 of these); the count guards against the rectifier
+    /// getting worse.
     @Test func mostPhotosOfThePhotoEditAreRectified() throws {
         let cover = Self.cover()
         var errors: [Double] = []
@@ -89,7 +91,7 @@ import Testing
             let photo = try edit.apply(to: cover)
             errors.append(CoverRectifier.corners(in: photo).map { Self.largestCornerError($0, edit.corners) } ?? .infinity)
         }
-        #expect(errors.filter { $0 < 8 }.count >= 4, "largest corner error per photo: \(errors)")
+        #expect(errors.filter { $0 < 1 }.count >= 4, "largest corner error per photo: \(errors)")
     }
 
     @Test func anImageWithoutACoverOnABackgroundIsRefused() {
