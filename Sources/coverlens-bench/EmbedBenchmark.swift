@@ -8,12 +8,13 @@ import Tensors
 /// `coverlens embed`'s cost taken apart (issue 17): what one cover costs before the network
 /// (decode, PIL-exact resize and normalisation, colour statistics, thumbnail and copy descriptor, on one thread), the
 /// network alone on already-decoded covers at the embed batch size, and the whole scan
-/// (`CoverScan` without a store, as `embed --no-cache` runs it), the last two alternating in rounds
-/// so that both see the same load on a shared machine.
+/// (`CoverScan.embeddings` without a store, as `embed --no-cache` runs it: read, hash, decode,
+/// resize, network; no colour statistics, thumbnail or copy descriptor) and the scan with those
+/// measures (`CoverScan.scan`, what `embed` with a cache and `score` compute), the three
+/// alternating in rounds so that all see the same load on a shared machine.
 ///
 /// The network-only pass does what the scan does with a batch (`featureMaps` and the embedding's
-/// pooling; the copy descriptor, `BandDescriptor`, is made from the decoded image, before the
-/// network), so the ratio of the two rates is what decoding costs the scan.
+/// pooling), so the ratio of the two rates is what reading and decoding cost the scan.
 enum EmbedBenchmark {
     static func run(folder: URL, models: [URL], rounds: Int, batch: Int, compute: ComputeContext) throws {
         let files = try ImageFolder(folder).files
@@ -22,31 +23,39 @@ enum EmbedBenchmark {
             let model = try CoverModel.load(contentsOf: url)
             print("model \(url.lastPathComponent): \(model.architecture), preprocessing \(model.preprocessing.summary)")
             let inputs = try preprocessCost(files, model: model)
-            var modelRates: [Double] = [], scanRates: [Double] = []
+            var modelRates: [Double] = [], scanRates: [Double] = [], measuredRates: [Double] = []
             for round in 1...max(1, rounds) {
+                var scan = CoverScan(model: model, store: nil)
+                scan.batchSize = batch
+                scan.compute = compute
                 let network = timed(count: inputs.count) { networkOnly(inputs, model: model, batch: batch, compute: compute) }
-                let scan = try timed(count: files.count) { () throws in
-                    var scan = CoverScan(model: model, store: nil)
-                    scan.batchSize = batch
-                    scan.compute = compute
+                let embedded = try timed(count: files.count) { () throws in
+                    let result = try scan.embeddings(files, role: folder.lastPathComponent)
+                    precondition(result.skipped.isEmpty, "skipped: \(result.skipped.map(\.reason))")
+                }
+                // What `embed` with a cache and `score` compute: the measures too.
+                let measured = try timed(count: files.count) { () throws in
                     let result = try scan.scan(files, role: folder.lastPathComponent)
                     precondition(result.skipped.isEmpty, "skipped: \(result.skipped.map(\.reason))")
                 }
                 modelRates.append(network.wall)
-                scanRates.append(scan.wall)
-                print(String(format: "round %d (load %@): network only %6.1f img/s wall, %5.1f img per CPU-second | scan %6.1f img/s wall, %5.1f img per CPU-second | scan/network %3.0f%% wall, %3.0f%% per CPU-second",
-                             round, loadAverage() as NSString, network.wall, network.perCPU, scan.wall, scan.perCPU,
-                             100 * scan.wall / network.wall, 100 * scan.perCPU / network.perCPU))
+                scanRates.append(embedded.wall)
+                measuredRates.append(measured.wall)
+                print(String(format: "round %d (load %@): network only %6.1f img/s wall, %5.1f img per CPU-second | embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%) | with measures %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%)",
+                             round, loadAverage() as NSString, network.wall, network.perCPU,
+                             embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU,
+                             measured.wall, measured.perCPU, 100 * measured.wall / network.wall, 100 * measured.perCPU / network.perCPU))
             }
-            print(String(format: "median: network only %.1f img/s, scan %.1f img/s wall (%.0f%%)",
-                         median(modelRates), median(scanRates), 100 * median(scanRates) / median(modelRates)))
+            print(String(format: "median: network only %.1f img/s, embeddings %.1f img/s wall (%.0f%%), with measures %.1f img/s wall (%.0f%%)",
+                         median(modelRates), median(scanRates), 100 * median(scanRates) / median(modelRates),
+                         median(measuredRates), 100 * median(measuredRates) / median(modelRates)))
         }
     }
 
     /// Decodes and preprocesses every cover on this thread, printing the CPU milliseconds per cover of
     /// each step, and returns the network inputs `[1, 3, S, S]`.
     static func preprocessCost(_ files: [ImageFolder.Entry], model: CoverModel) throws -> [Tensor] {
-        var read = 0.0, decode = 0.0, resize = 0.0, measure = 0.0
+        var read = 0.0, decode = 0.0, resize = 0.0, statistics = 0.0, thumbnail = 0.0, descriptor = 0.0
         var inputs: [Tensor] = []
         let limits = model.preprocessing.decodeLimits(.default)
         let s = model.preprocessing.size
@@ -65,13 +74,17 @@ enum EmbedBenchmark {
             inputs.append(model.preprocessing.tensor(for: image).reshaped([1, 3, s, s]))
             lap(&resize)
             _ = ColourStatistics(measuring: image)
+            lap(&statistics)
             _ = resizeBilinear(image, width: CoverScan.thumbnailSize.width, height: CoverScan.thumbnailSize.height)
+            lap(&thumbnail)
             _ = BandDescriptor.describe(image)
-            lap(&measure)
+            lap(&descriptor)
         }
         let n = Double(files.count) / 1000
-        print(String(format: "per cover, CPU ms on one thread: read + SHA-256 %.2f, decode %.2f, resize + normalise %.2f, colour statistics + thumbnail + copy descriptor %.2f; total %.2f",
-                     read / n, decode / n, resize / n, measure / n, (read + decode + resize + measure) / n))
+        let measures = statistics + thumbnail + descriptor
+        print(String(format: "per cover, CPU ms on one thread: read + SHA-256 %.2f, decode %.2f, resize + normalise %.2f; measures (not made by embed without a cache) %.2f: colour statistics %.2f, thumbnail %.2f, copy descriptor %.2f; total %.2f",
+                     read / n, decode / n, resize / n, measures / n, statistics / n, thumbnail / n, descriptor / n,
+                     (read + decode + resize + measures) / n))
         return inputs
     }
 

@@ -68,6 +68,31 @@ import Tensors
             #expect(result.skipped.first?.file == "cover-4b.jpg" && result.skipped.first?.folder == "covers")
             #expect(result.skipped.first?.reason.isEmpty == false)
         }
+        // `embed`'s path: the same embeddings without the measures `score` needs …
+        do {
+            var scan = CoverScan(model: model, store: nil)
+            scan.batchSize = 4
+            scan.compute = compute
+            let result = try scan.embeddings(files, role: "covers")
+            #expect(result.covers.map(\.file) == files.map(\.relativePath).filter { $0 != "cover-4b.jpg" }, "order kept")
+            #expect(result.covers.map { $0.embedding.map(\.bitPattern) } == reference.map { $0.map(\.bitPattern) },
+                    "\(model.architecture): embeddings without the measures differ")
+            #expect(result.skipped.map(\.file) == ["cover-4b.jpg"])
+        }
+        // … and with a store, records as complete as a scan's, so a later `score` finds everything.
+        do {
+            let store = try EmbeddingStore(url: covers.url("cache.sqlite"))
+            var scan = CoverScan(model: model, store: store)
+            scan.batchSize = 4
+            scan.compute = compute
+            let result = try scan.embeddings(files, role: "covers")
+            #expect(result.covers.count == 10)
+            for cover in result.covers {
+                let record = try store.lookup(contentHash: cover.contentHash, modelFingerprint: scan.recordFingerprint)
+                let descriptor = try store.lookup(contentHash: cover.contentHash, modelFingerprint: CoverScan.copyKey(scan.recordFingerprint))
+                #expect(record?.statistics != nil && descriptor?.embedding?.count == BandDescriptor.length, "\(cover.file): record incomplete")
+            }
+        }
     }
 
     @Test func resNet18EmbeddingsDoNotDependOnThePlan() throws {

@@ -33,6 +33,14 @@ public struct ScannedCover: Sendable {
     }
 }
 
+/// A cover's embedding alone (`CoverScan.embeddings`).
+public struct EmbeddedCover: Sendable {
+    /// Path relative to its folder.
+    public var file: String
+    public var contentHash: String
+    public var embedding: [Float]
+}
+
 /// Turns folders of covers into `ScannedCover`s: read → hash → store lookup → (decode → measure →
 /// preprocess → embed → Grad-CAM) → store.
 ///
@@ -85,10 +93,40 @@ public struct CoverScan: Sendable {
     /// that cannot be used come back in `skipped` with the reason, once each.
     public func scan(_ files: [ImageFolder.Entry], role: String,
                      progress: Progress? = nil) throws -> (covers: [ScannedCover], skipped: [SkippedFile]) {
+        var covers: [ScannedCover] = []
+        let skipped = try run(files, role: role, measures: true, progress: progress) { item in
+            guard let embedding = item.embedding, let descriptor = item.copyDescriptor, let statistics = item.statistics,
+                  let thumbnail = item.thumbnail else { return }
+            covers.append(ScannedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "", embedding: embedding,
+                                       copyDescriptor: descriptor, statistics: statistics, thumbnail: thumbnail,
+                                       attention: item.attention))
+        }
+        return (covers, skipped)
+    }
+
+    /// The embeddings of `files` alone, as `coverlens embed` writes them. Without a store nothing
+    /// else is computed: the colour statistics, thumbnail and copy descriptor that `scan` makes for
+    /// `score` cost about two thirds of a cover's preparation before the network (README,
+    /// "coverlens embed with decoding"). With a store they are still made, so that its records stay
+    /// complete for a later `score`.
+    public func embeddings(_ files: [ImageFolder.Entry], role: String,
+                           progress: Progress? = nil) throws -> (covers: [EmbeddedCover], skipped: [SkippedFile]) {
+        var covers: [EmbeddedCover] = []
+        let skipped = try run(files, role: role, measures: store != nil, progress: progress) { item in
+            guard let embedding = item.embedding else { return }
+            covers.append(EmbeddedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "", embedding: embedding))
+        }
+        return (covers, skipped)
+    }
+
+    /// The pipeline both share: `collect` sees every cover that was not skipped, in order; with
+    /// `measures` false the colour statistics, thumbnail and copy descriptor are left out.
+    private func run(_ files: [ImageFolder.Entry], role: String, measures: Bool, progress: Progress?,
+                     collect: (PreparedCover) -> Void) throws -> [SkippedFile] {
+        precondition(measures || store == nil, "a store's records need the measures")
         let batches = stride(from: 0, to: files.count, by: max(1, batchSize)).map {
             Array(files[$0..<min($0 + batchSize, files.count)])
         }
-        var covers: [ScannedCover] = []
         var skipped: [SkippedFile] = []
         let fingerprint = recordFingerprint
         var done = 0
@@ -96,7 +134,7 @@ public struct CoverScan: Sendable {
         // when the next report is the last.
         progress?(0, files.count)
         let prefetch = Prefetcher(count: batches.count) { index in
-            prepare(batches[index], fingerprint: fingerprint, role: role)
+            prepare(batches[index], fingerprint: fingerprint, role: role, measures: measures)
         }
         for index in batches.indices {
             let prepared = prefetch.take(index)
@@ -126,35 +164,32 @@ public struct CoverScan: Sendable {
                 }
                 if let error = item.error {
                     skipped.append(SkippedFile(folder: role, file: item.entry.relativePath, reason: error))
-                } else if let embedding = item.embedding, let descriptor = item.copyDescriptor, let statistics = item.statistics,
-                          let thumbnail = item.thumbnail {
+                } else if item.embedding != nil {
                     if let cutShort = item.cutShort { onCutShort?(SkippedFile(folder: role, file: item.entry.relativePath, reason: cutShort)) }
-                    covers.append(ScannedCover(file: item.entry.relativePath, contentHash: item.contentHash ?? "", embedding: embedding,
-                                               copyDescriptor: descriptor, statistics: statistics, thumbnail: thumbnail,
-                                               attention: item.attention))
+                    collect(item)
                 }
             }
             try store?.save(records, files: prepared.map { ScannedFileKey(relativePath: $0.entry.relativePath, contentHash: $0.contentHash) })
             done += batches[index].count
             progress?(done, files.count)
         }
-        return (covers, skipped)
+        return skipped
     }
 
     /// Everything done for a batch's files before the network, on the prefetch thread, one file after another.
-    func prepare(_ entries: [ImageFolder.Entry], fingerprint: String, role: String) -> [PreparedCover] {
+    func prepare(_ entries: [ImageFolder.Entry], fingerprint: String, role: String, measures: Bool = true) -> [PreparedCover] {
         let wantsAttention = attention && model.popularityHead != nil
         let items = entries.map { entry in
             let item = PreparedCover(entry: entry)
             item.wantsAttention = wantsAttention
             return item
         }
-        for item in items { prepare(item, fingerprint: fingerprint, role: role) }
+        for item in items { prepare(item, fingerprint: fingerprint, role: role, measures: measures) }
         return items
     }
 
     /// One file: read, hash, look up in the store, and decode what the store does not know.
-    func prepare(_ item: PreparedCover, fingerprint: String, role: String) {
+    func prepare(_ item: PreparedCover, fingerprint: String, role: String, measures: Bool = true) {
         let entry = item.entry, wantsAttention = item.wantsAttention
         let bytes: Data
         do { bytes = try Data(contentsOf: entry.url) } catch {
@@ -193,7 +228,7 @@ public struct CoverScan: Sendable {
         do {
             let decoded = try decoder.decode([UInt8](bytes), entry.url, entry.relativePath, model.preprocessing.decodeLimits(limits))
             item.cutShort = decoded.info.cutShort
-            if item.embedding == nil {
+            if item.embedding == nil && measures {
                 item.statistics = ColourStatistics(measuring: decoded.image, options: statisticsOptions)
                 item.thumbnail = resizeBilinear(decoded.image, width: Self.thumbnailSize.width, height: Self.thumbnailSize.height)
                 item.copyDescriptor = BandDescriptor.describe(decoded.image)

@@ -105,7 +105,7 @@ struct Embed: ParsableCommand {
             scan.compute = options.model.compute
             scan.compute.applyGEMMThreads()
             scan.onCutShort = { observer.warnCutShort($0) }
-            let result = try scan.scan(files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in
+            let result = try scan.embeddings(files, role: URL(fileURLWithPath: dir).lastPathComponent) { done, total in
                 observer.progress("embedding", done: done, total: total)
             }
             if collection != nil { try shared?.finishShard(modelFingerprint: model.embeddingFingerprint, paths: files.map(\.relativePath)) }
