@@ -56,11 +56,14 @@ import Tensors
         compute.applyGEMMThreads()
         let reference = try expected(files, model: model, batch: 4, compute: compute)
         #expect(Set(reference.map { $0.prefix(8).map(\.bitPattern) }).count == 10, "the covers' embeddings differ, so a mix-up would show")
-        do {
-            var scan = CoverScan(model: model, store: nil)
+        func plan(_ store: (any CoverStore)?) -> CoverScan {
+            var scan = CoverScan(model: model, store: store)
             scan.batchSize = 4
             scan.compute = compute
-            let result = try scan.scan(files, role: "covers")
+            return scan
+        }
+        do {
+            let result = try plan(nil).scan(files, role: "covers")
             #expect(result.covers.map(\.file) == files.map(\.relativePath).filter { $0 != "cover-4b.jpg" }, "order kept")
             #expect(result.covers.map { $0.embedding.map(\.bitPattern) } == reference.map { $0.map(\.bitPattern) },
                     "\(model.architecture): embeddings differ")
@@ -70,10 +73,7 @@ import Tensors
         }
         // `embed`'s path: the same embeddings without the measures `score` needs …
         do {
-            var scan = CoverScan(model: model, store: nil)
-            scan.batchSize = 4
-            scan.compute = compute
-            let result = try scan.embeddings(files, role: "covers")
+            let result = try plan(nil).embeddings(files, role: "covers")
             #expect(result.covers.map(\.file) == files.map(\.relativePath).filter { $0 != "cover-4b.jpg" }, "order kept")
             #expect(result.covers.map { $0.embedding.map(\.bitPattern) } == reference.map { $0.map(\.bitPattern) },
                     "\(model.architecture): embeddings without the measures differ")
@@ -82,9 +82,7 @@ import Tensors
         // … and with a store, records as complete as a scan's, so a later `score` finds everything.
         do {
             let store = try EmbeddingStore(url: covers.url("cache.sqlite"))
-            var scan = CoverScan(model: model, store: store)
-            scan.batchSize = 4
-            scan.compute = compute
+            let scan = plan(store)
             let result = try scan.embeddings(files, role: "covers")
             #expect(result.covers.count == 10)
             for cover in result.covers {
