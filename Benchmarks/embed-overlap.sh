@@ -5,7 +5,8 @@
 #   swift build -c release -Xswiftc -enable-testing --build-tests && Benchmarks/embed-overlap.sh [ROUNDS] [PER_CLASS]
 #
 # 1. coverlens synth draws 2 × PER_CLASS covers (400×600) and PIL scales them to 600×900 JPEGs
-#    (quality 90): generated covers only, never real ones. Needs python3 with Pillow. COVERS=DIR
+#    (quality 90): generated covers only, never real ones. Needs python3 with Pillow (scripts/setup.sh
+#    installs Debian's python3-pil). COVERS=DIR
 #    uses a folder made that way before instead.
 # 2. The ResNet18 model is the reference set's seeded weights (../shared/reference or
 #    COVERLENS_REFERENCE), imported with `coverlens import-weights`; EfficientNet-Lite0 is Models/.

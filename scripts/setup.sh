@@ -33,6 +33,7 @@ APT_PACKAGES=(
   poppler-utils
   time
   python3-pip
+  python3-pil
   chromium
 )
 
