@@ -12,7 +12,8 @@ let optimisedSettings: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(con
 /// The numeric kernels' SIMD code (depthwise convolution, fused epilogues) needs AVX2 + FMA to run at
 /// full width; Swift compiles for baseline x86-64 (SSE2) otherwise. Haswell (2013) is the oldest CPU
 /// with both, so any current x86-64 machine runs the result.
-let kernelSettings: [SwiftSetting] = optimisedSettings + [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+let haswellSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+let kernelSettings: [SwiftSetting] = optimisedSettings + haswellSettings
 
 let package = Package(
     name: "CoverLens",
@@ -55,7 +56,10 @@ let package = Package(
         // do itself, and libtiff read from memory with its error handlers bound to each decode.
         .target(name: "CImageDecode", dependencies: ["CTIFF"],
                 linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("tiff")]),
-        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CLCMS2", "CHEIF"]),
+        // Haswell for the resampling passes' integer SIMD (PIL-exact, so the same bytes on any CPU),
+        // but with Swift's checks kept: Imaging reads untrusted files.
+        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CLCMS2", "CHEIF"],
+                swiftSettings: haswellSettings),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
         .target(name: "CoverSynth", dependencies: ["Imaging", "Support", "Rendering"]),
         .target(name: "Networks", dependencies: ["Support", "Tensors"], swiftSettings: optimisedSettings),

@@ -129,6 +129,19 @@ static void cl_jpeg_copy_exif(j_decompress_ptr cinfo, cl_decoded *out) {
 }
 
 cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out) {
+    return cl_jpeg_decode_draft(data, size, max_pixels, 0, out);
+}
+
+/// PIL's `JpegImageFile.draft(mode, (side, side))`: the largest of the reductions 8, 4, 2 that
+/// divides both stored sides at least `side` times (integer division, as PIL does), else 1.
+static unsigned int cl_jpeg_draft_reduction(unsigned int width, unsigned int height, unsigned int side) {
+    if (side == 0) return 1;
+    unsigned int fits = width / side < height / side ? width / side : height / side;
+    return fits >= 8 ? 8 : fits >= 4 ? 4 : fits >= 2 ? 2 : 1;
+}
+
+cl_status cl_jpeg_decode_draft(const uint8_t *data, size_t size, uint64_t max_pixels, unsigned int draft_side,
+                               cl_decoded *out) {
     memset(out, 0, sizeof *out);
     struct jpeg_decompress_struct cinfo;
     cl_jpeg_error err;
@@ -189,7 +202,17 @@ cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, 
         return CL_UNSUPPORTED;
     }
 
+    unsigned int reduction = cl_jpeg_draft_reduction(cinfo.image_width, cinfo.image_height, draft_side);
+    if (reduction > 1) {
+        // What Pillow's decoder does with draft's scale: libjpeg's own reduced IDCT, nothing else
+        // changed (draft leaves Pillow's "draft" flag, which would switch to the fast DCT, off).
+        cinfo.scale_num = 1;
+        cinfo.scale_denom = reduction;
+    }
     jpeg_start_decompress(&cinfo);
+    // The decoded size: ceil(stored / reduction) (the stored size was checked against the limit above).
+    out->width = cinfo.output_width;
+    out->height = cinfo.output_height;
     int components = cinfo.output_components;
     size_t row_bytes = (size_t)cinfo.output_width * (size_t)components;
     out->pixels = malloc(row_bytes * cinfo.output_height + 1);

@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Imaging
 import Reports
 import Tensors
 
@@ -13,9 +14,9 @@ public struct DemoRun: Sendable {
     public var baseModel: URL
     public var cache: CacheSettings
     public var language: ReportLanguage = .en
-    /// Decode covers with colour management or not, replacing the base model's setting; the model
-    /// trained records it, and the scoring half decodes as it says.
-    public var colourManagement: Bool?
+    /// Preprocessing settings (colour management, JPEG draft) replacing the base model's; the model
+    /// trained records them, and the scoring half decodes as it says.
+    public var overrides: PreprocessingOverrides = .none
     /// Threads for the scan, the network and the search (`--threads`); applied when the run starts.
     public var compute: ComputeContext = .default
 
@@ -34,7 +35,7 @@ public struct DemoRun: Sendable {
             output: output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + "-model"))
         request.automatic = .all
         var run = TrainRun(request: request, baseModel: baseModel, cache: cache)
-        run.colourManagement = colourManagement
+        run.overrides = overrides
         run.compute = compute
         return run
     }

@@ -18,8 +18,9 @@ public struct ScoreRun: Sendable {
     /// The model file to score with.
     public var model: URL
     public var cache: CacheSettings
-    /// Decode covers with colour management or not, replacing what the model file records; nil keeps it.
-    public var colourManagement: Bool?
+    /// Preprocessing settings (colour management, JPEG draft) replacing what the model file records;
+    /// `.none` keeps them.
+    public var overrides: PreprocessingOverrides = .none
     /// Threads for the scan, the network and the search (`--threads`); applied when the run starts.
     public var compute: ComputeContext = .default
     public var report: ReportSettings
@@ -56,7 +57,7 @@ public struct ScoreRun: Sendable {
         compute.applyGEMMThreads()
         try request.validate()
         try checkOutput()
-        let loaded = try CoverModel.load(contentsOf: model, colourManagement: colourManagement)
+        let loaded = try CoverModel.load(contentsOf: model, overrides: overrides)
         observer.detail("model: \(model.path) (\(loaded.architecture), preprocessing \(loaded.preprocessing.summary))")
         if let note = loaded.unrecordedLogitNote(path: model.path) { observer.warn(note) }
         let pictures = report.formats.isEmpty ? nil : CoverPictures()

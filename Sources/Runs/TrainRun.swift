@@ -1,5 +1,6 @@
 import CoverAnalysis
 import Foundation
+import Imaging
 import Tensors
 
 /// `coverlens train`: train the popularity head (or fine-tune) on labelled covers, report each
@@ -9,9 +10,9 @@ public struct TrainRun: Sendable {
     /// The model whose backbone is trained on (or frozen under) the new head.
     public var baseModel: URL
     public var cache: CacheSettings
-    /// Decode covers with colour management or not, replacing the base model's setting (the trained
-    /// model records it); nil keeps the base model's.
-    public var colourManagement: Bool?
+    /// Preprocessing settings (colour management, JPEG draft) replacing the base model's (the trained
+    /// model records them); `.none` keeps the base model's.
+    public var overrides: PreprocessingOverrides = .none
     /// Threads for the scan, the network and the search (`--threads`); applied when the run starts.
     public var compute: ComputeContext = .default
 
@@ -76,7 +77,7 @@ public struct TrainRun: Sendable {
 
     /// Trains with an open cache and prints the summary.
     public func train(store: (any CoverStore)?, _ observer: some RunObserver) throws -> TrainingOutcome {
-        var trainer = try CoverTrainer(baseModelFile: baseModel, store: store, colourManagement: colourManagement)
+        var trainer = try CoverTrainer(baseModelFile: baseModel, store: store, overrides: overrides)
         trainer.onCutShort = { observer.warnCutShort($0) }
         trainer.compute = compute
         let outcome = try trainer.train(request) { event in TrainingReport.show(event, to: observer) }

@@ -13,17 +13,25 @@ import Tensors
 /// measures (`CoverScan.scan`, what `embed` with a cache and `score` compute), the three
 /// alternating in rounds so that all see the same load on a shared machine.
 ///
+/// With `draft`, each round also runs the embeddings scan with the opt-in JPEG draft decode
+/// (``Preprocessing/jpegDraft``), and the per-cover costs are printed for it too.
+///
 /// The network-only pass does what the scan does with a batch (`featureMaps` and the embedding's
 /// pooling), so the ratio of the two rates is what reading and decoding cost the scan.
 enum EmbedBenchmark {
-    static func run(folder: URL, models: [URL], rounds: Int, batch: Int, compute: ComputeContext) throws {
+    static func run(folder: URL, models: [URL], rounds: Int, batch: Int, draft: Bool, compute: ComputeContext) throws {
         let files = try ImageFolder(folder).files
         print("\(files.count) covers in \(folder.path), batch \(batch), \(compute.workers) workers, kernels \(compute.kernels.rawValue)")
         for url in models {
             let model = try CoverModel.load(contentsOf: url)
             print("model \(url.lastPathComponent): \(model.architecture), preprocessing \(model.preprocessing.summary)")
             let inputs = try preprocessCost(files, model: model)
-            var modelRates: [Double] = [], scanRates: [Double] = [], measuredRates: [Double] = []
+            let drafted = draft ? try CoverModel.load(contentsOf: url, overrides: PreprocessingOverrides(jpegDraft: true)) : nil
+            if let drafted {
+                print("with --jpeg-draft on: preprocessing \(drafted.preprocessing.summary)")
+                _ = try preprocessCost(files, model: drafted)
+            }
+            var modelRates: [Double] = [], scanRates: [Double] = [], measuredRates: [Double] = [], draftRates: [Double] = []
             for round in 1...max(1, rounds) {
                 var scan = CoverScan(model: model, store: nil)
                 scan.batchSize = batch
@@ -45,10 +53,26 @@ enum EmbedBenchmark {
                              round, loadAverage() as NSString, network.wall, network.perCPU,
                              embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU,
                              measured.wall, measured.perCPU, 100 * measured.wall / network.wall, 100 * measured.perCPU / network.perCPU))
+                if let drafted {
+                    var draftScan = CoverScan(model: drafted, store: nil)
+                    draftScan.batchSize = batch
+                    draftScan.compute = compute
+                    let embedded = try timed(count: files.count) { () throws in
+                        let result = try draftScan.embeddings(files, role: folder.lastPathComponent)
+                        precondition(result.skipped.isEmpty, "skipped: \(result.skipped.map(\.reason))")
+                    }
+                    draftRates.append(embedded.wall)
+                    print(String(format: "round %d, JPEG draft: embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%% of this round's network only)",
+                                 round, embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU))
+                }
             }
             print(String(format: "median: network only %.1f img/s, embeddings %.1f img/s wall (%.0f%%), with measures %.1f img/s wall (%.0f%%)",
                          median(modelRates), median(scanRates), 100 * median(scanRates) / median(modelRates),
                          median(measuredRates), 100 * median(measuredRates) / median(modelRates)))
+            if !draftRates.isEmpty {
+                print(String(format: "median, JPEG draft: embeddings %.1f img/s wall (%.0f%% of network only)",
+                             median(draftRates), 100 * median(draftRates) / median(modelRates)))
+            }
         }
     }
 

@@ -20,7 +20,8 @@ import Tensors
 ///                        [--copies SET [--copies-edited 100]]   (edited-copy benchmark of the
 ///                         near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
 ///                        [--embed DIR --embed-models FILE,FILE [--rounds 3] [--batches 16]]   (`coverlens embed`'s
-///                         decode cost, network-only and whole-scan rates, alternating; see Benchmarks/embed-overlap.sh)
+///                         decode cost, network-only and whole-scan rates, alternating; see Benchmarks/embed-overlap.sh;
+///                         [--jpeg-draft on] adds the scan with the opt-in JPEG draft decode to each round)
 
 struct Options {
     var batches = [1, 8, 32]
@@ -43,6 +44,7 @@ struct Options {
     var embed: String?
     var embedModels = ["Models/efficientnet-lite0.safetensors"]
     var rounds = 3
+    var jpegDraft = false
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -70,6 +72,7 @@ struct Options {
             case "--embed": embed = value
             case "--embed-models": embedModels = value.split(separator: ",").map(String.init)
             case "--rounds": rounds = Int(value) ?? rounds
+            case "--jpeg-draft": jpegDraft = value == "on"
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
@@ -135,7 +138,7 @@ if let set = options.copies {
 }
 if let folder = options.embed {
     try EmbedBenchmark.run(folder: URL(fileURLWithPath: folder), models: options.embedModels.map { URL(fileURLWithPath: $0) },
-                           rounds: options.rounds, batch: options.batches.first ?? 16, compute: compute)
+                           rounds: options.rounds, batch: options.batches.first ?? 16, draft: options.jpegDraft, compute: compute)
     exit(0)
 }
 if options.layers {

@@ -93,6 +93,38 @@ import Tensors
         }
     }
 
+    /// `--jpeg-draft on`: the scan decodes each JPEG at the draft size its model records (600×900 →
+    /// 300×450 for a 224 input), and its embeddings are those of the drafted pixels, not the whole decode's.
+    @Test func jpegDraftIsWhatTheScanDecodes() throws {
+        let backbone = try EfficientNetLite0(stateDict: FormulaWeights.stateDict(EfficientNetLite0.parameterShapes()))
+        var drafted = model(backbone, normalization: .efficientNet)
+        drafted.preprocessing.jpegDraft = true
+        let covers = try folder()
+        let files = try ImageFolder(covers.url("covers")).files
+        let compute = ComputeContext(workers: 2)
+        compute.applyGEMMThreads()
+        final class Sizes: @unchecked Sendable {
+            let lock = NSLock()
+            var seen: [String] = []
+            func add(_ size: String) { lock.lock(); seen.append(size); lock.unlock() }
+        }
+        let sizes = Sizes()
+        var scan = CoverScan(model: drafted, store: nil)
+        scan.batchSize = 4
+        scan.compute = compute
+        scan.decoder = CoverDecoder { bytes, _, name, limits in
+            let decoded = try ImageDecoder.decode(bytes: bytes, name: name, limits: limits)
+            sizes.add("\(decoded.image.width)×\(decoded.image.height)")
+            return decoded
+        }
+        let result = try scan.embeddings(files, role: "covers")
+        #expect(sizes.seen == Array(repeating: "300×450", count: 10), "\(sizes.seen)")
+        let reference = try expected(files, model: drafted, batch: 4, compute: compute)
+        #expect(result.covers.map { $0.embedding.map(\.bitPattern) } == reference.map { $0.map(\.bitPattern) })
+        let whole = try expected(files, model: model(backbone, normalization: .efficientNet), batch: 4, compute: compute)
+        #expect(zip(whole, reference).allSatisfy { $0 != $1 }, "the drafted pixels give other embeddings")
+    }
+
     @Test func resNet18EmbeddingsDoNotDependOnThePlan() throws {
         try check(model(try ResNet18(stateDict: FormulaWeights.stateDict(ResNet18.parameterShapes())), normalization: .imagenet))
     }

@@ -30,6 +30,15 @@ import Testing
         #expect(on.pixelRevision == nil && off.pixelRevision != nil)
     }
 
+    /// `--jpeg-draft on` changes the pixels, so its embeddings have keys of their own; off (every
+    /// model made before the setting existed) keeps them.
+    @Test func jpegDraftHasItsOwnCacheKeys() {
+        let lite = "efficientnet-lite0"
+        let off = Preprocessing(), on = Preprocessing(jpegDraft: true)
+        #expect(CoverModel.fingerprint(lite, off, Self.state) == Self.previousFingerprint(off, pixelRevision: true))
+        #expect(CoverModel.fingerprint(lite, on, Self.state) != CoverModel.fingerprint(lite, off, Self.state))
+    }
+
     /// ResNet18 embeddings of an odd batch on two workers were wrong before the uneven batch join
     /// was fixed (4040845): every ResNet18 cache key is new, with colour management on or off,
     /// while EfficientNet-Lite0's stay as they were.

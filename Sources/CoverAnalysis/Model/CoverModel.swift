@@ -61,9 +61,9 @@ public struct CoverModel: Sendable {
     /// Loads a `.safetensors` model or a PyTorch `.pth` state dict (format found from the bytes).
     /// PyTorch-recipe layouts (`CustomCNN`'s `base_model.`, `DataParallel`'s `module.`) are mapped
     /// onto the backbone's own names by `CheckpointLayout`.
-    /// `colourManagement`, when given, replaces the recorded setting (and so changes the fingerprint).
+    /// `overrides` replace recorded preprocessing settings (and so change the fingerprint).
     public static func load(contentsOf url: URL, architecture requested: String? = nil,
-                            colourManagement: Bool? = nil) throws -> CoverModel {
+                            overrides: PreprocessingOverrides = .none) throws -> CoverModel {
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelError.missing(path: url.path) }
         var metadata: [String: String] = [:]
         var state: StateDict
@@ -85,7 +85,7 @@ public struct CoverModel: Sendable {
                 throw ModelError.badMetadata(path: url.path, key: "preprocessing", detail: "\(error)")
             }
         }
-        if let colourManagement { preprocessing.colourManagement = colourManagement }
+        preprocessing = overrides.applied(to: preprocessing)
         let meaning = try ModelFileMetadata.logitMeaning(metadata, path: url.path)
         if meaning == .other { state = Self.turnedRound(state, head: architecture.classifierPrefix) }
         let backbone: any Backbone = switch architecture {

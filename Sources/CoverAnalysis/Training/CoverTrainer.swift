@@ -31,10 +31,10 @@ public struct CoverTrainer: Sendable {
     /// See ``CoverScan/onCutShort``.
     public var onCutShort: (@Sendable (SkippedFile) -> Void)?
 
-    /// `colourManagement`, when given, replaces the base model's setting; the trained model records it.
-    public init(baseModelFile: URL, store: (any CoverStore)?, colourManagement: Bool? = nil) throws {
+    /// `overrides` replace the base model's preprocessing settings; the trained model records them.
+    public init(baseModelFile: URL, store: (any CoverStore)?, overrides: PreprocessingOverrides = .none) throws {
         self.baseModelFile = baseModelFile
-        self.baseModel = try CoverModel.load(contentsOf: baseModelFile, colourManagement: colourManagement)
+        self.baseModel = try CoverModel.load(contentsOf: baseModelFile, overrides: overrides)
         self.store = store
     }
 

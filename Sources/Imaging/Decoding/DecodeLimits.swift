@@ -18,12 +18,20 @@ public struct DecodeLimits: Equatable, Sendable {
     /// the refinement scans of a progressive file, are used either way (every pixel is there).
     public var allowsTruncated: Bool
 
+    /// Decode a JPEG at a half, a quarter or an eighth of its size, in libjpeg's IDCT, when both
+    /// sides keep at least this many pixels, as PIL's `Image.draft("RGB", (side, side))` does; nil
+    /// decodes every pixel. Much cheaper for large files, and the pixels are PIL's drafted ones,
+    /// not the full decode's: only an opt-in ``Preprocessing/jpegDraft`` sets it. Other formats
+    /// are decoded whole either way.
+    public var jpegDraftSide: Int?
+
     public init(maxMegapixels: Double = 100, appliesOrientation: Bool = true, colourManagement: Bool = true,
-                allowsTruncated: Bool = false) {
+                allowsTruncated: Bool = false, jpegDraftSide: Int? = nil) {
         self.maxMegapixels = maxMegapixels
         self.appliesOrientation = appliesOrientation
         self.colourManagement = colourManagement
         self.allowsTruncated = allowsTruncated
+        self.jpegDraftSide = jpegDraftSide
     }
 
     public static let `default` = DecodeLimits()

@@ -3,10 +3,13 @@ import CImageDecode
 /// JPEG through libjpeg-turbo (via the CImageDecode shim, which owns libjpeg's setjmp).
 ///
 /// libjpeg's default settings are PIL's (accurate integer DCT, fancy upsampling), so the RGB
-/// values equal PIL's for the same libjpeg-turbo.
+/// values equal PIL's for the same libjpeg-turbo; with ``DecodeLimits/jpegDraftSide`` they equal
+/// PIL's after `Image.draft("RGB", (side, side))`.
 enum JPEGDecoder {
     static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
-        try CDecodeStatus.run(cl_jpeg_decode, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
+        let draftSide = UInt32(clamping: max(limits.jpegDraftSide ?? 0, 0))
+        let shim: CDecodeStatus.ShimDecoder = { cl_jpeg_decode_draft($0, $1, $2, draftSide, $3) }
+        return try CDecodeStatus.run(shim, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
             var decoded = try convert(result, path: path)
             if let warning = try truncationWarning(Int(result.truncation), path: path, limits: limits) {
                 decoded.warnings.insert(warning, at: 0)

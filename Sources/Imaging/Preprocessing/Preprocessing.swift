@@ -16,6 +16,13 @@ public struct Preprocessing: Codable, Hashable, Sendable {
     /// records and of every embedding's cache key. On by default: the web JPEG and the print TIFF
     /// of one cover then give the same pixels; files without a profile are unchanged either way.
     public var colourManagement: Bool
+    /// Decode JPEGs reduced in libjpeg's IDCT (a half, quarter or eighth, keeping both sides at
+    /// least `size`), as PIL's `Image.draft("RGB", (size, size))` before the resize. Off by default:
+    /// it changes the pixels (slightly: the IDCT averages where the resize would), so it is an
+    /// opt-in that a model records and every embedding's cache key carries. On a 600×900 cover it
+    /// halves both sides for a 224 input, which cuts the decode and the resize before the network
+    /// to about a third (README, "`coverlens embed` with decoding").
+    public var jpegDraft: Bool
 
     /// A change in the decoded pixels of this setting since models first recorded it, for the
     /// embedding fingerprint (and so every cache key); nil while there has been none.
@@ -30,12 +37,13 @@ public struct Preprocessing: Codable, Hashable, Sendable {
     public var pixelRevision: String? { colourManagement ? nil : "pil-grey16-premultiplied" }
 
     public init(geometry: Geometry = .stretch, size: Int = 224, normalization: Normalization = .efficientNet,
-                colourManagement: Bool = true) {
+                colourManagement: Bool = true, jpegDraft: Bool = false) {
         precondition(size > 0, "preprocessing size must be positive, got \(size)")
         self.geometry = geometry
         self.size = size
         self.normalization = normalization
         self.colourManagement = colourManagement
+        self.jpegDraft = jpegDraft
     }
 
     /// The PyTorch recipe's preprocessing (stretch, 224, EfficientNet normalisation).
@@ -47,6 +55,7 @@ public struct Preprocessing: Codable, Hashable, Sendable {
     public func decodeLimits(_ limits: DecodeLimits) -> DecodeLimits {
         var limits = limits
         limits.colourManagement = colourManagement
+        limits.jpegDraftSide = jpegDraft ? size : nil
         return limits
     }
 
@@ -70,7 +79,18 @@ public struct Preprocessing: Codable, Hashable, Sendable {
 
     // MARK: Codable (validated: metadata comes from a file)
 
-    private enum CodingKeys: String, CodingKey { case geometry, size, normalization, colourManagement }
+    private enum CodingKeys: String, CodingKey { case geometry, size, normalization, colourManagement, jpegDraft }
+
+    /// `jpegDraft` is written only when on, so every model file and fingerprint made without it
+    /// (all of them before it existed) stays byte for byte what it was.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(geometry, forKey: .geometry)
+        try container.encode(size, forKey: .size)
+        try container.encode(normalization, forKey: .normalization)
+        try container.encode(colourManagement, forKey: .colourManagement)
+        if jpegDraft { try container.encode(true, forKey: .jpegDraft) }
+    }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -83,6 +103,7 @@ public struct Preprocessing: Codable, Hashable, Sendable {
                   size: size,
                   normalization: try container.decode(Normalization.self, forKey: .normalization),
                   // Files written before the setting existed record none; they get the default.
-                  colourManagement: try container.decodeIfPresent(Bool.self, forKey: .colourManagement) ?? true)
+                  colourManagement: try container.decodeIfPresent(Bool.self, forKey: .colourManagement) ?? true,
+                  jpegDraft: try container.decodeIfPresent(Bool.self, forKey: .jpegDraft) ?? false)
     }
 }

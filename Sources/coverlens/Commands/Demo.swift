@@ -44,7 +44,7 @@ struct Demo: ParsableCommand {
             var demo = DemoRun(examples: examples, output: URL(fileURLWithPath: out), baseModel: modelOptions.url,
                                cache: cacheOptions.settings)
             demo.language = lang ?? .preferred()
-            demo.colourManagement = modelOptions.colourManagementOverride
+            demo.overrides = modelOptions.preprocessingOverrides
             demo.compute = modelOptions.compute
             return try demo.run(TerminalObserver()).skipped
         }

@@ -50,7 +50,7 @@ struct Inspect: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Convert colours to sRGB with the file's colour profile (on), or give PIL's pixels (off).",
         valueName: "on|off"))
-    var colourManagement: ColourManagementSetting = .on
+    var colourManagement: OnOffSetting = .on
 
     @OptionGroup var outputOptions: OutputOptions
 

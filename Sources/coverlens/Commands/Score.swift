@@ -103,7 +103,7 @@ struct Score: ParsableCommand {
             var run = ScoreRun(request: request(), model: options.model.url, cache: options.cache.settings,
                                report: ReportSettings(folder: URL(fileURLWithPath: out), formats: try FormatList.pages(format, requirePage: false),
                                                       language: lang ?? .preferred(), paper: paper))
-            run.colourManagement = options.model.colourManagementOverride
+            run.overrides = options.model.preprocessingOverrides
             run.compute = options.model.compute
             run.trainingLog = trainingLog.map { .file(URL(fileURLWithPath: $0)) } ?? .besideModel
             return try run.run(observer).document

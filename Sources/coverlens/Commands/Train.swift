@@ -132,7 +132,7 @@ struct Train: ParsableCommand {
         }
         try ExitStatus.run {
             var run = TrainRun(request: request(), baseModel: modelOptions.url, cache: cacheOptions.settings)
-            run.colourManagement = modelOptions.colourManagementOverride
+            run.overrides = modelOptions.preprocessingOverrides
             run.compute = modelOptions.compute
             return try run.run(TerminalObserver()).skipped
         }

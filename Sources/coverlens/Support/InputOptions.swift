@@ -25,7 +25,8 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// `--colour-management on|off`: whether embedded colour profiles convert covers to sRGB.
-enum ColourManagementSetting: String, ExpressibleByArgument, CaseIterable {
+/// The value of a setting spelled `on|off` (`--colour-management`, `--jpeg-draft`), so that "not
+/// given" stays apart from both and leaves the model file's own setting.
+enum OnOffSetting: String, ExpressibleByArgument, CaseIterable {
     case on, off
 }

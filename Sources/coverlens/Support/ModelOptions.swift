@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoverAnalysis
 import Foundation
+import Imaging
 import Store
 import Runs
 import Support
@@ -20,7 +21,13 @@ struct ModelOptions: ParsableArguments {
         "Decode covers with colour management (embedded colour profiles → sRGB) or as PIL does (off).",
         discussion: "Default: what the model file records (on for the pretrained model and models trained with it on).",
         valueName: "on|off"))
-    var colourManagement: ColourManagementSetting?
+    var colourManagement: OnOffSetting?
+
+    @Option(help: ArgumentHelp(
+        "Decode JPEG covers reduced in libjpeg (1/2, 1/4 or 1/8, keeping both sides at least the network's input size), as PIL's Image.draft does.",
+        discussion: "Faster on large JPEGs (a 600×900 cover decodes at 300×450 for a 224 input) and the pixels change slightly, so it is recorded in models trained with it and kept apart in the cache. Default: what the model file records (off for the pretrained model).",
+        valueName: "on|off"))
+    var jpegDraft: OnOffSetting?
 
     /// The run's threads: --threads for CoverLens's own loops (default: every core), OpenBLAS single-threaded.
     var compute: ComputeContext { ComputeContext(workers: threads ?? Parallelism.available) }
@@ -28,11 +35,13 @@ struct ModelOptions: ParsableArguments {
     /// The model file asked for, or the default.
     var url: URL { model.map { URL(fileURLWithPath: $0) } ?? DefaultPaths().model }
 
-    /// --colour-management when given, replacing what the model file records; nil keeps the file's setting.
-    var colourManagementOverride: Bool? { colourManagement.map { $0 == .on } }
+    /// --colour-management and --jpeg-draft when given, replacing what the model file records.
+    var preprocessingOverrides: PreprocessingOverrides {
+        PreprocessingOverrides(colourManagement: colourManagement.map { $0 == .on }, jpegDraft: jpegDraft.map { $0 == .on })
+    }
 
     func load() throws -> CoverModel {
-        try CoverModel.load(contentsOf: url, colourManagement: colourManagementOverride)
+        try CoverModel.load(contentsOf: url, overrides: preprocessingOverrides)
     }
 }
 
