@@ -137,20 +137,46 @@ struct PaddedPlane {
     }
 
     /// `dW[ky, kx] += Σ dy[oy, ox] · xp[oy·s + ky, ox·s + kx]`.
+    ///
+    /// Up to four taps of a kernel row are summed side by side: each tap's sum is one long chain of
+    /// dependent multiply-adds, so four chains keep the FMA units busy where one would wait on its
+    /// own latency. Every tap still adds its products in the same order: the same bits as one at a time.
     func filterGradient(_ xp: UnsafePointer<Float>, dy: UnsafePointer<Float>, into dW: UnsafeMutablePointer<Float>) {
         let (ho, wo, kw) = (g.outputHeight, g.outputWidth, g.kernelWidth)
         for ky in 0..<g.kernelHeight {
-            for kx in 0..<kw {
-                var acc = SIMD8<Float>.zero
-                var tail: Float = 0
+            var kx = 0
+            while kx < kw {
+                let group = min(4, kw - kx)
+                var acc = (SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero)
+                var tail: (Float, Float, Float, Float) = (0, 0, 0, 0)
                 for oy in 0..<ho {
-                    let row = tapRow(xp, oy: oy, ky: ky, kx: kx)
+                    // Taps past the group's end read tap kx again and are never used.
+                    let r0 = tapRow(xp, oy: oy, ky: ky, kx: kx)
+                    let r1 = tapRow(xp, oy: oy, ky: ky, kx: kx + min(1, group - 1))
+                    let r2 = tapRow(xp, oy: oy, ky: ky, kx: kx + min(2, group - 1))
+                    let r3 = tapRow(xp, oy: oy, ky: ky, kx: kx + min(3, group - 1))
                     let d = dy + oy * wo
                     var ox = 0
-                    while ox + 8 <= wo { acc = acc.addingProduct(load8(d + ox), load8(row + ox)); ox += 8 }
-                    while ox < wo { tail += d[ox] * row[ox]; ox += 1 }
+                    while ox + 8 <= wo {
+                        let dv = load8(d + ox)
+                        acc.0 = acc.0.addingProduct(dv, load8(r0 + ox))
+                        acc.1 = acc.1.addingProduct(dv, load8(r1 + ox))
+                        acc.2 = acc.2.addingProduct(dv, load8(r2 + ox))
+                        acc.3 = acc.3.addingProduct(dv, load8(r3 + ox))
+                        ox += 8
+                    }
+                    while ox < wo {
+                        tail.0 += d[ox] * r0[ox]; tail.1 += d[ox] * r1[ox]
+                        tail.2 += d[ox] * r2[ox]; tail.3 += d[ox] * r3[ox]
+                        ox += 1
+                    }
                 }
-                dW[ky * kw + kx] += acc.sum() + tail
+                let out = dW + ky * kw + kx
+                out[0] += acc.0.sum() + tail.0
+                if group > 1 { out[1] += acc.1.sum() + tail.1 }
+                if group > 2 { out[2] += acc.2.sum() + tail.2 }
+                if group > 3 { out[3] += acc.3.sum() + tail.3 }
+                kx += group
             }
         }
     }
