@@ -76,27 +76,48 @@ extension Tensor {
         y.storage.withUnsafeMutableBufferPointer { yb in
         withOptionalPointer(residual) { rb in
             let planeIn = h * w, planeOut = plan.outHeight * plan.outWidth
-            parallelChunks(blocks, workers: compute.workers) { items in
-                // Per-worker transform buffers for one block of tiles: V [positions, Cin, tb], M [positions, Cout, tb].
-                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
-                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * tileBlock + 8)   // + SIMD slack
-                defer { v.deallocate(); m.deallocate() }
-                for block in items {
-                    let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
-                    let tb = span.count
-                    let segments = plan.segments(span)
-                    for s in segments {
-                        plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles,
-                                            into: v + s.column, ld: tb)
-                    }
-                    for xi in 0..<positions {
+            /// One block of tiles: transform in, one GEMM per transform point (`multiply` decides on
+            /// which threads), transform back with the epilogue. v: [positions, Cin, tb], m: [positions, Cout, tb].
+            func run(block: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>,
+                     multiply: (_ points: (Range<Int>) -> Void) -> Void) {
+                let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
+                let tb = span.count
+                let segments = plan.segments(span)
+                for s in segments {
+                    plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, into: v + s.column, ld: tb)
+                }
+                multiply { points in
+                    for xi in points {
                         sgemm(m: cout, n: tb, k: cin, a: ub.baseAddress! + xi * cout * cin, lda: cin,
                               b: v + xi * cin * tb, ldb: tb, c: m + xi * cout * tb, ldc: tb, compute: compute)
                     }
-                    for s in segments {
-                        let offset = s.image * cout * planeOut
-                        plan.transformOutput(m + s.column, ld: tb, tiles: s.tiles, bias: bb.baseAddress!,
-                                             residual: rb.map { $0 + offset }, clamp: clamp, into: yb.baseAddress! + offset)
+                }
+                for s in segments {
+                    let offset = s.image * cout * planeOut
+                    plan.transformOutput(m + s.column, ld: tb, tiles: s.tiles, bias: bb.baseAddress!,
+                                         residual: rb.map { $0 + offset }, clamp: clamp, into: yb.baseAddress! + offset)
+                }
+            }
+            func withBuffers(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
+                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * tileBlock + 8)   // + SIMD slack
+                defer { v.deallocate(); m.deallocate() }
+                body(v, m)
+            }
+            if blocks < compute.workers {
+                // Fewer blocks than workers (one image: every ResNet18 layer's tiles fit one block):
+                // blocks one after another, each block's `positions` independent GEMMs spread over
+                // the workers. The same calls with the same operands, so the same bits.
+                withBuffers { v, m in
+                    for block in 0..<blocks {
+                        run(block: block, v: v, m: m) { gemms in parallelChunks(positions, workers: compute.workers, gemms) }
+                    }
+                }
+            } else {
+                // Blocks spread over the workers, each with its own transform buffers.
+                parallelChunks(blocks, workers: compute.workers) { items in
+                    withBuffers { v, m in
+                        for block in items { run(block: block, v: v, m: m) { gemms in gemms(0..<positions) } }
                     }
                 }
             }
