@@ -76,17 +76,22 @@ extension Tensor {
         y.storage.withUnsafeMutableBufferPointer { yb in
         withOptionalPointer(residual) { rb in
             let planeIn = h * w, planeOut = plan.outHeight * plan.outWidth
-            /// One block of tiles: transform in, one GEMM per transform point (`multiply` decides on
-            /// which threads), transform back with the epilogue. v: [positions, Cin, tb], m: [positions, Cout, tb].
+            /// One block of tiles: transform in (by input channel), one GEMM per transform point,
+            /// transform back with the epilogue (by output channel). v: [positions, Cin, tb],
+            /// m: [positions, Cout, tb]. `split(n, body)` runs `body(0..<n)` here, or `0..<n` in
+            /// parts on the workers.
             func run(block: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>,
-                     multiply: (_ points: (Range<Int>) -> Void) -> Void) {
+                     split: (_ count: Int, _ body: (Range<Int>) -> Void) -> Void) {
                 let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
                 let tb = span.count
                 let segments = plan.segments(span)
                 for s in segments {
-                    plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, into: v + s.column, ld: tb)
+                    split(cin) { channels in
+                        plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, channels: channels,
+                                            into: v + s.column, ld: tb)
+                    }
                 }
-                multiply { points in
+                split(positions) { points in
                     for xi in points {
                         sgemm(m: cout, n: tb, k: cin, a: ub.baseAddress! + xi * cout * cin, lda: cin,
                               b: v + xi * cin * tb, ldb: tb, c: m + xi * cout * tb, ldc: tb, compute: compute)
@@ -94,8 +99,10 @@ extension Tensor {
                 }
                 for s in segments {
                     let offset = s.image * cout * planeOut
-                    plan.transformOutput(m + s.column, ld: tb, tiles: s.tiles, bias: bb.baseAddress!,
-                                         residual: rb.map { $0 + offset }, clamp: clamp, into: yb.baseAddress! + offset)
+                    split(cout) { channels in
+                        plan.transformOutput(m + s.column, ld: tb, tiles: s.tiles, channels: channels, bias: bb.baseAddress!,
+                                             residual: rb.map { $0 + offset }, clamp: clamp, into: yb.baseAddress! + offset)
+                    }
                 }
             }
             func withBuffers(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
@@ -106,18 +113,19 @@ extension Tensor {
             }
             if blocks < compute.workers {
                 // Fewer blocks than workers (one image: every ResNet18 layer's tiles fit one block):
-                // blocks one after another, each block's `positions` independent GEMMs spread over
-                // the workers. The same calls with the same operands, so the same bits.
+                // blocks one after another, each block's transforms (by channel) and its `positions`
+                // independent GEMMs spread over the workers. Every channel and GEMM is computed as
+                // in one piece, so the same bits.
                 withBuffers { v, m in
                     for block in 0..<blocks {
-                        run(block: block, v: v, m: m) { gemms in parallelChunks(positions, workers: compute.workers, gemms) }
+                        run(block: block, v: v, m: m) { count, body in parallelChunks(count, workers: compute.workers, body) }
                     }
                 }
             } else {
                 // Blocks spread over the workers, each with its own transform buffers.
                 parallelChunks(blocks, workers: compute.workers) { items in
                     withBuffers { v, m in
-                        for block in items { run(block: block, v: v, m: m) { gemms in gemms(0..<positions) } }
+                        for block in items { run(block: block, v: v, m: m) { count, body in body(0..<count) } }
                     }
                 }
             }

@@ -23,8 +23,8 @@ struct WinogradF4Plan: WinogradTiling {
                                               [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
     let grid: WinogradTileGrid
 
-    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
-        transformInputRows(x, tiles: tiles, into: v, ld: ld) { p, phaseStride, dst, step in
+    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
+        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld) { p, phaseStride, dst, step in
             // d B: tile tx reads padded columns 4tx … 4tx+5 = phases 0…3 of tx, phases 0, 1 of tx + 1.
             let r = transformB(load8(p), load8(p + phaseStride), load8(p + 2 * phaseStride), load8(p + 3 * phaseStride),
                                load8(p + 1), load8(p + phaseStride + 1))
@@ -47,11 +47,11 @@ struct WinogradF4Plan: WinogradTiling {
         }
     }
 
-    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
+    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>) {
         let columns = UnsafeMutablePointer<Float>.allocate(capacity: 4 * 6 * 8)   // Aᵀ m: [4 rows][6 columns][8 tiles]
         defer { columns.deallocate() }
-        transformOutputTiles(m, ld: ld, tiles: tiles, bias: bias, residual: residual, clamp: clamp, into: y) { src, stride, bv, values in
+        transformOutputTiles(m, ld: ld, tiles: tiles, channels: channels, bias: bias, residual: residual, clamp: clamp, into: y) { src, stride, bv, values in
             for j in 0..<6 {
                 let s = transformA(load8(src + j * stride), load8(src + (6 + j) * stride), load8(src + (12 + j) * stride),
                                    load8(src + (18 + j) * stride), load8(src + (24 + j) * stride), load8(src + (30 + j) * stride))

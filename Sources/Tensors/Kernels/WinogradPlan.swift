@@ -18,8 +18,8 @@ struct WinogradPlan: WinogradTiling {
 
     /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` of one image `x` `[Cin, H, W]`;
     /// `v` points at the block's first column, rows `ld` apart (`V` is `[16, Cin, ld]`).
-    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
-        transformInputRows(x, tiles: tiles, into: v, ld: ld) { p, phaseStride, dst, step in
+    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
+        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld) { p, phaseStride, dst, step in
             // d B: tile tx reads padded columns 2tx … 2tx+3 = e[tx], o[tx], e[tx+1], o[tx+1] (phases even, odd).
             let (e0, o0, e1, o1) = (load8(p), load8(p + phaseStride), load8(p + 1), load8(p + phaseStride + 1))
             store8(e0 - e1, dst)
@@ -39,9 +39,9 @@ struct WinogradPlan: WinogradTiling {
     /// `y = clamp(Aᵀ m A + bias + residual)` for every output channel and tile in `tiles`,
     /// dropping the outputs of edge tiles that fall outside an odd-sized output. `m` points at the
     /// block's first column of `M` `[16, Cout, ld]` (with 8 floats of slack after it).
-    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
+    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>) {
-        transformOutputTiles(m, ld: ld, tiles: tiles, bias: bias, residual: residual, clamp: clamp, into: y) { src, stride, bv, values in
+        transformOutputTiles(m, ld: ld, tiles: tiles, channels: channels, bias: bias, residual: residual, clamp: clamp, into: y) { src, stride, bv, values in
             // Aᵀ m, two rows of four: a = m₀ⱼ + m₁ⱼ + m₂ⱼ and b = m₁ⱼ − m₂ⱼ − m₃ⱼ per column j; then · A.
             let (m0, m1, m2, m3) = (load8(src), load8(src + 1 * stride), load8(src + 2 * stride), load8(src + 3 * stride))
             let (m4, m5, m6, m7) = (load8(src + 4 * stride), load8(src + 5 * stride), load8(src + 6 * stride), load8(src + 7 * stride))

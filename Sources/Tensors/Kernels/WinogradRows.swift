@@ -20,7 +20,7 @@ struct WinogradRows {
 extension WinogradTiling {
     /// The frame of `transformInput` both plans share; the plan gives the arithmetic.
     ///
-    /// For every input channel, each padded input row the tiles read is split into `outputTile`
+    /// For every input channel in `channels`, each padded input row the tiles read is split into `outputTile`
     /// column phases (`p`, entry `k` = padded column `outputTile · k + p`, phases `phaseStride`
     /// apart) and `rowPass(p, phaseStride, dst, step)` writes `d B` of 8 tiles at a time, plane `j`
     /// at `dst + j · step`; rows outside the image give zero planes. Then, 8 tiles at a time and
@@ -28,7 +28,7 @@ extension WinogradTiling {
     /// `Bᵀ (d B)`, transform row `k` at `out + k · rows.outStride`, for the first `count` lanes.
     @inline(__always)
     func transformInputRows(
-        _ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int,
+        _ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int,
         rowPass: (_ p: UnsafePointer<Float>, _ phaseStride: Int, _ dst: UnsafeMutablePointer<Float>, _ step: Int) -> Void,
         columnPass: (_ r: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int, _ rows: WinogradRows) -> Void
     ) {
@@ -50,7 +50,7 @@ extension WinogradTiling {
         let copyCount = max(0, min(w, size * tilesWide + 2 - g.padLeft))   // input columns inside the tiles
         let local0 = firstRow * tilesWide
         let step = size * rows.runLength   // between planes j of rowT
-        for c in 0..<inChannels {
+        for c in channels {
             let plane = x + c * h * w
             for q in 0..<rowsUsed {
                 for phase in 0..<size {
@@ -103,13 +103,13 @@ extension WinogradTiling {
         }
     }
 
-    /// The frame of `transformOutput` both plans share: for every output channel and 8 tiles at a
+    /// The frame of `transformOutput` both plans share: for every output channel in `channels` and 8 tiles at a
     /// time, `combine(src, stride, bias, values)` writes `Aᵀ m A + bias` `[outputTile²][8 tiles]` to
     /// `values` from `M` at `src` (transform points `stride` apart); `storeTiles` adds the residual,
     /// clamps and drops what overhangs the output.
     @inline(__always)
     func transformOutputTiles(
-        _ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
+        _ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
         residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>,
         combine: (_ src: UnsafePointer<Float>, _ stride: Int, _ bias: SIMD8<Float>, _ values: UnsafeMutablePointer<Float>) -> Void
     ) {
@@ -117,7 +117,7 @@ extension WinogradTiling {
         let (ho, wo) = (outHeight, outWidth)
         let values = UnsafeMutablePointer<Float>.allocate(capacity: Self.outputTile * Self.outputTile * 8)
         defer { values.deallocate() }
-        for o in 0..<outChannels {
+        for o in channels {
             let plane = y + o * ho * wo
             let res = residual.map { $0 + o * ho * wo }
             let bv = SIMD8<Float>(repeating: bias[o])

@@ -7,12 +7,13 @@ protocol WinogradTiling {
     static var positions: Int { get }
     var grid: WinogradTileGrid { get }
     init(grid: WinogradTileGrid)
-    /// `V[ξ][c][t]` for the tiles `tiles` of one image `x` `[Cin, H, W]`; `v` points at the block's
-    /// first column of `V` `[positions, Cin, ld]`.
-    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int)
-    /// `y = clamp(Aᵀ m A + bias + residual)` for the tiles `tiles` of one image; `m` points at the
-    /// block's first column of `M` `[positions, Cout, ld]`, with 8 floats of slack after `M`.
-    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, bias: UnsafePointer<Float>,
+    /// `V[ξ][c][t]` for the tiles `tiles` of one image `x` `[Cin, H, W]` and the input channels
+    /// `channels`; `v` points at the block's first column of `V` `[positions, Cin, ld]`.
+    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int)
+    /// `y = clamp(Aᵀ m A + bias + residual)` for the tiles `tiles` of one image and the output
+    /// channels `channels`; `m` points at the block's first column of `M` `[positions, Cout, ld]`,
+    /// with 8 floats of slack after `M`.
+    func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
 }
 
