@@ -128,10 +128,6 @@ static void cl_jpeg_copy_exif(j_decompress_ptr cinfo, cl_decoded *out) {
     }
 }
 
-cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out) {
-    return cl_jpeg_decode_draft(data, size, max_pixels, 0, out);
-}
-
 /// PIL's `JpegImageFile.draft(mode, (side, side))`: the largest of the reductions 8, 4, 2 that
 /// divides both stored sides at least `side` times (integer division, as PIL does), else 1.
 static unsigned int cl_jpeg_draft_reduction(unsigned int width, unsigned int height, unsigned int side) {
@@ -140,8 +136,8 @@ static unsigned int cl_jpeg_draft_reduction(unsigned int width, unsigned int hei
     return fits >= 8 ? 8 : fits >= 4 ? 4 : fits >= 2 ? 2 : 1;
 }
 
-cl_status cl_jpeg_decode_draft(const uint8_t *data, size_t size, uint64_t max_pixels, unsigned int draft_side,
-                               cl_decoded *out) {
+cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, unsigned int draft_side,
+                         cl_decoded *out) {
     memset(out, 0, sizeof *out);
     struct jpeg_decompress_struct cinfo;
     cl_jpeg_error err;

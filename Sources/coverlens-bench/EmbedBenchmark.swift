@@ -31,16 +31,24 @@ enum EmbedBenchmark {
                 print("with --jpeg-draft on: preprocessing \(drafted.preprocessing.summary)")
                 _ = try preprocessCost(files, model: drafted)
             }
-            var modelRates: [Double] = [], scanRates: [Double] = [], measuredRates: [Double] = [], draftRates: [Double] = []
-            for round in 1...max(1, rounds) {
+            func makeScan(_ model: CoverModel) -> CoverScan {
                 var scan = CoverScan(model: model, store: nil)
                 scan.batchSize = batch
                 scan.compute = compute
-                let network = timed(count: inputs.count) { networkOnly(inputs, model: model, batch: batch, compute: compute) }
-                let embedded = try timed(count: files.count) { () throws in
+                return scan
+            }
+            /// `embed --no-cache`'s path: the embeddings alone.
+            func timedEmbeddings(_ scan: CoverScan) throws -> (wall: Double, perCPU: Double) {
+                try timed(count: files.count) { () throws in
                     let result = try scan.embeddings(files, role: folder.lastPathComponent)
                     precondition(result.skipped.isEmpty, "skipped: \(result.skipped.map(\.reason))")
                 }
+            }
+            let scan = makeScan(model), draftScan = drafted.map(makeScan)
+            var modelRates: [Double] = [], scanRates: [Double] = [], measuredRates: [Double] = [], draftRates: [Double] = []
+            for round in 1...max(1, rounds) {
+                let network = timed(count: inputs.count) { networkOnly(inputs, model: model, batch: batch, compute: compute) }
+                let embedded = try timedEmbeddings(scan)
                 // What `embed` with a cache and `score` compute: the measures too.
                 let measured = try timed(count: files.count) { () throws in
                     let result = try scan.scan(files, role: folder.lastPathComponent)
@@ -53,14 +61,8 @@ enum EmbedBenchmark {
                              round, loadAverage() as NSString, network.wall, network.perCPU,
                              embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU,
                              measured.wall, measured.perCPU, 100 * measured.wall / network.wall, 100 * measured.perCPU / network.perCPU))
-                if let drafted {
-                    var draftScan = CoverScan(model: drafted, store: nil)
-                    draftScan.batchSize = batch
-                    draftScan.compute = compute
-                    let embedded = try timed(count: files.count) { () throws in
-                        let result = try draftScan.embeddings(files, role: folder.lastPathComponent)
-                        precondition(result.skipped.isEmpty, "skipped: \(result.skipped.map(\.reason))")
-                    }
+                if let draftScan {
+                    let embedded = try timedEmbeddings(draftScan)
                     draftRates.append(embedded.wall)
                     print(String(format: "round %d, JPEG draft: embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%% of this round's network only)",
                                  round, embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU))

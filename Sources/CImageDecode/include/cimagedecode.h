@@ -77,13 +77,11 @@ typedef struct {
 /// become the stored CMYK values (4 components; the caller applies the Adobe inversion).
 /// Data that runs out (which libjpeg only warns about) still decodes, with `truncation` saying how
 /// much of the image the data held; an error after the data ran out is CL_TRUNCATED.
-cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, cl_decoded *out);
-
-/// `cl_jpeg_decode`, reduced in libjpeg's IDCT as PIL's `Image.draft("RGB", (draft_side, draft_side))`
-/// does: by 8, 4 or 2 when both stored sides hold `draft_side` that many times (0: never). `width`
-/// and `height` are then the reduced size, ceil(stored / reduction).
-cl_status cl_jpeg_decode_draft(const uint8_t *data, size_t size, uint64_t max_pixels, unsigned int draft_side,
-                               cl_decoded *out);
+/// `draft_side` > 0 reduces the decode in libjpeg's IDCT as PIL's `Image.draft("RGB", (draft_side,
+/// draft_side))` does: by 8, 4 or 2 when both stored sides hold `draft_side` that many times; `width`
+/// and `height` are then the reduced size, ceil(stored / reduction). 0 decodes every pixel.
+cl_status cl_jpeg_decode(const uint8_t *data, size_t size, uint64_t max_pixels, unsigned int draft_side,
+                         cl_decoded *out);
 
 /// Decodes a PNG held in memory to 8-bit RGB (components 3) or RGBA (components 4, when the
 /// file has an alpha channel or tRNS). 16-bit samples keep their high byte, except 16-bit grey

@@ -3,7 +3,7 @@ import CImageDecode
 /// Turns what the CImageDecode shim returned into Swift values and typed errors. The only place,
 /// with the decoders, that reads the shim's raw buffers.
 enum CDecodeStatus {
-    /// A shim entry point: `cl_jpeg_decode`, `cl_png_decode` or `cl_tiff_decode`.
+    /// A shim entry point: `cl_png_decode`, `cl_tiff_decode`, or `cl_jpeg_decode` with its draft side bound.
     typealias ShimDecoder = (UnsafePointer<UInt8>?, Int, UInt64, UnsafeMutablePointer<cl_decoded>?) -> cl_status
 
     /// Runs `shim` on `bytes`, throws its failure as a `DecodeError`, hands a successful result

@@ -7,8 +7,8 @@ import CImageDecode
 /// PIL's after `Image.draft("RGB", (side, side))`.
 enum JPEGDecoder {
     static func decode(_ bytes: [UInt8], path: String, limits: DecodeLimits) throws(DecodeError) -> FormatDecode {
-        let draftSide = UInt32(clamping: max(limits.jpegDraftSide ?? 0, 0))
-        let shim: CDecodeStatus.ShimDecoder = { cl_jpeg_decode_draft($0, $1, $2, draftSide, $3) }
+        let draftSide = UInt32(clamping: limits.jpegDraftSide ?? 0)   // negative clamps to 0: no draft
+        let shim: CDecodeStatus.ShimDecoder = { cl_jpeg_decode($0, $1, $2, draftSide, $3) }
         return try CDecodeStatus.run(shim, on: bytes, path: path, limits: limits) { result throws(DecodeError) in
             var decoded = try convert(result, path: path)
             if let warning = try truncationWarning(Int(result.truncation), path: path, limits: limits) {

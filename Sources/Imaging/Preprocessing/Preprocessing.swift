@@ -21,7 +21,7 @@ public struct Preprocessing: Codable, Hashable, Sendable {
     /// it changes the pixels (slightly: the IDCT averages where the resize would), so it is an
     /// opt-in that a model records and every embedding's cache key carries. On a 600×900 cover it
     /// halves both sides for a 224 input, which cuts the decode and the resize before the network
-    /// to about a third (README, "`coverlens embed` with decoding").
+    /// to about half (README, "`coverlens embed` with decoding").
     public var jpegDraft: Bool
 
     /// A change in the decoded pixels of this setting since models first recorded it, for the

@@ -16,7 +16,7 @@ struct WinogradPlan: WinogradTiling {
     static let positions = 16
     let grid: WinogradTileGrid
 
-    /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` of one image `x` `[Cin, H, W]`;
+    /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` and channel `c` in `channels` of one image `x` `[Cin, H, W]`;
     /// `v` points at the block's first column, rows `ld` apart (`V` is `[16, Cin, ld]`).
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
         transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld) { p, phaseStride, dst, step in
@@ -36,7 +36,7 @@ struct WinogradPlan: WinogradTiling {
         }
     }
 
-    /// `y = clamp(Aᵀ m A + bias + residual)` for every output channel and tile in `tiles`,
+    /// `y = clamp(Aᵀ m A + bias + residual)` for every output channel in `channels` and tile in `tiles`,
     /// dropping the outputs of edge tiles that fall outside an odd-sized output. `m` points at the
     /// block's first column of `M` `[16, Cout, ld]` (with 8 floats of slack after it).
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
