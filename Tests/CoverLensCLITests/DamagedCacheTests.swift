@@ -146,10 +146,10 @@ final class DamagedCacheTests {
         #expect(run.outcome.status == 0 && !run.outcome.signalled, "damaged rows must not stop the run: \(run.outcome)")
         #expect(run.results == (try reference()), "results with damaged rows differ from a run without a cache")
         // Two kinds of rows: each cover's embedding (1,280 floats) and its copy descriptor (model key
-        // ending in |copy-bands-vN, 4,320 floats); a damaged row of either kind is replaced.
+        // ending in |copy-bands-vN, 4,365 floats); a damaged row of either kind is replaced.
         #expect(try sqlite(cache, """
             SELECT count(*) FROM covers WHERE typeof(embedding) != 'blob'
-                OR length(embedding) != (CASE WHEN model LIKE '%|copy-bands-%' THEN 17280 ELSE 5120 END);
+                OR length(embedding) != (CASE WHEN model LIKE '%|copy-bands-%' THEN 17460 ELSE 5120 END);
             """).trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the damaged rows should have been replaced")
     }
 

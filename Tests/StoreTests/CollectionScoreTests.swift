@@ -100,7 +100,7 @@ import Testing
                 "\(index)")
         // The band descriptors are too long for HNSW: status says they are searched exactly, not to index them.
         let status = try CoverlensProcess.run(["store", "status", "--store", url, "--collection", "pop"], environment: server.environment)
-        #expect(status.stdout.contains("copy descriptors searched exactly (4320 values each; pgvector's HNSW index takes at most 2000)")
+        #expect(status.stdout.contains("copy descriptors searched exactly (4365 values each; pgvector's HNSW index takes at most 2000)")
                 && !status.stdout.contains("copy descriptors not indexed"), "\(status)")
         let indexedOut = folders.root.appendingPathComponent("from-store-indexed")
         let indexedRun = try CoverlensProcess.run(Self.score(popular: "collection:pop", other: "collection:oth", candidates: folders.candidates,

@@ -23,53 +23,67 @@ import Imaging
 ///   side of a band is half a slope), and levelling every view made distinct covers of one crowded
 ///   style closer to each other than an edited copy was to its original (`CopyDetectorTests`).
 /// A mirrored copy is matched by mirroring the query's views (`mirrored`), which needs no pixels.
+///
+/// After the five views come their bands' contrasts (`contrast(of:)`: each band's RMS deviation from
+/// its mean, in grey levels, before it was scaled to unit length): how much a band shows decides
+/// whether it may be left out of a similarity (`BandSearch.mayLeaveOut`).
 public enum BandDescriptor {
     public enum View: Int, CaseIterable, Sendable { case whole, crop95, crop90, rectified, levelled }
 
     public static let gridWidth = 24, gridHeight = 36, bands = 9
     /// Values per band: 4 rows of 24.
     public static let bandLength = gridWidth * gridHeight / bands
-    /// Values per view and in a whole descriptor.
+    /// Values per view and in a whole descriptor (the views, then each view's band contrasts).
     public static let viewLength = gridWidth * gridHeight
-    public static let length = viewLength * View.allCases.count
+    public static let length = (viewLength + bands) * View.allCases.count
+    /// Where the band contrasts start.
+    static let contrastOffset = viewLength * View.allCases.count
     /// Names the recipe in the embedding store: change it whenever the descriptor's values change.
-    public static let version = "copy-bands-v3"
+    public static let version = "copy-bands-v4"
 
     /// All views of `image`, concatenated in `View` order: `length` values.
     public static func describe(_ image: RGBImage) -> [Float] {
         let (w, h) = (Double(image.width), Double(image.height))
-        var out: [Float] = []
+        var out: [Float] = [], contrasts: [Float] = []
         out.reserveCapacity(length)
+        func append(_ view: (bands: [Float], contrasts: [Float])) { out += view.bands; contrasts += view.contrasts }
         var whole: [Float] = []
         for fraction in [1.0, 0.95, 0.9] {
             let (dx, dy) = (w * (1 - fraction) / 2, h * (1 - fraction) / 2)
             let grid = CoverRectifier.luminance(of: image, x0: dx, y0: dy, x1: w - dx, y1: h - dy, width: gridWidth, height: gridHeight)
             if fraction == 1 { whole = grid }
-            out += normalisedBands(grid)
+            append(normalisedBands(grid))
         }
         if let corners = CoverRectifier.corners(in: image) {
-            out += normalisedBands(CoverRectifier.luminance(of: image, corners: corners, width: gridWidth, height: gridHeight), levelled: true)
+            append(normalisedBands(CoverRectifier.luminance(of: image, corners: corners, width: gridWidth, height: gridHeight), levelled: true))
         } else {
-            out += [Float](repeating: 0, count: viewLength)
+            append(([Float](repeating: 0, count: viewLength), [Float](repeating: 0, count: bands)))
         }
-        out += normalisedBands(whole, levelled: true)
-        return out
+        append(normalisedBands(whole, levelled: true))
+        return out + contrasts
+    }
+
+    /// The band contrasts of one view of a descriptor: `bands` values, RMS grey levels.
+    static func contrast(of view: View, in descriptor: ArraySlice<Float>) -> ArraySlice<Float> {
+        let start = descriptor.startIndex + contrastOffset + view.rawValue * bands
+        return descriptor[start..<start + bands]
     }
 
     /// Below this RMS deviation from its mean (grey levels) a band counts as flat.
     static let flatDeviation: Float = 1.5
 
     /// A `gridWidth × gridHeight` luminance grid with each band mean-centred, `levelled` (its
-    /// left-to-right slope removed) when asked, and scaled to unit length. The slope is light
+    /// left-to-right slope removed) when asked, and scaled to unit length; and each band's contrast
+    /// (RMS deviation, grey levels) before the scaling. The slope is light
     /// falling off across a photo (on the edited-copy benchmark's generated photos of seed 202, with
     /// the corners fitted to the sides, levelling the photo's view and the view it is matched with
     /// raised the original's rank-1 share from 0.845 to 0.970 and the share flagged from 29.5 % to 71.5 %). A flat band (a plain background)
     /// becomes the constant unit vector instead: it is orthogonal to every centred band, so two flat
     /// bands agree (cosine 1) and a flat band disagrees with a patterned one (cosine 0), where JPEG
     /// noise scaled up would match at random.
-    static func normalisedBands(_ grid: [Float], levelled: Bool = false) -> [Float] {
+    static func normalisedBands(_ grid: [Float], levelled: Bool = false) -> (bands: [Float], contrasts: [Float]) {
         precondition(grid.count == viewLength)
-        var out = grid
+        var out = grid, contrasts = [Float](repeating: 0, count: bands)
         let flat = 1 / Float(bandLength).squareRoot()
         // Each cell's column, centred: the slope's regressor (orthogonal to the mean on a full band).
         let column = (0..<bandLength).map { Float($0 % gridWidth) - Float(gridWidth - 1) / 2 }
@@ -83,6 +97,7 @@ public enum BandDescriptor {
             var norm: Float = 0
             for (i, x) in zip(range, column) { out[i] -= slope * x }
             for i in range { norm += out[i] * out[i] }
+            contrasts[b] = (norm / Float(bandLength)).squareRoot()
             if norm < flatDeviation * flatDeviation * Float(bandLength) {
                 for i in range { out[i] = flat }
             } else {
@@ -90,7 +105,7 @@ public enum BandDescriptor {
                 for i in range { out[i] *= scale }
             }
         }
-        return out
+        return (out, contrasts)
     }
 
     /// One view left–right swapped (each band's rows reversed): the view of the mirrored cover.
