@@ -94,6 +94,41 @@ import Testing
         #expect(errors.filter { $0 < 1 }.count >= 4, "largest corner error per photo: \(errors)")
     }
 
+    /// The table's colour near the bottom of `photo`'s frame of height 370 (what `photo` paints there).
+    static let tableNearTheBottom: (r: UInt8, g: UInt8, b: UInt8) = (146, 126, 96)
+
+    /// The cover's bottom-left corner painted the colour of the table: the region that differs from
+    /// the table lacks that corner, and its extreme point along the diagonal lies 30 px inside the
+    /// cover; the hull's sides, extended, still meet at the corner (`HullQuadrilateral`).
+    @Test func aCornerTheColourOfTheTableIsStillFound() throws {
+        var cover = Self.cover()
+        for y in 230..<300 { for x in 0..<(y - 230) where x < 200 { cover[x, y] = Self.tableNearTheBottom } }
+        let truth: [(x: Double, y: Double)] = [(38, 30), (232, 44), (244, 341), (26, 322)]
+        let found = try #require(CoverRectifier.corners(in: Self.photo(of: cover, corners: truth, width: 270, height: 370)))
+        #expect(Self.largestCornerError(found, truth) < 2, "corners \(found), expected \(truth)")
+    }
+
+    /// A band across the cover the colour of the table, 6 px tall (under 3 pixels of the working
+    /// copy), would cut the region in two; closing the mask first keeps the cover whole.
+    @Test func aBandTheColourOfTheTableDoesNotCutTheCoverInTwo() throws {
+        var cover = Self.cover()
+        for y in 150..<156 { for x in 0..<200 { cover[x, y] = (125, 105, 75) } }
+        let truth: [(x: Double, y: Double)] = [(38, 30), (232, 44), (244, 341), (26, 322)]
+        let found = try #require(CoverRectifier.corners(in: Self.photo(of: cover, corners: truth, width: 270, height: 370)))
+        #expect(Self.largestCornerError(found, truth) < 1, "corners \(found), expected \(truth)")
+    }
+
+    /// The hull's sides meet at a rectangle's corners even with one cut off.
+    @Test func theHullQuadrilateralOfARectangleWithACutCorner() throws {
+        var region: [(x: Int, y: Int)] = []
+        for y in 10..<60 { for x in 5..<45 where !(x - 5 + (59 - y) < 12) { region.append((x, y)) } }
+        let corners = try #require(HullQuadrilateral.corners(of: region))
+        let truth: [(Double, Double)] = [(5, 10), (45, 10), (45, 60), (5, 60)]
+        for (found, expected) in zip(corners, truth) {
+            #expect(abs(found.0 - expected.0) < 1e-9 && abs(found.1 - expected.1) < 1e-9, "\(corners)")
+        }
+    }
+
     @Test func anImageWithoutACoverOnABackgroundIsRefused() {
         #expect(CoverRectifier.corners(in: RGBImage(width: 200, height: 300, fill: (120, 110, 90))) == nil)
         // A cover file fills its frame: its border is the cover itself, not a table around one.

@@ -6,9 +6,12 @@
 /// table; once the cover is cut out and warped back to a rectangle, only glare and blur remain,
 /// which a coarse luminance descriptor tolerates. The background is learned from the photo's own
 /// border (a plane per colour channel, fitted robustly, so light falling off across the table is
-/// background too); the cover is the largest connected region that differs from it; its corners are
-/// that region's extreme points along the two diagonals (x + y, x − y), which stay the corners for
-/// any tilt below 45°, then moved onto the cover's sides at full resolution (`CoverEdgeFit`).
+/// background too); the cover is the largest connected region that differs from it, once gaps up to
+/// four cells wide are closed (a line across the cover the colour of the table would cut it in two);
+/// its corners are where the straight sides of the region's convex hull meet (`HullQuadrilateral`:
+/// a corner the colour of the table is cut off the region, not off the sides), or, when a side has
+/// no edge along it, the region's extreme points along the two diagonals (x + y, x − y); then they
+/// are moved onto the cover's sides at full resolution (`CoverEdgeFit`).
 ///
 /// An image that is not such a photo (a cover file, whose border is the cover itself) usually has
 /// no region that fills a convex quadrilateral of at least `minimumArea` of the frame and is
@@ -42,7 +45,7 @@ public enum CoverRectifier {
                 mask[y * w + x] = true
             }
         }
-        let region = largestRegion(mask, width: w, height: h)
+        let region = largestRegion(closed(mask, width: w, height: h, radius: closingRadius), width: w, height: h)
         guard Double(region.count) >= minimumArea * Double(w * h) else { return nil }
 
         var tl = region[0], tr = region[0], br = region[0], bl = region[0]
@@ -53,8 +56,9 @@ public enum CoverRectifier {
             if p.x - p.y < bl.x - bl.y { bl = p }
         }
         // Pixel centres, pushed half a pixel outwards to the region's outer edge.
-        let quad = [(Double(tl.x), Double(tl.y)), (Double(tr.x + 1), Double(tr.y)),
-                    (Double(br.x + 1), Double(br.y + 1)), (Double(bl.x), Double(bl.y + 1))]
+        let extremes = [(Double(tl.x), Double(tl.y)), (Double(tr.x + 1), Double(tr.y)),
+                        (Double(br.x + 1), Double(br.y + 1)), (Double(bl.x), Double(bl.y + 1))]
+        let quad = HullQuadrilateral.corners(of: region) ?? extremes
         let area = polygonArea(quad)
         guard isConvex(quad), area > 0, Double(region.count) >= minimumFill * area else { return nil }
         let rough = quad.map { (x: $0.0 / Double(w) * Double(image.width), y: $0.1 / Double(h) * Double(image.height)) }
@@ -110,6 +114,38 @@ public enum CoverRectifier {
             return 0.299 * Double(image.pixels[p]) + 0.587 * Double(image.pixels[p + 1]) + 0.114 * Double(image.pixels[p + 2])
         }
         return (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy
+    }
+
+    /// A line of cells across the cover that happens to match the table (a horizon the colour of the
+    /// wood) would cut the region in two: gaps up to twice this many cells wide are closed first. On
+    /// the edited-copy benchmark's 800 photos of seed 202 the hull's sides and the closing took the
+    /// photos whose original is not ranked first from 10 to 7 and to 6 (README, "Near-duplicates").
+    static let closingRadius = 2
+
+    /// Morphological closing with a square of side 2 · radius + 1: dilation, then erosion, each a
+    /// pass along rows and one along columns (a square is the product of two segments). Cells
+    /// outside the frame count as false for the dilation and true for the erosion, so closing
+    /// neither grows nor shrinks a region where it meets the frame's edge.
+    static func closed(_ mask: [Bool], width: Int, height: Int, radius: Int) -> [Bool] {
+        // dilate == true: a cell becomes true when any cell within `radius` along the axis is; else
+        // it stays true only when all are.
+        func pass(_ input: [Bool], alongRows: Bool, dilate: Bool) -> [Bool] {
+            var out = input
+            for y in 0..<height {
+                for x in 0..<width {
+                    var result = !dilate
+                    for d in -radius...radius {
+                        let (nx, ny) = alongRows ? (x + d, y) : (x, y + d)
+                        let v = nx >= 0 && ny >= 0 && nx < width && ny < height ? input[ny * width + nx] : !dilate
+                        if v == dilate { result = dilate; break }
+                    }
+                    out[y * width + x] = result
+                }
+            }
+            return out
+        }
+        let dilated = pass(pass(mask, alongRows: true, dilate: true), alongRows: false, dilate: true)
+        return pass(pass(dilated, alongRows: true, dilate: false), alongRows: false, dilate: false)
     }
 
     /// The largest 4-connected set of true cells, as (x, y) pairs.

@@ -1,0 +1,119 @@
+import Foundation
+
+/// The four corners of a tilted rectangle seen as a region of cells, from the straight sides of the
+/// region's convex hull: each side a line fitted to the hull's edges that run along it, each corner
+/// where two sides meet.
+///
+/// Why sides rather than the region's extreme points: where a corner of the cover has the colour of
+/// the table (a hill the colour of the wood), the region lacks that corner and its extreme point
+/// lies inside the cover; the hull then cuts the corner off with one short diagonal edge, and the
+/// two sides beside it, extended, still meet where the corner is. Edges more than `maximumTilt`
+/// from horizontal and vertical (such cuts) are left out of every side.
+enum HullQuadrilateral {
+    /// Hull edges steeper than this (radians) from their side's direction belong to no side.
+    static let maximumTilt = 0.35
+
+    /// Top left, top right, bottom right, bottom left, in cell units (a cell (x, y) spans
+    /// x..<x + 1, y..<y + 1); nil when a side has no edge along it.
+    static func corners(of region: [(x: Int, y: Int)]) -> [(Double, Double)]? {
+        let hull = convexHull(boundaryCorners(region))
+        guard hull.count >= 4 else { return nil }
+        let centre = (hull.map(\.0).reduce(0, +) / Double(hull.count), hull.map(\.1).reduce(0, +) / Double(hull.count))
+        // Per side (top, right, bottom, left): the hull edges along it, as weighted endpoints.
+        var sides = [[(point: (Double, Double), weight: Double)]](repeating: [], count: 4)
+        for i in hull.indices {
+            let (a, b) = (hull[i], hull[(i + 1) % hull.count])
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1)
+            let length = (dx * dx + dy * dy).squareRoot()
+            guard length > 0 else { continue }
+            let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2)
+            let side: Int
+            if abs(dy) <= abs(dx) * tan(maximumTilt) {
+                side = middle.1 < centre.1 ? 0 : 2
+            } else if abs(dx) <= abs(dy) * tan(maximumTilt) {
+                side = middle.0 > centre.0 ? 1 : 3
+            } else {
+                continue
+            }
+            sides[side] += [(a, length / 2), (b, length / 2)]
+        }
+        var lines: [Line] = []
+        for side in sides {
+            guard let line = Line(fitting: side) else { return nil }
+            lines.append(line)
+        }
+        // Corners: top ∩ left, top ∩ right, bottom ∩ right, bottom ∩ left.
+        var out: [(Double, Double)] = []
+        for (p, q) in [(0, 3), (0, 1), (2, 1), (2, 3)] {
+            guard let corner = lines[p].intersection(lines[q]) else { return nil }
+            out.append(corner)
+        }
+        return out
+    }
+
+    /// The outer corners of the region's cells that lie on its boundary (a cell with a neighbour
+    /// outside the region), as points: the hull of these is the hull of the whole region.
+    static func boundaryCorners(_ region: [(x: Int, y: Int)]) -> [(Double, Double)] {
+        var inside = Set<Int>()
+        let stride = 1 << 20
+        for p in region { inside.insert(p.y * stride + p.x) }
+        var points: [(Double, Double)] = []
+        for p in region {
+            let interior = inside.contains(p.y * stride + p.x - 1) && inside.contains(p.y * stride + p.x + 1)
+                && inside.contains((p.y - 1) * stride + p.x) && inside.contains((p.y + 1) * stride + p.x)
+            if interior { continue }
+            let (x, y) = (Double(p.x), Double(p.y))
+            points += [(x, y), (x + 1, y), (x + 1, y + 1), (x, y + 1)]
+        }
+        return points
+    }
+
+    /// Andrew's monotone chain: the hull's vertices, counter-clockwise in (x, y) with y down
+    /// (clockwise on screen), no collinear points.
+    static func convexHull(_ points: [(Double, Double)]) -> [(Double, Double)] {
+        let sorted = points.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        guard sorted.count >= 3 else { return sorted }
+        func cross(_ o: (Double, Double), _ a: (Double, Double), _ b: (Double, Double)) -> Double {
+            (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+        }
+        var lower: [(Double, Double)] = [], upper: [(Double, Double)] = []
+        for p in sorted {
+            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], p) <= 0 { lower.removeLast() }
+            lower.append(p)
+        }
+        for p in sorted.reversed() {
+            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], p) <= 0 { upper.removeLast() }
+            upper.append(p)
+        }
+        return Array(lower.dropLast() + upper.dropLast())
+    }
+
+    /// A line n · p = c with |n| = 1, fitted by weighted total least squares.
+    struct Line {
+        var normal: (Double, Double)
+        var offset: Double
+
+        init?(fitting points: [(point: (Double, Double), weight: Double)]) {
+            let total = points.reduce(0) { $0 + $1.weight }
+            guard total > 0 else { return nil }
+            let mean = (points.reduce(0) { $0 + $1.point.0 * $1.weight } / total,
+                        points.reduce(0) { $0 + $1.point.1 * $1.weight } / total)
+            var (sxx, sxy, syy) = (0.0, 0.0, 0.0)
+            for (p, w) in points {
+                let (dx, dy) = (p.0 - mean.0, p.1 - mean.1)
+                sxx += w * dx * dx; sxy += w * dx * dy; syy += w * dy * dy
+            }
+            // The direction is the scatter matrix's principal axis; the normal is perpendicular to it.
+            let angle = 0.5 * atan2(2 * sxy, sxx - syy)
+            normal = (-sin(angle), cos(angle))
+            offset = normal.0 * mean.0 + normal.1 * mean.1
+        }
+
+        func intersection(_ other: Line) -> (Double, Double)? {
+            let det = normal.0 * other.normal.1 - normal.1 * other.normal.0
+            guard abs(det) > 1e-9 else { return nil }
+            return ((offset * other.normal.1 - normal.1 * other.offset) / det,
+                    (normal.0 * other.offset - offset * other.normal.0) / det)
+        }
+    }
+}
