@@ -68,8 +68,8 @@ enum HullQuadrilateral {
         return points
     }
 
-    /// Andrew's monotone chain: the hull's vertices, counter-clockwise in (x, y) with y down
-    /// (clockwise on screen), no collinear points.
+    /// Andrew's monotone chain: the hull's vertices in order, counter-clockwise as a mathematician
+    /// draws axes (so clockwise on screen, where y points down), without collinear points.
     static func convexHull(_ points: [(Double, Double)]) -> [(Double, Double)] {
         let sorted = points.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         guard sorted.count >= 3 else { return sorted }
