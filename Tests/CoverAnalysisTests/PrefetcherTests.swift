@@ -15,6 +15,14 @@ struct PrefetcherTests {
     /// Generous: the producer only has to notice the cancellation, but the machine is shared.
     private static let exitTimeout: DispatchTimeInterval = .seconds(60)
 
+    @Test("the producer runs nicer than its caller, so it yields a core to the network's workers")
+    func producerRunsAtALowerPriority() throws {
+        let caller = try #require(ProducerPriority.current())
+        let prefetch = Prefetcher(count: 1, produce: { _ in ProducerPriority.current() })
+        let producer = try #require(prefetch.take(0))
+        #expect(producer == min(19, caller + ProducerPriority.niceIncrement), "caller \(caller), producer \(producer)")
+    }
+
     @Test("hands over every item in order and its thread ends")
     func deliversAllItems() {
         let exited = DispatchSemaphore(value: 0)

@@ -27,6 +27,7 @@ final class Prefetcher<Item>: @unchecked Sendable {
         let queue = self.queue
         let thread = Thread {
             defer { onExit?() }
+            ProducerPriority.lowerThisThreads()
             for index in 0..<count {
                 queue.condition.lock()
                 while index - queue.consumed >= depth && !queue.cancelled { queue.condition.wait() }
@@ -70,4 +71,37 @@ final class Prefetcher<Item>: @unchecked Sendable {
     }
 
     deinit { cancel() }
+}
+
+/// The scheduling priority of a `Prefetcher`'s producer thread.
+enum ProducerPriority {
+    /// How much nicer (Linux scheduling priority) a `Prefetcher`'s producer thread runs than its caller.
+    ///
+    /// Why: on two cores the network's two workers and this thread compete, and whenever this
+    /// thread takes a core from a worker, the other worker waits at the layer's barrier. At nice +10
+    /// it still gets a core whenever a worker waits (the kernel gives an idle core to any runnable
+    /// thread), but yields one to a worker that needs it. Measured (README, "coverlens embed with
+    /// decoding"): `coverlens embed --no-cache` on 256 covers of 600×900, EfficientNet-Lite0, Zen 2,
+    /// medians of six alternations 63.8 → 67.0 img/s, and of three with `--jpeg-draft on` 70.8 → 73.9.
+    static let niceIncrement: Int32 = 10
+
+    /// Makes the calling thread `niceIncrement` nicer (Linux keeps the nice value per
+    /// thread; `0` names the calling one), at most 19. A failure leaves the priority as it was.
+    static func lowerThisThreads() {
+        #if os(Linux)
+        guard let current = current() else { return }
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(19, current + niceIncrement))
+        #endif
+    }
+
+    /// The calling thread's nice value (Linux), or nil where it cannot be read.
+    static func current() -> Int32? {
+        #if os(Linux)
+        errno = 0
+        let value = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        return errno == 0 ? value : nil
+        #else
+        return nil
+        #endif
+    }
 }
