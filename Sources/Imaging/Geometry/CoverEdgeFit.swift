@@ -28,7 +28,7 @@ enum CoverEdgeFit {
     static func refine(_ corners: [(x: Double, y: Double)], in image: RGBImage, background: BackgroundPlane,
                        scale: Double, reach: Double) -> [(x: Double, y: Double)]? {
         precondition(corners.count == 4)
-        var lines: [Line] = []
+        var lines: [FittedLine] = []
         for side in 0..<4 {
             let a = corners[side], b = corners[(side + 1) % 4]
             let length = hypot(b.x - a.x, b.y - a.y)
@@ -45,9 +45,9 @@ enum CoverEdgeFit {
                     points.append((px + nx * offset, py + ny * offset))
                 }
             }
-            guard points.count >= samplesPerSide / 3, var line = Line(fitting: points) else { return nil }
+            guard points.count >= samplesPerSide / 3, var line = FittedLine(fitting: points) else { return nil }
             let kept = points.filter { abs(line.distance($0)) <= 1.5 }
-            guard kept.count >= samplesPerSide / 3, let refit = Line(fitting: kept) else { return nil }
+            guard kept.count >= samplesPerSide / 3, let refit = FittedLine(fitting: kept) else { return nil }
             line = refit
             lines.append(line)
         }
@@ -97,38 +97,5 @@ enum CoverEdgeFit {
             worst = max(worst, abs(value - (plane[0] + plane[1] * wx + plane[2] * wy)))
         }
         return worst
-    }
-
-    /// A line through `point` along the unit `direction`.
-    struct Line {
-        var point: (x: Double, y: Double)
-        var direction: (x: Double, y: Double)
-
-        /// Total least squares: through the centroid, along the principal axis of the points.
-        init?(fitting points: [(x: Double, y: Double)]) {
-            guard points.count >= 2 else { return nil }
-            let n = Double(points.count)
-            let (mx, my) = (points.map(\.x).reduce(0, +) / n, points.map(\.y).reduce(0, +) / n)
-            var sxx = 0.0, sxy = 0.0, syy = 0.0
-            for p in points {
-                sxx += (p.x - mx) * (p.x - mx); sxy += (p.x - mx) * (p.y - my); syy += (p.y - my) * (p.y - my)
-            }
-            let angle = 0.5 * atan2(2 * sxy, sxx - syy)
-            point = (mx, my)
-            direction = (cos(angle), sin(angle))
-        }
-
-        /// Signed distance of `p` from the line.
-        func distance(_ p: (x: Double, y: Double)) -> Double {
-            (p.x - point.x) * direction.y - (p.y - point.y) * direction.x
-        }
-
-        func intersection(_ other: Line) -> (x: Double, y: Double)? {
-            let det = direction.x * other.direction.y - direction.y * other.direction.x
-            guard abs(det) > 1e-6 else { return nil }
-            let (dx, dy) = (other.point.x - point.x, other.point.y - point.y)
-            let t = (dx * other.direction.y - dy * other.direction.x) / det
-            return (point.x + t * direction.x, point.y + t * direction.y)
-        }
     }
 }

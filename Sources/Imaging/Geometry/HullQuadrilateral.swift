@@ -1,7 +1,7 @@
 import Foundation
 
 /// The four corners of a tilted rectangle seen as a region of cells, from the straight sides of the
-/// region's convex hull: each side a line fitted to the hull's edges that run along it, each corner
+/// region's convex hull: each side a line fitted to the hull's edges that run along it (`FittedLine`), each corner
 /// where two sides meet.
 ///
 /// Why sides rather than the region's extreme points: where a corner of the cover has the colour of
@@ -19,8 +19,10 @@ enum HullQuadrilateral {
         let hull = convexHull(boundaryCorners(region))
         guard hull.count >= 4 else { return nil }
         let centre = (hull.map(\.0).reduce(0, +) / Double(hull.count), hull.map(\.1).reduce(0, +) / Double(hull.count))
-        // Per side (top, right, bottom, left): the hull edges along it, as weighted endpoints.
-        var sides = [[(point: (Double, Double), weight: Double)]](repeating: [], count: 4)
+        // Per side (top, right, bottom, left): the endpoints of the hull edges along it, each
+        // weighted by half its edge's length.
+        var sides = [(points: [(x: Double, y: Double)], weights: [Double])](repeating: ([], []), count: 4)
+        let tilt = tan(maximumTilt)
         for i in hull.indices {
             let (a, b) = (hull[i], hull[(i + 1) % hull.count])
             let (dx, dy) = (b.0 - a.0, b.1 - a.1)
@@ -28,25 +30,26 @@ enum HullQuadrilateral {
             guard length > 0 else { continue }
             let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2)
             let side: Int
-            if abs(dy) <= abs(dx) * tan(maximumTilt) {
+            if abs(dy) <= abs(dx) * tilt {
                 side = middle.1 < centre.1 ? 0 : 2
-            } else if abs(dx) <= abs(dy) * tan(maximumTilt) {
+            } else if abs(dx) <= abs(dy) * tilt {
                 side = middle.0 > centre.0 ? 1 : 3
             } else {
                 continue
             }
-            sides[side] += [(a, length / 2), (b, length / 2)]
+            sides[side].points += [(a.0, a.1), (b.0, b.1)]
+            sides[side].weights += [length / 2, length / 2]
         }
-        var lines: [Line] = []
+        var lines: [FittedLine] = []
         for side in sides {
-            guard let line = Line(fitting: side) else { return nil }
+            guard let line = FittedLine(fitting: side.points, weights: side.weights) else { return nil }
             lines.append(line)
         }
         // Corners: top ∩ left, top ∩ right, bottom ∩ right, bottom ∩ left.
         var out: [(Double, Double)] = []
         for (p, q) in [(0, 3), (0, 1), (2, 1), (2, 3)] {
             guard let corner = lines[p].intersection(lines[q]) else { return nil }
-            out.append(corner)
+            out.append((corner.x, corner.y))
         }
         return out
     }
@@ -86,34 +89,5 @@ enum HullQuadrilateral {
             upper.append(p)
         }
         return Array(lower.dropLast() + upper.dropLast())
-    }
-
-    /// A line n · p = c with |n| = 1, fitted by weighted total least squares.
-    struct Line {
-        var normal: (Double, Double)
-        var offset: Double
-
-        init?(fitting points: [(point: (Double, Double), weight: Double)]) {
-            let total = points.reduce(0) { $0 + $1.weight }
-            guard total > 0 else { return nil }
-            let mean = (points.reduce(0) { $0 + $1.point.0 * $1.weight } / total,
-                        points.reduce(0) { $0 + $1.point.1 * $1.weight } / total)
-            var (sxx, sxy, syy) = (0.0, 0.0, 0.0)
-            for (p, w) in points {
-                let (dx, dy) = (p.0 - mean.0, p.1 - mean.1)
-                sxx += w * dx * dx; sxy += w * dx * dy; syy += w * dy * dy
-            }
-            // The direction is the scatter matrix's principal axis; the normal is perpendicular to it.
-            let angle = 0.5 * atan2(2 * sxy, sxx - syy)
-            normal = (-sin(angle), cos(angle))
-            offset = normal.0 * mean.0 + normal.1 * mean.1
-        }
-
-        func intersection(_ other: Line) -> (Double, Double)? {
-            let det = normal.0 * other.normal.1 - normal.1 * other.normal.0
-            guard abs(det) > 1e-9 else { return nil }
-            return ((offset * other.normal.1 - normal.1 * other.offset) / det,
-                    (normal.0 * other.offset - offset * other.normal.0) / det)
-        }
     }
 }
