@@ -25,7 +25,10 @@ import Tensors
         var trained = build(dict)
         let dx = backward(&trained, x, r)!
         let gradients = Dictionary(uniqueKeysWithValues: trained.parameters.map { ($0.name, $0.gradient) })
-        let inputError = GradientCheck.relativeError(of: { output(dict, $0) }, at: x, analytic: dx, r: r, h: 1e-3)
+        // h = 3e-3: the training forward runs 3×3 stride-1 layers as Winograd F(4×4, 3×3), whose float32
+        // rounding is about five times the column product's; divided by h = 1e-3 that noise alone
+        // reached 5.1e-3 on BasicBlock 4→4 (0.6e-3 with the column product), at 3e-3 it is 1.3e-3.
+        let inputError = GradientCheck.relativeError(of: { output(dict, $0) }, at: x, analytic: dx, r: r, h: 3e-3)
         #expect(inputError < 5e-3, "\(label): dX relative error \(inputError)")
         // Training-mode BatchNorm makes the loss nearly invariant to the scale of the layers before it,
         // so some of these gradients are tiny; they are compared on the scale of the largest one.

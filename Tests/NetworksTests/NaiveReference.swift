@@ -30,6 +30,26 @@ enum NaiveReference {
         return y
     }
 
+    /// The gradients of the dense convolution above (no bias) for output gradient dy
+    /// `[N, Cout, Ho, Wo]`: dX `[N, Cin, H, W]` and dW `[Cout, Cin, k, k]`, each entry one Double sum.
+    static func convolutionGradients(_ dy: Tensor, input x: Tensor, weight w: Tensor,
+                                     geometry g: ConvolutionGeometry) -> (input: Tensor, weight: Tensor) {
+        let (n, cin, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (cout, k) = (w.shape[0], w.shape[2])
+        let (ho, wo) = (g.outputHeight, g.outputWidth)
+        var dx = [Double](repeating: 0, count: x.count), dw = [Double](repeating: 0, count: w.count)
+        for b in 0..<n { for o in 0..<cout { for oy in 0..<ho { for ox in 0..<wo {
+            let d = Double(dy[b, o, oy, ox])
+            for c in 0..<cin { for ky in 0..<k { for kx in 0..<k {
+                let iy = oy * g.stride - g.padTop + ky, ix = ox * g.stride - g.padLeft + kx
+                guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
+                dx[((b * cin + c) * h + iy) * wd + ix] += d * Double(w[o, c, ky, kx])
+                dw[((o * cin + c) * k + ky) * k + kx] += d * Double(x[b, c, iy, ix])
+            }}}
+        }}}}
+        return (Tensor(shape: x.shape, storage: dx.map(Float.init)), Tensor(shape: w.shape, storage: dw.map(Float.init)))
+    }
+
     static func maxPool(_ x: Tensor, geometry g: ConvolutionGeometry) -> Tensor {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         var y = Tensor(shape: [n, c, g.outputHeight, g.outputWidth])

@@ -76,15 +76,9 @@ public struct ConvBNActivation: Module, Sendable {
         updateParameters { $0.isTrainable = trainable }
     }
 
-    /// Winograd F(4×4, 3×3) (4) up to 128 × 128 channels, F(2×2, 3×3) (2) above.
-    ///
-    /// Measured on ResNet18 (`coverlens-bench --layers on`, CPU ms per image, batch 4): F(4×4) cut
-    /// layer1's 3×3 convolutions from 2.3–2.6 to 1.5–1.7 ms and layer2's from 1.9 to 1.4–1.6, but
-    /// gained nothing on layer3 (14×14: its 4×4 tiles cover 16×16) and lost on layer4 (its 36
-    /// transformed 512 × 512 matrices, 38 MB, stream from memory for 16 tiles). Fewer, larger
-    /// transforms also round a little more; ResNet18 parity holds either way (tested).
+    /// Winograd F(4×4, 3×3) or F(2×2, 3×3) for these channel counts: `Conv2d.winogradOutputTile`.
     static func winogradOutputTile(inChannels: Int, outChannels: Int) -> Int {
-        inChannels * outChannels <= 128 * 128 ? 4 : 2
+        Conv2d.winogradOutputTile(inChannels: inChannels, outChannels: outChannels)
     }
 
     /// `activation(bn(conv(x)) + residual)`. x: `[N, Cin, H, W]`; residual: `nil` or the output's shape.
@@ -112,7 +106,7 @@ extension ConvBNActivation {
     /// activation. Returns y and the cache. The inference path sees the new statistics after `refold()`.
     public mutating func trainingForward(_ x: Tensor, residual: Tensor? = nil, batchStatistics: Bool,
                                          compute: ComputeContext) -> (output: Tensor, cache: ConvBNCache) {
-        let z = conv.forward(x, compute: compute)
+        let z = conv.trainingForward(x, compute: compute)
         let s = batchStatistics ? bn.batchStatistics(z, compute: compute) : bn.runningStatistics
         let y = bn.forward(z, statistics: s, residual: residual, activation: activation, compute: compute)
         bn.updateRunningStatistics(s)

@@ -7,6 +7,9 @@ import Support
 ///     dX [Cin, H, W]    = col2im(Wᵀ [K, Cout] · dY)
 ///
 /// A 1×1 stride-1 convolution's `cols` is the input itself, so both are one GEMM on the tensors.
+/// Layers with few output positions (ResNet18's 14×14 and 7×7) put `group` images side by side for
+/// dW, `dY [Cout, group·Ho·Wo] · cols [K, group·Ho·Wo]ᵀ`: one image's product (k = 49) would
+/// read and write all of dW (9.4 MB in layer4) for 49 multiply-adds per entry.
 /// Images are split into contiguous chunks, one per worker; each worker accumulates its own dW
 /// (GEMM with β = 1) and the partial sums are added in chunk order, so the same thread count gives
 /// byte-identical gradients.
@@ -24,6 +27,7 @@ extension Tensor {
                      "convolution backward: dy \(dy.shape), x \(x.shape), weights \(weights.shape) do not fit")
         let pointwise = g.isPointwise
         let chunks = min(max(1, compute.workers), n)
+        let group = pointwise ? 1 : GroupedConvolution.imagesPerGemm(images: (n + chunks - 1) / chunks, columns: columns)
         var partial = [Float](repeating: 0, count: chunks * cout * k)
         var dx = inputGradient ? Tensor(shape: x.shape) : Tensor(shape: [0])
         x.storage.withUnsafeBufferPointer { xb in
@@ -35,29 +39,48 @@ extension Tensor {
             let dxp = inputGradient ? dxb.baseAddress : nil   // an empty array may still have a base address
             parallelFor(chunks, workers: chunks) { chunk in
                 let dW = pp + chunk * cout * k
-                let cols = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * columns)
-                defer { cols?.deallocate() }
-                for image in (chunk * n / chunks)..<((chunk + 1) * n / chunks) {
-                    let image0 = xp + image * cin * inputArea
-                    let dy0 = dp + image * cout * columns
-                    let b: UnsafePointer<Float>
+                let cols = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * group * columns)
+                let dyGroup = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: cout * group * columns) : nil
+                defer { cols?.deallocate(); dyGroup?.deallocate() }
+                let images = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
+                for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {
+                    let count = min(group, images.upperBound - first)
+                    let width = count * columns   // GEMM depth of dW: this group's output positions
+                    // B [K, width] (the unfolded images side by side) and dY [Cout, width].
+                    let b: UnsafePointer<Float>, dyRows: UnsafePointer<Float>
                     if let cols {
-                        im2col(image0, channels: cin, geometry: g, columns: 0..<columns, into: cols)
+                        for i in 0..<count {
+                            im2col(xp + (first + i) * cin * inputArea, channels: cin, geometry: g, columns: 0..<columns,
+                                   into: cols + i * columns, rowStride: width)
+                        }
                         b = UnsafePointer(cols)
                     } else {
-                        b = image0
+                        b = xp + first * cin * inputArea
                     }
-                    sgemm(transposeB: true, m: cout, n: k, k: columns, a: dy0, lda: columns, b: b, ldb: columns,
+                    if let dyGroup, count > 1 {
+                        for i in 0..<count {
+                            for o in 0..<cout {
+                                (dyGroup + o * width + i * columns).update(from: dp + ((first + i) * cout + o) * columns, count: columns)
+                            }
+                        }
+                        dyRows = UnsafePointer(dyGroup)
+                    } else {
+                        dyRows = dp + first * cout * columns
+                    }
+                    sgemm(transposeB: true, m: cout, n: k, k: width, a: dyRows, lda: width, b: b, ldb: width,
                           beta: 1, c: dW, ldc: k, compute: compute)
                     guard inputGradient, let dxp else { continue }
-                    let dx0 = dxp + image * cin * inputArea
-                    if let cols {
-                        sgemm(transposeA: true, m: k, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
-                              c: cols, ldc: columns, compute: compute)
-                        col2im(cols, channels: cin, geometry: g, into: dx0)
-                    } else {
-                        sgemm(transposeA: true, m: cin, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
-                              c: dx0, ldc: columns, compute: compute)
+                    for image in first..<(first + count) {
+                        let dy0 = dp + image * cout * columns
+                        let dx0 = dxp + image * cin * inputArea
+                        if let cols {
+                            sgemm(transposeA: true, m: k, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
+                                  c: cols, ldc: columns, compute: compute)
+                            col2im(cols, channels: cin, geometry: g, into: dx0)
+                        } else {
+                            sgemm(transposeA: true, m: cin, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
+                                  c: dx0, ldc: columns, compute: compute)
+                        }
                     }
                 }
             }

@@ -23,18 +23,30 @@ extension Tensor {
                                              : WinogradF4Plan.weightTransform
         let alpha = gm.count
         var u = Tensor.uninitialized(shape: [alpha * alpha, cout, cin])
-        for o in 0..<cout {
-            for c in 0..<cin {
-                let g = (0..<9).map { Double(weights.storage[(o * cin + c) * 9 + $0]) }
-                for i in 0..<alpha {
-                    for j in 0..<alpha {
-                        var sum = 0.0
-                        for a in 0..<3 { for b in 0..<3 { sum += gm[i][a] * g[a * 3 + b] * gm[j][b] } }
-                        u.storage[((i * alpha + j) * cout + o) * cin + c] = Float(sum)
+        // Separably, G g then (G g) Gᵀ: 3·3·α + 3·α² multiplications per pair instead of 9·α².
+        // Training transforms every 3×3 layer's weights at each step, forward and backward.
+        let flat = gm.flatMap { $0 }
+        weights.storage.withUnsafeBufferPointer { w in
+        u.storage.withUnsafeMutableBufferPointer { ub in
+            var gg = [Double](repeating: 0, count: alpha * 3)   // G g [α, 3]
+            for o in 0..<cout {
+                for c in 0..<cin {
+                    let g = w.baseAddress! + (o * cin + c) * 9
+                    for i in 0..<alpha {
+                        for b in 0..<3 {
+                            gg[i * 3 + b] = flat[i * 3] * Double(g[b]) + flat[i * 3 + 1] * Double(g[3 + b])
+                                + flat[i * 3 + 2] * Double(g[6 + b])
+                        }
+                    }
+                    for i in 0..<alpha {
+                        for j in 0..<alpha {
+                            let sum = gg[i * 3] * flat[j * 3] + gg[i * 3 + 1] * flat[j * 3 + 1] + gg[i * 3 + 2] * flat[j * 3 + 2]
+                            ub[((i * alpha + j) * cout + o) * cin + c] = Float(sum)
+                        }
                     }
                 }
             }
-        }
+        }}
         return u
     }
 

@@ -1,0 +1,76 @@
+import Testing
+import Tensors
+@testable import Networks
+
+/// Training runs 3×3 stride-1 convolutions as Winograd both ways: the forward on freshly
+/// transformed weights, and the input gradient as the Winograd convolution of dy with the kernel
+/// turned 180° and its channel axes swapped (`Tensor.winogradInputGradient`). The weight gradient
+/// stays a GEMM, with images side by side when a layer has few output positions. All against the
+/// loop-by-loop definitions.
+@Suite struct WinogradTrainingTests {
+    /// Paddings 0, 1 and 2 (the transposed convolution pads 2, 1 and 0), SAME, odd and even sizes
+    /// (partial edge tiles), both Winograd variants, 1 and 2 workers.
+    @Test(arguments: [2, 4])
+    func inputGradientMatchesDefinition(_ outputTile: Int) {
+        var values = SeededValues(seed: 23)
+        for (height, width, padding) in [(7, 7, Padding.symmetric(1)), (13, 10, .symmetric(0)), (9, 12, .symmetric(2)),
+                                         (28, 28, .symmetric(1)), (10, 11, .same)] {
+            let x = values.tensor([3, 24, height, width])
+            let w = values.tensor([40, 24, 3, 3], scale: 0.2)
+            let g = padding.geometry(height: height, width: width, kernel: 3, stride: 1)
+            let dy = values.tensor([3, 40, g.outputHeight, g.outputWidth])
+            let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g).input
+            for workers in [1, 2] {
+                let dx = Tensor.winogradInputGradient(dy, weights: w.reshaped([40, 24 * 9]), geometry: g, outputTile: outputTile,
+                                                      compute: ComputeContext(workers: workers))
+                #expect(dx.shape == x.shape, "F(\(outputTile)) \(height)×\(width) \(padding): dX shape \(dx.shape)")
+                #expect(maxAbsDifference(dx, expected) <= 1e-5 * max(1, maxAbs(expected)),
+                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: \(maxAbsDifference(dx, expected)) of \(maxAbs(expected))")
+            }
+        }
+    }
+
+    /// A 3×3 stride-1 layer's training forward and both gradients, on a batch of seven with 5×6
+    /// outputs: the weight gradient then multiplies groups of images at once, and with two workers
+    /// the chunks (3 and 4 images) end in groups of different sizes.
+    @Test(arguments: [1, 2])
+    func layerForwardAndGradientsMatchDefinition(_ workers: Int) {
+        var values = SeededValues(seed: 29)
+        let x = values.tensor([7, 16, 5, 6])
+        let w = values.tensor([12, 16, 3, 3], scale: 0.3)
+        var conv = Conv2d(weight: w, stride: 1, padding: .symmetric(1))
+        let compute = ComputeContext(workers: workers)
+        let g = conv.geometry(for: x)
+        let y = conv.trainingForward(x, compute: compute)
+        let expectedY = NaiveReference.convolution(x, weight: w, bias: nil, groups: 1, geometry: g)
+        #expect(maxAbsDifference(y, expectedY) <= 1e-5 * max(1, maxAbs(expectedY)), "forward, \(workers) workers")
+        let dy = values.tensor(y.shape)
+        let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
+        let dx = conv.backward(dy, input: x, compute: compute)!
+        #expect(maxAbsDifference(dx, expected.input) <= 1e-5 * max(1, maxAbs(expected.input)),
+                "dX, \(workers) workers: \(maxAbsDifference(dx, expected.input))")
+        let dw = conv.weight.gradient
+        #expect(maxAbsDifference(dw, expected.weight) <= 1e-5 * max(1, maxAbs(expected.weight)),
+                "dW, \(workers) workers: \(maxAbsDifference(dw, expected.weight))")
+    }
+
+    /// The weight gradient of layers that are not Winograd's (stride 2, 7×7, 1×1 stride 2) over a
+    /// batch of nine with few output positions, where images are grouped into one GEMM.
+    @Test(arguments: [(3, 2, 3), (7, 2, 3), (1, 2, 0), (3, 1, 0)])
+    func groupedWeightGradientMatchesDefinition(_ kernel: Int, _ stride: Int, _ pad: Int) {
+        var values = SeededValues(seed: 31)
+        let x = values.tensor([9, 6, 11, 10])
+        let w = values.tensor([8, 6, kernel, kernel], scale: 0.3)
+        let g = Padding.symmetric(pad).geometry(height: 11, width: 10, kernel: kernel, stride: stride)
+        let dy = values.tensor([9, 8, g.outputHeight, g.outputWidth])
+        let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
+        for workers in [1, 2] {
+            let (dx, dw) = Tensor.convolutionBackward(dy, input: x, weights: w.reshaped([8, 6 * kernel * kernel]), geometry: g,
+                                                      inputGradient: true, compute: ComputeContext(workers: workers))
+            #expect(maxAbsDifference(dw.reshaped(w.shape), expected.weight) <= 1e-5 * max(1, maxAbs(expected.weight)),
+                    "\(kernel)×\(kernel)/\(stride) dW, \(workers) workers")
+            #expect(maxAbsDifference(dx!, expected.input) <= 1e-5 * max(1, maxAbs(expected.input)),
+                    "\(kernel)×\(kernel)/\(stride) dX, \(workers) workers")
+        }
+    }
+}
