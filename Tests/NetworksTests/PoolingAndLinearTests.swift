@@ -16,6 +16,32 @@ import Tensors
         #expect(y.storage.allSatisfy { $0 < 0 }, "padding won a max")
     }
 
+    /// The gradient goes to the first maximum of each window in row-major order (PyTorch's rule), and
+    /// overlapping windows add, on rows wide enough for eight windows at a time (ResNet18's stem pool,
+    /// a stride-1 pool, a 2×2 one) and with values on a coarse grid, so that windows hold ties.
+    @Test(arguments: [(3, 2, 1), (3, 1, 1), (2, 2, 0)])
+    func maxPoolBackwardSendsEachGradientToTheFirstMaximum(_ kernel: Int, _ stride: Int, _ pad: Int) {
+        var values = SeededValues(seed: 7)
+        let x = Tensor(shape: [2, 3, 13, 41], storage: values.tensor([2, 3, 13, 41], scale: 3).storage.map { $0.rounded() })
+        let pool = MaxPool2d(kernelSize: kernel, stride: stride, padding: .symmetric(pad))
+        let g = Padding.symmetric(pad).geometry(height: 13, width: 41, kernel: kernel, stride: stride)
+        let dy = values.tensor([2, 3, g.outputHeight, g.outputWidth])
+        var expected = Tensor(shape: x.shape)
+        for b in 0..<2 { for c in 0..<3 { for oy in 0..<g.outputHeight { for ox in 0..<g.outputWidth {
+            var best: (value: Float, y: Int, x: Int)?
+            for ky in 0..<kernel { for kx in 0..<kernel {
+                let (iy, ix) = (oy * stride - pad + ky, ox * stride - pad + kx)
+                guard iy >= 0, iy < 13, ix >= 0, ix < 41 else { continue }
+                if best == nil || x[b, c, iy, ix] > best!.value { best = (x[b, c, iy, ix], iy, ix) }
+            }}
+            expected[b, c, best!.y, best!.x] += dy[b, c, oy, ox]
+        }}}}
+        for workers in [1, 2] {
+            let dx = pool.backward(dy, input: x, compute: ComputeContext(workers: workers))
+            #expect(dx == expected, "\(kernel)×\(kernel)/\(stride) pad \(pad), \(workers) workers: off by \(maxAbsDifference(dx, expected))")
+        }
+    }
+
     @Test func globalAveragePoolAveragesEachPlane() {
         var values = SeededValues(seed: 5)
         let x = values.tensor([2, 3, 7, 5])

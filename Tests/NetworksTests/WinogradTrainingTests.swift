@@ -4,14 +4,16 @@ import Tensors
 
 /// Training runs 3×3 stride-1 convolutions as Winograd both ways: the forward on freshly
 /// transformed weights, and the input gradient as the Winograd convolution of dy with the kernel
-/// turned 180° and its channel axes swapped (`Tensor.winogradInputGradient`). The weight gradient
-/// stays a GEMM, with images side by side when a layer has few output positions. All against the
-/// loop-by-loop definitions.
+/// turned 180° and its channel axes swapped (`Tensor.winogradInputGradient`), the weight gradient
+/// through the adjoints of the forward's transforms (`Tensor.winogradWeightGradient`). Other
+/// layers' weight gradients stay GEMMs, with images side by side when a layer has few output
+/// positions. All against the loop-by-loop definitions.
 @Suite struct WinogradTrainingTests {
-    /// Paddings 0, 1 and 2 (the transposed convolution pads 2, 1 and 0), SAME, odd and even sizes
-    /// (partial edge tiles), both Winograd variants, 1 and 2 workers.
+    /// Both gradients in the Winograd domain: paddings 0, 1 and 2 (the input gradient's transposed
+    /// convolution pads 2, 1 and 0), SAME, odd and even sizes (partial edge tiles, whose overhang
+    /// carries no gradient), both Winograd variants, 1 and 2 workers.
     @Test(arguments: [2, 4])
-    func inputGradientMatchesDefinition(_ outputTile: Int) {
+    func gradientsMatchDefinition(_ outputTile: Int) {
         var values = SeededValues(seed: 23)
         for (height, width, padding) in [(7, 7, Padding.symmetric(1)), (13, 10, .symmetric(0)), (9, 12, .symmetric(2)),
                                          (28, 28, .symmetric(1)), (10, 11, .same)] {
@@ -19,13 +21,18 @@ import Tensors
             let w = values.tensor([40, 24, 3, 3], scale: 0.2)
             let g = padding.geometry(height: height, width: width, kernel: 3, stride: 1)
             let dy = values.tensor([3, 40, g.outputHeight, g.outputWidth])
-            let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g).input
+            let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
             for workers in [1, 2] {
+                let compute = ComputeContext(workers: workers)
                 let dx = Tensor.winogradInputGradient(dy, weights: w.reshaped([40, 24 * 9]), geometry: g, outputTile: outputTile,
-                                                      compute: ComputeContext(workers: workers))
+                                                      compute: compute)
                 #expect(dx.shape == x.shape, "F(\(outputTile)) \(height)×\(width) \(padding): dX shape \(dx.shape)")
-                #expect(maxAbsDifference(dx, expected) <= 1e-5 * max(1, maxAbs(expected)),
-                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: \(maxAbsDifference(dx, expected)) of \(maxAbs(expected))")
+                #expect(maxAbsDifference(dx, expected.input) <= 1e-5 * max(1, maxAbs(expected.input)),
+                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dX off by \(maxAbsDifference(dx, expected.input)) of \(maxAbs(expected.input))")
+                let dw = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: outputTile, compute: compute)
+                #expect(dw.shape == [40, 24 * 9], "F(\(outputTile)): dW shape \(dw.shape)")
+                #expect(maxAbsDifference(dw, expected.weight) <= 1e-5 * max(1, maxAbs(expected.weight)),
+                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dW off by \(maxAbsDifference(dw, expected.weight)) of \(maxAbs(expected.weight))")
             }
         }
     }

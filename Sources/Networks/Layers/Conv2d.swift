@@ -56,7 +56,8 @@ public struct Conv2d: Module, Sendable {
         let b = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
         let matrix = weightMatrix(weight.value)
         let winograd = suitsWinograd
-            ? Tensor.winogradWeights(matrix, outputTile: Self.winogradOutputTile(inChannels: inChannels, outChannels: outChannels))
+            ? Tensor.winogradWeights(matrix, outputTile: Self.winogradOutputTile(inChannels: inChannels, outChannels: outChannels),
+                                     compute: compute)
             : nil
         return forward(x, matrix: matrix, bias: b, residual: nil, activation: .identity, compute: compute, winograd: winograd)
     }
@@ -118,12 +119,18 @@ extension Conv2d {
             weight.accumulateGradient(dW)
             return dx
         }
-        // A 3×3 stride-1 layer's dX is itself such a convolution (of dy), so Winograd as in the forward.
-        let winogradInput = inputGradient && suitsWinograd && Tensor.suitsWinogradInputGradient(g)
-        let (dx, dW) = Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
-                                                  inputGradient: inputGradient && !winogradInput, compute: compute)
-        weight.accumulateGradient(dW)
-        guard winogradInput else { return dx }
+        guard suitsWinograd, Tensor.suitsWinogradInputGradient(g) else {
+            let (dx, dW) = Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
+                                                      inputGradient: inputGradient, compute: compute)
+            weight.accumulateGradient(dW)
+            return dx
+        }
+        // A 3×3 stride-1 layer in the Winograd domain as in the forward: dW through the forward's
+        // transforms, and dX as the Winograd convolution of dy with the turned kernel.
+        weight.accumulateGradient(Tensor.winogradWeightGradient(
+            dy, input: x, geometry: g, outputTile: Self.winogradOutputTile(inChannels: inChannels, outChannels: outChannels),
+            compute: compute))
+        guard inputGradient else { return nil }
         return Tensor.winogradInputGradient(dy, weights: matrix, geometry: g,
                                             outputTile: Self.winogradOutputTile(inChannels: outChannels, outChannels: inChannels),
                                             compute: compute)

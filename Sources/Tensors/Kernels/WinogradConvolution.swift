@@ -15,7 +15,7 @@ extension Tensor {
     /// `U = G g Gᵀ` for every (output, input) channel pair, computed in Double: weights
     /// `[Cout, Cin·3·3]` → `[16, Cout, Cin]` for F(2×2, 3×3) (`outputTile` 2) or `[36, Cout, Cin]`
     /// for F(4×4, 3×3) (`outputTile` 4, see `WinogradF4Plan`).
-    public static func winogradWeights(_ weights: Tensor, outputTile: Int = 2) -> Tensor {
+    public static func winogradWeights(_ weights: Tensor, outputTile: Int = 2, compute: ComputeContext = .default) -> Tensor {
         let (cout, cin) = (weights.shape[0], weights.shape[1] / 9)
         precondition(weights.rank == 2 && weights.shape[1] == cin * 9, "winograd weights need [Cout, Cin·9], got \(weights.shape)")
         precondition(outputTile == 2 || outputTile == 4, "winograd output tile \(outputTile): 2 or 4")
@@ -28,8 +28,9 @@ extension Tensor {
         let flat = gm.flatMap { $0 }
         weights.storage.withUnsafeBufferPointer { w in
         u.storage.withUnsafeMutableBufferPointer { ub in
+          parallelChunks(cout, workers: compute.workers) { outputs in   // each pair on its own: the same bits
             var gg = [Double](repeating: 0, count: alpha * 3)   // G g [α, 3]
-            for o in 0..<cout {
+            for o in outputs {
                 for c in 0..<cin {
                     let g = w.baseAddress! + (o * cin + c) * 9
                     for i in 0..<alpha {
@@ -46,6 +47,7 @@ extension Tensor {
                     }
                 }
             }
+          }
         }}
         return u
     }

@@ -70,6 +70,21 @@ struct WinogradF4Plan: WinogradTiling {
             }
         }
     }
+
+    /// `A v` with `A` = Aᵀ transposed, rows (1, 0, 0, 0), (1, 1, 1, 1), (1, −1, 1, −1), (1, 2, 4, 8),
+    /// (1, −2, 4, −8), (0, 0, 0, 1).
+    static func expandOutputGradient(_ v: UnsafePointer<SIMD8<Float>>, stride: Int,
+                                     into out: UnsafeMutablePointer<SIMD8<Float>>, outStride: Int) {
+        let (v0, v1, v2, v3) = (v[0], v[stride], v[2 * stride], v[3 * stride])
+        let (even, odd) = (v0 + v2, v1 + v3)
+        let (even4, odd2) = (v0 + 4 * v2, 2 * v1 + 8 * v3)
+        out[0] = v0
+        out[outStride] = even + odd
+        out[2 * outStride] = even - odd
+        out[3 * outStride] = even4 + odd2
+        out[4 * outStride] = even4 - odd2
+        out[5 * outStride] = v3
+    }
 }
 
 /// `Bᵀ d` for one column `d₀ … d₅` of eight tiles (and, applied to rows, `d B`).

@@ -33,7 +33,7 @@ extension Tensor {
                 }
             }
         }
-        return winogradConvolution(dy, transformedWeights: winogradWeights(turned, outputTile: outputTile),
+        return winogradConvolution(dy, transformedWeights: winogradWeights(turned, outputTile: outputTile, compute: compute),
                                    bias: [Float](repeating: 0, count: cin), geometry: transposed, compute: compute)
     }
 

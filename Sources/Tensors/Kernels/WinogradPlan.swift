@@ -55,4 +55,14 @@ struct WinogradPlan: WinogradTiling {
             store8(b1 - b2 - b3 + bv, values + 24)
         }
     }
+
+    /// `A v` with `A` = Aᵀ transposed, rows (1, 0), (1, 1), (1, −1), (0, −1).
+    static func expandOutputGradient(_ v: UnsafePointer<SIMD8<Float>>, stride: Int,
+                                     into out: UnsafeMutablePointer<SIMD8<Float>>, outStride: Int) {
+        let (v0, v1) = (v[0], v[stride])
+        out[0] = v0
+        out[outStride] = v0 + v1
+        out[2 * outStride] = v0 - v1
+        out[3 * outStride] = -v1
+    }
 }

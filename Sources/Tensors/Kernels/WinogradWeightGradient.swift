@@ -1,0 +1,150 @@
+import Support
+/// The weight gradient of a 3×3 stride-1 convolution in the Winograd domain.
+///
+/// The forward computes every output tile as `Y = Aᵀ [U ⊙ V] A` with `U = G g Gᵀ` and `V = Bᵀ d B`,
+/// summed over input channels. Each step is linear, so its adjoint carries dY back:
+///
+///     dM = A dY Aᵀ                               per output channel and tile (α × α from m × m)
+///     dU[ξ] [Cout, Cin] = Σ_tiles dM[ξ] · V[ξ]ᵀ   one GEMM per transform point ξ
+///     dW = Gᵀ dU G                               per channel pair (3 × 3 from α × α)
+///
+/// In exact arithmetic that is the direct gradient `Σ dY · x` (the forward is exactly the convolution);
+/// it needs 16 (F(2×2, 3×3)) or 36 (F(4×4, 3×3)) multiplications per tile and channel pair
+/// instead of 36 or 144. Tiles overhanging the output carry zero dY there. Each dU[ξ] is one GEMM
+/// accumulating block after block on one worker, so the result does not depend on the worker count.
+extension Tensor {
+    /// - dy: `[N, Cout, Ho, Wo]`; x: `[N, Cin, H, W]` (the forward's input); g: the forward's geometry
+    ///   (3×3, stride 1). `outputTile` 2 or 4 picks the Winograd variant.
+    /// - Returns: dW `[Cout, Cin·9]`.
+    public static func winogradWeightGradient(_ dy: Tensor, input x: Tensor, geometry g: ConvolutionGeometry,
+                                              outputTile: Int, compute: ComputeContext) -> Tensor {
+        let (cin, cout) = (x.shape[1], dy.shape[1])
+        precondition(g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1, "winograd weight gradient needs 3×3 stride 1, got \(g)")
+        precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth
+                         && dy.shape == [x.shape[0], cout, g.outputHeight, g.outputWidth],
+                     "winograd weight gradient: dy \(dy.shape), x \(x.shape) for \(g)")
+        precondition(outputTile == 2 || outputTile == 4, "winograd output tile \(outputTile): 2 or 4")
+        if outputTile == 4 {
+            return winogradWeightGradient(dy, x, plan: WinogradF4Plan(g, inChannels: cin, outChannels: cout), compute: compute)
+        }
+        return winogradWeightGradient(dy, x, plan: WinogradPlan(g, inChannels: cin, outChannels: cout), compute: compute)
+    }
+
+    private static func winogradWeightGradient<Plan: WinogradTiling>(_ dy: Tensor, _ x: Tensor, plan: Plan,
+                                                                     compute: ComputeContext) -> Tensor {
+        let (n, cin, cout) = (x.shape[0], plan.inChannels, plan.outChannels)
+        let positions = Plan.positions
+        let (planeIn, planeOut) = (plan.g.inputHeight * plan.g.inputWidth, plan.outHeight * plan.outWidth)
+        let totalTiles = n * plan.tiles
+        // Four times the forward's blocks: each block rewrites all of dU, so longer GEMMs pay.
+        let tileBlock = min(totalTiles, 4 * plan.tileBlock(totalTiles: totalTiles))
+        let blocks = (totalTiles + tileBlock - 1) / tileBlock
+        let dU = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * cin)
+        let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
+        let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * tileBlock)
+        defer { dU.deallocate(); v.deallocate(); m.deallocate() }
+        x.storage.withUnsafeBufferPointer { xb in
+        dy.storage.withUnsafeBufferPointer { db in
+            for block in 0..<blocks {
+                let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
+                let tb = span.count
+                for s in plan.segments(span) {
+                    parallelChunks(cin, workers: compute.workers) { channels in
+                        plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, channels: channels,
+                                            into: v + s.column, ld: tb)
+                    }
+                    parallelChunks(cout, workers: compute.workers) { channels in
+                        plan.transformOutputGradient(db.baseAddress! + s.image * cout * planeOut, tiles: s.tiles,
+                                                     channels: channels, into: m + s.column, ld: tb)
+                    }
+                }
+                parallelChunks(positions, workers: compute.workers) { points in
+                    for xi in points {
+                        sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * cout * tb, lda: tb,
+                              b: v + xi * cin * tb, ldb: tb, beta: block == 0 ? 0 : 1, c: dU + xi * cout * cin, ldc: cin,
+                              compute: compute)
+                    }
+                }
+            }
+        }}
+        return winogradWeightsAdjoint(dU, outputTile: Plan.outputTile, outChannels: cout, inChannels: cin, compute: compute)
+    }
+
+    /// `dW = Gᵀ dU G` per channel pair, in Double (the adjoint of `winogradWeights`): dU `[α², Cout, Cin]` → `[Cout, Cin·9]`.
+    static func winogradWeightsAdjoint(_ dU: UnsafePointer<Float>, outputTile: Int, outChannels cout: Int,
+                                       inChannels cin: Int, compute: ComputeContext) -> Tensor {
+        let gm: [Double] = (outputTile == 2 ? [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
+                                            : WinogradF4Plan.weightTransform).flatMap { $0 }
+        let alpha = outputTile + 2
+        let pairs = cout * cin
+        var dW = Tensor.uninitialized(shape: [cout, cin * 9])
+        dW.storage.withUnsafeMutableBufferPointer { wb in
+          parallelChunks(cout, workers: compute.workers) { outputs in
+            var t = [Double](repeating: 0, count: alpha * 3)   // dU G [α, 3]
+            for o in outputs {
+                for c in 0..<cin {
+                    let pair = o * cin + c
+                    for i in 0..<alpha {
+                        for b in 0..<3 {
+                            var sum = 0.0
+                            for j in 0..<alpha { sum += Double(dU[(i * alpha + j) * pairs + pair]) * gm[j * 3 + b] }
+                            t[i * 3 + b] = sum
+                        }
+                    }
+                    for a in 0..<3 {
+                        for b in 0..<3 {
+                            var sum = 0.0
+                            for i in 0..<alpha { sum += gm[i * 3 + a] * t[i * 3 + b] }
+                            wb[pair * 9 + a * 3 + b] = Float(sum)
+                        }
+                    }
+                }
+            }
+          }
+        }
+        return dW
+    }
+}
+
+extension WinogradTiling {
+    /// `dM[ξ][o][t] = (A dY_t Aᵀ)[ξ]` for every output channel `o` in `channels` and tile `t` in `tiles`
+    /// of one image's output gradient `dy` `[Cout, Ho, Wo]`; `dm` points at the block's first column
+    /// of `dM` `[positions, Cout, ld]`. Eight tiles at a time: gathered (zero beyond the output),
+    /// then expanded along rows and along columns by `expandOutputGradient` (`A v`).
+    func transformOutputGradient(_ dy: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>,
+                                 into dm: UnsafeMutablePointer<Float>, ld: Int) {
+        let size = Self.outputTile, side = Self.outputTile + 2
+        let (ho, wo) = (outHeight, outWidth)
+        let stride = outChannels * ld   // between transform points of dM
+        let gathered = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: size * size)   // [a][b]
+        let rows = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: size * side)       // [a][j]
+        let expanded = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: side * side)   // [i][j]
+        defer { gathered.deallocate(); rows.deallocate(); expanded.deallocate() }
+        for o in channels {
+            let plane = dy + o * ho * wo
+            var t = tiles.lowerBound
+            while t < tiles.upperBound {
+                let count = min(8, tiles.upperBound - t)
+                gathered.update(repeating: SIMD8<Float>(repeating: 0), count: size * size)
+                for lane in 0..<count {
+                    let (ty, tx) = ((t + lane) / tilesWide, (t + lane) % tilesWide)
+                    for a in 0..<size where size * ty + a < ho {
+                        let row = plane + (size * ty + a) * wo + size * tx
+                        for b in 0..<size where size * tx + b < wo { gathered[a * size + b][lane] = row[b] }
+                    }
+                }
+                for a in 0..<size {
+                    Self.expandOutputGradient(gathered + a * size, stride: 1, into: rows + a * side, outStride: 1)
+                }
+                for j in 0..<side {
+                    Self.expandOutputGradient(rows + j, stride: side, into: expanded + j, outStride: side)
+                }
+                let out = dm + o * ld + (t - tiles.lowerBound)
+                for xi in 0..<(side * side) {
+                    storeLanes(expanded[xi], out + xi * stride, count)
+                }
+                t += count
+            }
+        }
+    }
+}
