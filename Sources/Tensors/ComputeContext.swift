@@ -2,7 +2,7 @@ import Foundation
 import Support
 
 /// How a run computes: how many threads CoverLens's own loops use, how many the GEMM library uses
-/// inside one GEMM, and which kernel path (and GEMM library) runs on this CPU.
+/// inside one GEMM, which library multiplies the matrices, and which kernel path runs on this CPU.
 ///
 /// A run (a command, a benchmark, a test) makes one and passes it down to every forward and backward
 /// pass and kernel that spreads work over cores, instead of a process-wide setting that each command
@@ -20,13 +20,17 @@ public struct ComputeContext: Sendable, Equatable {
     /// own threads, which collapses beside CoverLens's workers (see `BLAS`), and oneDNN's OpenMP
     /// threads would do the same.
     public var gemmThreads: Int
-    /// The kernels (and GEMM library) for this CPU; a test may name one to run both on one machine.
+    /// The kernel path for this CPU (the widest vectors the kernels use).
     public var kernels: KernelPath
+    /// The library behind `sgemm`; a test names one to run both on one machine.
+    public var gemm: GEMMLibrary
 
-    public init(workers: Int = Parallelism.available, gemmThreads: Int = 1, kernels: KernelPath = .detected) {
+    public init(workers: Int = Parallelism.available, gemmThreads: Int = 1, kernels: KernelPath = .detected,
+                gemm: GEMMLibrary = .detected) {
         self.workers = max(1, workers)
         self.gemmThreads = max(1, gemmThreads)
         self.kernels = kernels
+        self.gemm = gemm
     }
 
     /// Every core (or `COVERLENS_THREADS`), one GEMM thread: what a run uses unless told otherwise.

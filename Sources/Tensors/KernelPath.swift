@@ -1,23 +1,23 @@
 import Foundation
 import Support
 
-/// Which build of the numeric kernels runs, and which library multiplies the matrices.
+/// The widest vectors the numeric kernels may use on this CPU.
 ///
 /// `Tensors` is compiled for Haswell (AVX2 + FMA, `-target-cpu haswell` in Package.swift) and
-/// `coverlens` refuses CPUs without it before any kernel runs. On a CPU with AVX-512 the GEMMs go to
-/// oneDNN, whose kernels use 512-bit vectors (issue 17 measured about 2× OpenBLAS's AVX2 kernels on a
-/// Zen 5 machine, where AVX-512 runs at full width); elsewhere to OpenBLAS as before.
+/// `coverlens` refuses CPUs without it before any kernel runs; CoverLens's own kernels (Winograd
+/// transforms, depthwise, BatchNorm) are that one AVX2 build on both paths. The path caps the GEMM
+/// library's kernels: oneDNN (`GEMMLibrary`) picks AVX-512 kernels on a CPU with AVX-512 (issue 17
+/// measured its `dnnl_sgemm` at about 2× OpenBLAS's AVX2 kernels on a Zen 5, where AVX-512 runs
+/// at full width), and on the avx2 path it is held to AVX2 (`OneDNN.instructionSetCap`, once per
+/// process, before its first kernel).
 ///
 /// The run takes `detected` unless it names a path: `COVERLENS_KERNELS=avx2` forces the AVX2 path
-/// (OpenBLAS) on an AVX-512 machine, and tests pass a path in `ComputeContext` to check both.
+/// on an AVX-512 machine, so the tests can run it there.
 public enum KernelPath: String, Sendable, Equatable, CaseIterable {
-    /// AVX2 and FMA at 256-bit width; GEMM by OpenBLAS.
+    /// AVX2 and FMA at 256-bit width.
     case avx2
-    /// AVX-512 (F, BW, VL, DQ: oneDNN's `avx512_core`); GEMM by oneDNN.
+    /// AVX-512 (F, BW, VL, DQ: oneDNN's `avx512_core`) for oneDNN's GEMMs.
     case avx512
-
-    /// The library that runs this path's matrix products.
-    public var gemm: GEMMLibrary { self == .avx512 ? .oneDNN : .openBLAS }
 
     /// What the AVX-512 path needs, as /proc/cpuinfo names it.
     static let avx512Flags = ["avx512f", "avx512bw", "avx512vl", "avx512dq"]

@@ -27,12 +27,11 @@ enum GemmBenchmark {
         Shape(m: 64, n: 1232, k: 147, origin: "ResNet18 inference, stem"),
         Shape(m: 672, n: 196, k: 112, origin: "EfficientNet-Lite0 inference, pointwise"),
         Shape(m: 1152, n: 49, k: 192, origin: "EfficientNet-Lite0 inference, pointwise"),
-        Shape(m: 64, n: 576, k: 3136, transposeB: true, origin: "ResNet18 training, dW layer1"),
-        Shape(m: 576, n: 3136, k: 64, transposeA: true, origin: "ResNet18 training, dX layer1"),
-        Shape(m: 64, n: 400, k: 576, origin: "ResNet18 training, forward layer1"),
-        Shape(m: 512, n: 4608, k: 49, transposeB: true, origin: "ResNet18 training, dW layer4"),
-        Shape(m: 4608, n: 49, k: 512, transposeA: true, origin: "ResNet18 training, dX layer4"),
-        Shape(m: 256, n: 980, k: 2304, origin: "ResNet18 training, forward layer3"),
+        Shape(m: 64, n: 64, k: 896, transposeB: true, origin: "ResNet18 training, Winograd dW layer1"),
+        Shape(m: 512, n: 512, k: 256, transposeB: true, origin: "ResNet18 training, Winograd dW layer4"),
+        Shape(m: 128, n: 576, k: 784, transposeB: true, origin: "ResNet18 training, dW layer2.0.conv1 (stride 2)"),
+        Shape(m: 576, n: 784, k: 128, transposeA: true, origin: "ResNet18 training, dX layer2.0.conv1 (stride 2)"),
+        Shape(m: 64, n: 147, k: 12544, transposeB: true, origin: "ResNet18 training, dW stem"),
     ]
 
     static func run(seconds: Double) {
@@ -42,8 +41,8 @@ enum GemmBenchmark {
                               (shape.transposeA ? "Aᵀ" : "  ") as NSString, (shape.transposeB ? "Bᵀ" : "  ") as NSString)
             for threads in [1, 2] {
                 var rates: [Double] = []
-                for path in [KernelPath.avx2, .avx512] {
-                    rates.append(rate(shape, compute: ComputeContext(workers: 1, gemmThreads: threads, kernels: path), seconds: seconds))
+                for library in [GEMMLibrary.openBLAS, .oneDNN] {
+                    rates.append(rate(shape, compute: ComputeContext(workers: 1, gemmThreads: threads, gemm: library), seconds: seconds))
                 }
                 line += String(format: "   %8.1f   %8.1f (×%.2f)", rates[0], rates[1], rates[1] / rates[0])
             }

@@ -15,7 +15,11 @@ import Tensors
 ///                        [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
 ///                         [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
 ///                        [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
-///                        [--kernels avx2|avx512]   (the kernel path and its GEMM library; default: the CPU's, or COVERLENS_KERNELS)
+///                        [--layers train]   (ResNet18's convolutions in training per layer and pass: wall ms per image,
+///                         at the first batch size, with --threads workers)
+///                        [--kernels avx2|avx512]   (the kernel path; default: the CPU's, or COVERLENS_KERNELS; it caps
+///                         oneDNN's instruction set only through COVERLENS_KERNELS, once per process)
+///                        [--gemm-library onednn|openblas]   (default oneDNN, or COVERLENS_GEMM)
 ///                        [--gemm on]   (OpenBLAS against oneDNN on the convolution GEMM shapes, 1 and 2 threads)
 ///                        [--copies SET [--copies-edited 100]]   (edited-copy benchmark of the
 ///                         near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
@@ -37,9 +41,11 @@ struct Options {
     var sweepEpochs = [40, 10, 4, 2]
     var only: Set<String>?
     var layers = false
+    var trainingLayers = false
     var copies: String?
     var copiesEdited = 100
     var kernels = KernelPath.detected
+    var gemmLibrary = GEMMLibrary.detected
     var gemm = false
     var embed: String?
     var embedModels = ["Models/efficientnet-lite0.safetensors"]
@@ -62,13 +68,18 @@ struct Options {
             case "--budget": budget = Double(value) ?? budget
             case "--epochs": sweepEpochs = value.split(separator: ",").compactMap { Int($0) }
             case "--only": only = Set(value.split(separator: ",").map(String.init))
-            case "--layers": layers = value != "off"
+            case "--layers": layers = value == "on"; trainingLayers = value == "train"
             case "--copies": copies = value
             case "--copies-edited": copiesEdited = Int(value) ?? copiesEdited
             case "--kernels":
                 guard let path = KernelPath(rawValue: value) else { print("unknown kernel path \(value) (avx2, avx512)"); exit(2) }
                 kernels = path
             case "--gemm": gemm = value != "off"
+            case "--gemm-library":
+                guard let library = GEMMLibrary.allCases.first(where: { $0.rawValue.lowercased() == value.lowercased() }) else {
+                    print("unknown GEMM library \(value) (onednn, openblas)"); exit(2)
+                }
+                gemmLibrary = library
             case "--embed": embed = value
             case "--embed-models": embedModels = value.split(separator: ",").map(String.init)
             case "--rounds": rounds = Int(value) ?? rounds
@@ -117,8 +128,8 @@ func measure(_ name: String, gmacPerImage: Double, batches: [Int], seconds: Doub
 }
 
 let options = Options(CommandLine.arguments)
-if let problem = KernelPath.detection.problem { print("warning: \(problem)") }
-let compute = ComputeContext(workers: options.threads, kernels: options.kernels)
+for problem in [KernelPath.detection.problem, GEMMLibrary.detection.problem].compactMap({ $0 }) { print("warning: \(problem)") }
+let compute = ComputeContext(workers: options.threads, kernels: options.kernels, gemm: options.gemmLibrary)
 compute.applyGEMMThreads()
 if options.similarity {
     SimilarityBenchmark.run(popular: 100_000, candidates: 1000, dimension: 1280, k: 5)
@@ -139,6 +150,10 @@ if let set = options.copies {
 if let folder = options.embed {
     try EmbedBenchmark.run(folder: URL(fileURLWithPath: folder), models: options.embedModels.map { URL(fileURLWithPath: $0) },
                            rounds: options.rounds, batch: options.batches.first ?? 16, draft: options.jpegDraft, compute: compute)
+    exit(0)
+}
+if options.trainingLayers {
+    try TrainingLayerBenchmark.run(batch: options.batches.first ?? 32, seconds: options.seconds, compute: compute)
     exit(0)
 }
 if options.layers {

@@ -20,12 +20,12 @@ import Testing
         try Self.model.get()
     }
 
-    /// Every image on both kernel paths (OpenBLAS and oneDNN GEMMs), whatever this CPU would choose.
-    @Test(arguments: ReferenceData.images, KernelPath.allCases)
-    func logitsAndEmbeddingMatchPyTorch(_ image: String, path: KernelPath) throws {
+    /// Every image with both GEMM libraries (oneDNN and OpenBLAS), whatever this run would choose.
+    @Test(arguments: ReferenceData.images, GEMMLibrary.allCases)
+    func logitsAndEmbeddingMatchPyTorch(_ image: String, library: GEMMLibrary) throws {
         let model = try loadedModel()
         let x = try ReferenceData.input(image)
-        let compute = ComputeContext(kernels: path)
+        let compute = ComputeContext(gemm: library)
         let embedding = model.embedding(x, compute: compute)
         let logits = try model.logits(x, compute: compute)
         let refEmbedding = try Self.outputs.tensor("\(image).embedding")
@@ -37,17 +37,17 @@ import Testing
         #expect(topK(logits) == topK(refLogits), "\(image) top-5")
     }
 
-    @Test(arguments: KernelPath.allCases)
-    func everyBlockMatchesPyTorch(_ path: KernelPath) throws {
+    @Test(arguments: GEMMLibrary.allCases)
+    func everyBlockMatchesPyTorch(_ library: GEMMLibrary) throws {
         let model = try loadedModel()
-        let taps = model.activations(try ReferenceData.input("cover_224"), compute: ComputeContext(kernels: path))
+        let taps = model.activations(try ReferenceData.input("cover_224"), compute: ComputeContext(gemm: library))
         let names = ["stem_conv", "stem"] + (0..<16).map { String(format: "block%02d", $0) } + ["head"]
         for name in names {
             let ref = try Self.outputs.tensor("cover_224.tap.\(name)")
             let ours = try #require(taps[name], "tap \(name) missing")
             #expect(ours.shape == ref.shape, "tap \(name) shape \(ours.shape) vs \(ref.shape)")
             let diff = maxAbsDifference(ours, ref), bound = 1e-4 * maxAbs(ref) + 1e-5
-            #expect(diff <= bound, "tap \(name), \(path) path: max abs diff \(diff) > \(bound)")
+            #expect(diff <= bound, "tap \(name), \(library): max abs diff \(diff) > \(bound)")
         }
     }
 

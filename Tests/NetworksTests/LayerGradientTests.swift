@@ -33,10 +33,10 @@ import Tensors
         return Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: c.depthwise ? c.cin : 1)
     }
 
-    /// On both kernel paths: the dense convolutions' GEMMs go to OpenBLAS on one and oneDNN on the other.
-    @Test(arguments: convCases, KernelPath.allCases)
-    func convolutionInputAndWeightGradients(_ c: ConvCase, path: KernelPath) {
-        let (two, one) = (ComputeContext(workers: 2, kernels: path), ComputeContext(workers: 1, kernels: path))
+    /// With both GEMM libraries: the dense convolutions' GEMMs go to oneDNN in one run and OpenBLAS in the other.
+    @Test(arguments: convCases, GEMMLibrary.allCases)
+    func convolutionInputAndWeightGradients(_ c: ConvCase, library: GEMMLibrary) {
+        let (two, one) = (ComputeContext(workers: 2, gemm: library), ComputeContext(workers: 1, gemm: library))
         var layer = conv(c, seed: 1)
         let x = GradientCheck.random([2, c.cin, c.height, c.width], seed: 2)
         let y = layer.forward(x, compute: two)
@@ -44,11 +44,11 @@ import Tensors
         let dx = layer.backward(r, input: x, compute: two)!
         let dW = layer.weight.gradient
         let inputError = GradientCheck.relativeError(of: { layer.forward($0, compute: one) }, at: x, analytic: dx, r: r)
-        #expect(inputError < 2e-3, "\(c.testDescription), \(path) path: dX relative error \(inputError)")
+        #expect(inputError < 2e-3, "\(c.testDescription), \(library): dX relative error \(inputError)")
         let weightError = GradientCheck.relativeError(of: { w in
             Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, compute: one)
         }, at: layer.weight.value, analytic: dW, r: r)
-        #expect(weightError < 2e-3, "\(c.testDescription), \(path) path: dW relative error \(weightError)")
+        #expect(weightError < 2e-3, "\(c.testDescription), \(library): dW relative error \(weightError)")
     }
 
     @Test(arguments: [1, 2, 3])

@@ -19,11 +19,11 @@ import Testing
         }
     }
 
-    /// Every image on both kernel paths (OpenBLAS and oneDNN GEMMs), whatever this CPU would choose.
-    @Test(arguments: ReferenceData.images, KernelPath.allCases)
-    func formulaLogitsAndEmbeddingMatchPyTorch(_ image: String, path: KernelPath) throws {
+    /// Every image with both GEMM libraries (oneDNN and OpenBLAS), whatever this run would choose.
+    @Test(arguments: ReferenceData.images, GEMMLibrary.allCases)
+    func formulaLogitsAndEmbeddingMatchPyTorch(_ image: String, library: GEMMLibrary) throws {
         let x = try ReferenceData.input(image)
-        let compute = ComputeContext(kernels: path)
+        let compute = ComputeContext(gemm: library)
         let embedding = Self.formulaModel.embedding(x, compute: compute)
         let logits = try Self.formulaModel.logits(x, compute: compute)
         let refEmbedding = try Self.formulaOutputs.tensor("\(image).embedding")
@@ -62,14 +62,14 @@ import Testing
     }
 
     @Test(.enabled(if: ReferenceData.seededResNet18Weights != nil, ReferenceData.seededResNet18Missing),
-          arguments: KernelPath.allCases)
-    func seededWeightsMatchPyTorchIncludingActivations(_ path: KernelPath) throws {
+          arguments: GEMMLibrary.allCases)
+    func seededWeightsMatchPyTorchIncludingActivations(_ library: GEMMLibrary) throws {
         let weights = try #require(ReferenceData.seededResNet18Weights)
         let model = try ResNet18(stateDict: SafeTensors(contentsOf: weights).tensors)
         let outputs = try SafeTensors(contentsOf: weights.deletingLastPathComponent().appendingPathComponent("resnet18_outputs.safetensors"))
         for image in ReferenceData.images {
             let x = try ReferenceData.input(image)
-            let taps = model.activations(x, compute: ComputeContext(kernels: path))
+            let taps = model.activations(x, compute: ComputeContext(gemm: library))
             let refLogits = try outputs.tensor("\(image).logits")
             #expect(maxAbsDifference(taps["logits"]!, refLogits) <= 1e-3, "\(image) logits")
             let embedding = try #require(taps["embedding"]), refEmbedding = try outputs.tensor("\(image).embedding")

@@ -134,19 +134,19 @@ struct ResNet18TrainingReferenceTests {
         return misses
     }
 
-    /// On both kernel paths (OpenBLAS and oneDNN GEMMs), whatever this CPU would choose.
-    @Test(arguments: KernelPath.allCases)
-    func batchNormInTrainingModeAllParameters(_ path: KernelPath) throws {
+    /// With both GEMM libraries (oneDNN and OpenBLAS), whatever this run would choose.
+    @Test(arguments: GEMMLibrary.allCases)
+    func batchNormInTrainingModeAllParameters(_ library: GEMMLibrary) throws {
         let misses = try misses("resnet18_fc1_train", mode: .full(freezeBatchNorm: false), onlyHeadLearns: false,
-                                tolerances: .trainingMode, compute: ComputeContext(kernels: path))
-        #expect(misses.isEmpty, "resnet18_fc1_train, \(path) path:\n\(misses.joined(separator: "\n"))")
+                                tolerances: .trainingMode, compute: ComputeContext(gemm: library))
+        #expect(misses.isEmpty, "resnet18_fc1_train, \(library):\n\(misses.joined(separator: "\n"))")
     }
 
-    @Test(arguments: KernelPath.allCases)
-    func batchNormInEvalModeOnlyTheHeadLearns(_ path: KernelPath) throws {
+    @Test(arguments: GEMMLibrary.allCases)
+    func batchNormInEvalModeOnlyTheHeadLearns(_ library: GEMMLibrary) throws {
         let misses = try misses("resnet18_fc1_head", mode: .full(freezeBatchNorm: true), onlyHeadLearns: true,
-                                tolerances: .evalMode, compute: ComputeContext(kernels: path))
-        #expect(misses.isEmpty, "resnet18_fc1_head, \(path) path:\n\(misses.joined(separator: "\n"))")
+                                tolerances: .evalMode, compute: ComputeContext(gemm: library))
+        #expect(misses.isEmpty, "resnet18_fc1_head, \(library):\n\(misses.joined(separator: "\n"))")
     }
 
     /// The wider training-mode tolerances must still catch the subtlest mistake the reference

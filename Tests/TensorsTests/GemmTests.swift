@@ -37,7 +37,7 @@ import Testing
     }
 }
 
-/// Both GEMM libraries (`KernelPath.gemm`) against a product summed in Double, on shapes with odd
+/// Both GEMM libraries (`GEMMLibrary`) against a product summed in Double, on shapes with odd
 /// sizes, transposes, leading dimensions wider than the matrix and β = 1, as the convolutions call them.
 @Suite struct GemmLibraryTests {
     struct Case: Sendable, CustomTestStringConvertible {
@@ -55,8 +55,8 @@ import Testing
         Case(m: 5, n: 9, k: 300, transposeA: true, transposeB: true, beta: 1),
     ]
 
-    @Test(arguments: cases, KernelPath.allCases)
-    func productMatchesADoubleSum(_ c: Case, path: KernelPath) {
+    @Test(arguments: cases, GEMMLibrary.allCases)
+    func productMatchesADoubleSum(_ c: Case, library: GEMMLibrary) {
         var generator = SeededGenerator(seed: 7)
         let pad = 3   // leading dimensions wider than the rows they hold
         let (aRows, aColumns) = c.transposeA ? (c.k, c.m) : (c.m, c.k)
@@ -71,7 +71,7 @@ import Testing
                 out.withUnsafeMutableBufferPointer { cp in
                     sgemm(transposeA: c.transposeA, transposeB: c.transposeB, m: c.m, n: c.n, k: c.k, alpha: 0.5,
                           a: ap.baseAddress!, lda: lda, b: bp.baseAddress!, ldb: ldb, beta: c.beta,
-                          c: cp.baseAddress!, ldc: ldc, compute: ComputeContext(workers: 1, kernels: path))
+                          c: cp.baseAddress!, ldc: ldc, compute: ComputeContext(workers: 1, gemm: library))
                 }
             }
         }
@@ -88,12 +88,12 @@ import Testing
                 worst = max(worst, abs(Double(out[i * ldc + j]) - want))
             }
             for j in c.n..<ldc {   // the padding columns stay as they were
-                #expect(out[i * ldc + j] == c0[i * ldc + j], "\(c.testDescription), \(path): C[\(i), \(j)] outside the matrix changed")
+                #expect(out[i * ldc + j] == c0[i * ldc + j], "\(c.testDescription), \(library): C[\(i), \(j)] outside the matrix changed")
             }
         }
         // float32 products of k terms in [-1, 1]: rounding grows like √k · 2⁻²⁴ per term; 1e-5·k is generous and still
         // catches a wrong transpose, leading dimension or β (errors of order 1).
-        #expect(worst <= 1e-5 * Double(c.k), "\(c.testDescription), \(path) path: max abs error \(worst)")
+        #expect(worst <= 1e-5 * Double(c.k), "\(c.testDescription), \(library): max abs error \(worst)")
     }
 }
 
@@ -102,16 +102,14 @@ import Testing
     static let avx512CPU: Set<String> = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
     static let avx2CPU: Set<String> = ["avx2", "fma"]
 
-    @Test func aCPUWithAVX512TakesTheAVX512PathAndOneDNN() {
+    @Test func aCPUWithAVX512TakesTheAVX512Path() {
         let choice = KernelPath.choose(flags: Self.avx512CPU, requested: nil)
         #expect(choice.path == .avx512 && choice.problem == nil)
-        #expect(choice.path.gemm == .oneDNN)
     }
 
-    @Test func anAVX2CPUOrOneWithoutAVX512BWTakesTheAVX2PathAndOpenBLAS() {
+    @Test func anAVX2CPUOrOneWithoutAVX512BWTakesTheAVX2Path() {
         #expect(KernelPath.choose(flags: Self.avx2CPU, requested: nil).path == .avx2)
         #expect(KernelPath.choose(flags: Self.avx512CPU.subtracting(["avx512bw"]), requested: nil).path == .avx2)
-        #expect(KernelPath.avx2.gemm == .openBLAS)
     }
 
     @Test func theEnvironmentForcesTheAVX2PathOnAnAVX512CPU() {
@@ -127,5 +125,21 @@ import Testing
         let unknown = KernelPath.choose(flags: Self.avx512CPU, requested: "sse2")
         #expect(unknown.path == .avx512)
         #expect(unknown.problem?.contains("COVERLENS_KERNELS=sse2 is not a kernel path") == true, "\(unknown.problem ?? "no problem")")
+    }
+}
+
+/// Which GEMM library `COVERLENS_GEMM` gives: oneDNN unless it names OpenBLAS.
+@Suite struct GEMMLibraryChoiceTests {
+    @Test func oneDNNByDefaultAndOpenBLASOnRequestInAnyCase() {
+        #expect(GEMMLibrary.choose(requested: nil) == (.oneDNN, nil))
+        #expect(GEMMLibrary.choose(requested: "") == (.oneDNN, nil))
+        #expect(GEMMLibrary.choose(requested: "openblas") == (.openBLAS, nil))
+        #expect(GEMMLibrary.choose(requested: "OneDNN") == (.oneDNN, nil))
+    }
+
+    @Test func anUnknownNameSaysWhyAndKeepsOneDNN() {
+        let unknown = GEMMLibrary.choose(requested: "mkl")
+        #expect(unknown.library == .oneDNN)
+        #expect(unknown.problem?.contains("COVERLENS_GEMM=mkl is not a GEMM library") == true, "\(unknown.problem ?? "no problem")")
     }
 }

@@ -1,8 +1,8 @@
 import COpenBLAS
 import Support
 
-/// OpenBLAS's thread count, for the AVX2 path's matrix products (`sgemm` below is the one place
-/// CoverLens multiplies matrices; the AVX-512 path sends them to oneDNN, see `KernelPath`).
+/// OpenBLAS's thread count, for the runs whose matrix products go to OpenBLAS (`sgemm` below is the
+/// one place CoverLens multiplies matrices; by default they go to oneDNN, see `GEMMLibrary`).
 ///
 /// Every convolution and linear layer ends in `sgemm`, so this file decides how BLAS threads are used:
 /// OpenBLAS busy-waits its own worker threads, which collapses when another thread (a JPEG decoder,
@@ -26,7 +26,7 @@ public enum BLAS {
 }
 
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, on raw buffers, by the GEMM library of
-/// `compute.kernels` (OpenBLAS or oneDNN) with `compute.gemmThreads` threads.
+/// `compute.gemm` (oneDNN or OpenBLAS) with `compute.gemmThreads` threads.
 ///
 /// - A: `[m, k]` (or `[k, m]` when `transposeA`), leading dimension `lda`.
 /// - B: `[k, n]` (or `[n, k]` when `transposeB`), leading dimension `ldb`.
@@ -48,7 +48,7 @@ public func sgemm(
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
         return
     }
-    if compute.kernels.gemm == .oneDNN {
+    if compute.gemm == .oneDNN {
         OneDNN.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: compute.gemmThreads)
         return
@@ -83,24 +83,5 @@ extension Tensor {
             }
         }
         return c
-    }
-}
-
-/// The library behind `sgemm` on a kernel path.
-public enum GEMMLibrary: String, Sendable, CaseIterable {
-    case openBLAS = "OpenBLAS"
-    case oneDNN = "oneDNN"
-
-    /// The library's version and the kernels it runs on this CPU, for benchmark output:
-    /// "OpenBLAS 0.3.21 (Cooperlake kernels)", "oneDNN 2.6.3 (avx512_core kernels)".
-    public var description: String {
-        switch self {
-        case .openBLAS:
-            let config = String(cString: openblas_get_config())   // "OpenBLAS 0.3.21 DYNAMIC_ARCH ..."
-            let version = config.split(separator: " ").prefix(2).joined(separator: " ")
-            return "\(version) (\(String(cString: openblas_get_corename())) kernels)"
-        case .oneDNN:
-            return OneDNN.description
-        }
     }
 }

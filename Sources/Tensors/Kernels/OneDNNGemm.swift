@@ -1,6 +1,6 @@
 import CDNNL
 
-/// Matrix products through oneDNN's `dnnl_sgemm`: the AVX-512 path's GEMM (see `KernelPath`).
+/// Matrix products through oneDNN's `dnnl_sgemm`: CoverLens's default GEMM (see `GEMMLibrary`).
 ///
 /// Debian's oneDNN runs on OpenMP, whose thread count belongs to the calling thread. CoverLens calls
 /// GEMMs from its own workers (one image or tile each), so every call first sets the calling
@@ -12,6 +12,7 @@ enum OneDNN {
     static func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+        _ = instructionSetCap
         omp_set_num_threads(Int32(threads))
         let status = dnnl_sgemm(transposeA ? transposed : plain, transposeB ? transposed : plain,
                                 dnnl_dim_t(m), dnnl_dim_t(n), dnnl_dim_t(k), alpha,
@@ -22,8 +23,16 @@ enum OneDNN {
 
     private static let plain = CChar(UInt8(ascii: "N")), transposed = CChar(UInt8(ascii: "T"))
 
+    /// On the avx2 path oneDNN may not use AVX-512 even where the CPU has it (`COVERLENS_KERNELS=avx2`).
+    /// oneDNN reads the cap before it generates its first kernel, so it is set once per process, on
+    /// the first call.
+    static let instructionSetCap: Void = {
+        if KernelPath.detected == .avx2 { _ = dnnl_set_max_cpu_isa(dnnl_cpu_isa_avx2) }
+    }()
+
     /// "oneDNN 2.6.3, avx512_core" : the version and the instruction set its kernels use here.
     static var description: String {
+        _ = instructionSetCap
         let v = dnnl_version().pointee
         return "oneDNN \(v.major).\(v.minor).\(v.patch) (\(isaName(dnnl_get_effective_cpu_isa())) kernels)"
     }

@@ -35,10 +35,12 @@ enum ProcessorSupport {
         #endif
     }
 
-    /// Says on stderr when `COVERLENS_KERNELS` asks for a path this CPU cannot take or names none
-    /// (the run goes on with the CPU's own path). Called after `exitIfUnsupported`: it runs Tensors code.
+    /// Says on stderr when `COVERLENS_KERNELS` asks for a path this CPU cannot take or names none, or
+    /// `COVERLENS_GEMM` names no GEMM library (the run goes on with the default). Called after
+    /// `exitIfUnsupported`: it runs Tensors code.
     static func warnAboutKernelRequest() {
-        guard let problem = KernelPath.detection.problem else { return }
-        FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
+        for problem in [KernelPath.detection.problem, GEMMLibrary.detection.problem].compactMap({ $0 }) {
+            FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
+        }
     }
 }

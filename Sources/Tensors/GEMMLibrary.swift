@@ -1,0 +1,49 @@
+import COpenBLAS
+import Foundation
+
+/// The library that runs `sgemm`: oneDNN's `dnnl_sgemm` by default, OpenBLAS on request.
+///
+/// Measured side by side on the convolutions' own shapes and whole networks, oneDNN's GEMM was the
+/// faster on every CPU this project has run on: on a Zen 2 (AVX2 only) 1.1–1.7× OpenBLAS 0.3.21's
+/// Zen kernels on the Winograd and training shapes, ResNet18 inference 1.2–1.4× and full
+/// fine-tuning 1.1× as a whole, EfficientNet-Lite0 within a few percent; on a Zen 4 ResNet18 5–14 %
+/// faster and EfficientNet-Lite0 within its noise (README, "Performance"). oneDNN also picks its
+/// kernels for the CPU at run time (AVX2 or AVX-512, capped by `KernelPath`), so one binary reaches
+/// a full-width AVX-512 machine's peak. `COVERLENS_GEMM=openblas` runs OpenBLAS instead, and the
+/// tests run both.
+public enum GEMMLibrary: String, Sendable, CaseIterable {
+    case openBLAS = "OpenBLAS"
+    case oneDNN = "oneDNN"
+
+    /// The environment variable that overrides the default: `onednn` or `openblas`.
+    public static let environmentVariable = "COVERLENS_GEMM"
+
+    /// The library `requested` names (any case), else oneDNN; `problem` says in one sentence why a
+    /// request was not followed.
+    public static func choose(requested: String?) -> (library: GEMMLibrary, problem: String?) {
+        guard let requested, !requested.isEmpty else { return (.oneDNN, nil) }
+        guard let library = allCases.first(where: { $0.rawValue.lowercased() == requested.lowercased() }) else {
+            return (.oneDNN, "\(environmentVariable)=\(requested) is not a GEMM library (onednn or openblas); using oneDNN")
+        }
+        return (library, nil)
+    }
+
+    /// This process's choice, from `COVERLENS_GEMM`, made once.
+    public static let detection = choose(requested: ProcessInfo.processInfo.environment[environmentVariable])
+
+    /// The library every `ComputeContext` takes unless told otherwise.
+    public static var detected: GEMMLibrary { detection.library }
+
+    /// The library's version and the kernels it runs on this CPU, for benchmark output:
+    /// "OpenBLAS 0.3.21 (Zen kernels)", "oneDNN 2.6.3 (avx2 kernels)".
+    public var description: String {
+        switch self {
+        case .openBLAS:
+            let config = String(cString: openblas_get_config())   // "OpenBLAS 0.3.21 DYNAMIC_ARCH ..."
+            let version = config.split(separator: " ").prefix(2).joined(separator: " ")
+            return "\(version) (\(String(cString: openblas_get_corename())) kernels)"
+        case .oneDNN:
+            return OneDNN.description
+        }
+    }
+}
