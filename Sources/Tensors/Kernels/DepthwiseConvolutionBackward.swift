@@ -115,7 +115,10 @@ struct PaddedPlane {
                 (padded + (iy + g.padTop) * width + g.padLeft).update(from: from, count: g.inputWidth)
                 continue
             }
-            for ix in 0..<g.inputWidth { padded[offset(row: iy + g.padTop, column: ix + g.padLeft)] = from[ix] }
+            forEachColumnPhase(row: iy + g.padTop) { p, run, count in
+                let destination = padded + run
+                for j in 0..<count { destination[j] = from[p + j * g.stride] }
+            }
         }
     }
 
@@ -127,7 +130,23 @@ struct PaddedPlane {
                 to.update(from: padded + (iy + g.padTop) * width + g.padLeft, count: g.inputWidth)
                 continue
             }
-            for ix in 0..<g.inputWidth { to[ix] = padded[offset(row: iy + g.padTop, column: ix + g.padLeft)] }
+            forEachColumnPhase(row: iy + g.padTop) { p, run, count in
+                let source = padded + run
+                for j in 0..<count { to[p + j * g.stride] = source[j] }
+            }
+        }
+    }
+
+    /// For each phase `p` of an input row's columns (`p, p + s, p + 2s, …`): where in the buffer
+    /// the padded `row` holds them, one after another, and how many there are. Input column `p + j·s`
+    /// is padded column `p + padLeft + j·s`: phase `(p + padLeft) % s`, entry `(p + padLeft) / s + j`.
+    /// One division per phase and row instead of two per value (`offset`), which had made copying
+    /// a stride-2 layer's planes cost more than its filter gradient.
+    @inline(__always)
+    private func forEachColumnPhase(row: Int, _ body: (_ p: Int, _ run: Int, _ count: Int) -> Void) {
+        let s = g.stride
+        for p in 0..<min(s, g.inputWidth) {
+            body(p, offset(row: row, column: p + g.padLeft), (g.inputWidth - p + s - 1) / s)
         }
     }
 
