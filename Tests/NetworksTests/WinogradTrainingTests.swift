@@ -61,9 +61,10 @@ import Tensors
                 "dW, \(workers) workers: \(maxAbsDifference(dw, expected.weight))")
     }
 
-    /// The weight gradient of layers that are not Winograd's (stride 2, 7×7, 1×1 stride 2) over a
-    /// batch of nine with few output positions, where images are grouped into one GEMM.
-    @Test(arguments: [(3, 2, 3), (7, 2, 3), (1, 2, 0), (3, 1, 0)])
+    /// The weight gradient of layers that are not Winograd's (stride 2, 7×7, 1×1 stride 2 and 1, the
+    /// last EfficientNet's pointwise kind) over a batch of nine with few output positions, where images
+    /// are grouped into one GEMM.
+    @Test(arguments: [(3, 2, 3), (7, 2, 3), (1, 2, 0), (3, 1, 0), (1, 1, 0)])
     func groupedWeightGradientMatchesDefinition(_ kernel: Int, _ stride: Int, _ pad: Int) {
         var values = SeededValues(seed: 31)
         let x = values.tensor([9, 6, 11, 10])

@@ -7,7 +7,8 @@ import Support
 ///     dX [Cin, H, W]    = col2im(Wᵀ [K, Cout] · dY)
 ///
 /// A 1×1 stride-1 convolution's `cols` is the input itself, so both are one GEMM on the tensors.
-/// Layers with few output positions (ResNet18's 14×14 and 7×7) put `group` images side by side for
+/// Layers with few output positions (ResNet18's 14×14 and 7×7, EfficientNet-Lite0's pointwise
+/// layers there) put `group` images side by side for
 /// dW, `dY [Cout, group·Ho·Wo] · cols [K, group·Ho·Wo]ᵀ`: one image's product (k = 49) would
 /// read and write all of dW (9.4 MB in layer4) for 49 multiply-adds per entry.
 /// Images are split into contiguous chunks, one per worker; each worker accumulates its own dW
@@ -27,7 +28,8 @@ extension Tensor {
                      "convolution backward: dy \(dy.shape), x \(x.shape), weights \(weights.shape) do not fit")
         let pointwise = g.isPointwise
         let chunks = min(max(1, compute.workers), n)
-        let group = pointwise ? 1 : GroupedConvolution.imagesPerGemm(images: (n + chunks - 1) / chunks, columns: columns)
+        let group = GroupedConvolution.imagesPerGemm(images: (n + chunks - 1) / chunks, columns: columns)
+        let unfolds = !pointwise || group > 1   // a lone pointwise image is its own column matrix
         var partial = [Float](repeating: 0, count: chunks * cout * k)
         var dx = inputGradient ? Tensor(shape: x.shape) : Tensor(shape: [0])
         x.storage.withUnsafeBufferPointer { xb in
@@ -39,7 +41,7 @@ extension Tensor {
             let dxp = inputGradient ? dxb.baseAddress : nil   // an empty array may still have a base address
             parallelFor(chunks, workers: chunks) { chunk in
                 let dW = pp + chunk * cout * k
-                let cols = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(capacity: k * group * columns)
+                let cols = unfolds ? UnsafeMutablePointer<Float>.allocate(capacity: k * group * columns) : nil
                 let dyGroup = group > 1 ? UnsafeMutablePointer<Float>.allocate(capacity: cout * group * columns) : nil
                 defer { cols?.deallocate(); dyGroup?.deallocate() }
                 let images = (chunk * n / chunks)..<((chunk + 1) * n / chunks)
@@ -48,7 +50,7 @@ extension Tensor {
                     let width = count * columns   // GEMM depth of dW: this group's output positions
                     // B [K, width] (the unfolded images side by side) and dY [Cout, width].
                     let b: UnsafePointer<Float>, dyRows: UnsafePointer<Float>
-                    if let cols {
+                    if let cols, !(pointwise && count == 1) {
                         for i in 0..<count {
                             im2col(xp + (first + i) * cin * inputArea, channels: cin, geometry: g, columns: 0..<columns,
                                    into: cols + i * columns, rowStride: width)
@@ -73,7 +75,7 @@ extension Tensor {
                     for image in first..<(first + count) {
                         let dy0 = dp + image * cout * columns
                         let dx0 = dxp + image * cin * inputArea
-                        if let cols {
+                        if let cols, !pointwise {
                             sgemm(transposeA: true, m: k, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
                                   c: cols, ldc: columns, compute: compute)
                             col2im(cols, channels: cin, geometry: g, into: dx0)

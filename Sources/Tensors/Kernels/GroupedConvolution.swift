@@ -58,9 +58,12 @@ struct GroupedConvolution {
                          bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, clamp: ClampRange) {
         for o in 0..<outChannels {
             let (src, dst) = (product + o * ldc, y + o * columns)
-            let res = residual.map { $0 + o * columns }
-            for i in 0..<columns {
-                dst[i] = min(max(src[i] + bias[o] + (res?[i] ?? 0), clamp.lower), clamp.upper)
+            let b = bias[o]
+            if let residual {
+                let res = residual + o * columns
+                for i in 0..<columns { dst[i] = min(max(src[i] + b + res[i], clamp.lower), clamp.upper) }
+            } else {
+                for i in 0..<columns { dst[i] = min(max(src[i] + b, clamp.lower), clamp.upper) }
             }
         }
     }

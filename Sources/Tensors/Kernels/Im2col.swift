@@ -10,6 +10,13 @@ func im2col(_ image: UnsafePointer<Float>, channels: Int, geometry g: Convolutio
     let height = g.inputHeight, width = g.inputWidth, stride = g.stride
     let outWidth = g.outputWidth
     let ld = rowStride ?? columns.count
+    if g.isPointwise {
+        // Each row is a run of the channel's plane (grouped 1×1 layers put images side by side).
+        for c in 0..<channels {
+            (destination + c * ld).update(from: image + c * height * width + columns.lowerBound, count: columns.count)
+        }
+        return
+    }
     g.forEachTap(channels: channels) { row, c, ky, kx in
         let dst = destination + row * ld
         let shift = kx - g.padLeft
