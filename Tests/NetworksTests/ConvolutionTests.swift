@@ -102,6 +102,42 @@ import Tensors
         }
     }
 
+    /// The weight transform runs four input channels as the lanes of one vector; each lane must give
+    /// the bits of the one-channel Double computation (G g, then (G g) Gᵀ, rounded to Float once), so
+    /// that models keep their embeddings. 7 input channels: one full group of four and a partial one.
+    @Test(arguments: [2, 4])
+    func winogradWeightsKeepTheBitsOfTheScalarTransform(_ outputTile: Int) {
+        var values = SeededValues(seed: 41)
+        let w = values.tensor([5, 7 * 9], scale: 0.7)
+        let u = Tensor.winogradWeights(w, outputTile: outputTile, compute: ComputeContext(workers: 2))
+        let f2: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
+        let f4: [[Double]] = [[0.25, 0, 0], [-1.0 / 6, -1.0 / 6, -1.0 / 6], [-1.0 / 6, 1.0 / 6, -1.0 / 6],
+                              [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
+        let gm = outputTile == 2 ? f2 : f4
+        let alpha = gm.count
+        var mismatches = 0
+        for o in 0..<5 {
+            for c in 0..<7 {
+                let g: [Double] = (0..<9).map { Double(w.storage[(o * 7 + c) * 9 + $0]) }
+                var gg = [[Double]](repeating: [0, 0, 0], count: alpha)
+                for i in 0..<alpha {
+                    for b in 0..<3 {
+                        let first: Double = gm[i][0] * g[b] + gm[i][1] * g[3 + b]
+                        gg[i][b] = first + gm[i][2] * g[6 + b]
+                    }
+                }
+                for i in 0..<alpha {
+                    for j in 0..<alpha {
+                        let first: Double = gg[i][0] * gm[j][0] + gg[i][1] * gm[j][1]
+                        let want = Float(first + gg[i][2] * gm[j][2])
+                        if u.storage[((i * alpha + j) * 5 + o) * 7 + c] != want { mismatches += 1 }
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0, "F(\(outputTile)): \(mismatches) transformed weights differ from the scalar computation")
+    }
+
     @Test func winogradVariantFollowsChannelCounts() {
         #expect(ConvBNActivation.winogradOutputTile(inChannels: 64, outChannels: 64) == 4, "ResNet18 layer1")
         #expect(ConvBNActivation.winogradOutputTile(inChannels: 128, outChannels: 128) == 4, "ResNet18 layer2")

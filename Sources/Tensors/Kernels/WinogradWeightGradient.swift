@@ -78,28 +78,42 @@ extension Tensor {
         let alpha = outputTile + 2
         let pairs = cout * cin
         var dW = Tensor.uninitialized(shape: [cout, cin * 9])
+        // Four input channels at a time, lanes of SIMD4<Double>, each summed as alone.
         dW.storage.withUnsafeMutableBufferPointer { wb in
+          gm.withUnsafeBufferPointer { f in
           parallelChunks(cout, workers: compute.workers) { outputs in
-            var t = [Double](repeating: 0, count: alpha * 3)   // dU G [α, 3]
+            let t = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: alpha * 3)   // dU G [α, 3]
+            defer { t.deallocate() }
             for o in outputs {
-                for c in 0..<cin {
+                var c = 0
+                while c < cin {
+                    let lanes = min(4, cin - c)
                     let pair = o * cin + c
+                    @inline(__always) func load(_ xi: Int) -> SIMD4<Double> {
+                        let p = dU + xi * pairs + pair
+                        if lanes == 4 { return SIMD4<Double>(UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)) }
+                        var v = SIMD4<Double>()
+                        for lane in 0..<lanes { v[lane] = Double(p[lane]) }
+                        return v
+                    }
                     for i in 0..<alpha {
                         for b in 0..<3 {
-                            var sum = 0.0
-                            for j in 0..<alpha { sum += Double(dU[(i * alpha + j) * pairs + pair]) * gm[j * 3 + b] }
+                            var sum = SIMD4<Double>()
+                            for j in 0..<alpha { sum += load(i * alpha + j) * f[j * 3 + b] }
                             t[i * 3 + b] = sum
                         }
                     }
                     for a in 0..<3 {
                         for b in 0..<3 {
-                            var sum = 0.0
-                            for i in 0..<alpha { sum += gm[i * 3 + a] * t[i * 3 + b] }
-                            wb[pair * 9 + a * 3 + b] = Float(sum)
+                            var sum = SIMD4<Double>()
+                            for i in 0..<alpha { sum += f[i * 3 + a] * t[i * 3 + b] }
+                            for lane in 0..<lanes { wb[(pair + lane) * 9 + a * 3 + b] = Float(sum[lane]) }
                         }
                     }
+                    c += 4
                 }
             }
+          }
           }
         }
         return dW
