@@ -29,6 +29,17 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     public var outputHeight: Int { (inputHeight + padTop + padBottom - kernelHeight) / stride + 1 }
     public var outputWidth: Int { (inputWidth + padLeft + padRight - kernelWidth) / stride + 1 }
 
+    /// Where the input gradient of a stride-1 convolution reads dy: the same kernel (turned 180°) over
+    /// the output, padded by `k − 1 − pad` on each side, gives back the input's size. Both the
+    /// depthwise and the Winograd input gradients run as such forward convolutions.
+    public var inputGradientGeometry: ConvolutionGeometry {
+        precondition(stride == 1, "the input gradient is a forward convolution only at stride 1")
+        return ConvolutionGeometry(inputHeight: outputHeight, inputWidth: outputWidth,
+                                   kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: 1,
+                                   padTop: kernelHeight - 1 - padTop, padLeft: kernelWidth - 1 - padLeft,
+                                   padBottom: kernelHeight - 1 - padBottom, padRight: kernelWidth - 1 - padRight)
+    }
+
     /// A 1×1 stride-1 unpadded convolution reads its input as the GEMM operand itself (no im2col).
     public var isPointwise: Bool {
         kernelHeight == 1 && kernelWidth == 1 && stride == 1

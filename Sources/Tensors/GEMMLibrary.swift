@@ -18,11 +18,17 @@ public enum GEMMLibrary: String, Sendable, CaseIterable {
     /// The environment variable that overrides the default: `onednn` or `openblas`.
     public static let environmentVariable = "COVERLENS_GEMM"
 
+    /// The library `name` names, in any case ("onednn", "OpenBLAS"); nil for any other name.
+    public init?(name: String) {
+        guard let library = Self.allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) else { return nil }
+        self = library
+    }
+
     /// The library `requested` names (any case), else oneDNN; `problem` says in one sentence why a
     /// request was not followed.
     public static func choose(requested: String?) -> (library: GEMMLibrary, problem: String?) {
         guard let requested, !requested.isEmpty else { return (.oneDNN, nil) }
-        guard let library = allCases.first(where: { $0.rawValue.lowercased() == requested.lowercased() }) else {
+        guard let library = GEMMLibrary(name: requested) else {
             return (.oneDNN, "\(environmentVariable)=\(requested) is not a GEMM library (onednn or openblas); using oneDNN")
         }
         return (library, nil)

@@ -46,13 +46,6 @@ enum TrainingLayerBenchmark {
     }
 
     private static func wallSecondsPerImage(batch: Int, seconds: Double, _ body: () -> Void) -> Double {
-        body()
-        var runs = 0
-        let start = Date()
-        repeat {
-            body()
-            runs += 1
-        } while Date().timeIntervalSince(start) < seconds
-        return Date().timeIntervalSince(start) / Double(runs * batch)
+        LayerBenchmark.secondsPerImage(batch: batch, seconds: seconds, clock: { Date().timeIntervalSinceReferenceDate }, body)
     }
 }

@@ -76,7 +76,7 @@ struct Options {
                 kernels = path
             case "--gemm": gemm = value != "off"
             case "--gemm-library":
-                guard let library = GEMMLibrary.allCases.first(where: { $0.rawValue.lowercased() == value.lowercased() }) else {
+                guard let library = GEMMLibrary(name: value) else {
                     print("unknown GEMM library \(value) (onednn, openblas)"); exit(2)
                 }
                 gemmLibrary = library

@@ -139,9 +139,9 @@ import Tensors
     }
 
     @Test func winogradVariantFollowsChannelCounts() {
-        #expect(ConvBNActivation.winogradOutputTile(inChannels: 64, outChannels: 64) == 4, "ResNet18 layer1")
-        #expect(ConvBNActivation.winogradOutputTile(inChannels: 128, outChannels: 128) == 4, "ResNet18 layer2")
-        #expect(ConvBNActivation.winogradOutputTile(inChannels: 256, outChannels: 256) == 2, "ResNet18 layer3")
+        #expect(Conv2d.winogradOutputTile(inChannels: 64, outChannels: 64) == 4, "ResNet18 layer1")
+        #expect(Conv2d.winogradOutputTile(inChannels: 128, outChannels: 128) == 4, "ResNet18 layer2")
+        #expect(Conv2d.winogradOutputTile(inChannels: 256, outChannels: 256) == 2, "ResNet18 layer3")
     }
 
     @Test func sameIsAsymmetricForStrideTwo() {

@@ -55,10 +55,7 @@ public struct Conv2d: Module, Sendable {
     public func trainingForward(_ x: Tensor, compute: ComputeContext) -> Tensor {
         let b = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
         let matrix = weightMatrix(weight.value)
-        let winograd = suitsWinograd
-            ? Tensor.winogradWeights(matrix, outputTile: Self.winogradOutputTile(inChannels: inChannels, outChannels: outChannels),
-                                     compute: compute)
-            : nil
+        let winograd = suitsWinograd ? Tensor.winogradWeights(matrix, outputTile: winogradTile, compute: compute) : nil
         return forward(x, matrix: matrix, bias: b, residual: nil, activation: .identity, compute: compute, winograd: winograd)
     }
 
@@ -72,6 +69,9 @@ public struct Conv2d: Module, Sendable {
     static func winogradOutputTile(inChannels: Int, outChannels: Int) -> Int {
         inChannels * outChannels <= 128 * 128 ? 4 : 2
     }
+
+    /// This layer's Winograd variant; the same for its input gradient, whose channel counts are swapped.
+    var winogradTile: Int { Self.winogradOutputTile(inChannels: inChannels, outChannels: outChannels) }
 
     /// The kernels' view of a weight tensor: `[Cout, Cin·k·k]` (dense) or `[C, k·k]` (depthwise).
     func weightMatrix(_ w: Tensor) -> Tensor {
@@ -113,27 +113,23 @@ extension Conv2d {
                                   compute: ComputeContext) -> Tensor? {
         let g = geometry(for: x)
         let matrix = weightMatrix(weight.value)
+        let dx: Tensor?, dW: Tensor
         if isDepthwise {
-            let (dx, dW) = Tensor.depthwiseConvolutionBackward(dy, input: x, weights: matrix, geometry: g,
-                                                               inputGradient: inputGradient, compute: compute)
-            weight.accumulateGradient(dW)
-            return dx
+            (dx, dW) = Tensor.depthwiseConvolutionBackward(dy, input: x, weights: matrix, geometry: g,
+                                                           inputGradient: inputGradient, compute: compute)
+        } else if suitsWinograd && Tensor.suitsWinogradInputGradient(g) {
+            // In the Winograd domain as in the forward: dW through the forward's transforms, and dX as
+            // the Winograd convolution of dy with the turned kernel.
+            dW = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: winogradTile, compute: compute)
+            dx = inputGradient
+                ? Tensor.winogradInputGradient(dy, weights: matrix, geometry: g, outputTile: winogradTile, compute: compute)
+                : nil
+        } else {
+            (dx, dW) = Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
+                                                  inputGradient: inputGradient, compute: compute)
         }
-        guard suitsWinograd, Tensor.suitsWinogradInputGradient(g) else {
-            let (dx, dW) = Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
-                                                      inputGradient: inputGradient, compute: compute)
-            weight.accumulateGradient(dW)
-            return dx
-        }
-        // A 3×3 stride-1 layer in the Winograd domain as in the forward: dW through the forward's
-        // transforms, and dX as the Winograd convolution of dy with the turned kernel.
-        weight.accumulateGradient(Tensor.winogradWeightGradient(
-            dy, input: x, geometry: g, outputTile: Self.winogradOutputTile(inChannels: inChannels, outChannels: outChannels),
-            compute: compute))
-        guard inputGradient else { return nil }
-        return Tensor.winogradInputGradient(dy, weights: matrix, geometry: g,
-                                            outputTile: Self.winogradOutputTile(inChannels: outChannels, outChannels: inChannels),
-                                            compute: compute)
+        weight.accumulateGradient(dW)
+        return dx
     }
 
     /// dL/dbias `[Cout]` = Σ over images and positions of dy `[N, Cout, Ho, Wo]`.

@@ -67,18 +67,13 @@ public struct ConvBNActivation: Module, Sendable {
         foldedWeight = w
         foldedBias = b
         winogradWeight = conv.suitsWinograd
-            ? Tensor.winogradWeights(w, outputTile: Self.winogradOutputTile(inChannels: conv.inChannels, outChannels: conv.outChannels))
+            ? Tensor.winogradWeights(w, outputTile: conv.winogradTile)
             : nil
     }
 
     /// Marks every parameter of the layer as learning or frozen.
     mutating func setTrainable(_ trainable: Bool) {
         updateParameters { $0.isTrainable = trainable }
-    }
-
-    /// Winograd F(4×4, 3×3) or F(2×2, 3×3) for these channel counts: `Conv2d.winogradOutputTile`.
-    static func winogradOutputTile(inChannels: Int, outChannels: Int) -> Int {
-        Conv2d.winogradOutputTile(inChannels: inChannels, outChannels: outChannels)
     }
 
     /// `activation(bn(conv(x)) + residual)`. x: `[N, Cin, H, W]`; residual: `nil` or the output's shape.

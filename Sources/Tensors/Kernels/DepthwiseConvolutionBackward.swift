@@ -69,12 +69,8 @@ extension Tensor {
                 rotated.storage[channel * kh * kw + t] = weights.storage[channel * kh * kw + kh * kw - 1 - t]
             }
         }
-        let transposed = ConvolutionGeometry(inputHeight: g.outputHeight, inputWidth: g.outputWidth,
-                                             kernelHeight: kh, kernelWidth: kw, stride: 1,
-                                             padTop: kh - 1 - g.padTop, padLeft: kw - 1 - g.padLeft,
-                                             padBottom: kh - 1 - g.padBottom, padRight: kw - 1 - g.padRight)
-        return depthwiseConvolution(dy, weights: rotated, bias: [Float](repeating: 0, count: c), geometry: transposed,
-                                    compute: compute)
+        return depthwiseConvolution(dy, weights: rotated, bias: [Float](repeating: 0, count: c),
+                                    geometry: g.inputGradientGeometry, compute: compute)
     }
 }
 

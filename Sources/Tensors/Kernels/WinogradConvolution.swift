@@ -19,8 +19,7 @@ extension Tensor {
         let (cout, cin) = (weights.shape[0], weights.shape[1] / 9)
         precondition(weights.rank == 2 && weights.shape[1] == cin * 9, "winograd weights need [Cout, Cin·9], got \(weights.shape)")
         precondition(outputTile == 2 || outputTile == 4, "winograd output tile \(outputTile): 2 or 4")
-        let gm: [[Double]] = outputTile == 2 ? [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
-                                             : WinogradF4Plan.weightTransform
+        let gm = winogradWeightTransform(outputTile: outputTile)
         let alpha = gm.count
         var u = Tensor.uninitialized(shape: [alpha * alpha, cout, cin])
         // Separably, G g then (G g) Gᵀ: 3·3·α + 3·α² multiplications per pair instead of 9·α², for
@@ -163,4 +162,9 @@ extension Tensor {
         }}}}}
         return y
     }
+}
+
+/// G, the weight transform of F(2×2, 3×3) (`outputTile` 2) or F(4×4, 3×3) (4): `[α][3]`.
+func winogradWeightTransform(outputTile: Int) -> [[Double]] {
+    outputTile == 2 ? WinogradPlan.weightTransform : WinogradF4Plan.weightTransform
 }

@@ -4,7 +4,7 @@
 /// against F(2×2, 3×3)'s 2.25×), and the transformed input is 2.25× the size of the data it stands
 /// for instead of 4×. The price is rounding: the transforms multiply by up to 8 and the weight transform
 /// divides by 6 and 24, so outputs differ from the direct convolution by a few float32 ulps of the
-/// largest partial sums more than F(2×2, 3×3) does (see `ConvBNActivation.winogradOutputTile`).
+/// largest partial sums more than F(2×2, 3×3) does (see `Conv2d.winogradOutputTile`).
 ///
 ///     Bᵀ = | 4  0 -5  0  1  0 |   G = |  1/4     0     0  |   Aᵀ = | 1  1  1  1  1  0 |
 ///          | 0 -4 -4  1  1  0 |       | -1/6  -1/6  -1/6  |        | 0  1 -1  2 -2  0 |

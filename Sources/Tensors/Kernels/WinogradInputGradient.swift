@@ -17,9 +17,6 @@ extension Tensor {
                      "winograd input gradient needs a 3×3 stride-1 convolution, got \(g) and weights \(weights.shape)")
         precondition(dy.rank == 4 && dy.shape[1] == cout && dy.shape[2] == g.outputHeight && dy.shape[3] == g.outputWidth,
                      "winograd input gradient: dy \(dy.shape) for \(g)")
-        let transposed = ConvolutionGeometry(inputHeight: g.outputHeight, inputWidth: g.outputWidth, kernelHeight: 3,
-                                             kernelWidth: 3, stride: 1, padTop: 2 - g.padTop, padLeft: 2 - g.padLeft,
-                                             padBottom: 2 - g.padBottom, padRight: 2 - g.padRight)
         precondition(Self.suitsWinogradInputGradient(g), "winograd input gradient: padding of \(g) beyond 2")
         // W' [Cin, Cout·9]: tap t = 3a + b of W is tap 8 − t of W'.
         var turned = Tensor.uninitialized(shape: [cin, cout * 9])
@@ -34,7 +31,7 @@ extension Tensor {
             }
         }
         return winogradConvolution(dy, transformedWeights: winogradWeights(turned, outputTile: outputTile, compute: compute),
-                                   bias: [Float](repeating: 0, count: cin), geometry: transposed, compute: compute)
+                                   bias: [Float](repeating: 0, count: cin), geometry: g.inputGradientGeometry, compute: compute)
     }
 
     /// Whether `winogradInputGradient` applies to a convolution of geometry `g`: 3×3, stride 1, and a

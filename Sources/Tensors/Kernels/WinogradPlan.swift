@@ -14,6 +14,7 @@
 struct WinogradPlan: WinogradTiling {
     static let outputTile = 2
     static let positions = 16
+    static let weightTransform: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
     let grid: WinogradTileGrid
 
     /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` and channel `c` in `channels` of one image `x` `[Cin, H, W]`;

@@ -73,8 +73,7 @@ extension Tensor {
     /// `dW = Gᵀ dU G` per channel pair, in Double (the adjoint of `winogradWeights`): dU `[α², Cout, Cin]` → `[Cout, Cin·9]`.
     static func winogradWeightsAdjoint(_ dU: UnsafePointer<Float>, outputTile: Int, outChannels cout: Int,
                                        inChannels cin: Int, compute: ComputeContext) -> Tensor {
-        let gm: [Double] = (outputTile == 2 ? [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
-                                            : WinogradF4Plan.weightTransform).flatMap { $0 }
+        let gm = winogradWeightTransform(outputTile: outputTile).flatMap { $0 }
         let alpha = outputTile + 2
         let pairs = cout * cin
         var dW = Tensor.uninitialized(shape: [cout, cin * 9])
