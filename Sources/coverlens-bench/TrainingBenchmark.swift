@@ -34,7 +34,7 @@ enum TrainingBenchmark {
             func step() {
                 model.zeroGradients()
                 _ = model.forwardBackward(x, targets: y, loss: BCEWithLogits(), generator: &generator, compute: compute)
-                model.updateParameters { adam.update(&$0) }
+                model.updateParameters(refold: false) { adam.update(&$0, compute: compute) }   // as FineTuneSession: folded once per epoch
             }
             step()   // warm-up
             var images = 0

@@ -83,6 +83,7 @@ struct FineTuneFeed: Sendable {
 
     /// Eval-mode logits `[N]` of every row in order (running statistics, no dropout, no augmentation).
     func logits<Network: TrainableBackbone>(_ model: FineTuningModel<Network>, compute: ComputeContext) throws -> [Float] {
+        precondition(!model.inferenceIsStale, "validation logits on a stale inference path: refoldIfStale() first")
         let (count, take) = batches(order: Array(0..<self.count), batchSize: 32, seed: 0)
         var logits: [Float] = []
         for index in 0..<count {

@@ -103,6 +103,7 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
             lossSum += result.loss * Double(rows.count)
             step?(index + 1, count, lossSum / Double(seenLabels.count))
         }
+        model.refoldIfStale()   // the steps left the inference path behind (see `step`)
         let validationMetrics = try validation.map {
             BinaryClassificationMetrics(logits: try $0.logits(model, compute: compute), labels: $0.labels, positiveWeight: positiveWeight)
         }
@@ -124,7 +125,8 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
     }
 
     /// Forward in training mode, backward, clipping, one optimiser step (the backbone's parameters
-    /// at `backboneShare` × the head's learning rate), refold.
+    /// at `backboneShare` × the head's learning rate). The inference path is refolded once, after
+    /// the epoch's last step (`runEpoch`).
     private static func step(_ model: inout FineTuningModel<Network>, _ optimizer: inout any Optimizer,
                              _ generator: inout SeededGenerator, _ x: Tensor, frozen: Bool, targets: Tensor,
                              loss: BCEWithLogits, clipNorm: Double?, backboneShare: Double,
@@ -134,9 +136,9 @@ public struct FineTuneSession<Network: TrainableBackbone>: EpochHistory, Sendabl
         if let maxNorm = clipNorm { model.clipGradientNorm(maxNorm: maxNorm) }
         let headRate = optimizer.learningRate
         let headNames = Set(model.head.parameters.map(\.name))
-        model.updateParameters {
+        model.updateParameters(refold: false) {
             optimizer.learningRate = headNames.contains($0.name) ? headRate : headRate * backboneShare
-            optimizer.update(&$0)
+            optimizer.update(&$0, compute: compute)
         }
         optimizer.learningRate = headRate
         return result

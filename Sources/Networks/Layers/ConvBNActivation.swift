@@ -57,10 +57,14 @@ public struct ConvBNActivation: Module, Sendable {
         let perChannel = conv.weight.count / conv.outChannels
         var w = conv.weightMatrix(conv.weight.value)
         var b = [Float](repeating: 0, count: conv.outChannels)
-        for o in 0..<conv.outChannels {
-            for i in 0..<perChannel {
-                w.storage[o * perChannel + i] = Float(Double(w.storage[o * perChannel + i]) * scale[o])
+        // By output channel over the cores: training refolds after every step (ResNet18: 11 M weights).
+        w.storage.withUnsafeMutableBufferPointer { wb in
+            let weights = wb.baseAddress!
+            parallelFor(conv.outChannels, workers: Parallelism.available) { o in
+                for i in o * perChannel ..< (o + 1) * perChannel { weights[i] = Float(Double(weights[i]) * scale[o]) }
             }
+        }
+        for o in 0..<conv.outChannels {
             let convBias = conv.bias.map { Double($0.value.storage[o]) } ?? 0
             b[o] = Float(convBias * scale[o] + shift[o])
         }

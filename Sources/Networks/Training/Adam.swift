@@ -55,6 +55,11 @@ public struct Adam: Optimizer {
     public func step(of name: String) -> Int { moments[name]?.step ?? 0 }
 
     public mutating func update(_ parameter: inout Parameter) {
+        update(&parameter, compute: .default)
+    }
+
+    /// The update with the element-wise pass split over `compute`'s workers (the same bits for any count).
+    public mutating func update(_ parameter: inout Parameter, compute: ComputeContext) {
         guard parameter.isTrainable else { return }
         let n = parameter.count
         var state = moments.removeValue(forKey: parameter.name)
@@ -75,10 +80,10 @@ public struct Adam: Optimizer {
             let keep = Float(1 - learningRate * weightDecay)
             for i in 0..<n { parameter.value.storage[i] *= keep }
         }
+        let scalars = AdamKernel.Scalars(l2: l2, oneMinusBeta1: oneMinusBeta1, beta2: beta2f, oneMinusBeta2: oneMinusBeta2,
+                                         stepSize: stepSize, correction2Root: correction2Root, epsilon: eps)
         AdamKernel.update(value: &parameter.value.storage, gradient: parameter.gradient.storage,
-                          m: &state.exponentialAverage, v: &state.exponentialAverageSquared,
-                          l2: l2, oneMinusBeta1: oneMinusBeta1, beta2: beta2f, oneMinusBeta2: oneMinusBeta2,
-                          stepSize: stepSize, correction2Root: correction2Root, epsilon: eps)
+                          m: &state.exponentialAverage, v: &state.exponentialAverageSquared, scalars: scalars, compute: compute)
         moments[parameter.name] = state
     }
 
@@ -112,28 +117,6 @@ public struct Adam: Optimizer {
             }
             moments[name] = Moments(step: step, exponentialAverage: m.storage,
                                     exponentialAverageSquared: v.storage, shape: m.shape)
-        }
-    }
-}
-
-/// The element-wise part of Adam, in PyTorch's operation order.
-enum AdamKernel {
-    static func update(value p: inout [Float], gradient g: [Float], m: inout [Float], v: inout [Float],
-                       l2: Float, oneMinusBeta1: Float, beta2: Float, oneMinusBeta2: Float,
-                       stepSize: Float, correction2Root: Float, epsilon: Float) {
-        let n = p.count
-        // lerp(m, g, w) for w < 0.5 is m + w·(g − m), as one fused multiply-add (PyTorch's lerp_vec).
-        let smallWeight = oneMinusBeta1 < 0.5
-        for i in 0..<n {
-            var gi = g[i]
-            if l2 != 0 { gi = gi.addingProduct(l2, p[i]) }          // grad.add(param, alpha=wd)
-            let mi = smallWeight ? m[i].addingProduct(oneMinusBeta1, gi - m[i])
-                                 : gi.addingProduct(oneMinusBeta1 - 1, gi - m[i])
-            let vi = v[i] * beta2 + oneMinusBeta2 * gi * gi
-            m[i] = mi
-            v[i] = vi
-            let denominator = vi.squareRoot() / correction2Root + epsilon
-            p[i] = p[i] + stepSize * mi / denominator                // addcdiv_(m, denom, value=-step_size)
         }
     }
 }

@@ -16,7 +16,8 @@ import Tensors
 /// Parameters outside the mode's trainable part are marked `isTrainable = false`; optimisers skip them.
 public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
     /// The network without a classifier. Its inference path is current after every
-    /// `updateParameters`; whoever changes parameters another way refolds it.
+    /// `updateParameters` (with `refold: false`, after `refoldIfStale()`); whoever changes
+    /// parameters another way refolds it.
     public internal(set) var backbone: Network
     /// The popularity head, under the architecture's classifier names (`fc` / `_fc`).
     public var head: Linear
@@ -70,15 +71,33 @@ public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
 
     /// Eval-mode logits `[N, 1]` (running statistics, no dropout), on the inference path.
     public func logits(_ x: Tensor, compute: ComputeContext) -> Tensor {
-        head.forward(backbone.embedding(x, compute: compute))
+        precondition(!inferenceIsStale, "FineTuningModel.logits on a stale inference path: refoldIfStale() after updateParameters(refold: false)")
+        return head.forward(backbone.embedding(x, compute: compute))
     }
 
     /// Visits the head's and the backbone's parameters (an optimiser step), then refolds the layers
     /// the mode trains.
-    public mutating func updateParameters(_ body: (inout Parameter) -> Void) {
+    ///
+    /// `refold: false` leaves the inference path on the weights it had (`inferenceIsStale`) until
+    /// `refoldIfStale()`: the training forward and backward never read it, so a loop of steps folds
+    /// once before it next runs inference instead of after every step (for ResNet18, folding and
+    /// transforming 11 M weights for the Winograd layers each time, ~2 % of a full fine-tuning step).
+    public mutating func updateParameters(refold: Bool = true, _ body: (inout Parameter) -> Void) {
         head.updateParameters(body)
         backbone.updateParameters(body)
+        inferenceIsStale = true
+        if refold { refoldIfStale() }
+    }
+
+    /// Whether the backbone's inference path (folded BatchNorm, Winograd weights) lags its parameters
+    /// and running statistics, after `updateParameters(refold: false)`.
+    public private(set) var inferenceIsStale = false
+
+    /// Refolds the layers the mode trains if steps changed them since the last fold.
+    public mutating func refoldIfStale() {
+        guard inferenceIsStale else { return }
         backbone.refold(for: mode)
+        inferenceIsStale = false
     }
 
     /// The parameters an optimiser changes, head first: what gradient clipping measures.

@@ -1,3 +1,4 @@
+import Tensors
 
 /// A rule that turns gradients into parameter updates, with PyTorch's exact semantics.
 ///
@@ -13,6 +14,10 @@ public protocol Optimizer: Sendable {
     /// when a parameter is not in the optimiser.
     mutating func update(_ parameter: inout Parameter)
 
+    /// The same update, its element-wise work spread over `compute`'s workers where the optimiser
+    /// can (Adam's can; the result is the same as `update(_:)`'s).
+    mutating func update(_ parameter: inout Parameter, compute: ComputeContext)
+
     /// Everything needed to continue training later.
     func state() -> OptimizerState
 
@@ -21,6 +26,10 @@ public protocol Optimizer: Sendable {
 }
 
 extension Optimizer {
+    public mutating func update(_ parameter: inout Parameter, compute: ComputeContext) {
+        update(&parameter)
+    }
+
     /// One optimiser step over a module's (or a parameter list's) parameters (`optimizer.step()` in PyTorch).
     public mutating func step(_ parameters: inout some Module) {
         parameters.updateParameters { update(&$0) }

@@ -18,19 +18,7 @@ extension Tensor {
         precondition(dy.rank == 4 && dy.shape[1] == cout && dy.shape[2] == g.outputHeight && dy.shape[3] == g.outputWidth,
                      "winograd input gradient: dy \(dy.shape) for \(g)")
         precondition(Self.suitsWinogradInputGradient(g), "winograd input gradient: padding of \(g) beyond 2")
-        // W' [Cin, Cout·9]: tap t = 3a + b of W is tap 8 − t of W'.
-        var turned = Tensor.uninitialized(shape: [cin, cout * 9])
-        weights.storage.withUnsafeBufferPointer { w in
-            turned.storage.withUnsafeMutableBufferPointer { t in
-                for o in 0..<cout {
-                    for c in 0..<cin {
-                        let (from, to) = ((o * cin + c) * 9, (c * cout + o) * 9)
-                        for tap in 0..<9 { t[to + 8 - tap] = w[from + tap] }
-                    }
-                }
-            }
-        }
-        return winogradConvolution(dy, transformedWeights: winogradWeights(turned, outputTile: outputTile, compute: compute),
+        return winogradConvolution(dy, transformedWeights: winogradWeights(weights, outputTile: outputTile, turned: true, compute: compute),
                                    bias: [Float](repeating: 0, count: cin), geometry: g.inputGradientGeometry, compute: compute)
     }
 
