@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs `body(i)` for every `i` in `0..<count`, spread over `workers` threads.
 ///
@@ -18,6 +19,32 @@ public func parallelFor(_ count: Int, workers: Int, _ body: (Int) -> Void) {
             let start = chunk * count / chunks
             let end = (chunk + 1) * count / chunks
             for i in start..<end { body(i) }
+        }
+    }
+}
+
+/// Runs `body(i)` for every `i` in `0..<count` on `workers` threads, each thread taking the next
+/// index as soon as it finishes one (OpenMP's `schedule(dynamic)`), in increasing order of start.
+///
+/// For a few large items (the images of a batch through a whole network) on a machine where some
+/// other thread may take a core for a while: with `parallelFor`'s fixed halves, the worker sharing
+/// its core with `coverlens embed`'s decoding thread finished its half late while the other waited,
+/// so the decode cost its time twice; here the other worker takes over the remaining items.
+public func parallelForDynamic(_ count: Int, workers: Int, _ body: (Int) -> Void) {
+    guard count > 0 else { return }
+    let threads = min(max(1, workers), count)
+    if threads == 1 {
+        for i in 0..<count { body(i) }
+        return
+    }
+    let next = Atomic<Int>(0)
+    withoutActuallyEscaping(body) { body in
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
+                body(i)
+            }
         }
     }
 }

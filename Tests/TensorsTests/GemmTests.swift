@@ -1,3 +1,4 @@
+import Foundation
 import Support
 import Testing
 @testable import Tensors
@@ -18,14 +19,22 @@ import Testing
         #expect(Tensor.matmul(aT, bT, transposeA: true, transposeB: true).storage == [58, 64, 139, 154])
     }
 
-    /// `mapBatchChunks` splits 3 images into sub-batches of 1 and 2: joining them must give 3 rows
-    /// (it gave a `[2, …]` tensor holding 3 images' values, so ResNet18 lost the last cover of an odd batch).
+    /// `mapBatchChunks` splits 5 images on two workers into sub-batches of 1, 1, 1 and 2: joining
+    /// uneven pieces must give 5 rows in order (it once gave a tensor with the first piece's batch
+    /// size holding every image's values, so ResNet18 lost the last cover of an odd batch).
     @Test func concatenateJoinsUnevenBatches() {
         let a = Tensor(shape: [1, 2], storage: [1, 2]), b = Tensor(shape: [2, 2], storage: [3, 4, 5, 6])
         let joined = Tensor.concatenate(batch: [a, b])
         #expect(joined.shape == [3, 2] && joined.storage == [1, 2, 3, 4, 5, 6])
-        let mapped = Tensor(shape: [3, 2], storage: [1, 2, 3, 4, 5, 6]).mapBatchChunks(compute: ComputeContext(workers: 2)) { $0 }
-        #expect(mapped.shape == [3, 2] && mapped.storage == [1, 2, 3, 4, 5, 6])
+        var sizes: [Int] = []
+        let lock = NSLock()
+        let rows = Tensor(shape: [5, 2], storage: (1...10).map(Float.init))
+        let mapped = rows.mapBatchChunks(compute: ComputeContext(workers: 2)) { chunk in
+            lock.withLock { sizes.append(chunk.shape[0]) }
+            return chunk
+        }
+        #expect(mapped.shape == [5, 2] && mapped.storage == rows.storage)
+        #expect(sizes.sorted() == [1, 1, 1, 2])
     }
 
     @Test func parallelForVisitsEveryIndexOnce() {
@@ -34,6 +43,23 @@ import Testing
         defer { counts.deallocate() }
         parallelFor(1000, workers: 4) { counts[$0] += 1 }
         #expect(counts.allSatisfy { $0 == 1 })
+        counts.update(repeating: 0)
+        parallelForDynamic(1000, workers: 4) { counts[$0] += 1 }
+        #expect(counts.allSatisfy { $0 == 1 })
+    }
+
+    /// A worker that is held up leaves the remaining items to the others (`parallelForDynamic`),
+    /// where `parallelFor`'s fixed halves would leave them to it.
+    @Test func dynamicLoopGivesAHeldUpWorkersItemsToTheOthers() {
+        let lock = NSLock()
+        var byThread: [ObjectIdentifier: Int] = [:]
+        parallelForDynamic(40, workers: 2) { i in
+            if i == 0 { Thread.sleep(forTimeInterval: 0.3) }   // the first item's worker is held up
+            else { Thread.sleep(forTimeInterval: 0.001) }
+            lock.withLock { byThread[ObjectIdentifier(Thread.current), default: 0] += 1 }
+        }
+        #expect(byThread.values.reduce(0, +) == 40)
+        #expect(byThread.values.max() ?? 0 >= 35, "items per thread: \(byThread.values.sorted())")
     }
 }
 
