@@ -28,6 +28,7 @@ let package = Package(
     // package mirror's commit ids are not upstream's, so it stays out of git).
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
@@ -65,7 +66,8 @@ let package = Package(
         .target(name: "Networks", dependencies: ["Support", "Tensors"], swiftSettings: optimisedSettings),
         .target(
             name: "CoverAnalysis",
-            dependencies: ["Networks", "Imaging", "Support", "Tensors", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Networks", "Imaging", "Support", "Tensors", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: optimisedSettings),
         // The shared store: per-cover results in PostgreSQL with pgvector, behind the same `CoverStore`
         // protocol as the SQLite cache, with named collections, shards and indexed nearest-neighbour search.

@@ -9,23 +9,27 @@ import Tensors
 /// estimates the throughput on idle cores (an estimate, labelled as such). Weights come from `FormulaWeights` (speed does not
 /// depend on the values), so no checkpoint file is needed.
 ///
-/// Usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model efficientnet-lite0|resnet18]
-///                        [--train full|full-frozen-bn|partial:N|head]   (training steps instead of inference)
-///                        [--similarity on]   (top-5 of 1,000 candidates against 100,000 popular 1280-d embeddings)
-///                        [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
-///                         [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
-///                        [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
-///                        [--layers train]   (ResNet18's convolutions in training per layer and pass: wall ms per image,
-///                         at the first batch size, with --threads workers)
-///                        [--kernels avx2|avx512]   (the kernel path; default: the CPU's, or COVERLENS_KERNELS; it caps
-///                         oneDNN's instruction set only through COVERLENS_KERNELS, once per process)
-///                        [--gemm-library onednn|openblas]   (default oneDNN, or COVERLENS_GEMM)
-///                        [--gemm on]   (OpenBLAS against oneDNN on the convolution GEMM shapes, 1 and 2 threads)
-///                        [--copies SET [--copies-edited 100]]   (edited-copy benchmark of the
-///                         near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
-///                        [--embed DIR --embed-models FILE,FILE [--rounds 3] [--batches 16]]   (`coverlens embed`'s
-///                         decode cost, network-only and whole-scan rates, alternating; see Benchmarks/embed-overlap.sh;
-///                         [--jpeg-draft on] adds the scan with the opt-in JPEG draft decode to each round)
+/// Usage: `coverlens-bench --help` prints `usage`.
+
+let usage = """
+usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model efficientnet-lite0|resnet18]
+                       [--train full|full-frozen-bn|partial:N|head]   (training steps instead of inference)
+                       [--similarity on]   (top-5 of 1,000 candidates against 100,000 popular 1280-d embeddings)
+                       [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
+                        [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
+                       [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
+                       [--layers train]   (ResNet18's convolutions in training per layer and pass: wall ms per image,
+                        at the first batch size, with --threads workers)
+                       [--kernels avx2|avx512]   (the kernel path; default: the CPU's, or COVERLENS_KERNELS; it caps
+                        oneDNN's instruction set only through COVERLENS_KERNELS, once per process)
+                       [--gemm-library onednn|openblas]   (default oneDNN, or COVERLENS_GEMM)
+                       [--gemm on]   (OpenBLAS against oneDNN on the convolution GEMM shapes, 1 and 2 threads)
+                       [--copies SET [--copies-edited 100]]   (edited-copy benchmark of the
+                        near-duplicate detector on a `coverlens synth` set, see Benchmarks/copy-detection.sh)
+                       [--embed DIR --embed-models FILE,FILE [--rounds 3] [--batches 16]]   (`coverlens embed`'s
+                        decode cost, network-only and whole-scan rates, alternating; see Benchmarks/embed-overlap.sh;
+                        [--jpeg-draft on] adds the scan with the opt-in JPEG draft decode to each round)
+"""
 
 struct Options {
     var batches = [1, 8, 32]
@@ -55,6 +59,7 @@ struct Options {
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
         while let flag = it.next() {
+            if flag == "--help" || flag == "-h" { print(usage); exit(0) }
             let value = it.next() ?? ""
             switch flag {
             case "--batches": batches = value.split(separator: ",").compactMap { Int($0) }
@@ -87,7 +92,7 @@ struct Options {
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
-            default: print("unknown option \(flag)"); exit(2)
+            default: print("unknown option \(flag)\n\n\(usage)"); exit(2)
             }
         }
     }

@@ -77,13 +77,17 @@ final class Prefetcher<Item>: @unchecked Sendable {
 enum ProducerPriority {
     /// How much nicer (Linux scheduling priority) a `Prefetcher`'s producer thread runs than its caller.
     ///
-    /// Why: on two cores the network's two workers and this thread compete, and whenever this
-    /// thread takes a core from a worker, the other worker waits at the layer's barrier. At nice +10
-    /// it still gets a core whenever a worker waits (the kernel gives an idle core to any runnable
-    /// thread), but yields one to a worker that needs it. Measured (README, "coverlens embed with
-    /// decoding"): `coverlens embed --no-cache` on 256 covers of 600×900, EfficientNet-Lite0, Zen 2,
-    /// medians of six alternations 63.8 → 67.0 img/s, and of three with `--jpeg-draft on` 70.8 → 73.9.
-    static let niceIncrement: Int32 = 10
+    /// Why: on two cores the network's two workers and this thread compete. Nicer, it yields a core
+    /// to a worker that needs it and still gets one whenever a worker waits (the kernel gives an idle
+    /// core to any runnable thread); too nice, it falls behind (at +10 it got about a tenth of the
+    /// core it shared, the preparation needs about a sixth of the machine), and then the network
+    /// waits for a batch with one core idle. Measured (README, "coverlens embed with decoding"),
+    /// `coverlens embed --no-cache`, covers of 600×900, EfficientNet-Lite0, Zen 2: +10 against the
+    /// default priority when the workers split a batch in fixed halves, 63.8 → 67.0 img/s (medians of
+    /// six alternations, 256 covers); once they took images in turn (`parallelForDynamic`), +5
+    /// against +10 on 1,024 covers, 13.39 → 12.76 s (medians of five alternations; +0, +2, +3 and
+    /// +7 measured between them; ResNet18 alike at +2, +5 and +10).
+    static let niceIncrement: Int32 = 5
 
     /// Makes the calling thread `niceIncrement` nicer (Linux keeps the nice value per
     /// thread; `0` names the calling one), at most 19. A failure leaves the priority as it was.
