@@ -40,4 +40,28 @@ import Tensors
         // And the fold did move the inference path: the logits are not those before training.
         #expect(try model().logits(x, compute: compute).storage != got.storage)
     }
+
+    /// Loading a state folds every layer, so it leaves no stale inference path behind; neither does
+    /// changing the mode after deferred steps.
+    @Test func loadingAndChangingTheModeFoldAStaleModel() throws {
+        let compute = ComputeContext(workers: 2)
+        let x = Tensor(shape: [1, 3, 32, 32], repeating: 0.25)
+        var trained = try model()
+        var adam = Adam(learningRate: 1e-2)
+        var rng = SeededGenerator(seed: 3)
+        trained.zeroGradients()
+        _ = trained.forwardBackward(Tensor(shape: [2, 3, 32, 32], repeating: 0.5), targets: Tensor(shape: [2, 1], storage: [1, 0]),
+                                    loss: BCEWithLogits(), generator: &rng, compute: compute)
+        trained.updateParameters(refold: false) { adam.update(&$0, compute: compute) }
+        var loaded = trained
+        try loaded.load(trained.stateDict())
+        #expect(!loaded.inferenceIsStale)
+        var switched = trained
+        switched.mode = .head
+        #expect(!switched.inferenceIsStale)
+        trained.refoldIfStale()
+        let want = trained.logits(x, compute: compute).storage
+        #expect(loaded.logits(x, compute: compute).storage == want)
+        #expect(switched.logits(x, compute: compute).storage == want)
+    }
 }

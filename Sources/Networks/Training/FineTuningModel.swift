@@ -23,7 +23,14 @@ public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
     public var head: Linear
     public let dropout: Dropout
     public var mode: FineTuneMode {
-        didSet { backbone.setTrainable(for: mode) }
+        didSet {
+            // Steps under the old mode may have left its layers unfolded: fold every layer once.
+            if inferenceIsStale {
+                backbone.refold()
+                inferenceIsStale = false
+            }
+            backbone.setTrainable(for: mode)
+        }
     }
 
     /// - stateDict: backbone tensors (a classifier in it, e.g. ImageNet's, is ignored).
@@ -127,6 +134,7 @@ public struct FineTuningModel<Network: TrainableBackbone>: Sendable {
                                                        problems: misshapen.map(\.description))
         }
         backbone.refold()
+        inferenceIsStale = false
     }
 
     /// Backbone plus head, the layout of a CoverLens model file.
