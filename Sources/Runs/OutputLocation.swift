@@ -23,9 +23,20 @@ public enum OutputLocation {
             // The bundle is built beside the folder and swapped in, so its parent is written too.
             try checkWritable(folder.deletingLastPathComponent(), for: folder, flag: flag)
         } else {
+            // A new folder named like a file is almost always a file meant: say so instead of making it.
+            let ext = folder.pathExtension.lowercased()
+            if Self.fileExtensions.contains(ext) {
+                throw Unusable(path: folder.path, problem: "names a .\(ext) file, but \(flag) is the folder the outputs go into"
+                               + " (the model as model.safetensors, the results as results.json and results.csv inside it)",
+                               flag: flag)
+            }
             try makeParent(of: folder, flag: flag)
         }
     }
+
+    /// Endings of the files a run writes or reads, refused as the name of an output folder that
+    /// does not exist yet (an existing folder of such a name is used as it is).
+    static let fileExtensions: Set<String> = ["safetensors", "pth", "pt", "json", "csv", "pdf", "html", "zip"]
 
     /// `file` can be written: it is not a folder, and its folder exists (or can be made) and can be written.
     public static func checkFile(_ file: URL, flag: String = "--out") throws {

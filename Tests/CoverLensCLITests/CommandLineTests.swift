@@ -212,6 +212,17 @@ final class CommandLineTests {
         #expect(try String(contentsOf: url("taken"), encoding: .utf8) == "keep")
     }
 
+    @Test("train --out NEW.safetensors: refused (exit 6) before any cover is decoded, saying --out is a folder")
+    func outNamedLikeAFile() throws {
+        let popular = try covers("popular", 2, into: "p")
+        let other = try covers("candidates", 2, into: "o")
+        let train = try run(["train", "--popular", popular.path, "--other", other.path, "--out", url("model.safetensors").path,
+                             "--model", try CLI.model(), "--no-cache"])
+        #expect(train.status == 6 && train.stdout.isEmpty, "\(train)")
+        #expect(errorLines(train).first?.contains("names a .safetensors file, but --out is the folder") == true, "\(train)")
+        #expect(!FileManager.default.fileExists(atPath: url("model.safetensors").path))
+    }
+
     @Test("--format csv into a folder that holds more than a report: refused (exit 6) like html mode, results.csv left alone")
     func csvModeRefusesForeignFolder() throws {
         let popular = try covers("popular", 2, into: "p")
