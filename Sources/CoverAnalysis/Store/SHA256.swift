@@ -24,10 +24,8 @@ public enum SHA256 {
         let hashed: Crypto.SHA256.Digest
         if let data = bytes as? Data {
             hashed = Crypto.SHA256.hash(data: data)
-        } else if let contiguous = bytes as? [UInt8] {
-            hashed = Crypto.SHA256.hash(data: contiguous)
         } else {
-            hashed = Crypto.SHA256.hash(data: [UInt8](bytes))
+            hashed = Crypto.SHA256.hash(data: [UInt8](bytes))   // no copy when `bytes` is already [UInt8]
         }
         return Array(hashed)
     }

@@ -76,11 +76,8 @@ public struct Adam: Optimizer {
         let beta2f = Float(beta2)
         let oneMinusBeta2 = Float(1 - beta2)
         let l2 = (!decoupledWeightDecay && weightDecay != 0) ? Float(weightDecay) : 0
-        if decoupledWeightDecay && weightDecay != 0 {
-            let keep = Float(1 - learningRate * weightDecay)
-            for i in 0..<n { parameter.value.storage[i] *= keep }
-        }
-        let scalars = AdamKernel.Scalars(l2: l2, oneMinusBeta1: oneMinusBeta1, beta2: beta2f, oneMinusBeta2: oneMinusBeta2,
+        let keep = decoupledWeightDecay && weightDecay != 0 ? Float(1 - learningRate * weightDecay) : 1
+        let scalars = AdamKernel.Scalars(keep: keep, l2: l2, oneMinusBeta1: oneMinusBeta1, beta2: beta2f, oneMinusBeta2: oneMinusBeta2,
                                          stepSize: stepSize, correction2Root: correction2Root, epsilon: eps)
         AdamKernel.update(value: &parameter.value.storage, gradient: parameter.gradient.storage,
                           m: &state.exponentialAverage, v: &state.exponentialAverageSquared, scalars: scalars, compute: compute)

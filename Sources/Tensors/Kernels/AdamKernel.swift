@@ -10,6 +10,8 @@ import Support
 public enum AdamKernel {
     /// The step's scalars, rounded to Float once (see `Adam`).
     public struct Scalars: Sendable {
+        /// AdamW's `1 − lr·wd`, applied to the weights first (1: Adam, whose product by 1 is exact).
+        public var keep: Float
         public var l2: Float
         public var oneMinusBeta1: Float
         public var beta2: Float
@@ -18,8 +20,9 @@ public enum AdamKernel {
         public var correction2Root: Float
         public var epsilon: Float
 
-        public init(l2: Float, oneMinusBeta1: Float, beta2: Float, oneMinusBeta2: Float,
+        public init(keep: Float = 1, l2: Float, oneMinusBeta1: Float, beta2: Float, oneMinusBeta2: Float,
                     stepSize: Float, correction2Root: Float, epsilon: Float) {
+            self.keep = keep
             (self.l2, self.oneMinusBeta1, self.beta2, self.oneMinusBeta2) = (l2, oneMinusBeta1, beta2, oneMinusBeta2)
             (self.stepSize, self.correction2Root, self.epsilon) = (stepSize, correction2Root, epsilon)
         }
@@ -59,6 +62,7 @@ public enum AdamKernel {
     @inline(__always)
     static func step(p: SIMD8<Float>, g: SIMD8<Float>, m: SIMD8<Float>, v: SIMD8<Float>, _ s: Scalars)
         -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        let p = p * s.keep                                              // AdamW: param.mul_(1 - lr·wd)
         var gi = g
         if s.l2 != 0 { gi = gi.addingProduct(s.l2, p) }                  // grad.add(param, alpha=wd)
         // lerp(m, g, w) for w < 0.5 is m + w·(g − m), as one fused multiply-add (PyTorch's lerp_vec).

@@ -10,18 +10,8 @@ extension Tensor {
     /// shares (the decoding beside `coverlens embed`) leaves its second one to the other worker.
     public func mapBatchChunks(compute: ComputeContext, _ body: (Tensor) -> Tensor) -> Tensor {
         precondition(rank >= 1 && shape[0] >= 1, "mapBatchChunks needs a non-empty batch, got \(shape)")
-        let n = shape[0]
-        let chunks = compute.workers > 1 ? min(2 * compute.workers, n) : 1
-        let results = UnsafeMutableBufferPointer<Tensor>.allocate(capacity: chunks)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        parallelForDynamic(chunks, workers: compute.workers) { c in
-            let range = c * n / chunks ..< (c + 1) * n / chunks
-            (results.baseAddress! + c).initialize(to: body(slice(batch: range)))
-        }
-        return Tensor.concatenate(batch: Array(results))
+        let chunks = compute.workers > 1 ? min(2 * compute.workers, shape[0]) : 1
+        return mapSlices(chunks, compute: compute, body)
     }
 }
 
@@ -33,14 +23,20 @@ extension Tensor {
     /// core's caches from layer to layer, and the cores never wait for each other between layers.
     public func mapImages(compute: ComputeContext, _ body: (Tensor) -> Tensor) -> Tensor {
         precondition(rank >= 1 && shape[0] >= 1, "mapImages needs a non-empty batch, got \(shape)")
+        return mapSlices(shape[0], compute: compute, body)
+    }
+
+    /// The batch cut into `slices` contiguous pieces (sizes differing by at most one), `body` on
+    /// each, the workers taking pieces in turn (`parallelForDynamic`), the results stacked in order.
+    private func mapSlices(_ slices: Int, compute: ComputeContext, _ body: (Tensor) -> Tensor) -> Tensor {
         let n = shape[0]
-        let results = UnsafeMutableBufferPointer<Tensor>.allocate(capacity: n)
+        let results = UnsafeMutableBufferPointer<Tensor>.allocate(capacity: slices)
         defer {
             _ = results.deinitialize()
             results.deallocate()
         }
-        parallelForDynamic(n, workers: compute.workers) { i in
-            (results.baseAddress! + i).initialize(to: body(slice(batch: i..<(i + 1))))
+        parallelForDynamic(slices, workers: compute.workers) { c in
+            (results.baseAddress! + c).initialize(to: body(slice(batch: c * n / slices ..< (c + 1) * n / slices)))
         }
         return Tensor.concatenate(batch: Array(results))
     }
