@@ -88,6 +88,12 @@ func maxAbs(_ a: Tensor) -> Float {
     a.storage.reduce(0) { max($0, abs($1)) }
 }
 
+/// The largest difference from `expected`, relative to its largest value (or to 1 when all are
+/// smaller): the measure the kernel tests bound, as rounding grows with the values summed.
+func relativeDifference(_ actual: Tensor, _ expected: Tensor) -> Float {
+    maxAbsDifference(actual, expected) / max(1, maxAbs(expected))
+}
+
 func cosine(_ a: Tensor, _ b: Tensor) -> Double {
     cosine(a.storage.map(Double.init), b.storage.map(Double.init))
 }

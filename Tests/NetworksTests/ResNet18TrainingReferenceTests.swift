@@ -142,6 +142,20 @@ struct ResNet18TrainingReferenceTests {
         #expect(misses.isEmpty, "resnet18_fc1_train, \(library):\n\(misses.joined(separator: "\n"))")
     }
 
+    /// The same step with layer4's 3×3 convolutions by F(4×4, 3×3), as training takes them from a
+    /// batch of 16 (`Conv2d.trainingWinogradTile`; the reference batch of 4 gives them 16 tiles).
+    @Test(arguments: GEMMLibrary.allCases)
+    func batchNormInTrainingModeWithLayer4ByF4(_ library: GEMMLibrary) throws {
+        try Conv2d.$trainingF4MinimumTiles.withValue(16) {
+            let layer4 = Conv2d(weight: Tensor(shape: [512, 512, 3, 3]), stride: 1, padding: .symmetric(1))
+            let g = Padding.symmetric(1).geometry(height: 7, width: 7, kernel: 3, stride: 1)
+            #expect(layer4.trainingWinogradTile(for: g, batch: 4) == 4)
+            let misses = try misses("resnet18_fc1_train", mode: .full(freezeBatchNorm: false), onlyHeadLearns: false,
+                                    tolerances: .trainingMode, compute: ComputeContext(gemm: library))
+            #expect(misses.isEmpty, "resnet18_fc1_train, layer4 by F(4×4), \(library):\n\(misses.joined(separator: "\n"))")
+        }
+    }
+
     @Test(arguments: GEMMLibrary.allCases)
     func batchNormInEvalModeOnlyTheHeadLearns(_ library: GEMMLibrary) throws {
         let misses = try misses("resnet18_fc1_head", mode: .full(freezeBatchNorm: true), onlyHeadLearns: true,

@@ -27,12 +27,12 @@ import Tensors
                 let dx = Tensor.winogradInputGradient(dy, weights: w.reshaped([40, 24 * 9]), geometry: g, outputTile: outputTile,
                                                       compute: compute)
                 #expect(dx.shape == x.shape, "F(\(outputTile)) \(height)×\(width) \(padding): dX shape \(dx.shape)")
-                #expect(maxAbsDifference(dx, expected.input) <= 1e-5 * max(1, maxAbs(expected.input)),
-                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dX off by \(maxAbsDifference(dx, expected.input)) of \(maxAbs(expected.input))")
+                #expect(relativeDifference(dx, expected.input) <= 1e-5,
+                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dX off by \(relativeDifference(dx, expected.input)) relative")
                 let dw = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: outputTile, compute: compute)
                 #expect(dw.shape == [40, 24 * 9], "F(\(outputTile)): dW shape \(dw.shape)")
-                #expect(maxAbsDifference(dw, expected.weight) <= 1e-5 * max(1, maxAbs(expected.weight)),
-                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dW off by \(maxAbsDifference(dw, expected.weight)) of \(maxAbs(expected.weight))")
+                #expect(relativeDifference(dw, expected.weight) <= 1e-5,
+                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dW off by \(relativeDifference(dw, expected.weight)) relative")
             }
         }
     }
@@ -50,15 +50,15 @@ import Tensors
         let g = conv.geometry(for: x)
         let y = conv.trainingForward(x, compute: compute)
         let expectedY = NaiveReference.convolution(x, weight: w, bias: nil, groups: 1, geometry: g)
-        #expect(maxAbsDifference(y, expectedY) <= 1e-5 * max(1, maxAbs(expectedY)), "forward, \(workers) workers")
+        #expect(relativeDifference(y, expectedY) <= 1e-5, "forward, \(workers) workers: \(relativeDifference(y, expectedY))")
         let dy = values.tensor(y.shape)
         let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
         let dx = conv.backward(dy, input: x, compute: compute)!
-        #expect(maxAbsDifference(dx, expected.input) <= 1e-5 * max(1, maxAbs(expected.input)),
-                "dX, \(workers) workers: \(maxAbsDifference(dx, expected.input))")
+        #expect(relativeDifference(dx, expected.input) <= 1e-5,
+                "dX, \(workers) workers: \(relativeDifference(dx, expected.input))")
         let dw = conv.weight.gradient
-        #expect(maxAbsDifference(dw, expected.weight) <= 1e-5 * max(1, maxAbs(expected.weight)),
-                "dW, \(workers) workers: \(maxAbsDifference(dw, expected.weight))")
+        #expect(relativeDifference(dw, expected.weight) <= 1e-5,
+                "dW, \(workers) workers: \(relativeDifference(dw, expected.weight))")
     }
 
     /// The weight gradient of layers that are not Winograd's (stride 2, 7×7, 1×1 stride 2 and 1, the
@@ -75,10 +75,10 @@ import Tensors
         for workers in [1, 2] {
             let (dx, dw) = Tensor.convolutionBackward(dy, input: x, weights: w.reshaped([8, 6 * kernel * kernel]), geometry: g,
                                                       inputGradient: true, compute: ComputeContext(workers: workers))
-            #expect(maxAbsDifference(dw.reshaped(w.shape), expected.weight) <= 1e-5 * max(1, maxAbs(expected.weight)),
-                    "\(kernel)×\(kernel)/\(stride) dW, \(workers) workers")
-            #expect(maxAbsDifference(dx!, expected.input) <= 1e-5 * max(1, maxAbs(expected.input)),
-                    "\(kernel)×\(kernel)/\(stride) dX, \(workers) workers")
+            #expect(relativeDifference(dw.reshaped(w.shape), expected.weight) <= 1e-5,
+                    "\(kernel)×\(kernel)/\(stride) dW, \(workers) workers: \(relativeDifference(dw.reshaped(w.shape), expected.weight))")
+            #expect(relativeDifference(dx!, expected.input) <= 1e-5,
+                    "\(kernel)×\(kernel)/\(stride) dX, \(workers) workers: \(relativeDifference(dx!, expected.input))")
         }
     }
 }

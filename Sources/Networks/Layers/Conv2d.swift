@@ -55,7 +55,8 @@ public struct Conv2d: Module, Sendable {
     public func trainingForward(_ x: Tensor, compute: ComputeContext) -> Tensor {
         let b = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
         let matrix = weightMatrix(weight.value)
-        let winograd = suitsWinograd ? Tensor.winogradWeights(matrix, outputTile: winogradTile, compute: compute) : nil
+        let tile = trainingWinogradTile(for: geometry(for: x), batch: x.shape[0])
+        let winograd = suitsWinograd ? Tensor.winogradWeights(matrix, outputTile: tile, compute: compute) : nil
         return forward(x, matrix: matrix, bias: b, residual: nil, activation: .identity, compute: compute, winograd: winograd)
     }
 
@@ -72,6 +73,28 @@ public struct Conv2d: Module, Sendable {
 
     /// This layer's Winograd variant; the same for its input gradient, whose channel counts are swapped.
     var winogradTile: Int { Self.winogradOutputTile(inChannels: inChannels, outChannels: outChannels) }
+
+    /// The Winograd variant in training, where the batch is known and the weights are transformed at
+    /// every step anyway: F(4×4, 3×3) also for a large layer when it saves F(2×2, 3×3) at least 40 %
+    /// of the GEMMs' multiplications (7×7 outputs: 2 × 2 tiles of 36 points against 4 × 4 of 16,
+    /// both covering 8 × 8; 14×14 saves only 27 %) and the batch gives the GEMMs at least 64 tiles,
+    /// since its transformed weights are then read once per batch instead of once per few images
+    /// (`WinogradTiling.tileBlock`). ResNet18 full fine-tuning, batch 32, Zen 2: layer4 by F(4×4)
+    /// 2–3.5 % faster a step, layer3 no faster (`coverlens-bench --train full`, alternating).
+    /// Forward, weight gradient and input gradient of one step use the same variant.
+    func trainingWinogradTile(for g: ConvolutionGeometry, batch: Int) -> Int {
+        if winogradTile == 4 { return 4 }
+        let tilesF4 = ((g.outputHeight + 3) / 4) * ((g.outputWidth + 3) / 4)
+        let tilesF2 = ((g.outputHeight + 1) / 2) * ((g.outputWidth + 1) / 2)
+        let savesEnough = 36 * tilesF4 * 10 <= 16 * tilesF2 * 6
+        return savesEnough && batch * tilesF4 >= Self.trainingF4MinimumTiles ? 4 : 2
+    }
+
+    /// The fewest tiles a batch must give a large layer's GEMMs for `trainingWinogradTile` to pick
+    /// F(4×4): 64, where it stops being slower (batch 16 in ResNet18's layer4: 1.7 % faster; batch 4
+    /// by F(4×4) would be 6 % slower). Task-local so that a test can move it for the calls it makes,
+    /// such as the PyTorch reference step (batch 4) with layer4 by F(4×4).
+    @TaskLocal static var trainingF4MinimumTiles = 64
 
     /// The kernels' view of a weight tensor: `[Cout, Cin·k·k]` (dense) or `[C, k·k]` (depthwise).
     func weightMatrix(_ w: Tensor) -> Tensor {
@@ -120,9 +143,10 @@ extension Conv2d {
         } else if suitsWinograd && Tensor.suitsWinogradInputGradient(g) {
             // In the Winograd domain as in the forward: dW through the forward's transforms, and dX as
             // the Winograd convolution of dy with the turned kernel.
-            dW = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: winogradTile, compute: compute)
+            let tile = trainingWinogradTile(for: g, batch: x.shape[0])
+            dW = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: tile, compute: compute)
             dx = inputGradient
-                ? Tensor.winogradInputGradient(dy, weights: matrix, geometry: g, outputTile: winogradTile, compute: compute)
+                ? Tensor.winogradInputGradient(dy, weights: matrix, geometry: g, outputTile: tile, compute: compute)
                 : nil
         } else {
             (dx, dW) = Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,

@@ -124,8 +124,8 @@ extension Tensor {
                 let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
                 let tb = span.count
                 let segments = plan.segments(span)
-                for s in segments {
-                    split(cin) { channels in
+                split(cin) { channels in
+                    for s in segments {
                         plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, channels: channels,
                                             into: v + s.column, ld: tb)
                     }
@@ -136,9 +136,9 @@ extension Tensor {
                               b: v + xi * cin * tb, ldb: tb, c: m + xi * cout * tb, ldc: tb, compute: compute)
                     }
                 }
-                for s in segments {
-                    let offset = s.image * cout * planeOut
-                    split(cout) { channels in
+                split(cout) { channels in
+                    for s in segments {
+                        let offset = s.image * cout * planeOut
                         plan.transformOutput(m + s.column, ld: tb, tiles: s.tiles, channels: channels, bias: bb.baseAddress!,
                                              residual: rb.map { $0 + offset }, clamp: clamp, into: yb.baseAddress! + offset)
                     }
@@ -150,11 +150,12 @@ extension Tensor {
                 defer { v.deallocate(); m.deallocate() }
                 body(v, m)
             }
-            if blocks < compute.workers {
-                // Fewer blocks than workers (one image: every ResNet18 layer's tiles fit one block):
-                // blocks one after another, each block's transforms (by channel) and its `positions`
-                // independent GEMMs spread over the workers. Every channel and GEMM is computed as
-                // in one piece, so the same bits.
+            if blocks < compute.workers || plan.weightsDominate {
+                // Fewer blocks than workers (one image: every ResNet18 layer's tiles fit one block),
+                // or weights larger than the blocks (`WinogradTiling.tileBlock`): blocks one after
+                // another, each block's transforms (by channel) and its `positions` independent GEMMs
+                // spread over the workers. Every channel and GEMM is computed as in one piece, so the
+                // same bits.
                 withBuffers { v, m in
                     for block in 0..<blocks {
                         run(block: block, v: v, m: m) { count, body in parallelChunks(count, workers: compute.workers, body) }

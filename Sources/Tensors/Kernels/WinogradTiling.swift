@@ -38,10 +38,30 @@ extension WinogradTiling {
 
     /// Tiles per GEMM block when `totalTiles` tiles (all images) are to be done: about 4 MB of
     /// `V` and `M` (`positions · (Cin + Cout)` floats a tile), a multiple of 8, at least 16.
+    ///
+    /// When the transformed weights are larger than that (`weightsDominate`), every block streams
+    /// them from memory and a small block leaves the GEMMs a few columns each (ResNet18's layer4 by
+    /// F(4×4): 24 tiles for 512 × 512 weights per point): then blocks of equal size up to about
+    /// 32 MB of `V` and `M`, all tiles of a batch-32 step of layer3 or layer4 in one.
     func tileBlock(totalTiles: Int) -> Int {
-        let budget = 1_048_576 / (Self.positions * (inChannels + outChannels))
-        return min(totalTiles, max(16, budget / 8 * 8))
+        let perTile = Self.positions * (inChannels + outChannels)
+        if weightsDominate {
+            let largest = max(16, Self.largeBlockFloats / perTile / 8 * 8)
+            let blocks = (totalTiles + largest - 1) / largest
+            return min(totalTiles, ((totalTiles + blocks - 1) / blocks + 7) / 8 * 8)
+        }
+        return min(totalTiles, max(16, Self.blockFloats / perTile / 8 * 8))
     }
+
+    /// Whether the transformed weights `U` `[positions, Cout, Cin]` outweigh a block's `V` and `M`
+    /// budget. Such layers run their blocks one after another with each block's GEMMs split over the
+    /// workers, so each worker reads half of `U` per block instead of all of it.
+    var weightsDominate: Bool { Self.positions * inChannels * outChannels > Self.blockFloats }
+
+    /// About 4 MB of floats: a block's `V` and `M` in the usual case.
+    static var blockFloats: Int { 1_048_576 }
+    /// About 32 MB: the largest block when the weights dominate.
+    static var largeBlockFloats: Int { 8_388_608 }
 
     /// The per-image pieces of a block of batch-wide tile numbers (`image · tiles + t`): image,
     /// tiles within that image, and the first GEMM column they occupy.

@@ -36,8 +36,10 @@ extension Tensor {
         let positions = Plan.positions
         let (planeIn, planeOut) = (plan.g.inputHeight * plan.g.inputWidth, plan.outHeight * plan.outWidth)
         let totalTiles = n * plan.tiles
-        // Four times the forward's blocks: each block rewrites all of dU, so longer GEMMs pay.
-        let tileBlock = min(totalTiles, 4 * plan.tileBlock(totalTiles: totalTiles))
+        // Four times the forward's blocks (each block rewrites all of dU, so longer GEMMs pay), unless
+        // the forward's blocks are already the large ones of weights that dominate.
+        let forwardBlock = plan.tileBlock(totalTiles: totalTiles)
+        let tileBlock = plan.weightsDominate ? forwardBlock : min(totalTiles, 4 * forwardBlock)
         let blocks = (totalTiles + tileBlock - 1) / tileBlock
         let dU = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * cin)
         let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
@@ -48,12 +50,15 @@ extension Tensor {
             for block in 0..<blocks {
                 let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
                 let tb = span.count
-                for s in plan.segments(span) {
-                    parallelChunks(cin, workers: compute.workers) { channels in
+                let segments = plan.segments(span)
+                parallelChunks(cin, workers: compute.workers) { channels in
+                    for s in segments {
                         plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, channels: channels,
                                             into: v + s.column, ld: tb)
                     }
-                    parallelChunks(cout, workers: compute.workers) { channels in
+                }
+                parallelChunks(cout, workers: compute.workers) { channels in
+                    for s in segments {
                         plan.transformOutputGradient(db.baseAddress! + s.image * cout * planeOut, tiles: s.tiles,
                                                      channels: channels, into: m + s.column, ld: tb)
                     }
