@@ -2,10 +2,10 @@ import Testing
 @testable import Tensors
 @testable import Networks
 
-/// Layers whose transformed weights outweigh a block of tiles (ResNet18's layer3 and layer4 by
-/// F(4×4, 3×3) in training): their blocks are large and equal, run one after another with each
-/// block's GEMMs split over the workers, and training picks F(4×4) for them once the batch fills
-/// the GEMMs. Against the loop-by-loop definitions and against im2col + GEMM.
+/// Layers whose transformed weights outweigh a block of tiles (ResNet18's layer4, by F(2×2, 3×3) at
+/// inference and F(4×4) in training; any layer of 256 × 256 channels by F(4×4)): their blocks are
+/// large and equal, run one after another with each block's GEMMs split over the workers, and
+/// training picks F(4×4) for them once the batch fills the GEMMs. Against the loop-by-loop definitions and against im2col + GEMM.
 @Suite struct WinogradLargeLayerTests {
     /// F(4×4) in training wherever inference uses it; for the large layers only where it saves at
     /// least 40 % of the multiplications (7×7, not 14×14) and from 64 tiles a batch.
@@ -58,19 +58,8 @@ import Testing
         let g = conv.geometry(for: x)
         #expect(conv.winogradTile == 2 && conv.trainingWinogradTile(for: g, batch: 16) == 4)
         #expect(WinogradF4Plan(g, inChannels: 176, outChannels: 192).weightsDominate)
-        let compute = ComputeContext(workers: workers)
-        let y = conv.trainingForward(x, compute: compute)
-        let expectedY = NaiveReference.convolution(x, weight: w, bias: nil, groups: 1, geometry: g)
-        #expect(relativeDifference(y, expectedY) <= 3e-5,
-                "forward, \(workers) workers: \(relativeDifference(y, expectedY))")
-        let dy = values.tensor(y.shape)
-        let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
-        let dx = conv.backward(dy, input: x, compute: compute)!
-        #expect(relativeDifference(dx, expected.input) <= 3e-5,
-                "dX, \(workers) workers: \(relativeDifference(dx, expected.input))")
-        let dw = conv.weight.gradient
-        #expect(relativeDifference(dw, expected.weight) <= 3e-5,
-                "dW, \(workers) workers: \(relativeDifference(dw, expected.weight))")
+        expectTrainingPassesMatchDefinition(&conv, input: x, values: &values, tolerance: 3e-5,
+                                            compute: ComputeContext(workers: workers), "\(workers) workers")
     }
 
     /// 688 tiles of a 172-channel layer: two blocks of 344, one after another. Forward, input and

@@ -46,19 +46,8 @@ import Tensors
         let x = values.tensor([7, 14, 5, 6])   // 14 input channels: the weight transforms' last group of four is partial
         let w = values.tensor([12, 14, 3, 3], scale: 0.3)
         var conv = Conv2d(weight: w, stride: 1, padding: .symmetric(1))
-        let compute = ComputeContext(workers: workers)
-        let g = conv.geometry(for: x)
-        let y = conv.trainingForward(x, compute: compute)
-        let expectedY = NaiveReference.convolution(x, weight: w, bias: nil, groups: 1, geometry: g)
-        #expect(relativeDifference(y, expectedY) <= 1e-5, "forward, \(workers) workers: \(relativeDifference(y, expectedY))")
-        let dy = values.tensor(y.shape)
-        let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
-        let dx = conv.backward(dy, input: x, compute: compute)!
-        #expect(relativeDifference(dx, expected.input) <= 1e-5,
-                "dX, \(workers) workers: \(relativeDifference(dx, expected.input))")
-        let dw = conv.weight.gradient
-        #expect(relativeDifference(dw, expected.weight) <= 1e-5,
-                "dW, \(workers) workers: \(relativeDifference(dw, expected.weight))")
+        expectTrainingPassesMatchDefinition(&conv, input: x, values: &values, tolerance: 1e-5,
+                                            compute: ComputeContext(workers: workers), "\(workers) workers")
     }
 
     /// The weight gradient of layers that are not Winograd's (stride 2, 7×7, 1×1 stride 2 and 1, the

@@ -55,8 +55,10 @@ public struct Conv2d: Module, Sendable {
     public func trainingForward(_ x: Tensor, compute: ComputeContext) -> Tensor {
         let b = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
         let matrix = weightMatrix(weight.value)
-        let tile = trainingWinogradTile(for: geometry(for: x), batch: x.shape[0])
-        let winograd = suitsWinograd ? Tensor.winogradWeights(matrix, outputTile: tile, compute: compute) : nil
+        let winograd = suitsWinograd
+            ? Tensor.winogradWeights(matrix, outputTile: trainingWinogradTile(for: geometry(for: x), batch: x.shape[0]),
+                                     compute: compute)
+            : nil
         return forward(x, matrix: matrix, bias: b, residual: nil, activation: .identity, compute: compute, winograd: winograd)
     }
 
