@@ -59,7 +59,10 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("tiff")]),
         // Haswell for the resampling passes' integer SIMD (PIL-exact, so the same bytes on any CPU),
         // but with Swift's checks kept: Imaging reads untrusted files.
-        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CLCMS2", "CHEIF"],
+        // PIL's horizontal resampling pass, eight rows to an AVX2 vector (intrinsics, which Swift lacks).
+        .target(name: "CResample"),
+        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CResample",
+                                                "CLCMS2", "CHEIF"],
                 swiftSettings: haswellSettings),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.
         .target(name: "CoverSynth", dependencies: ["Imaging", "Support", "Rendering"]),
