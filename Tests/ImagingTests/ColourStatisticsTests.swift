@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 @testable import Imaging
 
@@ -76,5 +77,25 @@ import Testing
         #expect(abs(stats.palette.map(\.share).reduce(0, +) - 1) < 1e-9)
         let decoded = try JSONDecoder().decode(ColourStatistics.self, from: try JSONEncoder().encode(stats))
         #expect(decoded == stats)
+    }
+
+    /// The remembered conversions give each pixel's own: images of 40,000 pixels drawn from 3, 500,
+    /// 20,000 or (almost surely) 40,000 different colours, so slots are reused and overwritten.
+    @Test(arguments: [3, 500, 20_000, 1 << 24])
+    func labPixelsEqualEachPixelConverted(colours: Int) {
+        var generator = SeededGenerator(seed: UInt64(colours))
+        let palette = (0 ..< min(colours, 40_000)).map { _ in (UInt8(truncatingIfNeeded: generator.next()),
+                                                               UInt8(truncatingIfNeeded: generator.next()),
+                                                               UInt8(truncatingIfNeeded: generator.next())) }
+        var pixels = [UInt8]()
+        for _ in 0 ..< 40_000 {
+            let (r, g, b) = palette[generator.uniformInt(below: palette.count)]
+            pixels += [r, g, b]
+        }
+        let image = RGBImage(width: 250, height: 160, pixels: pixels)
+        let ours = ColourStatistics.labPixels(image)
+        let each = (0 ..< 40_000).map { LabColour(red: pixels[$0 * 3], green: pixels[$0 * 3 + 1], blue: pixels[$0 * 3 + 2]) }
+        let differing = zip(ours, each).filter { $0 != $1 }.count
+        #expect(ours.count == each.count && differing == 0, "\(differing) of 40,000 pixels differ")
     }
 }

@@ -82,8 +82,25 @@ public struct ColourStatistics: Codable, Hashable, Sendable {
     }
 
     /// Every pixel in Lab, row-major.
+    ///
+    /// A cover has far fewer colours than pixels (flat fields, one colour of text), and a conversion
+    /// costs three cube roots, so the conversions are remembered in a small table indexed by a hash
+    /// of the 24-bit colour, a newer colour replacing an older one in its slot. A colour converts to
+    /// the same Lab every time, so the result is exactly that of converting each pixel.
     static func labPixels(_ image: RGBImage) -> [LabColour] {
         let p = image.pixels
-        return (0 ..< image.width * image.height).map { LabColour(red: p[$0 * 3], green: p[$0 * 3 + 1], blue: p[$0 * 3 + 2]) }
+        let slotBits = 13
+        var colours = [UInt32](repeating: .max, count: 1 << slotBits)   // .max is no 24-bit colour
+        var labs = [LabColour](repeating: LabColour(l: 0, a: 0, b: 0), count: 1 << slotBits)
+        return (0 ..< image.width * image.height).map { i in
+            let (red, green, blue) = (p[i * 3], p[i * 3 + 1], p[i * 3 + 2])
+            let colour = UInt32(red) << 16 | UInt32(green) << 8 | UInt32(blue)
+            let slot = Int((colour &* 0x9E37_79B1) >> (32 - UInt32(slotBits)))   // Fibonacci hashing
+            if colours[slot] != colour {
+                colours[slot] = colour
+                labs[slot] = LabColour(red: red, green: green, blue: blue)
+            }
+            return labs[slot]
+        }
     }
 }
