@@ -137,4 +137,32 @@ import Testing
         for i in noisy.pixels.indices { noisy.pixels[i] = UInt8(generator.next() % 256) }
         #expect(CoverRectifier.corners(in: noisy) == nil)
     }
+
+    /// The closing's sliding windows against the definition, cell by cell and window by window:
+    /// random masks of several densities, frames narrower than the window, radius 0 to 3.
+    @Test(arguments: [(120, 180, 2, 50), (120, 180, 2, 90), (7, 5, 3, 50), (1, 9, 2, 30), (13, 2, 1, 60), (5, 5, 0, 50)])
+    func closingEqualsItsDefinition(_ size: (width: Int, height: Int, radius: Int, percentTrue: Int)) {
+        func plainPass(_ input: [Bool], alongRows: Bool, dilate: Bool) -> [Bool] {
+            var out = input
+            for y in 0 ..< size.height {
+                for x in 0 ..< size.width {
+                    var result = !dilate
+                    for d in -size.radius ... size.radius {
+                        let (nx, ny) = alongRows ? (x + d, y) : (x, y + d)
+                        let inside = nx >= 0 && ny >= 0 && nx < size.width && ny < size.height
+                        if (inside ? input[ny * size.width + nx] : !dilate) == dilate { result = dilate }
+                    }
+                    out[y * size.width + x] = result
+                }
+            }
+            return out
+        }
+        var generator = SeededGenerator(seed: UInt64(size.width * 7 + size.percentTrue))
+        let mask = (0 ..< size.width * size.height).map { _ in generator.uniformInt(below: 100) < size.percentTrue }
+        let dilated = plainPass(plainPass(mask, alongRows: true, dilate: true), alongRows: false, dilate: true)
+        let plain = plainPass(plainPass(dilated, alongRows: true, dilate: false), alongRows: false, dilate: false)
+        let ours = CoverRectifier.closed(mask, width: size.width, height: size.height, radius: size.radius)
+        let differing = zip(ours, plain).filter { $0 != $1 }.count
+        #expect(ours.count == plain.count && differing == 0, "\(size): \(differing) cells differ")
+    }
 }

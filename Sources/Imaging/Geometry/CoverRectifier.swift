@@ -127,25 +127,39 @@ public enum CoverRectifier {
     /// outside the frame count as false for the dilation and true for the erosion, so closing
     /// neither grows nor shrinks a region where it meets the frame's edge.
     static func closed(_ mask: [Bool], width: Int, height: Int, radius: Int) -> [Bool] {
-        // dilate == true: a cell becomes true when any cell within `radius` along the axis is; else
-        // it stays true only when all are.
-        func pass(_ input: [Bool], alongRows: Bool, dilate: Bool) -> [Bool] {
-            var out = input
-            for y in 0..<height {
-                for x in 0..<width {
-                    var result = !dilate
-                    for d in -radius...radius {
-                        let (nx, ny) = alongRows ? (x + d, y) : (x, y + d)
-                        let v = nx >= 0 && ny >= 0 && nx < width && ny < height ? input[ny * width + nx] : !dilate
-                        if v == dilate { result = dilate; break }
+        let dilated = windowPass(windowPass(mask, width: width, height: height, radius: radius, alongRows: true, dilate: true),
+                                 width: width, height: height, radius: radius, alongRows: false, dilate: true)
+        return windowPass(windowPass(dilated, width: width, height: height, radius: radius, alongRows: true, dilate: false),
+                          width: width, height: height, radius: radius, alongRows: false, dilate: false)
+    }
+
+    /// One pass of `closed` along rows or columns: with `dilate` a cell becomes true when any cell
+    /// within `radius` along the axis is; else it stays true only when all are (cells outside the
+    /// frame count as false, resp. true). The true cells of each window are counted as it slides,
+    /// so the cost does not grow with the radius.
+    private static func windowPass(_ input: [Bool], width: Int, height: Int, radius: Int,
+                                   alongRows: Bool, dilate: Bool) -> [Bool] {
+        var out = [Bool](repeating: false, count: input.count)
+        let (lines, length) = alongRows ? (height, width) : (width, height)
+        let step = alongRows ? 1 : width
+        input.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { out in
+                for line in 0 ..< lines {
+                    let first = alongRows ? line * width : line
+                    // True cells among the line's indices max(0, i − radius) … min(length − 1, i + radius).
+                    var trues = 0
+                    for j in 0 ..< min(radius, length) where input[first + j * step] { trues += 1 }
+                    for i in 0 ..< length {
+                        let entering = i + radius, leaving = i - radius - 1
+                        if entering < length, input[first + entering * step] { trues += 1 }
+                        if leaving >= 0, input[first + leaving * step] { trues -= 1 }
+                        let inside = min(length - 1, i + radius) - max(0, i - radius) + 1
+                        out[first + i * step] = dilate ? trues > 0 : trues == inside
                     }
-                    out[y * width + x] = result
                 }
             }
-            return out
         }
-        let dilated = pass(pass(mask, alongRows: true, dilate: true), alongRows: false, dilate: true)
-        return pass(pass(dilated, alongRows: true, dilate: false), alongRows: false, dilate: false)
+        return out
     }
 
     /// The largest 4-connected set of true cells, as (x, y) pairs.
