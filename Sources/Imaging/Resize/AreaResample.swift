@@ -21,7 +21,7 @@ func resampleArea(_ image: RGBImage, x0: Double, y0: Double, x1: Double, y1: Dou
     let usedRows = rows.first[0] ..< rows.first[height - 1] + rows.count[height - 1]
     image.pixels.withUnsafeBufferPointer { source in
         across.withUnsafeMutableBufferPointer { across in
-            AreaTaps.horizontalPass(source, imageWidth: image.width, rows: usedRows, taps: columns, into: across)
+            columns.horizontalPass(source, imageWidth: image.width, rows: usedRows, into: across)
         }
     }
     // Vertical pass, rounded to bytes once.
@@ -35,7 +35,7 @@ func resampleArea(_ image: RGBImage, x0: Double, y0: Double, x1: Double, y1: Dou
 }
 
 /// Along one axis: which source pixels each output pixel covers, and by how much (weights sum to 1).
-struct AreaTaps {
+private struct AreaTaps {
     /// [outSize] first source index.
     private(set) var first: [Int] = []
     /// [outSize] number of source pixels covered.
@@ -61,25 +61,26 @@ struct AreaTaps {
         }
     }
 
-    /// `across[y, x, c] = Σ_k weight(x, k) · source[y, first[x] + k, c]` for the rows `rows`, the
-    /// products added in order of `k` from 0, one channel to a lane (the fourth lane is thrown away).
+    /// With these taps along a row: `across[y, x, c] = Σ_k weight(x, k) · source[y, first[x] + k, c]`
+    /// for the rows `rows`, the products added in order of `k` from 0, one channel to a lane (the
+    /// fourth lane is thrown away).
     /// Four rows at a time keep four sums in flight, since each sum waits for its previous addition.
-    static func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, imageWidth: Int, rows: Range<Int>,
-                               taps: AreaTaps, into across: UnsafeMutableBufferPointer<Float>) {
-        let width = taps.first.count
+    func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, imageWidth: Int, rows: Range<Int>,
+                        into across: UnsafeMutableBufferPointer<Float>) {
+        let width = first.count
         let rowBytes = imageWidth * 3
         let base = source.baseAddress!, out = across.baseAddress!
         // A 4-byte load reads the byte after a pixel, which the image's very last pixel lacks: the
         // last row is summed on its own, with that pixel's channels read one by one.
         let lastRow = source.count / rowBytes - 1
-        taps.weights.withUnsafeBufferPointer { weights in
+        weights.withUnsafeBufferPointer { weights in
             var y = rows.lowerBound
             while y + 4 <= rows.upperBound && y + 3 < lastRow {
                 for x in 0 ..< width {
-                    let w = weights.baseAddress! + taps.offset[x]
-                    let start = base + y * rowBytes + taps.first[x] * 3
+                    let w = weights.baseAddress! + offset[x]
+                    let start = base + y * rowBytes + first[x] * 3
                     var s0 = SIMD4<Float>(), s1 = SIMD4<Float>(), s2 = SIMD4<Float>(), s3 = SIMD4<Float>()
-                    for k in 0 ..< taps.count[x] {
+                    for k in 0 ..< count[x] {
                         let weight = SIMD4<Float>(repeating: w[k])
                         let p = start + k * 3
                         s0 += weight * pixel(p)
@@ -94,12 +95,12 @@ struct AreaTaps {
             }
             for y in y ..< rows.upperBound {
                 for x in 0 ..< width {
-                    let w = weights.baseAddress! + taps.offset[x]
-                    let start = base + y * rowBytes + taps.first[x] * 3
+                    let w = weights.baseAddress! + offset[x]
+                    let start = base + y * rowBytes + first[x] * 3
                     var sum = SIMD4<Float>()
-                    for k in 0 ..< taps.count[x] {
+                    for k in 0 ..< count[x] {
                         let p = start + k * 3
-                        let value = y == lastRow && taps.first[x] + k == imageWidth - 1
+                        let value = y == lastRow && first[x] + k == imageWidth - 1
                             ? SIMD4<Float>(Float(p[0]), Float(p[1]), Float(p[2]), 0) : pixel(p)
                         sum += SIMD4(repeating: w[k]) * value
                     }
@@ -111,13 +112,13 @@ struct AreaTaps {
 
     /// The three channels of `sum` to `o[0 ..< 3]`.
     @inline(__always)
-    private static func store(_ sum: SIMD4<Float>, _ o: UnsafeMutablePointer<Float>) {
+    private func store(_ sum: SIMD4<Float>, _ o: UnsafeMutablePointer<Float>) {
         o[0] = sum[0]; o[1] = sum[1]; o[2] = sum[2]
     }
 
     /// The pixel at `p` as floats, its red, green and blue in lanes 0–2; lane 3 holds the next byte.
     @inline(__always)
-    private static func pixel(_ p: UnsafePointer<UInt8>) -> SIMD4<Float> {
+    private func pixel(_ p: UnsafePointer<UInt8>) -> SIMD4<Float> {
         let bytes = unsafeBitCast(UnsafeRawPointer(p).loadUnaligned(as: UInt32.self), to: SIMD4<UInt8>.self)
         return SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: bytes))
     }
