@@ -50,13 +50,24 @@ import Testing
 
     /// A worker that is held up leaves the remaining items to the others (`parallelForDynamic`),
     /// where `parallelFor`'s fixed halves would leave them to it.
+    ///
+    /// The first item's worker is held until the other 39 items are done, not for a fixed time: a
+    /// sleep raced the machine's load (under the whole suite 39 items of 1 ms took longer than
+    /// 0.3 s, and CI failed). A loop that kept this worker's half for it never gets the 39 done
+    /// and waits out the timeout instead, then finds 20 items on one thread at most.
     @Test func dynamicLoopGivesAHeldUpWorkersItemsToTheOthers() {
         let lock = NSLock()
         var byThread: [ObjectIdentifier: Int] = [:]
+        var othersDone = 0
+        let allOthersDone = DispatchSemaphore(value: 0)
         parallelForDynamic(40, workers: 2) { i in
-            if i == 0 { Thread.sleep(forTimeInterval: 0.3) }   // the first item's worker is held up
-            else { Thread.sleep(forTimeInterval: 0.001) }
-            lock.withLock { byThread[ObjectIdentifier(Thread.current), default: 0] += 1 }
+            if i == 0 { _ = allOthersDone.wait(timeout: .now() + 30) }   // the first item's worker is held up
+            let finished = lock.withLock { () -> Int in
+                byThread[ObjectIdentifier(Thread.current), default: 0] += 1
+                if i != 0 { othersDone += 1 }
+                return othersDone
+            }
+            if i != 0 && finished == 39 { allOthersDone.signal() }
         }
         #expect(byThread.values.reduce(0, +) == 40)
         #expect(byThread.values.max() ?? 0 >= 35, "items per thread: \(byThread.values.sorted())")
