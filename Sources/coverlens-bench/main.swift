@@ -17,7 +17,7 @@ usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model e
                        [--similarity on]   (top-5 of 1,000 candidates against 100,000 popular 1280-d embeddings)
                        [--sweep DATA --sweep-model MODEL [--sweep-out DIR] [--budget 600] [--epochs head,partial,augmented,full]
                         [--only NAME,NAME]]   (training defaults sweep, see Benchmarks/training-sweep.sh)
-                       [--layers on]   (ResNet18 per layer: CPU ms per image at the first batch size, 1 worker)
+                       [--layers on]   (per layer, ResNet18 or the --model given: CPU ms per image at the first batch size, 1 worker)
                        [--layers train]   (ResNet18's convolutions in training per layer and pass: wall ms per image,
                         at the first batch size, with --threads workers)
                        [--kernels avx2|avx512]   (the kernel path; default: the CPU's, or COVERLENS_KERNELS; it caps
@@ -162,7 +162,8 @@ if options.trainingLayers {
     exit(0)
 }
 if options.layers {
-    try LayerBenchmark.run(batch: options.batches.first ?? 4, seconds: options.seconds)
+    try LayerBenchmark.run(model: options.models.count == 1 ? options.models[0] : "resnet18",
+                           batch: options.batches.first ?? 4, seconds: options.seconds)
     exit(0)
 }
 let peak = MachinePeak.measure(compute: compute)
