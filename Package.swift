@@ -52,7 +52,9 @@ let package = Package(
         // Files written atomically, seeded randomness and the parallel loop: what every layer above
         // needs and none of it tensor maths, so Rendering and Reports can write a file without Tensors.
         .target(name: "Support"),
-        .target(name: "Tensors", dependencies: ["Support", "COpenBLAS", "CDNNL"], swiftSettings: kernelSettings),
+        // Depthwise convolution with eight channels to an AVX2 vector (intrinsics, which Swift lacks).
+        .target(name: "CDepthwise"),
+        .target(name: "Tensors", dependencies: ["Support", "COpenBLAS", "CDNNL", "CDepthwise"], swiftSettings: kernelSettings),
         // setjmp/longjmp error recovery for libjpeg (decode and encode) and libpng, which Swift cannot
         // do itself, and libtiff read from memory with its error handlers bound to each decode.
         .target(name: "CImageDecode", dependencies: ["CTIFF"],

