@@ -26,6 +26,9 @@ import Tensors
         .init(cin: 4, cout: 4, kernel: 3, stride: 2, height: 12, width: 20, padding: .same, depthwise: true),   // (0,1)
         .init(cin: 3, cout: 3, kernel: 5, stride: 2, height: 11, width: 10, padding: .same, depthwise: true),
         .init(cin: 3, cout: 3, kernel: 5, stride: 1, height: 7, width: 13, padding: .same, depthwise: true),
+        // Eight channels and more: the eight-channel kernels (forward and filter gradient), plus leftovers.
+        .init(cin: 8, cout: 8, kernel: 3, stride: 1, height: 7, width: 7, padding: .same, depthwise: true),
+        .init(cin: 13, cout: 13, kernel: 5, stride: 2, height: 14, width: 11, padding: .same, depthwise: true),
     ]
 
     private func conv(_ c: ConvCase, seed: UInt64) -> Conv2d {

@@ -99,4 +99,50 @@ import Testing
                                        padTop: 4, padLeft: 4, padBottom: 4, padRight: 4)
         #expect(DepthwiseKernel.choice(for: nine) == .planes)
     }
+
+    /// The filter gradient (eight-channel kernel for whole groups, the plane kernel for leftovers)
+    /// against its definition summed in Double, over three images; the same bits for 1, 2 and 3 workers.
+    @Test(arguments: [cases[0], cases[2], cases[4], cases[5], cases[7], cases[8], cases[9]])
+    func filterGradientMatchesTheDefinition(_ c: Case) {
+        var random = SeededGenerator(seed: 29)
+        let g = c.geometry
+        let (ho, wo, k) = (g.outputHeight, g.outputWidth, c.kernel)
+        let x = Tensor(shape: [3, c.channels, c.height, c.width],
+                       storage: (0..<(3 * c.channels * c.height * c.width)).map { _ in random.uniformFloat(-2, 2) })
+        let dy = Tensor(shape: [3, c.channels, ho, wo],
+                        storage: (0..<(3 * c.channels * ho * wo)).map { _ in random.uniformFloat(-1, 1) })
+        let weights = Tensor(shape: [c.channels, k * k], repeating: 0.5)
+        var expected = [Double](repeating: 0, count: c.channels * k * k)
+        var scale = [Double](repeating: 0, count: c.channels * k * k)   // Σ|products|, for the rounding bound
+        for image in 0..<3 {
+            for channel in 0..<c.channels {
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        for oy in 0..<ho {
+                            for ox in 0..<wo {
+                                let (iy, ix) = (oy * c.stride + ky - g.padTop, ox * c.stride + kx - g.padLeft)
+                                guard iy >= 0, iy < c.height, ix >= 0, ix < c.width else { continue }
+                                let product = Double(dy.storage[((image * c.channels + channel) * ho + oy) * wo + ox])
+                                    * Double(x.storage[((image * c.channels + channel) * c.height + iy) * c.width + ix])
+                                expected[channel * k * k + ky * k + kx] += product
+                                scale[channel * k * k + ky * k + kx] += abs(product)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var first: [Float]?
+        for workers in [1, 2, 3] {
+            let dW = Tensor.depthwiseConvolutionBackward(dy, input: x, weights: weights, geometry: g, inputGradient: false,
+                                                         compute: ComputeContext(workers: workers)).weights
+            let worst = zip(dW.storage, zip(expected, scale)).map { abs(Double($0) - $1.0) / max($1.1, 1e-30) }.max() ?? 0
+            #expect(worst < 1e-6, "\(c), \(workers) workers: relative error \(worst)")
+            if let first {
+                #expect(zip(first, dW.storage).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(c): \(workers) workers changed bits")
+            } else {
+                first = dW.storage
+            }
+        }
+    }
 }

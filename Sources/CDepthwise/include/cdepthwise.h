@@ -24,4 +24,17 @@ void cl_depthwise_forward8(const float *x, long plane_in, long h, long w,
                            float *y, long ho, long wo, float lo, float hi,
                            float *scratch, long hp, long wp);
 
+/// The filter gradient of the same convolution for eight channels of one image, added to `dw`:
+/// `dw[c·k·k + ky·k + kx] += Σ_{oy, ox} dy[c][oy][ox] · x[c][oy·s + ky − pad_top][ox·s + kx − pad_left]`
+/// (zeros outside the plane). `dy` points at the first of eight `[ho, wo]` gradient planes, `ho·wo`
+/// floats apart. Each tap's sum is taken in two interleaved chains (even and odd output columns,
+/// row by row) added at the end: a fixed order, so the result does not depend on threads.
+///
+/// `scratch` is as for `cl_depthwise_forward8` (the same geometry gives the same `hp`, `wp`);
+/// `dy_scratch` holds `ho·wo·8` floats (dy turned pixel-major).
+void cl_depthwise_filter_gradient8(const float *x, long plane_in, long h, long w,
+                                   const float *dy, long ho, long wo,
+                                   long k, long s, long pad_top, long pad_left,
+                                   float *dw, float *scratch, long hp, long wp, float *dy_scratch);
+
 #endif

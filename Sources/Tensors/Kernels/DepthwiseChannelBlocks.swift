@@ -41,4 +41,16 @@ struct DepthwiseChannelBlocks {
                               output, g.outputHeight, g.outputWidth, clamp.lower, clamp.upper,
                               scratch, paddedHeight, paddedWidth)
     }
+
+    /// Floats of the pixel-major output gradient `filterGradient` needs beside the scratch.
+    var gradientScratchCount: Int { g.outputHeight * g.outputWidth * Self.width }
+
+    /// Adds one image's filter gradient of channels `0..<8` to `dW` (`[8, k·k]`, rows `k·k` apart):
+    /// x planes `H·W` apart, dy planes `Ho·Wo` apart.
+    func filterGradient(_ x: UnsafePointer<Float>, dy: UnsafePointer<Float>, into dW: UnsafeMutablePointer<Float>,
+                        scratch: UnsafeMutablePointer<Float>, gradientScratch: UnsafeMutablePointer<Float>) {
+        cl_depthwise_filter_gradient8(x, g.inputHeight * g.inputWidth, g.inputHeight, g.inputWidth,
+                                      dy, g.outputHeight, g.outputWidth, g.kernelHeight, g.stride, g.padTop, g.padLeft,
+                                      dW, scratch, paddedHeight, paddedWidth, gradientScratch)
+    }
 }

@@ -6,8 +6,9 @@ import Support
 ///     dW[c, ky, kx] = Σ_n Σ_oy,ox dy[n, c, oy, ox] · xp[n, c, oy·s + ky, ox·s + kx]
 ///     dxp[oy·s + ky, ox·s + kx] += w[c, ky, kx] · dy[oy, ox]        (then dX = interior of dxp)
 ///
-/// Work is split by channel, so each channel's filter gradient is summed by one worker over the
-/// images in order: deterministic for any thread count.
+/// Work is split by channel (whole groups of eight channels through the C kernel
+/// `cl_depthwise_filter_gradient8`, the channels left over one plane at a time), so each channel's
+/// filter gradient is summed by one worker over the images in order: deterministic for any thread count.
 ///
 /// At stride 1 the input gradient is itself a depthwise convolution — dy, padded by k − 1 − pad
 /// on each side, correlated with the 180°-rotated filter — so it runs on the forward kernel,
@@ -35,21 +36,49 @@ extension Tensor {
         dx.storage.withUnsafeMutableBufferPointer { dxb in
             let (xp, dp, wp, dwp) = (xb.baseAddress!, db.baseAddress!, wb.baseAddress!, dwb.baseAddress!)
             let dxp = inputGradient && !viaForward ? dxb.baseAddress : nil   // an empty array may still have a base address
-            parallelChunks(c, workers: compute.workers) { channels in
+            // Whole groups of eight channels take the eight-channel filter gradient, the rest one plane each.
+            let blocks = DepthwiseChannelBlocks(g)
+            let blockCount = blocks == nil ? 0 : c / DepthwiseChannelBlocks.width
+            let items = blockCount + c - blockCount * DepthwiseChannelBlocks.width
+            let (inPlane, outPlane) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth)
+            parallelChunks(items, workers: compute.workers) { range in
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 let paddedGradient = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 padded.initialize(repeating: 0, count: plane.count)   // the border stays zero
-                defer { padded.deallocate(); paddedGradient.deallocate() }
-                for channel in channels {
-                    for image in 0..<n {
-                        let item = image * c + channel
-                        plane.fill(padded, from: xp + item * g.inputHeight * g.inputWidth)
-                        let dyPlane = dp + item * g.outputHeight * g.outputWidth
-                        plane.filterGradient(padded, dy: dyPlane, into: dwp + channel * taps)
-                        guard let dxp else { continue }
-                        paddedGradient.update(repeating: 0, count: plane.count)
-                        plane.inputGradient(dy: dyPlane, weights: wp + channel * taps, into: paddedGradient)
-                        plane.extract(paddedGradient, into: dxp + item * g.inputHeight * g.inputWidth)
+                var blockScratch: (input: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>)?
+                defer {
+                    padded.deallocate(); paddedGradient.deallocate()
+                    blockScratch?.input.deallocate(); blockScratch?.gradient.deallocate()
+                }
+                for item in range {
+                    let channels: Range<Int>
+                    if let blocks, item < blockCount {
+                        channels = item * DepthwiseChannelBlocks.width ..< (item + 1) * DepthwiseChannelBlocks.width
+                        if blockScratch == nil {
+                            blockScratch = (blocks.allocateScratch(), .allocate(capacity: blocks.gradientScratchCount))
+                        }
+                        for image in 0..<n {
+                            let first = image * c + channels.lowerBound
+                            blocks.filterGradient(xp + first * inPlane, dy: dp + first * outPlane, into: dwp + channels.lowerBound * taps,
+                                                  scratch: blockScratch!.input, gradientScratch: blockScratch!.gradient)
+                        }
+                    } else {
+                        let channel = blockCount * DepthwiseChannelBlocks.width + item - blockCount
+                        channels = channel ..< channel + 1
+                        for image in 0..<n {
+                            let index = image * c + channel
+                            plane.fill(padded, from: xp + index * inPlane)
+                            plane.filterGradient(padded, dy: dp + index * outPlane, into: dwp + channel * taps)
+                        }
+                    }
+                    guard let dxp else { continue }
+                    for channel in channels {
+                        for image in 0..<n {
+                            let index = image * c + channel
+                            paddedGradient.update(repeating: 0, count: plane.count)
+                            plane.inputGradient(dy: dp + index * outPlane, weights: wp + channel * taps, into: paddedGradient)
+                            plane.extract(paddedGradient, into: dxp + index * inPlane)
+                        }
                     }
                 }
             }
