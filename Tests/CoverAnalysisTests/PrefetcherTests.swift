@@ -15,12 +15,29 @@ struct PrefetcherTests {
     /// Generous: the producer only has to notice the cancellation, but the machine is shared.
     private static let exitTimeout: DispatchTimeInterval = .seconds(60)
 
-    @Test("the producer runs nicer than its caller, so it yields a core to the network's workers")
-    func producerRunsAtALowerPriority() throws {
+    @Test("a producer ahead of a slow consumer turns nicer than its caller, so it yields a core to the network's workers")
+    func producerAheadRunsAtALowerPriority() throws {
         let caller = try #require(ProducerPriority.current())
-        let prefetch = Prefetcher(count: 1, produce: { _ in ProducerPriority.current() })
-        let producer = try #require(prefetch.take(0))
-        #expect(producer == min(19, caller + ProducerPriority.niceIncrement), "caller \(caller), producer \(producer)")
+        let count = 2 * ProducerPatience.patience + 4
+        let prefetch = Prefetcher(count: count, depth: 1, produce: { _ in ProducerPriority.current() })
+        var priorities: [Int32?] = []
+        for index in 0..<count {
+            Thread.sleep(forTimeInterval: 0.01)   // the consumer is slow: the producer waits for it
+            priorities.append(prefetch.take(index))
+        }
+        #expect(priorities.first == caller, "the first item was made at \(String(describing: priorities.first)), the caller runs at \(caller)")
+        #expect(priorities.last == min(19, caller + ProducerPriority.niceIncrement), "priorities \(priorities), caller \(caller)")
+    }
+
+    @Test("the priority drops once the queue was full before `patience` items in a row, and only once")
+    func patienceCountsWaitsInARow() {
+        let p = ProducerPatience.patience
+        var patience = ProducerPatience()
+        let waits = Array(repeating: true, count: p - 1) + [false] + Array(repeating: true, count: p + 2)
+        let lowered = waits.map { patience.record(waitedForTheConsumer: $0) }
+        #expect(lowered.indices.filter { lowered[$0] } == [2 * p - 1], "lowered at \(lowered.indices.filter { lowered[$0] })")
+        var behind = ProducerPatience()
+        #expect((0..<100).allSatisfy { _ in !behind.record(waitedForTheConsumer: false) })
     }
 
     @Test("hands over every item in order and its thread ends")

@@ -55,7 +55,8 @@ public struct EmbeddedCover: Sendable {
 /// The thread plan: the network spreads a batch's images over `compute.workers` threads, each GEMM
 /// on its calling thread (`ComputeContext.gemmThreads` is one, so neither OpenBLAS nor oneDNN's
 /// OpenMP keeps threads spinning beside them); the preparation runs on the one prefetch thread, at a
-/// lower priority (`ProducerPriority`), so that it yields a core to a network worker that needs it.
+/// lower priority once it is ahead of the network (`ProducerPatience`, `ProducerPriority`), so that it
+/// then yields a core to a network worker that needs it.
 /// Preparing a batch's files on several threads at once (2026-12-03) corrupted the heap now and
 /// then: with two preparation threads a head-mode training test aborted in glibc's malloc in about
 /// one run in ten, with one never in a hundred (README, "coverlens embed with decoding"); the cause

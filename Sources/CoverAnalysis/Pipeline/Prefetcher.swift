@@ -2,7 +2,8 @@ import Foundation
 
 /// Produces items `0..<count` in order on a background thread, at most `depth` ahead of the
 /// consumer, so preparing item i+1 (reading and decoding files) overlaps consuming item i (running
-/// the network).
+/// the network). The thread starts at its caller's priority and turns nicer once it is clearly
+/// ahead (`ProducerPatience`).
 ///
 /// `take` must be called with 0, 1, 2, … in order, once each. When the consumer stops early (an
 /// error part-way through an epoch) it drops the prefetcher or calls `cancel()`: the producer then
@@ -27,13 +28,18 @@ final class Prefetcher<Item>: @unchecked Sendable {
         let queue = self.queue
         let thread = Thread {
             defer { onExit?() }
-            ProducerPriority.lowerThisThreads()
+            var patience = ProducerPatience()
             for index in 0..<count {
                 queue.condition.lock()
-                while index - queue.consumed >= depth && !queue.cancelled { queue.condition.wait() }
+                var waited = false
+                while index - queue.consumed >= depth && !queue.cancelled {
+                    waited = true
+                    queue.condition.wait()
+                }
                 let stop = queue.cancelled
                 queue.condition.unlock()
                 if stop { return }
+                if patience.record(waitedForTheConsumer: waited) { ProducerPriority.lowerThisThreads() }
                 let item = produce(index)
                 queue.condition.lock()
                 if !queue.cancelled { queue.ready[index] = item }
@@ -73,9 +79,44 @@ final class Prefetcher<Item>: @unchecked Sendable {
     deinit { cancel() }
 }
 
-/// The scheduling priority of a `Prefetcher`'s producer thread.
+/// When a `Prefetcher`'s producer lowers its priority: after it has found the queue full —
+/// `depth` items ready, so it had to wait for the consumer — before `patience` items in a row.
+///
+/// Why not from the start: whether the producer should yield depends on how its work per item
+/// compares with the consumer's. Decoding and resizing a batch is a small share beside either
+/// network, and then a nicer producer gives the network its cores (`ProducerPriority`). With the
+/// measures a store keeps (colour statistics, thumbnail, copy descriptor) a cover's preparation is
+/// about as much work as EfficientNet-Lite0's share of the cores, and a nicer producer falls behind
+/// while the network waits. A producer that is behind never finds the queue full, so it keeps its
+/// priority; one that is ahead finds it full every time and yields within a few items. Linux lets an
+/// unprivileged thread lower its priority but not raise it again, so the step is taken once.
+/// Measured (README, "coverlens embed with decoding"), `coverlens embed` into an empty cache,
+/// 1,024 covers of 600×900, AMD EPYC family 25 model 1 (Zen 3), three rounds alternating with the
+/// producer niced from the start: EfficientNet-Lite0 64.0 → 76.8 img/s (medians), ResNet18 46.4 →
+/// 45.7. With a patience of 3, one round of three lost most of the gain (72.8 against 81.0 and 81.5):
+/// the network's first batches are slow and the producer's queue filled three times in a row.
+struct ProducerPatience {
+    /// Items in a row that must each have waited for the consumer. A producer that is ahead waits
+    /// before every item, so a long patience costs it only its first few batches at full priority.
+    static let patience = 8
+
+    private var streak = 0
+    private var lowered = false
+
+    /// Records whether the producer waited for the consumer before its next item; true exactly once,
+    /// when it is time to lower the priority.
+    mutating func record(waitedForTheConsumer waited: Bool) -> Bool {
+        guard !lowered else { return false }
+        streak = waited ? streak + 1 : 0
+        lowered = streak >= Self.patience
+        return lowered
+    }
+}
+
+/// The scheduling priority of a `Prefetcher`'s producer thread once it is ahead of its consumer.
 enum ProducerPriority {
-    /// How much nicer (Linux scheduling priority) a `Prefetcher`'s producer thread runs than its caller.
+    /// How much nicer (Linux scheduling priority) a `Prefetcher`'s producer thread runs than its
+    /// caller once it is ahead of its consumer (`ProducerPatience`).
     ///
     /// Why: on two cores the network's two workers and this thread compete. Nicer, it yields a core
     /// to a worker that needs it and still gets one whenever a worker waits (the kernel gives an idle
