@@ -44,8 +44,7 @@ AVX2 static INLINE void kernel_row(const float *scratch, long wp, const float *d
 AVX2 void cl_depthwise_filter_gradient8(const float *x, long plane_in, long h, long w,
                                         const float *dy, long ho, long wo,
                                         long k, long s, long pad_top, long pad_left,
-                                        float *dw, float *scratch, long hp, long wp, float *dy_scratch) {
-    (void)hp;
+                                        float *dw, float *scratch, long wp, float *dy_scratch) {
     fill(x, plane_in, h, w, pad_top, pad_left, scratch, wp);
     fill(dy, ho * wo, ho, wo, 0, 0, dy_scratch, wo);
     for (long ky = 0; ky < k; ky++) {

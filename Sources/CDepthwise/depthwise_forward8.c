@@ -53,8 +53,7 @@ AVX2 void cl_depthwise_forward8(const float *x, long plane_in, long h, long w,
                                 const float *weights, const float *bias, long k, long s,
                                 long pad_top, long pad_left,
                                 float *y, long ho, long wo, float lo, float hi,
-                                float *scratch, long hp, long wp) {
-    (void)hp;
+                                float *scratch, long wp) {
     fill(x, plane_in, h, w, pad_top, pad_left, scratch, wp);
     __m256 wt[49];   // tap t's weights of the eight channels
     for (long t = 0; t < k * k; t++) {

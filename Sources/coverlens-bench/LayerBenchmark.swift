@@ -41,9 +41,7 @@ enum LayerBenchmark {
             total += perImage
             var line = name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %7.2f ms per image", perImage * 1000)
             if let layer {
-                let (cout, k) = (layer.conv.outChannels, layer.conv.inChannels * layer.conv.kernelSize * layer.conv.kernelSize)
-                let out = layer.forward(input, residual: residual, compute: oneWorker)
-                let flops = 2.0 * Double(cout * k * out.shape[2] * out.shape[3])
+                let flops = directFlops(layer, output: layer.forward(input, residual: residual, compute: oneWorker))
                 line += String(format: " | %6.1f direct-convolution GFLOP per CPU-second", flops / perImage / 1e9)
             }
             print(line)
@@ -87,13 +85,19 @@ enum LayerBenchmark {
     /// One layer's line: its time per image and its direct convolution's GFLOP per CPU-second.
     private static func line(_ name: String, _ layer: ConvBNActivation, input: Tensor, residual: Tensor?,
                              perImage: Double) -> String {
-        let conv = layer.conv
         let out = layer.forward(input, residual: residual, compute: oneWorker)
-        let macsPerOutput = conv.inChannels / conv.groups * conv.kernelSize * conv.kernelSize
-        let flops = 2.0 * Double(conv.outChannels * macsPerOutput * out.shape[2] * out.shape[3])
+        let flops = directFlops(layer, output: out)
         return name.padding(toLength: 34, withPad: " ", startingAt: 0)
             + String(format: " %7.3f ms per image | %6.1f GFLOP per CPU-second | %d×%d → %d×%d×%d", perImage * 1000,
                      flops / perImage / 1e9, input.shape[2], input.shape[3], out.shape[1], out.shape[2], out.shape[3])
+    }
+
+    /// The layer's direct convolution's floating-point operations per image (two per multiply-add;
+    /// a depthwise layer's output channel sees one input channel).
+    private static func directFlops(_ layer: ConvBNActivation, output: Tensor) -> Double {
+        let conv = layer.conv
+        let macsPerOutput = conv.inChannels / conv.groups * conv.kernelSize * conv.kernelSize
+        return 2.0 * Double(conv.outChannels * macsPerOutput * output.shape[2] * output.shape[3])
     }
 
     /// CPU seconds per image of `body` on a batch of `batch` images, repeated for about `seconds` of CPU time.

@@ -13,8 +13,8 @@
 /// (`lo >= v ? lo : v`, then `hi < t ? hi : t`, so NaN passes through). Those are the operations of
 /// the plane-at-a-time kernel in Swift (`DepthwisePlane`), so both give the same bits.
 ///
-/// `scratch` is the eight channels' zero-padded input, pixel-major (`[hp][wp][8]`): it must hold
-/// `hp·wp·8` floats with `hp ≥ max(pad_top + h, (ho − 1)·s + k)` and
+/// `scratch` is the eight channels' zero-padded input, pixel-major (`[hp][wp][8]`, rows `wp` pixels
+/// long): it must hold `hp·wp·8` floats with `hp ≥ max(pad_top + h, (ho − 1)·s + k)` and
 /// `wp ≥ max(pad_left + w, (⌈wo / 8⌉·8 − 1)·s + k)`, be zero when first used, and keep one
 /// geometry while it is reused: each call overwrites only the interior, so the border stays zero.
 /// `k` is at most 7.
@@ -22,7 +22,7 @@ void cl_depthwise_forward8(const float *x, long plane_in, long h, long w,
                            const float *weights, const float *bias, long k, long s,
                            long pad_top, long pad_left,
                            float *y, long ho, long wo, float lo, float hi,
-                           float *scratch, long hp, long wp);
+                           float *scratch, long wp);
 
 /// The filter gradient of the same convolution for eight channels of one image, added to `dw`:
 /// `dw[c·k·k + ky·k + kx] += Σ_{oy, ox} dy[c][oy][ox] · x[c][oy·s + ky − pad_top][ox·s + kx − pad_left]`
@@ -30,11 +30,11 @@ void cl_depthwise_forward8(const float *x, long plane_in, long h, long w,
 /// floats apart. Each tap's sum is taken in two interleaved chains (even and odd output columns,
 /// row by row) added at the end: a fixed order, so the result does not depend on threads.
 ///
-/// `scratch` is as for `cl_depthwise_forward8` (the same geometry gives the same `hp`, `wp`);
+/// `scratch` and `wp` are as for `cl_depthwise_forward8` (the same geometry, the same sizes);
 /// `dy_scratch` holds `ho·wo·8` floats (dy turned pixel-major).
 void cl_depthwise_filter_gradient8(const float *x, long plane_in, long h, long w,
                                    const float *dy, long ho, long wo,
                                    long k, long s, long pad_top, long pad_left,
-                                   float *dw, float *scratch, long hp, long wp, float *dy_scratch);
+                                   float *dw, float *scratch, long wp, float *dy_scratch);
 
 #endif

@@ -16,7 +16,7 @@ struct DepthwiseChannelBlocks {
     let paddedHeight: Int
     let paddedWidth: Int
 
-    /// Nil for geometries the C kernel does not take: non-square kernels, sides above 7, unequal strides.
+    /// Nil for geometries the C kernel does not take: non-square kernels and sides above 7.
     init?(_ g: ConvolutionGeometry) {
         guard g.kernelHeight == g.kernelWidth, g.kernelHeight <= Self.largestKernel, g.stride >= 1 else { return nil }
         self.g = g
@@ -24,6 +24,27 @@ struct DepthwiseChannelBlocks {
         paddedHeight = max(g.padTop + g.inputHeight, (g.outputHeight - 1) * s + k)
         let computedWidth = (g.outputWidth + Self.width - 1) / Self.width * Self.width
         paddedWidth = max(g.padLeft + g.inputWidth, (computedWidth - 1) * s + k)
+    }
+
+    /// How `channels` channels split between the two kernels: whole groups of eight for this one
+    /// (none when `blocks` is nil), one plane each for the rest. Item `i` of a split is channels
+    /// `8i ..< 8i + 8` for `i < blockCount`, else the one channel `8·blockCount + i − blockCount`.
+    struct ChannelSplit {
+        let blockCount: Int
+        let items: Int
+
+        init(channels: Int, blocks: DepthwiseChannelBlocks?) {
+            blockCount = blocks == nil ? 0 : channels / DepthwiseChannelBlocks.width
+            items = blockCount + channels - blockCount * DepthwiseChannelBlocks.width
+        }
+
+        /// The channels of item `item`: eight for a block, one for a leftover.
+        func channels(of item: Int) -> Range<Int> {
+            let width = DepthwiseChannelBlocks.width
+            if item < blockCount { return item * width ..< (item + 1) * width }
+            let channel = blockCount * width + item - blockCount
+            return channel ..< channel + 1
+        }
     }
 
     /// A zeroed, 64-byte-aligned scratch for this geometry; the caller deallocates it.
@@ -39,7 +60,7 @@ struct DepthwiseChannelBlocks {
         cl_depthwise_forward8(x, g.inputHeight * g.inputWidth, g.inputHeight, g.inputWidth,
                               weights, bias, g.kernelHeight, g.stride, g.padTop, g.padLeft,
                               output, g.outputHeight, g.outputWidth, clamp.lower, clamp.upper,
-                              scratch, paddedHeight, paddedWidth)
+                              scratch, paddedWidth)
     }
 
     /// Floats of the pixel-major output gradient `filterGradient` needs beside the scratch.
@@ -51,6 +72,6 @@ struct DepthwiseChannelBlocks {
                         scratch: UnsafeMutablePointer<Float>, gradientScratch: UnsafeMutablePointer<Float>) {
         cl_depthwise_filter_gradient8(x, g.inputHeight * g.inputWidth, g.inputHeight, g.inputWidth,
                                       dy, g.outputHeight, g.outputWidth, g.kernelHeight, g.stride, g.padTop, g.padLeft,
-                                      dW, scratch, paddedHeight, paddedWidth, gradientScratch)
+                                      dW, scratch, paddedWidth, gradientScratch)
     }
 }

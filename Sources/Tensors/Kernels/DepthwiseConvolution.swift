@@ -31,9 +31,7 @@ extension Tensor {
                      "depthwise weights \(weights.shape) / bias \(bias.count) do not fit \(c) channels")
         let plane = DepthwisePlane(g)
         let blocks = kernel == .channelBlocks ? DepthwiseChannelBlocks(g) : nil
-        // Per image: `blockCount` items of eight channels, then the channels left over one plane each.
-        let blockCount = blocks == nil ? 0 : c / DepthwiseChannelBlocks.width
-        let itemsPerImage = blockCount + c - blockCount * DepthwiseChannelBlocks.width
+        let split = DepthwiseChannelBlocks.ChannelSplit(channels: c, blocks: blocks)   // per image
         let (inPlane, outPlane, taps) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth,
                                          g.kernelHeight * g.kernelWidth)
         var y = Tensor.uninitialized(shape: [n, c, g.outputHeight, g.outputWidth])
@@ -42,7 +40,7 @@ extension Tensor {
         bias.withUnsafeBufferPointer { bb in
         y.storage.withUnsafeMutableBufferPointer { yb in
             let (xp, wp, bp, yp) = (xb.baseAddress!, wb.baseAddress!, bb.baseAddress!, yb.baseAddress!)
-            parallelChunks(n * itemsPerImage, workers: compute.workers) { range in
+            parallelChunks(n * split.items, workers: compute.workers) { range in
                 var planeScratch: UnsafeMutablePointer<Float>?
                 var blockScratch: UnsafeMutablePointer<Float>?
                 defer {
@@ -50,15 +48,14 @@ extension Tensor {
                     blockScratch?.deallocate()
                 }
                 for item in range {
-                    let (image, index) = item.quotientAndRemainder(dividingBy: itemsPerImage)
-                    if let blocks, index < blockCount {
-                        let channel = index * DepthwiseChannelBlocks.width
+                    let (image, index) = item.quotientAndRemainder(dividingBy: split.items)
+                    let channel = split.channels(of: index).lowerBound
+                    if let blocks, index < split.blockCount {
                         if blockScratch == nil { blockScratch = blocks.allocateScratch() }
                         blocks.compute(xp + (image * c + channel) * inPlane, weights: wp + channel * taps,
                                        bias: bp + channel, clamp: clamp, output: yp + (image * c + channel) * outPlane,
                                        scratch: blockScratch!)
                     } else {
-                        let channel = blockCount * DepthwiseChannelBlocks.width + index - blockCount
                         if planeScratch == nil {
                             planeScratch = .allocate(capacity: plane.scratchCount)
                             planeScratch!.initialize(repeating: 0, count: plane.scratchCount)

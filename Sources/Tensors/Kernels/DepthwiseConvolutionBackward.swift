@@ -38,10 +38,9 @@ extension Tensor {
             let dxp = inputGradient && !viaForward ? dxb.baseAddress : nil   // an empty array may still have a base address
             // Whole groups of eight channels take the eight-channel filter gradient, the rest one plane each.
             let blocks = DepthwiseChannelBlocks(g)
-            let blockCount = blocks == nil ? 0 : c / DepthwiseChannelBlocks.width
-            let items = blockCount + c - blockCount * DepthwiseChannelBlocks.width
+            let split = DepthwiseChannelBlocks.ChannelSplit(channels: c, blocks: blocks)
             let (inPlane, outPlane) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth)
-            parallelChunks(items, workers: compute.workers) { range in
+            parallelChunks(split.items, workers: compute.workers) { range in
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 let paddedGradient = UnsafeMutablePointer<Float>.allocate(capacity: plane.count)
                 padded.initialize(repeating: 0, count: plane.count)   // the border stays zero
@@ -51,9 +50,8 @@ extension Tensor {
                     blockScratch?.input.deallocate(); blockScratch?.gradient.deallocate()
                 }
                 for item in range {
-                    let channels: Range<Int>
-                    if let blocks, item < blockCount {
-                        channels = item * DepthwiseChannelBlocks.width ..< (item + 1) * DepthwiseChannelBlocks.width
+                    let channels = split.channels(of: item)
+                    if let blocks, item < split.blockCount {
                         if blockScratch == nil {
                             blockScratch = (blocks.allocateScratch(), .allocate(capacity: blocks.gradientScratchCount))
                         }
@@ -63,8 +61,7 @@ extension Tensor {
                                                   scratch: blockScratch!.input, gradientScratch: blockScratch!.gradient)
                         }
                     } else {
-                        let channel = blockCount * DepthwiseChannelBlocks.width + item - blockCount
-                        channels = channel ..< channel + 1
+                        let channel = channels.lowerBound
                         for image in 0..<n {
                             let index = image * c + channel
                             plane.fill(padded, from: xp + index * inPlane)
