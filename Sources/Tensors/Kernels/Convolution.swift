@@ -57,12 +57,11 @@ extension Tensor {
                     }
                     let outOffset = (image * cout + rows.lowerBound) * columns + cols.lowerBound
                     let c = yp + outOffset
-                    prefillTile(c, ldc: columns, rows: rows.count, width: cols.count,
-                                bias: bp + rows.lowerBound, residual: rb.map { $0 + outOffset })
                     sgemm(m: rows.count, n: cols.count, k: k,
                           a: wp + rows.lowerBound * k, lda: k, b: b, ldb: ldb,
-                          beta: 1, c: c, ldc: columns, compute: compute)
-                    clampTile(c, ldc: columns, rows: rows.count, width: cols.count, clamp: clamp)
+                          c: c, ldc: columns, compute: compute)
+                    epilogueTile(c, ldc: columns, rows: rows.count, width: cols.count,
+                                 bias: bp + rows.lowerBound, residual: rb.map { $0 + outOffset }, clamp: clamp)
                 }
             }
         }}}}}

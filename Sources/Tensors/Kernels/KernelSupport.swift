@@ -99,12 +99,13 @@ public struct ClampRange: Equatable, Sendable {
     public static let none = ClampRange(lower: -.infinity, upper: .infinity)
 }
 
-/// The GEMM's starting value: `c[r, j] = bias[r] + residual[r, j]` for `rows` × `width` values,
-/// rows `ldc` apart. The GEMM then accumulates onto it (beta = 1), so folded BatchNorm (as a bias)
-/// and the residual connection cost no pass of their own, and OpenBLAS skips its zeroing pass.
+/// The GEMM's epilogue on one tile, right after its GEMM (beta = 0) while the tile is still in cache:
+/// `c[r, j] = clamp(c[r, j] + bias[r] + residual[r, j])`, rows `ldc` apart. Folded BatchNorm (as a
+/// bias), the residual connection and the activation cost one pass together.
 @inline(__always)
-func prefillTile(_ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, width: Int,
-                 bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?) {
+func epilogueTile(_ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, width: Int,
+                  bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, clamp: ClampRange) {
+    let lo = SIMD8<Float>(repeating: clamp.lower), hi = SIMD8<Float>(repeating: clamp.upper)
     for r in 0..<rows {
         let p = c + r * ldc
         let bv = SIMD8<Float>(repeating: bias[r])
@@ -112,41 +113,23 @@ func prefillTile(_ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, width: I
         if let residual {
             let q = residual + r * ldc
             while j + 8 <= width {
-                store8(bv + load8(q + j), p + j)
+                store8(clamp8(load8(p + j) + bv + load8(q + j), lo, hi), p + j)
                 j += 8
             }
             while j < width {
-                p[j] = bias[r] + q[j]
+                p[j] = min(max(p[j] + bias[r] + q[j], clamp.lower), clamp.upper)
                 j += 1
             }
         } else {
             while j + 8 <= width {
-                store8(bv, p + j)
+                store8(clamp8(load8(p + j) + bv, lo, hi), p + j)
                 j += 8
             }
             while j < width {
-                p[j] = bias[r]
+                p[j] = min(max(p[j] + bias[r], clamp.lower), clamp.upper)
                 j += 1
             }
         }
     }
 }
 
-/// `c = clamp(c)` on a tile right after its GEMM, while it is still in cache (ReLU / ReLU6).
-@inline(__always)
-func clampTile(_ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, width: Int, clamp: ClampRange) {
-    guard clamp != .none else { return }
-    let lo = SIMD8<Float>(repeating: clamp.lower), hi = SIMD8<Float>(repeating: clamp.upper)
-    for r in 0..<rows {
-        let p = c + r * ldc
-        var j = 0
-        while j + 8 <= width {
-            store8(clamp8(load8(p + j), lo, hi), p + j)
-            j += 8
-        }
-        while j < width {
-            p[j] = min(max(p[j], clamp.lower), clamp.upper)
-            j += 1
-        }
-    }
-}
