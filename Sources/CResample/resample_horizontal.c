@@ -13,6 +13,10 @@
 
 #define AVX2 __attribute__((target("avx2")))
 
+// `cl_area_horizontal_rgb` must round each product before its addition, as Swift does and as the
+// plain definition in its tests does: no fused multiply-adds in this file.
+#pragma clang fp contract(off)
+
 /// rows[0..7] (each `n` bytes) → columns: out[j·8 + r] = rows[r][j].
 AVX2 static void transpose_rows(const uint8_t *const rows[8], long n, uint8_t *out) {
     long j = 0;
@@ -75,6 +79,11 @@ AVX2 static void untranspose_rows(const uint8_t *in, long n, uint8_t *const rows
         for (int r = 0; r < valid; r++) rows[r][j] = in[j * 8 + r];
 }
 
+/// Eight bytes (one column's eight rows) as eight floats.
+AVX2 static inline __m256 bytes_to_floats(const uint8_t *p) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)p)));
+}
+
 /// `clip8(sum >> bits)` of eight sums → eight bytes in the low half (Pillow's clip8: a signed
 /// shift, then 0 below 0 and 255 above 255; the two saturating packs clamp the same way).
 AVX2 static inline __m128i clip8(__m256i sum, int bits) {
@@ -117,5 +126,35 @@ AVX2 void cl_resample_horizontal_rgb(const uint8_t *src, long rows, long in_pixe
             _mm_storel_epi64((__m128i *)(o + 16), clip8(blue, precision_bits));
         }
         untranspose_rows(results, out_bytes, out_rows, valid);
+    }
+}
+
+AVX2 void cl_area_horizontal_rgb(const uint8_t *src, long rows, long in_pixels, float *dst, long out_pixels,
+                                 const long *first, const long *count, const long *offset, const float *weights,
+                                 uint8_t *scratch, float *results) {
+    const long in_bytes = in_pixels * 3, out_values = out_pixels * 3;
+    for (long r0 = 0; r0 < rows; r0 += 8) {
+        const int valid = rows - r0 < 8 ? (int)(rows - r0) : 8;
+        const uint8_t *in_rows[8];
+        for (int r = 0; r < 8; r++) in_rows[r] = src + (r0 + (r < valid ? r : valid - 1)) * in_bytes;
+        transpose_rows(in_rows, in_bytes, scratch);
+        for (long x = 0; x < out_pixels; x++) {
+            const float *w = weights + offset[x];
+            const uint8_t *p = scratch + first[x] * 3 * 8;
+            __m256 red = _mm256_setzero_ps(), green = _mm256_setzero_ps(), blue = _mm256_setzero_ps();
+            for (long k = 0; k < count[x]; k++, p += 24) {
+                __m256 wk = _mm256_set1_ps(w[k]);
+                red = _mm256_add_ps(red, _mm256_mul_ps(wk, bytes_to_floats(p)));
+                green = _mm256_add_ps(green, _mm256_mul_ps(wk, bytes_to_floats(p + 8)));
+                blue = _mm256_add_ps(blue, _mm256_mul_ps(wk, bytes_to_floats(p + 16)));
+            }
+            _mm256_storeu_ps(results + x * 24, red);
+            _mm256_storeu_ps(results + x * 24 + 8, green);
+            _mm256_storeu_ps(results + x * 24 + 16, blue);
+        }
+        for (int r = 0; r < valid; r++) {
+            float *row = dst + (r0 + r) * out_values;
+            for (long i = 0; i < out_values; i++) row[i] = results[i * 8 + r];
+        }
     }
 }

@@ -38,23 +38,43 @@ import Testing
         #expect(out.width == 2 && out.height == 2 && out.pixels.allSatisfy { $0 == 127 })
     }
 
+    /// Coverage weights per output pixel along one axis, written out plainly.
+    static func plainTaps(_ start: Double, _ end: Double, _ outSize: Int, _ inSize: Int) -> [(first: Int, weights: [Float])] {
+        let step = (end - start) / Double(outSize)
+        return (0 ..< outSize).map { i in
+            let low = start + Double(i) * step, high = low + step
+            let firstIndex = max(0, min(inSize - 1, Int(low.rounded(.down))))
+            let lastIndex = max(firstIndex, min(inSize - 1, Int(high.rounded(.up)) - 1))
+            let row = (firstIndex ... lastIndex).map { j in max(0, min(high, Double(j + 1)) - max(low, Double(j))) }
+            let total = row.reduce(0, +)
+            return (firstIndex, (total > 0 ? row.map { $0 / total } : row.map { _ in 1 / Double(row.count) }).map(Float.init))
+        }
+    }
+
+    /// The horizontal pass alone, plainly: `[height, width, 3]` floats, each sum from 0 in order of the taps.
+    static func plainHorizontal(_ image: RGBImage, x0: Double, x1: Double, width: Int) -> [Float] {
+        let columns = plainTaps(x0, x1, width, image.width)
+        var out = [Float]()
+        for y in 0 ..< image.height {
+            for x in 0 ..< width {
+                for c in 0 ..< 3 {
+                    var across: Float = 0
+                    for (j, weight) in columns[x].weights.enumerated() {
+                        across += weight * Float(image.pixels[(y * image.width + columns[x].first + j) * 3 + c])
+                    }
+                    out.append(across)
+                }
+            }
+        }
+        return out
+    }
+
     /// The averaging written out plainly: coverage weights per output pixel, a horizontal pass
     /// channel by channel into floats, then a vertical one rounded to bytes — what `resampleArea`'s
     /// vector passes must equal byte for byte (each sum takes its products in the same order).
     static func plainAreaAverage(_ image: RGBImage, x0: Double, y0: Double, x1: Double, y1: Double,
                                  width: Int, height: Int) -> [UInt8] {
-        func taps(_ start: Double, _ end: Double, _ outSize: Int, _ inSize: Int) -> [(first: Int, weights: [Float])] {
-            let step = (end - start) / Double(outSize)
-            return (0 ..< outSize).map { i in
-                let low = start + Double(i) * step, high = low + step
-                let firstIndex = max(0, min(inSize - 1, Int(low.rounded(.down))))
-                let lastIndex = max(firstIndex, min(inSize - 1, Int(high.rounded(.up)) - 1))
-                let row = (firstIndex ... lastIndex).map { j in max(0, min(high, Double(j + 1)) - max(low, Double(j))) }
-                let total = row.reduce(0, +)
-                return (firstIndex, (total > 0 ? row.map { $0 / total } : row.map { _ in 1 / Double(row.count) }).map(Float.init))
-            }
-        }
-        let columns = taps(x0, x1, width, image.width), rows = taps(y0, y1, height, image.height)
+        let columns = plainTaps(x0, x1, width, image.width), rows = plainTaps(y0, y1, height, image.height)
         var out = [UInt8]()
         for y in 0 ..< height {
             for x in 0 ..< width {
@@ -87,5 +107,22 @@ import Testing
         let plain = Self.plainAreaAverage(image, x0: box.2, y0: box.3, x1: box.4, y1: box.5, width: box.6, height: box.7)
         let differing = zip(ours.pixels, plain).filter { $0 != $1 }.count
         #expect(ours.pixels.count == plain.count && differing == 0, "\(box): \(differing) bytes differ")
+    }
+    /// The horizontal pass float for float against Swift's loop with the same order of products,
+    /// over row counts that do and do not fill the kernel's groups of eight rows: a fused
+    /// multiply-add or another order would change low bits that the bytes hide.
+    @Test(arguments: [(600, 37, 0.0, 600.0, 24), (600, 8, 15.0, 585.0, 120), (37, 3, 0.3, 36.2, 11), (5, 1, 0.0, 5.0, 9)])
+    func horizontalPassEqualsThePlainSums(_ shape: (Int, Int, Double, Double, Int)) {
+        let (width, height, x0, x1, outWidth) = shape
+        var generator = SeededGenerator(seed: UInt64(width * 7 + height))
+        let pixels = (0 ..< width * height * 3).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let taps = AreaTaps(from: x0, to: x1, outSize: outWidth, inSize: width)
+        var ours = [Float](repeating: .nan, count: height * outWidth * 3)
+        pixels.withUnsafeBufferPointer { source in
+            ours.withUnsafeMutableBufferPointer { taps.horizontalPass(source, imageWidth: width, rows: 0 ..< height, into: $0) }
+        }
+        let plain = Self.plainHorizontal(RGBImage(width: width, height: height, pixels: pixels), x0: x0, x1: x1, width: outWidth)
+        let differing = zip(ours, plain).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(ours.count == plain.count && differing == 0, "\(shape): \(differing) of \(plain.count) floats differ")
     }
 }

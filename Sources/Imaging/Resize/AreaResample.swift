@@ -1,3 +1,5 @@
+import CResample
+
 /// The `width × height` average of the rectangle `x0 ..< x1`, `y0 ..< y1` of `image` (in source
 /// pixels, fractional): each output pixel is the mean of the source area under it, edge pixels
 /// weighted by the part of them that area covers (a box filter with exact coverage).
@@ -6,9 +8,9 @@
 /// of that. The TrimBox seldom starts on a pixel boundary, and a renderer places images on whole
 /// pixels; averaging a finer render over the box's exact position keeps the cover where it is
 /// instead of shifting or dropping a column of it. The copy descriptor averages whole covers onto
-/// small grids the same way (`CoverRectifier`), four times a cover, so the passes are written for speed:
-/// a pixel's three channels in the lanes of one vector, four rows summed side by side. Each
-/// channel's sum still takes its products in the same order, so the bytes do not depend on that.
+/// small grids the same way (`CoverRectifier`), four times a cover, so the horizontal pass, which
+/// reads every pixel, is written for speed: eight rows to an AVX2 vector (`cl_area_horizontal_rgb`).
+/// Each channel's sum still takes its products in the same order, so the bytes do not depend on that.
 func resampleArea(_ image: RGBImage, x0: Double, y0: Double, x1: Double, y1: Double, width: Int, height: Int) -> RGBImage {
     guard width > 0, height > 0, image.width > 0, image.height > 0, x1 > x0, y1 > y0 else {
         return RGBImage(width: max(width, 0), height: max(height, 0),
@@ -35,7 +37,7 @@ func resampleArea(_ image: RGBImage, x0: Double, y0: Double, x1: Double, y1: Dou
 }
 
 /// Along one axis: which source pixels each output pixel covers, and by how much (weights sum to 1).
-private struct AreaTaps {
+struct AreaTaps {
     /// [outSize] first source index.
     private(set) var first: [Int] = []
     /// [outSize] number of source pixels covered.
@@ -62,65 +64,24 @@ private struct AreaTaps {
     }
 
     /// With these taps along a row: `across[y, x, c] = Σ_k weight(x, k) · source[y, first[x] + k, c]`
-    /// for the rows `rows`, the products added in order of `k` from 0, one channel to a lane (the
-    /// fourth lane is thrown away).
-    /// Four rows at a time keep four sums in flight, since each sum waits for its previous addition.
+    /// for the rows `rows`, the products added in order of `k` from 0, eight rows to an AVX2 vector
+    /// (`cl_area_horizontal_rgb`); the grouping of rows does not change any sum.
     func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, imageWidth: Int, rows: Range<Int>,
                         into across: UnsafeMutableBufferPointer<Float>) {
+        guard !rows.isEmpty else { return }
         let width = first.count
-        let rowBytes = imageWidth * 3
-        let base = source.baseAddress!, out = across.baseAddress!
-        // A 4-byte load reads the byte after a pixel, which the image's very last pixel lacks: the
-        // last row is summed on its own, with that pixel's channels read one by one.
-        let lastRow = source.count / rowBytes - 1
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 8 * 3 * imageWidth)
+        let results = UnsafeMutablePointer<Float>.allocate(capacity: 8 * 3 * width)
+        defer { scratch.deallocate(); results.deallocate() }
+        first.withUnsafeBufferPointer { first in
+        count.withUnsafeBufferPointer { count in
+        offset.withUnsafeBufferPointer { offset in
         weights.withUnsafeBufferPointer { weights in
-            var y = rows.lowerBound
-            while y + 4 <= rows.upperBound && y + 3 < lastRow {
-                for x in 0 ..< width {
-                    let w = weights.baseAddress! + offset[x]
-                    let start = base + y * rowBytes + first[x] * 3
-                    var s0 = SIMD4<Float>(), s1 = SIMD4<Float>(), s2 = SIMD4<Float>(), s3 = SIMD4<Float>()
-                    for k in 0 ..< count[x] {
-                        let weight = SIMD4<Float>(repeating: w[k])
-                        let p = start + k * 3
-                        s0 += weight * pixel(p)
-                        s1 += weight * pixel(p + rowBytes)
-                        s2 += weight * pixel(p + 2 * rowBytes)
-                        s3 += weight * pixel(p + 3 * rowBytes)
-                    }
-                    let o = out + (y * width + x) * 3, next = width * 3
-                    store(s0, o); store(s1, o + next); store(s2, o + 2 * next); store(s3, o + 3 * next)
-                }
-                y += 4
-            }
-            for y in y ..< rows.upperBound {
-                for x in 0 ..< width {
-                    let w = weights.baseAddress! + offset[x]
-                    let start = base + y * rowBytes + first[x] * 3
-                    var sum = SIMD4<Float>()
-                    for k in 0 ..< count[x] {
-                        let p = start + k * 3
-                        let value = y == lastRow && first[x] + k == imageWidth - 1
-                            ? SIMD4<Float>(Float(p[0]), Float(p[1]), Float(p[2]), 0) : pixel(p)
-                        sum += SIMD4(repeating: w[k]) * value
-                    }
-                    store(sum, out + (y * width + x) * 3)
-                }
-            }
-        }
-    }
-
-    /// The three channels of `sum` to `o[0 ..< 3]`.
-    @inline(__always)
-    private func store(_ sum: SIMD4<Float>, _ o: UnsafeMutablePointer<Float>) {
-        o[0] = sum[0]; o[1] = sum[1]; o[2] = sum[2]
-    }
-
-    /// The pixel at `p` as floats, its red, green and blue in lanes 0–2; lane 3 holds the next byte.
-    @inline(__always)
-    private func pixel(_ p: UnsafePointer<UInt8>) -> SIMD4<Float> {
-        let bytes = unsafeBitCast(UnsafeRawPointer(p).loadUnaligned(as: UInt32.self), to: SIMD4<UInt8>.self)
-        return SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: bytes))
+            cl_area_horizontal_rgb(source.baseAddress! + rows.lowerBound * imageWidth * 3, rows.count, imageWidth,
+                                   across.baseAddress! + rows.lowerBound * width * 3, width,
+                                   first.baseAddress!, count.baseAddress!, offset.baseAddress!, weights.baseAddress!,
+                                   scratch, results)
+        }}}}
     }
 
     /// `out[y, i] = byte(Σ_k weight(y, k) · across[first[y] + k, i])` over whole rows of `rowLength`
