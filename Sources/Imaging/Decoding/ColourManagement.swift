@@ -20,7 +20,6 @@ enum ColourManagement {
                 outcome.warnings.append("the embedded colour profile (\(bytes.count) bytes) is damaged; it was ignored")
             }
         }
-        let isCMYK = decoded.colourModel == .cmyk || decoded.colourModel == .ycck
         guard on else { return outcome }
         let image = decoded.image
         let converted: RGBImage? = switch decoded.profileInput {

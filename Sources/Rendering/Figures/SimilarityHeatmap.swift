@@ -108,7 +108,6 @@ public struct SimilarityHeatmap: Figure, Sendable {
     }
 
     public func render(in canvas: Canvas) {
-        let grid = layout.grid
         FigureTitle.draw(title, on: canvas, figureWidth: size.width)
         for (r, row) in values.enumerated() {
             for (c, v) in row.enumerated() {
