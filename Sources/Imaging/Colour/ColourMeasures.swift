@@ -70,10 +70,13 @@ extension ColourStatistics {
     static func flatShare(_ lab: [LabColour], width: Int, height: Int, block: Int, flatness: Double) -> Double {
         guard width > 0, height > 0, block > 0 else { return 0 }
         var flatPixels = 0
+        var tile: [LabColour] = []   // one buffer for every tile, row by row as before
+        tile.reserveCapacity(block * block)
         for top in stride(from: 0, to: height, by: block) {
             for left in stride(from: 0, to: width, by: block) {
-                let tile = (top ..< min(top + block, height)).flatMap { y in
-                    (left ..< min(left + block, width)).map { lab[y * width + $0] }
+                tile.removeAll(keepingCapacity: true)
+                for y in top ..< min(top + block, height) {
+                    for x in left ..< min(left + block, width) { tile.append(lab[y * width + x]) }
                 }
                 let n = Double(tile.count)
                 let mean = LabColour(l: tile.reduce(0) { $0 + $1.l } / n, a: tile.reduce(0) { $0 + $1.a } / n,

@@ -86,10 +86,14 @@ public struct PaletteExtractor: Sendable {
     private func swatches(_ centres: [LabColour], source: PixelSource) -> [PaletteSwatch] {
         var counts = [Int](repeating: 0, count: centres.count)
         var sums = [(Int, Int, Int)](repeating: (0, 0, 0), count: centres.count)
-        var pixel = LabPoints(colours: [LabColour(l: 0, a: 0, b: 0)])   // one point, reused
         for i in 0..<source.count {
-            pixel.colours[0] = source.lab(i)
-            let c = KMeans.nearest(0, in: centres, space: pixel)
+            // KMeans.nearest written out (first centre on a tie), without a one-point space per pixel.
+            let colour = source.lab(i)
+            var c = 0, nearest = Double.infinity
+            for (k, centre) in centres.enumerated() {
+                let d = colour.squaredDistance(to: centre)
+                if d < nearest { c = k; nearest = d }
+            }
             let (r, g, b) = source.rgb(i)
             counts[c] += 1
             sums[c].0 += Int(r); sums[c].1 += Int(g); sums[c].2 += Int(b)
