@@ -58,7 +58,9 @@ final class ProgressBar: @unchecked Sendable {
 
     private func rateAndETA(_ phase: String, _ done: Int, _ total: Int, _ now: Date) -> String {
         let elapsed = now.timeIntervalSince(start)
-        guard done > 0, elapsed > 0.05 else { return "" }
+        // A rate from the first few milliseconds of a phase says little, so it waits 50 ms; a finished
+        // phase always shows its rate and time, however short (three covers can take less than 50 ms).
+        guard done > 0, elapsed > 0, done >= total || elapsed > 0.05 else { return "" }
         let rate = Double(done) / elapsed
         let left = Double(total - done) / rate
         return String(format: "%.1f", rate) + " \(Self.unit(phase))/s" + (done < total ? ", \(Self.duration(left)) left" : ", \(Self.duration(elapsed))")
