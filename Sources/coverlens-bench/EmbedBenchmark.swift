@@ -19,7 +19,9 @@ import Tensors
 /// The network-only pass does what the scan does with a batch (`featureMaps` and the embedding's
 /// pooling), so the ratio of the two rates is what reading and decoding cost the scan.
 enum EmbedBenchmark {
-    static func run(folder: URL, models: [URL], rounds: Int, batch: Int, draft: Bool, compute: ComputeContext) throws {
+    /// `batch` nil: the batch size `coverlens embed` uses.
+    static func run(folder: URL, models: [URL], rounds: Int, batch: Int?, draft: Bool, compute: ComputeContext) throws {
+        let batch = batch ?? CoverScan.defaultBatchSize
         let files = try ImageFolder(folder).files
         print("\(files.count) covers in \(folder.path), batch \(batch), \(compute.workers) workers, kernels \(compute.kernels.rawValue)")
         for url in models {

@@ -33,6 +33,8 @@ usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model e
 
 struct Options {
     var batches = [1, 8, 32]
+    /// Whether `--batches` was given: `--embed` then runs at its first size, else at 16 like `coverlens embed`.
+    var batchesGiven = false
     var seconds = 3.0
     var threads = Parallelism.available
     var models = ["efficientnet-lite0", "resnet18"]
@@ -62,7 +64,7 @@ struct Options {
             if flag == "--help" || flag == "-h" { print(usage); exit(0) }
             let value = it.next() ?? ""
             switch flag {
-            case "--batches": batches = value.split(separator: ",").compactMap { Int($0) }
+            case "--batches": batches = value.split(separator: ",").compactMap { Int($0) }; batchesGiven = true
             case "--seconds": seconds = Double(value) ?? seconds
             case "--threads": threads = Int(value) ?? threads
             case "--model": models = [value]
@@ -154,7 +156,8 @@ if let set = options.copies {
 }
 if let folder = options.embed {
     try EmbedBenchmark.run(folder: URL(fileURLWithPath: folder), models: options.embedModels.map { URL(fileURLWithPath: $0) },
-                           rounds: options.rounds, batch: options.batches.first ?? 16, draft: options.jpegDraft, compute: compute)
+                           rounds: options.rounds, batch: options.batchesGiven ? options.batches.first : nil,
+                           draft: options.jpegDraft, compute: compute)
     exit(0)
 }
 if options.trainingLayers {

@@ -67,7 +67,9 @@ public struct CoverScan: Sendable {
 
     public var model: CoverModel
     public var store: (any CoverStore)?
-    public var batchSize: Int = 16
+    /// Covers per network batch unless a caller sets `batchSize`.
+    public static let defaultBatchSize = 16
+    public var batchSize: Int = CoverScan.defaultBatchSize
     public var limits: DecodeLimits = .default
     /// Threads for the network (`ComputeContext`); the run sets it from `--threads`.
     public var compute: ComputeContext = .default
