@@ -96,9 +96,16 @@ public struct KMeans: Sendable {
     /// The centre nearest to point `i`; a tie goes to the lower index.
     @inlinable
     public static func nearest<Space: KMeansSpace>(_ i: Int, in centres: [Space.Centre], space: Space) -> Int {
+        nearest(in: centres) { space.squaredDistance(i, to: $0) }
+    }
+
+    /// The index of the centre with the smallest `squaredDistance`; a tie goes to the lower index.
+    /// For a point that is not in a space, such as each pixel of an image against a palette.
+    @inlinable
+    public static func nearest<Centre>(in centres: [Centre], squaredDistance: (Centre) -> Double) -> Int {
         var best = 0, bestDistance = Double.infinity
         for (c, centre) in centres.enumerated() {
-            let d = space.squaredDistance(i, to: centre)
+            let d = squaredDistance(centre)
             if d < bestDistance { best = c; bestDistance = d }
         }
         return best

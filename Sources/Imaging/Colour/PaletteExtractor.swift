@@ -87,13 +87,8 @@ public struct PaletteExtractor: Sendable {
         var counts = [Int](repeating: 0, count: centres.count)
         var sums = [(Int, Int, Int)](repeating: (0, 0, 0), count: centres.count)
         for i in 0..<source.count {
-            // KMeans.nearest written out (first centre on a tie), without a one-point space per pixel.
             let colour = source.lab(i)
-            var c = 0, nearest = Double.infinity
-            for (k, centre) in centres.enumerated() {
-                let d = colour.squaredDistance(to: centre)
-                if d < nearest { c = k; nearest = d }
-            }
+            let c = KMeans.nearest(in: centres) { colour.squaredDistance(to: $0) }
             let (r, g, b) = source.rgb(i)
             counts[c] += 1
             sums[c].0 += Int(r); sums[c].1 += Int(g); sums[c].2 += Int(b)
