@@ -36,7 +36,6 @@ let package = Package(
     ],
     targets: [
         // C libraries from Debian, found through pkg-config.
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // oneDNN, the GEMM of the AVX-512 kernel path (Tensors' KernelPath); no pkg-config file, so the
         // module map links dnnl (and libgomp, its OpenMP runtime) itself.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
@@ -54,6 +53,9 @@ let package = Package(
         .target(name: "Support"),
         // Depthwise convolution with eight channels to an AVX2 vector (intrinsics, which Swift lacks).
         .target(name: "CDepthwise"),
+        // OpenBLAS (Debian's libopenblas0, from libopenblas-dev) opened with dlopen when a run asks
+        // for it, not linked: linked, its thread pool starts and spins in every process.
+        .target(name: "COpenBLAS"),
         .target(name: "Tensors", dependencies: ["Support", "COpenBLAS", "CDNNL", "CDepthwise"], swiftSettings: kernelSettings),
         // setjmp/longjmp error recovery for libjpeg (decode and encode) and libpng, which Swift cannot
         // do itself, and libtiff read from memory with its error handlers bound to each decode.

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 
 /// The library that runs `sgemm`: oneDNN's `dnnl_sgemm` by default, OpenBLAS on request.
@@ -31,6 +30,9 @@ public enum GEMMLibrary: String, Sendable, CaseIterable {
         guard let library = GEMMLibrary(name: requested) else {
             return (.oneDNN, "\(environmentVariable)=\(requested) is not a GEMM library (onednn or openblas); using oneDNN")
         }
+        if library == .openBLAS, let problem = OpenBLAS.openingProblem {
+            return (.oneDNN, "\(environmentVariable)=\(requested): OpenBLAS cannot be opened (\(problem)); using oneDNN")
+        }
         return (library, nil)
     }
 
@@ -45,9 +47,7 @@ public enum GEMMLibrary: String, Sendable, CaseIterable {
     public var description: String {
         switch self {
         case .openBLAS:
-            let config = String(cString: openblas_get_config())   // "OpenBLAS 0.3.21 DYNAMIC_ARCH ..."
-            let version = config.split(separator: " ").prefix(2).joined(separator: " ")
-            return "\(version) (\(String(cString: openblas_get_corename())) kernels)"
+            return OpenBLAS.description
         case .oneDNN:
             return OneDNN.description
         }

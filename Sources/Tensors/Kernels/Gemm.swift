@@ -1,29 +1,4 @@
-import COpenBLAS
 import Support
-
-/// OpenBLAS's thread count, for the runs whose matrix products go to OpenBLAS (`sgemm` below is the
-/// one place CoverLens multiplies matrices; by default they go to oneDNN, see `GEMMLibrary`).
-///
-/// Every convolution and linear layer ends in `sgemm`, so this file decides how BLAS threads are used:
-/// OpenBLAS busy-waits its own worker threads, which collapses when another thread (a JPEG decoder,
-/// a second image) already holds a core. CoverLens therefore runs BLAS single-threaded by default
-/// and gets its parallelism one level up (images or output channels in `parallelFor`, over
-/// `ComputeContext.workers`); a run that wants more GEMM threads says so in its `ComputeContext`.
-public enum BLAS {
-    /// Threads OpenBLAS may use inside one `sgemm` call.
-    public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set {
-            _ = singleThreadedFirst
-            openblas_set_num_threads(Int32(max(1, newValue)))
-        }
-    }
-
-    /// OpenBLAS starts with one thread per core; CoverLens's default (`ComputeContext.gemmThreads`)
-    /// is one. Set once, before the process's first GEMM or the first explicit setting, whichever
-    /// comes first, so no library call has to set it on the way.
-    static let singleThreadedFirst: Void = openblas_set_num_threads(1)
-}
 
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, on raw buffers, by the GEMM library of
 /// `compute.gemm` (oneDNN or OpenBLAS) with `compute.gemmThreads` threads.
@@ -53,12 +28,8 @@ public func sgemm(
                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: compute.gemmThreads)
         return
     }
-    _ = BLAS.singleThreadedFirst
-    cblas_sgemm(CblasRowMajor,
-                transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha,
-                a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    OpenBLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                   a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
 }
 
 extension Tensor {
