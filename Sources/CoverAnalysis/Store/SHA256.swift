@@ -10,10 +10,24 @@ import Foundation
 /// `EmbeddingStoreTests` checks the standard test vectors.
 public enum SHA256 {
     public static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        hex(digest: digest(bytes))
+    }
+
+    /// SHA-256 of bytes given piece by piece, so they need not be gathered into one buffer first.
+    struct Hasher {
+        private var state = Crypto.SHA256()
+        mutating func update(_ text: String) { state.update(data: Array(text.utf8)) }
+        mutating func update(_ bytes: UnsafeRawBufferPointer) { state.update(bufferPointer: bytes) }
+        /// The digest of everything given, as lower-case hexadecimal.
+        func hex() -> String { SHA256.hex(digest: state.finalize()) }
+    }
+
+    /// A digest's bytes as lower-case hexadecimal.
+    static func hex<Digest: Sequence>(digest: Digest) -> String where Digest.Element == UInt8 {
         let table = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(64)
-        for byte in digest(bytes) {
+        for byte in digest {
             text.append(table[Int(byte >> 4)])
             text.append(table[Int(byte & 15)])
         }
