@@ -18,6 +18,11 @@ import Tensors
 ///
 /// The network-only pass does what the scan does with a batch (`featureMaps` and the embedding's
 /// pooling), so the ratio of the two rates is what reading and decoding cost the scan.
+///
+/// Each round also prints the ceiling of that ratio when the network keeps every core busy (its
+/// workers are the machine's cores): the preparation's CPU time then adds to the network's, so the
+/// scan reaches at most `network / (network + preparation)` of the network-only rate, CPU time per
+/// cover on both sides, whatever the overlap.
 enum EmbedBenchmark {
     /// `batch` nil: the batch size `coverlens embed` uses.
     static func run(folder: URL, models: [URL], rounds: Int, batch: Int?, draft: Bool, compute: ComputeContext) throws {
@@ -27,11 +32,17 @@ enum EmbedBenchmark {
         for url in models {
             let model = try CoverModel.load(contentsOf: url)
             print("model \(url.lastPathComponent): \(model.architecture), preprocessing \(model.preprocessing.summary)")
-            let inputs = try preprocessCost(files, model: model)
+            let (inputs, preparation) = try preprocessCost(files, model: model)
             let drafted = draft ? try CoverModel.load(contentsOf: url, overrides: PreprocessingOverrides(jpegDraft: true)) : nil
+            var draftPreparation = 0.0
             if let drafted {
                 print("with --jpeg-draft on: preprocessing \(drafted.preprocessing.summary)")
-                _ = try preprocessCost(files, model: drafted)
+                draftPreparation = try preprocessCost(files, model: drafted).preparation
+            }
+            /// The ratio's ceiling with every core busy, from this round's network CPU time per cover.
+            func ceiling(_ network: (wall: Double, perCPU: Double), preparation: Double) -> Double {
+                let networkSeconds = 1 / network.perCPU
+                return 100 * networkSeconds / (networkSeconds + preparation)
             }
             func makeScan(_ model: CoverModel) -> CoverScan {
                 var scan = CoverScan(model: model, store: nil)
@@ -48,6 +59,7 @@ enum EmbedBenchmark {
             }
             let scan = makeScan(model), draftScan = drafted.map(makeScan)
             var modelRates: [Double] = [], scanRates: [Double] = [], measuredRates: [Double] = [], draftRates: [Double] = []
+            var ceilings: [Double] = [], draftCeilings: [Double] = []
             for round in 1...max(1, rounds) {
                 let network = timed(count: inputs.count) { networkOnly(inputs, model: model, batch: batch, compute: compute) }
                 let embedded = try timedEmbeddings(scan)
@@ -59,30 +71,35 @@ enum EmbedBenchmark {
                 modelRates.append(network.wall)
                 scanRates.append(embedded.wall)
                 measuredRates.append(measured.wall)
-                print(String(format: "round %d (load %@): network only %6.1f img/s wall, %5.1f img per CPU-second | embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%) | with measures %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%)",
+                ceilings.append(ceiling(network, preparation: preparation))
+                print(String(format: "round %d (load %@): network only %6.1f img/s wall, %5.1f img per CPU-second | embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%; ceiling %3.0f%%) | with measures %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%)",
                              round, loadAverage() as NSString, network.wall, network.perCPU,
                              embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU,
+                             ceilings.last!,
                              measured.wall, measured.perCPU, 100 * measured.wall / network.wall, 100 * measured.perCPU / network.perCPU))
                 if let draftScan {
                     let embedded = try timedEmbeddings(draftScan)
                     draftRates.append(embedded.wall)
-                    print(String(format: "round %d, JPEG draft: embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%% of this round's network only)",
-                                 round, embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU))
+                    draftCeilings.append(ceiling(network, preparation: draftPreparation))
+                    print(String(format: "round %d, JPEG draft: embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%% of this round's network only; ceiling %3.0f%%)",
+                                 round, embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU,
+                                 draftCeilings.last!))
                 }
             }
-            print(String(format: "median: network only %.1f img/s, embeddings %.1f img/s wall (%.0f%%), with measures %.1f img/s wall (%.0f%%)",
-                         median(modelRates), median(scanRates), 100 * median(scanRates) / median(modelRates),
+            print(String(format: "median: network only %.1f img/s, embeddings %.1f img/s wall (%.0f%%; ceiling with every core busy %.0f%%), with measures %.1f img/s wall (%.0f%%)",
+                         median(modelRates), median(scanRates), 100 * median(scanRates) / median(modelRates), median(ceilings),
                          median(measuredRates), 100 * median(measuredRates) / median(modelRates)))
             if !draftRates.isEmpty {
-                print(String(format: "median, JPEG draft: embeddings %.1f img/s wall (%.0f%% of network only)",
-                             median(draftRates), 100 * median(draftRates) / median(modelRates)))
+                print(String(format: "median, JPEG draft: embeddings %.1f img/s wall (%.0f%% of network only; ceiling %.0f%%)",
+                             median(draftRates), 100 * median(draftRates) / median(modelRates), median(draftCeilings)))
             }
         }
     }
 
     /// Decodes and preprocesses every cover on this thread, printing the CPU milliseconds per cover of
-    /// each step, and returns the network inputs `[1, 3, S, S]`.
-    static func preprocessCost(_ files: [ImageFolder.Entry], model: CoverModel) throws -> [Tensor] {
+    /// each step, and returns the network inputs `[1, 3, S, S]` and the CPU seconds per cover of
+    /// what `embed --no-cache` does before the network (read, SHA-256, decode, resize, normalise).
+    static func preprocessCost(_ files: [ImageFolder.Entry], model: CoverModel) throws -> (inputs: [Tensor], preparation: Double) {
         var read = 0.0, decode = 0.0, resize = 0.0, statistics = 0.0, thumbnail = 0.0, descriptor = 0.0
         var inputs: [Tensor] = []
         let limits = model.preprocessing.decodeLimits(.default)
@@ -113,7 +130,7 @@ enum EmbedBenchmark {
         print(String(format: "per cover, CPU ms on one thread: read + SHA-256 %.2f, decode %.2f, resize + normalise %.2f; measures (not made by embed without a cache) %.2f: colour statistics %.2f, thumbnail %.2f, copy descriptor %.2f; total %.2f",
                      read / n, decode / n, resize / n, measures / n, statistics / n, thumbnail / n, descriptor / n,
                      (read + decode + resize + measures) / n))
-        return inputs
+        return (inputs, (read + decode + resize) / Double(files.count))
     }
 
     /// What `CoverScan` does with each batch once it is decoded.
