@@ -15,7 +15,6 @@ typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float *, int
 static struct {
     sgemm_fn sgemm;
     void (*set_num_threads)(int);
-    int (*get_num_threads)(void);
     char *(*get_config)(void);
     char *(*get_corename)(void);
 } blas;
@@ -38,7 +37,6 @@ static void open_library(void) {
     problem = NULL;
     blas.sgemm = (sgemm_fn)symbol(library, "cblas_sgemm");
     blas.set_num_threads = (void (*)(int))symbol(library, "openblas_set_num_threads");
-    blas.get_num_threads = (int (*)(void))symbol(library, "openblas_get_num_threads");
     blas.get_config = (char *(*)(void))symbol(library, "openblas_get_config");
     blas.get_corename = (char *(*)(void))symbol(library, "openblas_get_corename");
 }
@@ -55,6 +53,5 @@ void cl_openblas_sgemm(int transpose_a, int transpose_b, int m, int n, int k, fl
 }
 
 void cl_openblas_set_num_threads(int threads) { blas.set_num_threads(threads); }
-int cl_openblas_get_num_threads(void) { return blas.get_num_threads(); }
 const char *cl_openblas_get_config(void) { return blas.get_config(); }
 const char *cl_openblas_get_corename(void) { return blas.get_corename(); }

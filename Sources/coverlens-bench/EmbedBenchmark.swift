@@ -40,8 +40,8 @@ enum EmbedBenchmark {
                 draftPreparation = try preprocessCost(files, model: drafted).preparation
             }
             /// The ratio's ceiling with every core busy, from this round's network CPU time per cover.
-            func ceiling(_ network: (wall: Double, perCPU: Double), preparation: Double) -> Double {
-                let networkSeconds = 1 / network.perCPU
+            func ceiling(networkPerCPU: Double, preparation: Double) -> Double {
+                let networkSeconds = 1 / networkPerCPU
                 return 100 * networkSeconds / (networkSeconds + preparation)
             }
             func makeScan(_ model: CoverModel) -> CoverScan {
@@ -71,7 +71,7 @@ enum EmbedBenchmark {
                 modelRates.append(network.wall)
                 scanRates.append(embedded.wall)
                 measuredRates.append(measured.wall)
-                ceilings.append(ceiling(network, preparation: preparation))
+                ceilings.append(ceiling(networkPerCPU: network.perCPU, preparation: preparation))
                 print(String(format: "round %d (load %@): network only %6.1f img/s wall, %5.1f img per CPU-second | embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%; ceiling %3.0f%%) | with measures %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%%)",
                              round, loadAverage() as NSString, network.wall, network.perCPU,
                              embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU,
@@ -80,7 +80,7 @@ enum EmbedBenchmark {
                 if let draftScan {
                     let embedded = try timedEmbeddings(draftScan)
                     draftRates.append(embedded.wall)
-                    draftCeilings.append(ceiling(network, preparation: draftPreparation))
+                    draftCeilings.append(ceiling(networkPerCPU: network.perCPU, preparation: draftPreparation))
                     print(String(format: "round %d, JPEG draft: embeddings %6.1f img/s wall, %5.1f per CPU-second (%3.0f%%, %3.0f%% of this round's network only; ceiling %3.0f%%)",
                                  round, embedded.wall, embedded.perCPU, 100 * embedded.wall / network.wall, 100 * embedded.perCPU / network.perCPU,
                                  draftCeilings.last!))

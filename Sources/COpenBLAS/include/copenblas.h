@@ -21,7 +21,6 @@ void cl_openblas_sgemm(int transpose_a, int transpose_b, int m, int n, int k, fl
                        const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
 
 void cl_openblas_set_num_threads(int threads);
-int cl_openblas_get_num_threads(void);
 /// "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64"
 const char *cl_openblas_get_config(void);
 /// The kernels chosen for this CPU: "Zen", "Haswell", "SkylakeX".

@@ -62,8 +62,9 @@ public enum BLAS {
     public static var threads: Int {
         get { requested.load(ordering: .sequentiallyConsistent) }
         set {
-            requested.store(max(1, newValue), ordering: .sequentiallyConsistent)
-            if OpenBLAS.isOpen.load(ordering: .sequentiallyConsistent) { cl_openblas_set_num_threads(Int32(max(1, newValue))) }
+            let threads = max(1, newValue)
+            requested.store(threads, ordering: .sequentiallyConsistent)
+            if OpenBLAS.isOpen.load(ordering: .sequentiallyConsistent) { cl_openblas_set_num_threads(Int32(threads)) }
         }
     }
 }
