@@ -1,6 +1,6 @@
-// What the eight-channel depthwise kernels share: eight channel planes turned pixel-major (eight
-// channels of one pixel side by side, the lanes of an AVX2 vector) and back. Included by each kernel's
-// file; everything here is static.
+// What the depthwise kernels share: channel planes turned pixel-major (eight channels of one pixel
+// side by side, the lanes of an AVX2 vector; sixteen for AVX-512, as two halves of eight) and back.
+// Included by each kernel's file; everything here is static.
 
 #ifndef COVERLENS_PIXEL_MAJOR_H
 #define COVERLENS_PIXEL_MAJOR_H
@@ -8,6 +8,8 @@
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
+/// AVX-512 as oneDNN's `avx512_core` (and `KernelPath.avx512`) has it; AVX2 and FMA come with it.
+#define AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")))
 #define INLINE inline __attribute__((always_inline))
 
 /// r[i] = row i of an 8×8 block → r[j] = column j.
@@ -33,12 +35,14 @@ AVX2 static INLINE __m256i first_lanes(long n) {
 }
 
 /// The eight planes' rows (`plane_in` floats apart) into the scratch's interior, pixel-major:
-/// scratch[((iy + pad_top)·wp + ix + pad_left)·8 + c] = x[c][iy][ix].
-AVX2 static void fill(const float *x, long plane_in, long h, long w, long pad_top, long pad_left,
-                      float *scratch, long wp) {
+/// scratch[((iy + pad_top)·wp + ix + pad_left)·pixel + c] = x[c][iy][ix]. `pixel` is the floats per
+/// scratch pixel: 8 for the AVX2 kernels; the AVX-512 kernels fill channels 0–7 and 8–15 of a
+/// 16-float pixel with two calls, the second with `scratch + 8`.
+AVX2 static INLINE void fill_pixels(const float *x, long plane_in, long h, long w, long pad_top, long pad_left,
+                                    float *scratch, long wp, long pixel) {
     for (long iy = 0; iy < h; iy++) {
         const float *row = x + iy * w;
-        float *out = scratch + ((iy + pad_top) * wp + pad_left) * 8;
+        float *out = scratch + ((iy + pad_top) * wp + pad_left) * pixel;
         for (long ix = 0; ix < w; ix += 8) {
             long n = w - ix < 8 ? w - ix : 8;
             __m256 r[8];
@@ -53,10 +57,23 @@ AVX2 static void fill(const float *x, long plane_in, long h, long w, long pad_to
             // into a call to memcpy from `r` on the stack, which took 1.5 % of EfficientNet-Lite0's
             // inference (7×7 and 14×14 planes end every row with a partial group).
             for (int j = 0; j < 8; j++) {
-                if (j < n) _mm256_storeu_ps(out + (ix + j) * 8, r[j]);
+                if (j < n) _mm256_storeu_ps(out + (ix + j) * pixel, r[j]);
             }
         }
     }
+}
+
+/// `fill_pixels` for the AVX2 kernels (eight floats per pixel).
+AVX2 static void fill(const float *x, long plane_in, long h, long w, long pad_top, long pad_left,
+                      float *scratch, long wp) {
+    fill_pixels(x, plane_in, h, w, pad_top, pad_left, scratch, wp, 8);
+}
+
+/// `fill_pixels` for the AVX-512 kernels: sixteen planes into sixteen floats per pixel.
+AVX512 static void fill16(const float *x, long plane_in, long h, long w, long pad_top, long pad_left,
+                          float *scratch, long wp) {
+    fill_pixels(x, plane_in, h, w, pad_top, pad_left, scratch, wp, 16);
+    fill_pixels(x + 8 * plane_in, plane_in, h, w, pad_top, pad_left, scratch + 8, wp, 16);
 }
 
 #endif

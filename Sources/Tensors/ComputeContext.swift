@@ -44,6 +44,11 @@ public struct ComputeContext: Sendable, Equatable {
         return copy
     }
 
+    /// Channels per vector in the depthwise convolution's C kernel: 16 on the avx512 path of a CPU
+    /// with AVX-512 (`cl_depthwise_forward16`), else 8 (for channel counts that are multiples of 16;
+    /// other counts take blocks of 8). For a benchmark to say which kernel ran.
+    public var depthwiseLanes: Int { kernels == .avx512 && KernelPath.cpuHasAVX512 ? 16 : 8 }
+
     /// Sets OpenBLAS's thread count to `gemmThreads`. OpenBLAS keeps one count per process, so the
     /// run that makes the context applies it once before its first GEMM; library code never does.
     /// (oneDNN's count is set per call, from the context, see `OneDNN`.)

@@ -4,8 +4,10 @@ import Support
 /// The widest vectors the numeric kernels may use on this CPU.
 ///
 /// `Tensors` is compiled for Haswell (AVX2 + FMA, `-target-cpu haswell` in Package.swift) and
-/// `coverlens` refuses CPUs without it before any kernel runs; CoverLens's own kernels (Winograd
-/// transforms, depthwise, BatchNorm) are that one AVX2 build on both paths. The path caps the GEMM
+/// `coverlens` refuses CPUs without it before any kernel runs; most of CoverLens's own kernels
+/// (Winograd transforms, BatchNorm) are that one AVX2 build on both paths. The depthwise
+/// convolution has an AVX-512 kernel too (`cl_depthwise_forward16`, sixteen channels to a vector,
+/// the same bits as the AVX2 one), taken on the avx512 path. The path also caps the GEMM
 /// library's kernels: oneDNN (`GEMMLibrary`) picks AVX-512 kernels on a CPU with AVX-512 (issue 17
 /// measured its `dnnl_sgemm` at about 2× OpenBLAS's AVX2 kernels on a Zen 5, where AVX-512 runs
 /// at full width), and on the avx2 path it is held to AVX2 (`OneDNN.instructionSetCap`, once per
@@ -39,6 +41,11 @@ public enum KernelPath: String, Sendable, Equatable, CaseIterable {
         }
         return (path, nil)
     }
+
+    /// Whether this CPU has everything the avx512 path needs, whatever `COVERLENS_KERNELS` says: an
+    /// AVX-512 kernel runs only where this holds, so a context made for the avx512 path elsewhere
+    /// (a test's) falls back to the AVX2 kernels instead of stopping on an illegal instruction.
+    public static let cpuHasAVX512 = avx512Flags.allSatisfy((CPUFlags.current ?? []).contains)
 
     /// This process's choice: from the CPU's flags and `COVERLENS_KERNELS`, made once.
     public static let detection = choose(flags: CPUFlags.current ?? [],

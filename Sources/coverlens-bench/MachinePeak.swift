@@ -39,8 +39,8 @@ struct MachinePeak {
     func describe(_ compute: ComputeContext) -> String {
         var text = String(format: "FMA peak per core: %.1f GFLOP per CPU-second with 256-bit vectors", fma256)
         if let fma512 { text += String(format: ", %.1f with 512-bit", fma512) }
-        text += String(format: " | sgemm 1024³, 1 thread: %.1f | kernels %@, GEMM %@ | %@",
-                       sgemm, compute.kernels.rawValue as NSString, compute.gemm.description as NSString,
+        text += String(format: " | sgemm 1024³, 1 thread: %.1f | kernels %@ (depthwise %d channels to a vector), GEMM %@ | %@",
+                       sgemm, compute.kernels.rawValue as NSString, compute.depthwiseLanes, compute.gemm.description as NSString,
                        MachinePeak.cpuName as NSString)
         return text
     }

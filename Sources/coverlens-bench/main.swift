@@ -20,8 +20,9 @@ usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model e
                        [--layers on]   (per layer, ResNet18 or the --model given: CPU ms per image at the first batch size, 1 worker)
                        [--layers train]   (ResNet18's convolutions in training per layer and pass: wall ms per image,
                         at the first batch size, with --threads workers)
-                       [--kernels avx2|avx512]   (the kernel path; default: the CPU's, or COVERLENS_KERNELS; it caps
-                        oneDNN's instruction set only through COVERLENS_KERNELS, once per process)
+                       [--kernels avx2|avx512]   (the kernel path; default: the CPU's, or COVERLENS_KERNELS; avx512 takes
+                        the 16-channel depthwise kernel where the CPU has AVX-512; it caps oneDNN's instruction set
+                        only through COVERLENS_KERNELS, once per process)
                        [--gemm-library onednn|openblas]   (default oneDNN, or COVERLENS_GEMM)
                        [--gemm on]   (OpenBLAS against oneDNN on the convolution GEMM shapes, 1 and 2 threads)
                        [--copies SET [--copies-edited 100]]   (edited-copy benchmark of the

@@ -145,4 +145,56 @@ import Testing
             }
         }
     }
+
+    /// The AVX-512 kernels (sixteen channels to a vector) against the AVX2 ones, bit for bit, forward
+    /// and filter gradient: the avx512 path's context against `COVERLENS_KERNELS=avx2`'s. Runs only on
+    /// a CPU with AVX-512; elsewhere `scripts/check-avx512-kernels.sh` checks the same C kernels in an
+    /// emulated AVX-512 CPU.
+    @Test(.enabled(if: KernelPath.cpuHasAVX512, "this CPU has no AVX-512"),
+          arguments: [Case(channels: 32, height: 14, width: 14, kernel: 5, stride: 2, same: true),
+                      Case(channels: 16, height: 7, width: 7, kernel: 3, stride: 1, same: true),
+                      Case(channels: 48, height: 28, width: 28, kernel: 3, stride: 2, same: true),
+                      Case(channels: 32, height: 9, width: 23, kernel: 7, stride: 1, same: false),
+                      Case(channels: 16, height: 11, width: 10, kernel: 3, stride: 3, same: true)])
+    func avx512KernelsGiveTheAVX2KernelsBits(_ c: Case) {
+        var random = SeededGenerator(seed: 31)
+        let g = c.geometry
+        let taps = c.kernel * c.kernel
+        let x = Tensor(shape: [2, c.channels, c.height, c.width],
+                       storage: (0..<(2 * c.channels * c.height * c.width)).map { _ in random.uniformFloat(-3, 3) })
+        let dy = Tensor(shape: [2, c.channels, g.outputHeight, g.outputWidth],
+                        storage: (0..<(2 * c.channels * g.outputHeight * g.outputWidth)).map { _ in random.uniformFloat(-1, 1) })
+        let weights = Tensor(shape: [c.channels, taps], storage: (0..<(c.channels * taps)).map { _ in random.uniformFloat(-1, 1) })
+        let bias = (0..<c.channels).map { _ in random.uniformFloat(-1, 1) }
+        let avx2 = ComputeContext(workers: 2, kernels: .avx2), avx512 = ComputeContext(workers: 2, kernels: .avx512)
+        #expect(DepthwiseChannelBlocks.width(for: avx512, channels: c.channels) == 16)
+        for clamp in [ClampRange.none, ClampRange(lower: 0, upper: 6)] {
+            let narrow = Tensor.depthwiseConvolution(x, weights: weights, bias: bias, geometry: g, clamp: clamp, compute: avx2)
+            let wide = Tensor.depthwiseConvolution(x, weights: weights, bias: bias, geometry: g, clamp: clamp, compute: avx512)
+            let differing = zip(narrow.storage, wide.storage).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(c), clamp \(clamp): \(differing) of \(narrow.storage.count) values differ")
+        }
+        let narrow = Tensor.depthwiseConvolutionBackward(dy, input: x, weights: weights, geometry: g, inputGradient: true, compute: avx2)
+        let wide = Tensor.depthwiseConvolutionBackward(dy, input: x, weights: weights, geometry: g, inputGradient: true, compute: avx512)
+        #expect(zip(narrow.weights.storage, wide.weights.storage).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(c): filter gradient")
+        #expect(zip(narrow.input!.storage, wide.input!.storage).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(c): input gradient")
+    }
+
+    /// Blocks of sixteen only where the CPU has AVX-512 and the channels make whole blocks of
+    /// sixteen; a context made for the avx512 path on another CPU falls back to the AVX2 kernels
+    /// (and computes, rather than stopping on an illegal instruction).
+    @Test func sixteenChannelBlocksOnlyWhereTheCPUHasThem() {
+        let avx512 = ComputeContext(workers: 1, kernels: .avx512)
+        #expect(DepthwiseChannelBlocks.width(for: avx512, channels: 32) == (KernelPath.cpuHasAVX512 ? 16 : 8))
+        #expect(DepthwiseChannelBlocks.width(for: avx512, channels: 24) == 8)
+        #expect(DepthwiseChannelBlocks.width(for: ComputeContext(workers: 1, kernels: .avx2), channels: 32) == 8)
+        let c = Case(channels: 32, height: 7, width: 7, kernel: 3, stride: 1, same: true)
+        let x = Tensor(shape: [1, 32, 7, 7], storage: (0..<(32 * 49)).map { Float($0 % 11) - 5 })
+        let weights = Tensor(shape: [32, 9], storage: (0..<(32 * 9)).map { Float($0 % 7) / 7 })
+        let bias = [Float](repeating: 0.5, count: 32)
+        let planes = Tensor.depthwiseConvolution(x, weights: weights, bias: bias, geometry: c.geometry, clamp: .none,
+                                                 kernel: .planes, compute: avx512)
+        let chosen = Tensor.depthwiseConvolution(x, weights: weights, bias: bias, geometry: c.geometry, compute: avx512)
+        #expect(zip(planes.storage, chosen.storage).allSatisfy { $0.bitPattern == $1.bitPattern })
+    }
 }

@@ -37,4 +37,20 @@ void cl_depthwise_filter_gradient8(const float *x, long plane_in, long h, long w
                                    long k, long s, long pad_top, long pad_left,
                                    float *dw, float *scratch, long wp, float *dy_scratch);
 
+/// `cl_depthwise_forward8` and `cl_depthwise_filter_gradient8` for sixteen channels at once, in the
+/// lanes of an AVX-512 vector (needs AVX-512 F, VL, BW and DQ: call them only on such a CPU).
+/// The arguments mean the same, for sixteen planes; the scratches hold sixteen floats per pixel
+/// (`hp·wp·16` and `ho·wo·16` floats) and `bias` sixteen values. Every channel's operations are the
+/// eight-channel kernel's, in its order, so the results have the same bits.
+void cl_depthwise_forward16(const float *x, long plane_in, long h, long w,
+                            const float *weights, const float *bias, long k, long s,
+                            long pad_top, long pad_left,
+                            float *y, long ho, long wo, float lo, float hi,
+                            float *scratch, long wp);
+
+void cl_depthwise_filter_gradient16(const float *x, long plane_in, long h, long w,
+                                    const float *dy, long ho, long wo,
+                                    long k, long s, long pad_top, long pad_left,
+                                    float *dw, float *scratch, long wp, float *dy_scratch);
+
 #endif

@@ -7,7 +7,8 @@ import Support
 ///     dxp[oy·s + ky, ox·s + kx] += w[c, ky, kx] · dy[oy, ox]        (then dX = interior of dxp)
 ///
 /// Work is split by channel (whole groups of eight channels through the C kernel
-/// `cl_depthwise_filter_gradient8`, the channels left over one plane at a time), so each channel's
+/// `cl_depthwise_filter_gradient8`, of sixteen through `cl_depthwise_filter_gradient16` on the
+/// avx512 kernel path, the channels left over one plane at a time), so each channel's
 /// filter gradient is summed by one worker over the images in order: deterministic for any thread count.
 ///
 /// At stride 1 the input gradient is itself a depthwise convolution — dy, padded by k − 1 − pad
@@ -36,8 +37,8 @@ extension Tensor {
         dx.storage.withUnsafeMutableBufferPointer { dxb in
             let (xp, dp, wp, dwp) = (xb.baseAddress!, db.baseAddress!, wb.baseAddress!, dwb.baseAddress!)
             let dxp = inputGradient && !viaForward ? dxb.baseAddress : nil   // an empty array may still have a base address
-            // Whole groups of eight channels take the eight-channel filter gradient, the rest one plane each.
-            let blocks = DepthwiseChannelBlocks(g)
+            // Whole blocks of channels take the C filter gradient, the rest one plane each.
+            let blocks = DepthwiseChannelBlocks(g, width: DepthwiseChannelBlocks.width(for: compute, channels: c))
             let split = DepthwiseChannelBlocks.ChannelSplit(channels: c, blocks: blocks)
             let (inPlane, outPlane) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth)
             parallelChunks(split.items, workers: compute.workers) { range in
