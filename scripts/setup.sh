@@ -32,6 +32,8 @@ APT_PACKAGES=(
   fonts-urw-base35
   poppler-utils
   time
+  gcc
+  libc6-dev
   python3-pip
   python3-pil
   chromium
@@ -122,6 +124,16 @@ fi
 if [ "$(id -u)" -eq 0 ] && ! id "$PG_USER" >/dev/null 2>&1; then
   useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER" || fail "could not create the user $PG_USER"
   echo "created the unprivileged user $PG_USER (the tests run PostgreSQL as it)"
+fi
+
+step "Fetching the AVX-512 emulator for the tests (Debian: bochs, its kernel and boot CD tools)"
+if grep -qw avx512f /proc/cpuinfo; then
+  echo "not needed: this CPU has AVX-512, on which the tests run the AVX-512 kernels themselves"
+else
+  # The tests check the AVX-512 kernels in an emulated CPU (scripts/avx512-emulator); nothing is
+  # installed: the packages are unpacked into ~/.cache/coverlens/avx512-emulator (about 30 MB).
+  scripts/avx512-emulator/fetch.sh || fail "could not fetch the AVX-512 emulator's packages from the Debian mirror"
+  echo "ready"
 fi
 
 step "Building CoverLens (release)"
