@@ -65,7 +65,9 @@ let package = Package(
         // but with Swift's checks kept: Imaging reads untrusted files.
         // PIL's horizontal resampling pass, eight rows to an AVX2 vector (intrinsics, which Swift lacks).
         .target(name: "CResample"),
-        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CResample",
+        // The palette's nearest-centre search, four Lab colours to an AVX2 vector of doubles.
+        .target(name: "CColour"),
+        .target(name: "Imaging", dependencies: ["Support", "Tensors", "CJPEG", "CPNG", "CWebP", "CImageDecode", "CResample", "CColour",
                                                 "CLCMS2", "CHEIF"],
                 swiftSettings: haswellSettings),
         // Synthetic book covers (Cairo + Pango), so examples and tests never need publishers' artwork.

@@ -98,4 +98,32 @@ import Testing
         let differing = zip(ours, each).filter { $0 != $1 }.count
         #expect(ours.count == each.count && differing == 0, "\(differing) of 40,000 pixels differ")
     }
+
+    /// `flatShare` sums each tile where it lies in the Lab array; the definition copies each tile out
+    /// and sums the copy. The same bits, on images with partial tiles at the right and bottom.
+    @Test func flatShareMatchesTheCopiedTileDefinition() throws {
+        func definition(_ lab: [LabColour], width: Int, height: Int, block: Int, flatness: Double) -> Double {
+            var flatPixels = 0
+            for top in stride(from: 0, to: height, by: block) {
+                for left in stride(from: 0, to: width, by: block) {
+                    var tile: [LabColour] = []
+                    for y in top ..< min(top + block, height) { for x in left ..< min(left + block, width) { tile.append(lab[y * width + x]) } }
+                    let n = Double(tile.count)
+                    let mean = LabColour(l: tile.reduce(0) { $0 + $1.l } / n, a: tile.reduce(0) { $0 + $1.a } / n,
+                                         b: tile.reduce(0) { $0 + $1.b } / n)
+                    if (tile.reduce(0) { $0 + $1.squaredDistance(to: mean) } / n).squareRoot() <= flatness { flatPixels += tile.count }
+                }
+            }
+            return Double(flatPixels) / Double(width * height)
+        }
+        for reference in ReferenceImage.all.prefix(4) {
+            let image = ColourStatistics.analysisImage(try reference.pixels(), side: 100)
+            let lab = ColourStatistics.labPixels(image)
+            for (block, flatness) in [(8, 3.0), (5, 6.0), (3, 1.0)] {
+                let share = ColourStatistics.flatShare(lab, width: image.width, height: image.height, block: block, flatness: flatness)
+                let expected = definition(lab, width: image.width, height: image.height, block: block, flatness: flatness)
+                #expect(share.bitPattern == expected.bitPattern, "\(reference), block \(block): \(share) against \(expected)")
+            }
+        }
+    }
 }

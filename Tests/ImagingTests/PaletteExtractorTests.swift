@@ -80,4 +80,40 @@ import Testing
         }
         #expect(PaletteExtractor().palette(of: [RGBImage]()).isEmpty)
     }
+
+    /// The C search (`cl_nearest_lab`, four colours at a time) gives `KMeans.nearest`'s answer for
+    /// every colour: ties between equal centres to the lower index, counts that leave a tail of one
+    /// to three colours, more centres than a vector has lanes, and no colours at all.
+    @Test func nearestCentresMatchOneAtATime() {
+        var rng = SeededGenerator(seed: 41)
+        func colour() -> LabColour {
+            LabColour(l: Double(rng.uniformInt(below: 101)), a: Double(rng.uniformInt(below: 41)) - 20,
+                      b: Double(rng.uniformInt(below: 41)) - 20)
+        }
+        for (n, k) in [(0, 3), (1, 1), (3, 6), (4, 6), (7, 2), (4_099, 6), (513, 12)] {
+            let colours = (0..<n).map { _ in colour() }
+            var centres = (0..<k).map { _ in colour() }
+            if k > 2 { centres[k - 1] = centres[1] }   // a tie: the lower index must win
+            var found = [Int](repeating: -1, count: n)
+            let changed = PaletteExtractor.nearestCentres(of: colours, among: centres, into: &found)
+            let expected = colours.map { c in KMeans.nearest(in: centres) { c.squaredDistance(to: $0) } }
+            let differing = zip(found, expected).filter { $0 != $1 }.count
+            #expect(differing == 0, "\(n) colours, \(k) centres: \(differing) assignments differ")
+            #expect(changed == (n > 0))
+            #expect(!PaletteExtractor.nearestCentres(of: colours, among: centres, into: &found), "nothing changes the second time")
+        }
+    }
+
+    /// A palette from Lab colours given by the caller (`ColourStatistics`, through the C search) is
+    /// the palette of the same image through the one-at-a-time search, swatch for swatch.
+    @Test func paletteFromGivenLabMatchesPaletteOfTheImage() throws {
+        for reference in ReferenceImage.all.prefix(4) {
+            let image = try reference.pixels()
+            for k in [3, 6, 8] {
+                let extractor = PaletteExtractor(colours: k, seed: 7)
+                #expect(extractor.palette(lab: ColourStatistics.labPixels(image), pixels: image.pixels) == extractor.palette(of: image),
+                        "\(reference), k \(k)")
+            }
+        }
+    }
 }

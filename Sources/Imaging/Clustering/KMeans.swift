@@ -69,12 +69,7 @@ public struct KMeans: Sendable {
         var centres = start
         var assignments = [Int](repeating: -1, count: n)
         for _ in 0..<maxIterations {
-            var changed = false
-            for i in 0..<n {
-                let c = Self.nearest(i, in: centres, space: space)
-                if c != assignments[i] { assignments[i] = c; changed = true }
-            }
-            if !changed { break }
+            if !space.assignNearest(centres, to: &assignments) { break }
             var sums = centres.map { _ in space.emptySum() }
             var counts = [Int](repeating: 0, count: centres.count)
             for i in 0..<n {

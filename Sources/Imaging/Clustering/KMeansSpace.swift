@@ -18,4 +18,21 @@ public protocol KMeansSpace {
     func add(_ i: Int, to sum: inout Sum)
     /// The centre of the `count` (at least one) points that add up to `sum`.
     func mean(_ sum: Sum, count: Int) -> Centre
+    /// Every point to its nearest centre; whether any assignment changed (see the extension).
+    func assignNearest(_ centres: [Centre], to assignments: inout [Int]) -> Bool
+}
+
+extension KMeansSpace {
+    /// Assigns every point to its nearest centre (`KMeans.nearest`: a tie to the lower index) and
+    /// says whether any assignment changed. A space may do it faster for its own points
+    /// (`PaletteExtractor.LabPoints`: four colours at a time in C); it must give the same assignments.
+    @inlinable
+    public func assignNearest(_ centres: [Centre], to assignments: inout [Int]) -> Bool {
+        var changed = false
+        for i in 0..<count {
+            let c = KMeans.nearest(i, in: centres, space: self)
+            if c != assignments[i] { assignments[i] = c; changed = true }
+        }
+        return changed
+    }
 }

@@ -67,22 +67,25 @@ extension ColourStatistics {
     }
 
     /// Fraction of pixels in flat `block × block` tiles (RMS ΔE*76 from the tile mean ≤ `flatness`).
+    /// Each tile's sums run over its pixels row by row, one sum at a time (L*, a*, b*, then the squared
+    /// distances), where they lie in `lab`: the order of summing a copied-out tile, without the copy.
     static func flatShare(_ lab: [LabColour], width: Int, height: Int, block: Int, flatness: Double) -> Double {
         guard width > 0, height > 0, block > 0 else { return 0 }
         var flatPixels = 0
-        var tile: [LabColour] = []   // one buffer for every tile, row by row as before
-        tile.reserveCapacity(block * block)
-        for top in stride(from: 0, to: height, by: block) {
-            for left in stride(from: 0, to: width, by: block) {
-                tile.removeAll(keepingCapacity: true)
-                for y in top ..< min(top + block, height) {
-                    for x in left ..< min(left + block, width) { tile.append(lab[y * width + x]) }
+        lab.withUnsafeBufferPointer { lab in
+            for top in stride(from: 0, to: height, by: block) {
+                for left in stride(from: 0, to: width, by: block) {
+                    let (rows, columns) = (top ..< min(top + block, height), left ..< min(left + block, width))
+                    func sum(_ term: (LabColour) -> Double) -> Double {
+                        var total = 0.0
+                        for y in rows { for x in columns { total += term(lab[y * width + x]) } }
+                        return total
+                    }
+                    let n = Double(rows.count * columns.count)
+                    let mean = LabColour(l: sum(\.l) / n, a: sum(\.a) / n, b: sum(\.b) / n)
+                    let rms = (sum { $0.squaredDistance(to: mean) } / n).squareRoot()
+                    if rms <= flatness { flatPixels += rows.count * columns.count }
                 }
-                let n = Double(tile.count)
-                let mean = LabColour(l: tile.reduce(0) { $0 + $1.l } / n, a: tile.reduce(0) { $0 + $1.a } / n,
-                                     b: tile.reduce(0) { $0 + $1.b } / n)
-                let rms = (tile.reduce(0) { $0 + $1.squaredDistance(to: mean) } / n).squareRoot()
-                if rms <= flatness { flatPixels += tile.count }
             }
         }
         return Double(flatPixels) / Double(width * height)

@@ -1,3 +1,4 @@
+import CColour
 import Support
 
 /// A cover's dominant colours: seeded k-means in CIELAB.
@@ -86,12 +87,23 @@ public struct PaletteExtractor: Sendable {
     private func swatches(_ centres: [LabColour], source: PixelSource) -> [PaletteSwatch] {
         var counts = [Int](repeating: 0, count: centres.count)
         var sums = [(Int, Int, Int)](repeating: (0, 0, 0), count: centres.count)
-        for i in 0..<source.count {
-            let colour = source.lab(i)
-            let c = KMeans.nearest(in: centres) { colour.squaredDistance(to: $0) }
-            let (r, g, b) = source.rgb(i)
-            counts[c] += 1
-            sums[c].0 += Int(r); sums[c].1 += Int(g); sums[c].2 += Int(b)
+        if let labs = source.labs {
+            // One image's colours are all at hand: the C search takes them four at a time.
+            var nearest = [Int](repeating: 0, count: labs.count)
+            _ = Self.nearestCentres(of: labs, among: centres, into: &nearest)
+            let p = source.firstImagePixels
+            for (i, c) in nearest.enumerated() {
+                counts[c] += 1
+                sums[c].0 += Int(p[i * 3]); sums[c].1 += Int(p[i * 3 + 1]); sums[c].2 += Int(p[i * 3 + 2])
+            }
+        } else {
+            for i in 0..<source.count {
+                let colour = source.lab(i)
+                let c = KMeans.nearest(in: centres) { colour.squaredDistance(to: $0) }
+                let (r, g, b) = source.rgb(i)
+                counts[c] += 1
+                sums[c].0 += Int(r); sums[c].1 += Int(g); sums[c].2 += Int(b)
+            }
         }
         func mean(_ sum: Int, _ n: Int) -> UInt8 { UInt8((Double(sum) / Double(n)).rounded()) }
         return centres.indices.filter { counts[$0] > 0 }.map { c in
@@ -107,7 +119,8 @@ public struct PaletteExtractor: Sendable {
         /// Pixels per image when all have the same size, else nil (then `offsets` finds the image).
         private let perImage: Int?
         private let offsets: [Int]
-        private let labs: [LabColour]?
+        /// The Lab colours when a caller gave them (one image), else nil.
+        let labs: [LabColour]?
         let count: Int
 
         init(images: [RGBImage]) {
@@ -126,6 +139,9 @@ public struct PaletteExtractor: Sendable {
             count = lab.count
             labs = lab
         }
+
+        /// The pixels of the first (with `labs`, the only) image.
+        var firstImagePixels: [UInt8] { images[0] }
 
         func rgb(_ i: Int) -> (UInt8, UInt8, UInt8) {
             let (image, j) = locate(i)
@@ -162,6 +178,24 @@ public struct PaletteExtractor: Sendable {
         }
         func mean(_ sum: LabColour, count: Int) -> LabColour {
             LabColour(l: sum.l / Double(count), a: sum.a / Double(count), b: sum.b / Double(count))
+        }
+        func assignNearest(_ centres: [LabColour], to assignments: inout [Int]) -> Bool {
+            nearestCentres(of: colours, among: centres, into: &assignments)
+        }
+    }
+
+    /// `cl_nearest_lab`: the nearest of `centres` to every colour, into `assignments` (as many);
+    /// whether any changed. The same answer as `KMeans.nearest` for each colour in turn.
+    static func nearestCentres(of colours: [LabColour], among centres: [LabColour], into assignments: inout [Int]) -> Bool {
+        precondition(assignments.count == colours.count && MemoryLayout<LabColour>.stride == 3 * MemoryLayout<Double>.stride)
+        return colours.withUnsafeBytes { colourBytes in
+            centres.withUnsafeBytes { centreBytes in
+                assignments.withUnsafeMutableBufferPointer { out in
+                    cl_nearest_lab(colourBytes.baseAddress?.assumingMemoryBound(to: Double.self), colours.count,
+                                   centreBytes.baseAddress?.assumingMemoryBound(to: Double.self), centres.count,
+                                   out.baseAddress) != 0
+                }
+            }
         }
     }
 }

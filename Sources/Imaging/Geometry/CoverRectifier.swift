@@ -240,8 +240,8 @@ struct BackgroundPlane {
     func residual(_ image: RGBImage, _ x: Int, _ y: Int) -> Double {
         let p = (y * image.width + x) * 3
         var worst = 0.0
-        for c in 0..<3 {
-            let predicted = coefficients[c][0] + coefficients[c][1] * Double(x) + coefficients[c][2] * Double(y)
+        for (c, plane) in coefficients.enumerated() {
+            let predicted = plane[0] + plane[1] * Double(x) + plane[2] * Double(y)
             worst = max(worst, abs(Double(image.pixels[p + c]) - predicted))
         }
         return worst
@@ -252,7 +252,7 @@ struct BackgroundPlane {
         var ata = [Double](repeating: 0, count: 9)
         var atb = [[Double]](repeating: [0, 0, 0], count: 3)
         for p in points {
-            let row = [1, Double(p.x), Double(p.y)]
+            let row = SIMD3<Double>(1, Double(p.x), Double(p.y))   // on the stack: no array per point
             for i in 0..<3 { for j in 0..<3 { ata[i * 3 + j] += row[i] * row[j] } }
             let base = (p.y * image.width + p.x) * 3
             for c in 0..<3 { for i in 0..<3 { atb[c][i] += row[i] * Double(image.pixels[base + c]) } }
