@@ -87,22 +87,22 @@ public struct PaletteExtractor: Sendable {
     private func swatches(_ centres: [LabColour], source: PixelSource) -> [PaletteSwatch] {
         var counts = [Int](repeating: 0, count: centres.count)
         var sums = [(Int, Int, Int)](repeating: (0, 0, 0), count: centres.count)
+        func tally(_ c: Int, _ r: UInt8, _ g: UInt8, _ b: UInt8) {
+            counts[c] += 1
+            sums[c].0 += Int(r); sums[c].1 += Int(g); sums[c].2 += Int(b)
+        }
         if let labs = source.labs {
             // One image's colours are all at hand: the C search takes them four at a time.
             var nearest = [Int](repeating: 0, count: labs.count)
             _ = Self.nearestCentres(of: labs, among: centres, into: &nearest)
             let p = source.firstImagePixels
-            for (i, c) in nearest.enumerated() {
-                counts[c] += 1
-                sums[c].0 += Int(p[i * 3]); sums[c].1 += Int(p[i * 3 + 1]); sums[c].2 += Int(p[i * 3 + 2])
-            }
+            for (i, c) in nearest.enumerated() { tally(c, p[i * 3], p[i * 3 + 1], p[i * 3 + 2]) }
         } else {
+            // Many images (a set's thumbnails): one pixel at a time, no array as long as all of them.
             for i in 0..<source.count {
                 let colour = source.lab(i)
-                let c = KMeans.nearest(in: centres) { colour.squaredDistance(to: $0) }
                 let (r, g, b) = source.rgb(i)
-                counts[c] += 1
-                sums[c].0 += Int(r); sums[c].1 += Int(g); sums[c].2 += Int(b)
+                tally(KMeans.nearest(in: centres) { colour.squaredDistance(to: $0) }, r, g, b)
             }
         }
         func mean(_ sum: Int, _ n: Int) -> UInt8 { UInt8((Double(sum) / Double(n)).rounded()) }
