@@ -10,6 +10,11 @@
 #
 # COVERLENS_BENCH=path picks another coverlens-bench, VENV another virtualenv. PyTorch and ONNX
 # Runtime are not dependencies of CoverLens; they run only here.
+#
+# On a CPU with AVX-512 (avx512f, bw, vl and dq, as `KernelPath` asks) each round also runs CoverLens
+# held to its AVX2 path (COVERLENS_KERNELS=avx2: the eight-channel depthwise kernel, oneDNN capped
+# at AVX2), right after the default run, so one sitting shows what the AVX-512 path gives
+# (AVX2_PATH=1 runs it on any CPU, AVX2_PATH=0 never).
 set -eu
 ROUNDS=${1:-3}
 SECONDS_PER_CELL=${2:-3}
@@ -19,15 +24,27 @@ PY=${VENV:-/tmp/venv-bench}/bin/python
 HERE=$(dirname "$0")
 : > "$LOG"
 grep -m1 "model name" /proc/cpuinfo | tee -a "$LOG"
+AVX512=
+case "${AVX2_PATH:-auto}" in
+    1) AVX512=1 ;;
+    auto) if [ "$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -cxE 'avx512(f|bw|vl|dq)')" -eq 4 ]; then AVX512=1; fi ;;
+esac
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
     echo "=== round $round: $(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$LOG"
     "$BENCH" --batches 1,8 --seconds "$SECONDS_PER_CELL" 2>&1 | sed 's/^/coverlens | /' | tee -a "$LOG"
+    if [ -n "$AVX512" ]; then
+        COVERLENS_KERNELS=avx2 "$BENCH" --batches 1,8 --seconds "$SECONDS_PER_CELL" 2>&1 | sed 's/^/coverlens-avx2 | /' | tee -a "$LOG"
+    fi
     "$PY" "$HERE/baselines/pytorch_onnx.py" --threads 2 --batches 1,8 --seconds "$SECONDS_PER_CELL" --skip-training 2>&1 \
         | sed 's/^/baseline | /' | tee -a "$LOG"
     for model in efficientnet-lite0 resnet18; do
         "$BENCH" --model "$model" --train full --batches 32 --seconds $((SECONDS_PER_CELL * 3)) 2>&1 \
             | sed 's/^/coverlens | /' | tee -a "$LOG"
+        if [ -n "$AVX512" ]; then
+            COVERLENS_KERNELS=avx2 "$BENCH" --model "$model" --train full --batches 32 --seconds $((SECONDS_PER_CELL * 3)) 2>&1 \
+                | sed 's/^/coverlens-avx2 | /' | tee -a "$LOG"
+        fi
     done
     "$PY" "$HERE/baselines/pytorch_onnx.py" --threads 2 --batches 32 --seconds $((SECONDS_PER_CELL * 3)) --skip-inference --skip-onnx 2>&1 \
         | sed 's/^/baseline | /' | tee -a "$LOG"
@@ -41,13 +58,14 @@ training = False
 for line in open(sys.argv[1]):
     source, _, text = line.partition(" | ")
     text = text.rstrip("\n")
-    if source == "coverlens":
+    if source in ("coverlens", "coverlens-avx2"):
+        tool = "CoverLens" if source == "coverlens" else "CoverLens, AVX2 path"
         m = re.match(r"(\S+) batch +(\d+): +([\d.]+) img/s wall", text)
         t = re.match(r"(\S+) train full batch +(\d+): +([\d.]+) img/s wall", text)
         if m:
-            rows.setdefault((m[1], "CoverLens", "inference"), {}).setdefault(int(m[2]), []).append(float(m[3]))
+            rows.setdefault((m[1], tool, "inference"), {}).setdefault(int(m[2]), []).append(float(m[3]))
         elif t:
-            rows.setdefault((t[1], "CoverLens", "training"), {}).setdefault(int(t[2]), []).append(float(t[3]))
+            rows.setdefault((t[1], tool, "training"), {}).setdefault(int(t[2]), []).append(float(t[3]))
     elif source == "baseline":
         if text.startswith("training"):
             training = True
@@ -60,7 +78,7 @@ for line in open(sys.argv[1]):
             for b, v in zip(batches, cells):
                 rows.setdefault((model, runtime, "training" if training else "inference"), {}).setdefault(b, []).append(float(v))
 print("\nmedians, images/s wall clock (the rounds in brackets)")
-for (model, tool, kind), cells in sorted(rows.items(), key=lambda r: (r[0][2], r[0][0], r[0][1] != "CoverLens", r[0][1])):
+for (model, tool, kind), cells in sorted(rows.items(), key=lambda r: (r[0][2], r[0][0], not r[0][1].startswith("CoverLens"), r[0][1])):
     text = "  ".join(f"batch {b}: {statistics.median(v):.1f} ({', '.join(f'{x:.1f}' for x in v)})" for b, v in sorted(cells.items()))
     print(f"{kind:<10} {model:<19} {tool:<28} {text}")
 PYEOF
@@ -71,10 +89,11 @@ med = {}
 training = False
 for line in open(sys.argv[1]):
     source, _, text = line.partition(" | ")
-    if source == "coverlens":
+    if source in ("coverlens", "coverlens-avx2"):
+        tool = "CoverLens" if source == "coverlens" else "CoverLens, AVX2 path"
         m = re.match(r"(\S+) (?:train full )?batch +(\d+): +([\d.]+) img/s wall", text)
         if m:
-            med.setdefault((m[1], "CoverLens", "train" in text), {}).setdefault(int(m[2]), []).append(float(m[3]))
+            med.setdefault((m[1], tool, "train" in text), {}).setdefault(int(m[2]), []).append(float(m[3]))
     elif source == "baseline":
         training = text.startswith("training") or (training and not text.startswith("torch "))
         model, runtime, cells = text[:20].strip(), text[20:48].strip(), re.findall(r"([\d.]+) \(", text[48:])
@@ -82,6 +101,8 @@ for line in open(sys.argv[1]):
             for b, v in zip([32] if training else [1, 8], cells):
                 med.setdefault((model, runtime, training), {}).setdefault(b, []).append(float(v))
 med = {k: {b: statistics.median(v) for b, v in cells.items()} for k, cells in med.items()}
+# The path coverlens-bench ran by default, as it prints it ("kernels avx512 (…)").
+path = next((m[1] for line in open(sys.argv[1]) if line.startswith("coverlens | ") for m in [re.search(r"kernels (\w+)", line)] if m), "?")
 def best(model, training, prefix):
     return max((max(c.values()) for (m, tool, t), c in med.items() if m == model and t == training and tool.startswith(prefix)), default=None)
 print("\nratios of the medians")
@@ -94,4 +115,8 @@ for model in ("efficientnet-lite0", "resnet18"):
     trained = med.get((model, "CoverLens", True))
     if trained:
         print(f"{model} full fine-tuning, batch 32: {trained[32] / best(model, True, 'pytorch'):.2f}× PyTorch eager's best")
+    held = med.get((model, "CoverLens, AVX2 path", False))
+    if ours and held:
+        print(f"{model} the CPU's own kernel path ({path}) against the AVX2 path: " + ", ".join(f"batch {b} {ours[b] / held[b]:.2f}×" for b in sorted(ours) if b in held)
+              + (f", full fine-tuning {trained[32] / med[(model, 'CoverLens, AVX2 path', True)][32]:.2f}×" if trained and (model, "CoverLens, AVX2 path", True) in med else ""))
 PYEOF
