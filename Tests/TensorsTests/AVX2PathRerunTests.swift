@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import Tensors
+
+/// On a CPU with AVX-512 the suite computes on the avx512 kernel path: oneDNN's AVX-512 GEMMs and the
+/// sixteen-channel depthwise kernels. The AVX2 path must meet the same references there, but oneDNN
+/// takes its instruction-set cap once per process (`OneDNN.instructionSetCap`), so no test in this
+/// process can switch it. This test runs the numeric suites again in a child test process with
+/// `COVERLENS_KERNELS=avx2`: every test of `TensorsTests` and `NetworksTests` (the kernels against
+/// their definitions, both networks against PyTorch, ResNet18's training against PyTorch's), about
+/// half a minute on two cores. On an AVX2-only CPU both would be the same path, so it is skipped
+/// (`COVERLENS_TEST_AVX2_RERUN=1` runs it anyway, to try it there).
+@Suite struct AVX2PathRerunTests {
+    static let forced = ProcessInfo.processInfo.environment["COVERLENS_TEST_AVX2_RERUN"] == "1"
+
+    /// The suites the child skips: this one (the child would start another child) and the emulated
+    /// AVX-512 check, which does not depend on the path and costs a minute and a half.
+    static let skipped = #"^TensorsTests\.(AVX2PathRerunTests|EmulatedAVX512Tests)"#
+
+    @Test(.enabled(if: KernelPath.detected == .avx512 || forced, "this process runs the avx2 path already"),
+          .timeLimit(.minutes(20)))
+    func numericSuitesPassOnTheAVX2PathToo() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-avx2-rerun-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        let process = Process()
+        // This very test bundle, filtered to the numeric targets.
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["--testing-library", "swift-testing",
+                             "--filter", #"^(TensorsTests|NetworksTests)\."#, "--skip", Self.skipped]
+        var environment = ProcessInfo.processInfo.environment
+        environment[KernelPath.environmentVariable] = KernelPath.avx2.rawValue
+        environment["COVERLENS_TEST_AVX2_RERUN"] = nil
+        process.environment = environment
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let tail = output.split(separator: "\n").suffix(40).joined(separator: "\n")
+        #expect(process.terminationStatus == 0 && process.terminationReason == .exit,
+                "the numeric suites on the AVX2 path (COVERLENS_KERNELS=avx2) failed, status \(process.terminationStatus):\n\(tail)")
+        // A filter that matched nothing would also exit 0: the run must have held the suites.
+        let summary = output.firstMatch(of: #/Test run with (\d+) tests? in (\d+) suites? passed/#)
+        let ran = summary.flatMap { Int($0.1) } ?? 0
+        #expect(ran >= 100, "\(ran) tests passed on the AVX2 path, expected the numeric suites' 100 or more:\n\(tail)")
+    }
+}
