@@ -20,31 +20,19 @@ import Testing
     @Test(.enabled(if: KernelPath.detected == .avx512 || forced, "this process runs the avx2 path already"),
           .timeLimit(.minutes(20)))
     func numericSuitesPassOnTheAVX2PathToo() throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("coverlens-avx2-rerun-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        // This very test bundle, filtered to the numeric targets.
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["--testing-library", "swift-testing",
-                             "--filter", #"^(TensorsTests|NetworksTests)\."#, "--skip", Self.skipped]
         var environment = ProcessInfo.processInfo.environment
         environment[KernelPath.environmentVariable] = KernelPath.avx2.rawValue
         environment["COVERLENS_TEST_AVX2_RERUN"] = nil
-        process.environment = environment
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let tail = output.split(separator: "\n").suffix(40).joined(separator: "\n")
-        #expect(process.terminationStatus == 0 && process.terminationReason == .exit,
-                "the numeric suites on the AVX2 path (COVERLENS_KERNELS=avx2) failed, status \(process.terminationStatus):\n\(tail)")
+        // This very test bundle, filtered to the numeric targets.
+        let run = try LoggedRun(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                                ["--testing-library", "swift-testing",
+                                 "--filter", #"^(TensorsTests|NetworksTests)\."#, "--skip", Self.skipped],
+                                environment: environment)
+        #expect(run.termination == .success,
+                "the numeric suites on the AVX2 path (COVERLENS_KERNELS=avx2) failed, \(run.termination):\n\(run.tail())")
         // A filter that matched nothing would also exit 0: the run must have held the suites.
-        let summary = output.firstMatch(of: #/Test run with (\d+) tests? in (\d+) suites? passed/#)
+        let summary = run.output.firstMatch(of: #/Test run with (\d+) tests? in (\d+) suites? passed/#)
         let ran = summary.flatMap { Int($0.1) } ?? 0
-        #expect(ran >= 100, "\(ran) tests passed on the AVX2 path, expected the numeric suites' 100 or more:\n\(tail)")
+        #expect(ran >= 100, "\(ran) tests passed on the AVX2 path, expected the numeric suites' 100 or more:\n\(run.tail())")
     }
 }
