@@ -50,7 +50,9 @@ let package = Package(
 
         // Files written atomically, seeded randomness and the parallel loop: what every layer above
         // needs and none of it tensor maths, so Rendering and Reports can write a file without Tensors.
-        .target(name: "Support"),
+        // The x86 pause instruction for WorkerTeam's spin-waits (a builtin Swift cannot reach).
+        .target(name: "CSpinWait"),
+        .target(name: "Support", dependencies: ["CSpinWait"]),
         // Depthwise convolution with eight channels to an AVX2 vector (intrinsics, which Swift lacks).
         .target(name: "CDepthwise"),
         // OpenBLAS (Debian's libopenblas0, from libopenblas-dev) opened with dlopen when a run asks

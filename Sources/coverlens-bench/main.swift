@@ -30,6 +30,8 @@ usage: coverlens-bench [--batches 1,8,32] [--seconds 3] [--threads N] [--model e
                        [--embed DIR --embed-models FILE,FILE [--rounds 3] [--batches 16]]   (`coverlens embed`'s
                         decode cost, network-only and whole-scan rates, alternating; see Benchmarks/embed-overlap.sh;
                         [--jpeg-draft on] adds the scan with the opt-in JPEG draft decode to each round)
+                       [--loops on]   (what a parallel loop of two halves costs: parallelFor's WorkerTeam,
+                        DispatchQueue.concurrentPerform and one thread)
 """
 
 struct Options {
@@ -58,6 +60,7 @@ struct Options {
     var embedModels = ["Models/efficientnet-lite0.safetensors"]
     var rounds = 3
     var jpegDraft = false
+    var loops = false
 
     init(_ arguments: [String]) {
         var it = arguments.dropFirst().makeIterator()
@@ -92,6 +95,7 @@ struct Options {
             case "--embed-models": embedModels = value.split(separator: ",").map(String.init)
             case "--rounds": rounds = Int(value) ?? rounds
             case "--jpeg-draft": jpegDraft = value == "on"
+            case "--loops": loops = value == "on"
             case "--train":
                 guard let mode = TrainingBenchmark.mode(value) else { print("unknown training mode \(value)"); exit(2) }
                 training = mode
@@ -139,6 +143,10 @@ let options = Options(CommandLine.arguments)
 for problem in [KernelPath.detection.problem, GEMMLibrary.detection.problem].compactMap({ $0 }) { print("warning: \(problem)") }
 let compute = ComputeContext(workers: options.threads, kernels: options.kernels, gemm: options.gemmLibrary)
 compute.applyGEMMThreads()
+if options.loops {
+    LoopBenchmark.run()
+    exit(0)
+}
 if options.similarity {
     SimilarityBenchmark.run(popular: 100_000, candidates: 1000, dimension: 1280, k: 5)
     exit(0)
