@@ -27,7 +27,7 @@ grep -m1 "model name" /proc/cpuinfo | tee -a "$LOG"
 AVX512=
 case "${AVX2_PATH:-auto}" in
     1) AVX512=1 ;;
-    auto) if [ "$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -cxE 'avx512(f|bw|vl|dq)')" -eq 4 ]; then AVX512=1; fi ;;
+    auto) if sh "$HERE/../scripts/cpu-has-avx512.sh"; then AVX512=1; fi ;;
 esac
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
@@ -52,6 +52,7 @@ while [ "$round" -le "$ROUNDS" ]; do
 done
 echo "log: $LOG"
 python3 - "$LOG" <<'PYEOF'
+# Every line's figure, once; then the medians, then CoverLens against the best other tool (issue 17's ratios).
 import re, statistics, sys
 rows = {}
 training = False
@@ -60,47 +61,23 @@ for line in open(sys.argv[1]):
     text = text.rstrip("\n")
     if source in ("coverlens", "coverlens-avx2"):
         tool = "CoverLens" if source == "coverlens" else "CoverLens, AVX2 path"
-        m = re.match(r"(\S+) batch +(\d+): +([\d.]+) img/s wall", text)
-        t = re.match(r"(\S+) train full batch +(\d+): +([\d.]+) img/s wall", text)
+        m = re.match(r"(\S+) (train full )?batch +(\d+): +([\d.]+) img/s wall", text)
         if m:
-            rows.setdefault((m[1], tool, "inference"), {}).setdefault(int(m[2]), []).append(float(m[3]))
-        elif t:
-            rows.setdefault((t[1], tool, "training"), {}).setdefault(int(t[2]), []).append(float(t[3]))
+            rows.setdefault((m[1], tool, "training" if m[2] else "inference"), {}).setdefault(int(m[3]), []).append(float(m[4]))
     elif source == "baseline":
-        if text.startswith("training"):
-            training = True
-        elif text.startswith("torch ") or text.startswith("images/s"):
-            training = False if text.startswith("torch ") else training
+        training = text.startswith("training") or (training and not text.startswith("torch "))
         # Fixed columns: model (20 characters), runtime (28), then one cell per batch.
         model, runtime, cells = text[:20].strip(), text[20:48].strip(), re.findall(r"([\d.]+) \(", text[48:])
         if model in ("efficientnet-lite0", "resnet18") and cells:
-            batches = [32] if training else [1, 8]
-            for b, v in zip(batches, cells):
+            for b, v in zip([32] if training else [1, 8], cells):
                 rows.setdefault((model, runtime, "training" if training else "inference"), {}).setdefault(b, []).append(float(v))
 print("\nmedians, images/s wall clock (the rounds in brackets)")
 for (model, tool, kind), cells in sorted(rows.items(), key=lambda r: (r[0][2], r[0][0], not r[0][1].startswith("CoverLens"), r[0][1])):
     text = "  ".join(f"batch {b}: {statistics.median(v):.1f} ({', '.join(f'{x:.1f}' for x in v)})" for b, v in sorted(cells.items()))
     print(f"{kind:<10} {model:<19} {tool:<28} {text}")
-PYEOF
-python3 - "$LOG" <<'PYEOF'
-# CoverLens against the best other tool, from the medians above (issue 17's ratios).
-import re, statistics, sys
-med = {}
-training = False
-for line in open(sys.argv[1]):
-    source, _, text = line.partition(" | ")
-    if source in ("coverlens", "coverlens-avx2"):
-        tool = "CoverLens" if source == "coverlens" else "CoverLens, AVX2 path"
-        m = re.match(r"(\S+) (?:train full )?batch +(\d+): +([\d.]+) img/s wall", text)
-        if m:
-            med.setdefault((m[1], tool, "train" in text), {}).setdefault(int(m[2]), []).append(float(m[3]))
-    elif source == "baseline":
-        training = text.startswith("training") or (training and not text.startswith("torch "))
-        model, runtime, cells = text[:20].strip(), text[20:48].strip(), re.findall(r"([\d.]+) \(", text[48:])
-        if model in ("efficientnet-lite0", "resnet18") and cells:
-            for b, v in zip([32] if training else [1, 8], cells):
-                med.setdefault((model, runtime, training), {}).setdefault(b, []).append(float(v))
-med = {k: {b: statistics.median(v) for b, v in cells.items()} for k, cells in med.items()}
+
+med = {(model, tool, kind == "training"): {b: statistics.median(v) for b, v in cells.items()}
+       for (model, tool, kind), cells in rows.items()}
 # The path coverlens-bench ran by default, as it prints it ("kernels avx512 (…)").
 path = next((m[1] for line in open(sys.argv[1]) if line.startswith("coverlens | ") for m in [re.search(r"kernels (\w+)", line)] if m), "?")
 def best(model, training, prefix):

@@ -127,10 +127,9 @@ if [ "$(id -u)" -eq 0 ] && ! id "$PG_USER" >/dev/null 2>&1; then
 fi
 
 step "Fetching the AVX-512 emulator for the tests (Debian: bochs, its kernel and boot CD tools)"
-# The same four flags as Tensors' KernelPath.avx512Flags: with all of them the tests run the
-# AVX-512 kernels on the CPU itself (EmulatedAVX512Tests is skipped).
-if grep -qw avx512f /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo && grep -qw avx512vl /proc/cpuinfo \
-   && grep -qw avx512dq /proc/cpuinfo; then
+# With all four flags KernelPath asks for, the tests run the AVX-512 kernels on the CPU itself
+# (EmulatedAVX512Tests is skipped).
+if sh scripts/cpu-has-avx512.sh; then
   echo "not needed: this CPU has AVX-512, on which the tests run the AVX-512 kernels themselves"
 else
   # The tests check the AVX-512 kernels in an emulated CPU (scripts/avx512-emulator); nothing is
