@@ -10,12 +10,13 @@ import Glibc
 ///
 /// Why: a network at batch 1 runs one parallel loop per layer step (a Winograd layer has three:
 /// input transform, products, output transform), well over a hundred per image, many of them a
-/// few tens of microseconds long. `DispatchQueue.concurrentPerform` wakes a pool thread for each
-/// (measured here: about 18 µs per call, and loops under about 40 µs ran on the calling thread
-/// alone because the woken thread came too late). A team member instead watches for the next loop
-/// for `spinLimit` after finishing its part, then sleeps on a condition variable; the caller always
-/// works on the loop itself, and any part nobody has started is taken by whoever is free, so a
-/// member that is asleep or preempted (by a decoding thread, say) never holds the loop up.
+/// few tens of microseconds long. `DispatchQueue.concurrentPerform` wakes a pool thread for each,
+/// too late for a short loop (`coverlens-bench --loops on`, Zen 3: two halves of about 20 µs took
+/// 38 µs, as long as on one thread; two of about 100 µs took 122). A team member instead watches
+/// for the next loop for `spinLimit` after finishing its part, then sleeps on a condition variable;
+/// the caller always works on the loop itself, and any part nobody has started is taken by whoever
+/// is free, so a member that is asleep or preempted (by a decoding thread, say) never holds the
+/// loop up.
 ///
 /// One loop at a time: `parallelFor` sends a loop started while the team is busy (a nested loop, or
 /// another thread's), or while a loop runs on Dispatch's threads (`dispatchedLoops`), to

@@ -11,7 +11,8 @@ import Testing
 /// half a minute on two cores. On an AVX2-only CPU both would be the same path, so it is skipped
 /// (`COVERLENS_TEST_AVX2_RERUN=1` runs it anyway, to try it there).
 @Suite struct AVX2PathRerunTests {
-    static let forced = ProcessInfo.processInfo.environment["COVERLENS_TEST_AVX2_RERUN"] == "1"
+    static let forceVariable = "COVERLENS_TEST_AVX2_RERUN"
+    static let forced = ProcessInfo.processInfo.environment[forceVariable] == "1"
 
     /// The suites the child skips: this one (the child would start another child) and the emulated
     /// AVX-512 check, which does not depend on the path and costs a minute and a half.
@@ -22,7 +23,7 @@ import Testing
     func numericSuitesPassOnTheAVX2PathToo() throws {
         var environment = ProcessInfo.processInfo.environment
         environment[KernelPath.environmentVariable] = KernelPath.avx2.rawValue
-        environment["COVERLENS_TEST_AVX2_RERUN"] = nil
+        environment[Self.forceVariable] = nil
         // This very test bundle, filtered to the numeric targets.
         let run = try LoggedRun(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
                                 ["--testing-library", "swift-testing",
