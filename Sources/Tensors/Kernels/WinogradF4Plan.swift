@@ -73,17 +73,18 @@ struct WinogradF4Plan: WinogradTiling {
 
     /// `A v` with `A` = Aᵀ transposed, rows (1, 0, 0, 0), (1, 1, 1, 1), (1, −1, 1, −1), (1, 2, 4, 8),
     /// (1, −2, 4, −8), (0, 0, 0, 1).
-    static func expandOutputGradient(_ v: UnsafePointer<SIMD8<Float>>, stride: Int,
-                                     into out: UnsafeMutablePointer<SIMD8<Float>>, outStride: Int) {
-        let (v0, v1, v2, v3) = (v[0], v[stride], v[2 * stride], v[3 * stride])
+    @inline(__always)
+    static func expandOutputGradient(_ v: UnsafePointer<Float>, stride: Int,
+                                     into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int) {
+        let (v0, v1, v2, v3) = (load8(v), load8(v + stride), load8(v + 2 * stride), load8(v + 3 * stride))
         let (even, odd) = (v0 + v2, v1 + v3)
         let (even4, odd2) = (v0 + 4 * v2, 2 * v1 + 8 * v3)
-        out[0] = v0
-        out[outStride] = even + odd
-        out[2 * outStride] = even - odd
-        out[3 * outStride] = even4 + odd2
-        out[4 * outStride] = even4 - odd2
-        out[5 * outStride] = v3
+        storeLanes(v0, out, count)
+        storeLanes(even + odd, out + outStride, count)
+        storeLanes(even - odd, out + 2 * outStride, count)
+        storeLanes(even4 + odd2, out + 3 * outStride, count)
+        storeLanes(even4 - odd2, out + 4 * outStride, count)
+        storeLanes(v3, out + 5 * outStride, count)
     }
 }
 

@@ -58,12 +58,13 @@ struct WinogradPlan: WinogradTiling {
     }
 
     /// `A v` with `A` = Aᵀ transposed, rows (1, 0), (1, 1), (1, −1), (0, −1).
-    static func expandOutputGradient(_ v: UnsafePointer<SIMD8<Float>>, stride: Int,
-                                     into out: UnsafeMutablePointer<SIMD8<Float>>, outStride: Int) {
-        let (v0, v1) = (v[0], v[stride])
-        out[0] = v0
-        out[outStride] = v0 + v1
-        out[2 * outStride] = v0 - v1
-        out[3 * outStride] = -v1
+    @inline(__always)
+    static func expandOutputGradient(_ v: UnsafePointer<Float>, stride: Int,
+                                     into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int) {
+        let (v0, v1) = (load8(v), load8(v + stride))
+        storeLanes(v0, out, count)
+        storeLanes(v0 + v1, out + outStride, count)
+        storeLanes(v0 - v1, out + 2 * outStride, count)
+        storeLanes(-v1, out + 3 * outStride, count)
     }
 }

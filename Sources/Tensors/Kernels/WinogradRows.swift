@@ -83,7 +83,7 @@ extension WinogradTiling {
 
     /// Padded columns `size · k + p` to `phases + p · phaseStride + k`, for `k < groups`.
     @inline(__always)
-    private func splitPhases(_ padded: UnsafePointer<Float>, groups: Int, into phases: UnsafeMutablePointer<Float>,
+    func splitPhases(_ padded: UnsafePointer<Float>, groups: Int, into phases: UnsafeMutablePointer<Float>,
                              phaseStride: Int) {
         var k = 0
         while k < groups {

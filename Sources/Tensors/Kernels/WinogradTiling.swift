@@ -15,10 +15,11 @@ protocol WinogradTiling {
     /// with 8 floats of slack after `M`.
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
-    /// `A v` for the `outputTile` vectors `v[0], v[stride], …` (eight tiles each): the `outputTile + 2`
-    /// vectors `out[0], out[outStride], …`. The adjoint of `Aᵀ`, for the weight gradient.
-    static func expandOutputGradient(_ v: UnsafePointer<SIMD8<Float>>, stride: Int,
-                                     into out: UnsafeMutablePointer<SIMD8<Float>>, outStride: Int)
+    /// `A v` for the `outputTile` vectors of eight tiles at `v`, `v + stride`, …: the `outputTile + 2`
+    /// vectors at `out`, `out + outStride`, …, their first `count` lanes. The adjoint of `Aᵀ`, for the
+    /// weight gradient; inlined, so the vectors stay in registers between load and store.
+    static func expandOutputGradient(_ v: UnsafePointer<Float>, stride: Int,
+                                     into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int)
 }
 
 extension WinogradTiling {
