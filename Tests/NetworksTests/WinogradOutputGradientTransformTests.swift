@@ -32,7 +32,8 @@ import Testing
         if plan.tiles > 10 { ranges.append(plan.tilesWide / 2..<(plan.tiles - plan.tilesWide / 2 - 1)) }
         let channels = 2..<9
         for tiles in ranges {
-            let ld = tiles.count + 5
+            // Whole vectors may write seven columns past the range (`winogradRowLength`), no further.
+            let ld = winogradRowLength(tiles: tiles.count) + 5
             let count = Plan.positions * plan.outChannels * ld
             var actual = [Float](repeating: .nan, count: count), expected = actual
             dy.storage.withUnsafeBufferPointer { d in
@@ -43,9 +44,11 @@ import Testing
                     Self.definition(plan, d.baseAddress!, tiles: tiles, channels: channels, into: e.baseAddress!, ld: ld)
                 }
             }
-            let differing = zip(actual, expected).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+            let slack = tiles.count..<(tiles.count + 7)
+            let compared = (0..<count).filter { !slack.contains($0 % ld) }
+            let differing = compared.filter { actual[$0].bitPattern != expected[$0].bitPattern }.count
             #expect(differing == 0,
-                    "F(\(Plan.outputTile)) \(size), tiles \(tiles): \(differing) of \(count) values differ from the definition")
+                    "F(\(Plan.outputTile)) \(size), tiles \(tiles): \(differing) of \(compared.count) values differ from the definition")
         }
     }
 
@@ -71,10 +74,10 @@ import Testing
                     }
                 }
                 for a in 0..<size {
-                    Plan.expandOutputGradient(tile + a * size * 8, stride: 8, into: rows + a * side * 8, outStride: 8, count: 8)
+                    Plan.expandOutputGradient(tile + a * size * 8, stride: 8, into: rows + a * side * 8, outStride: 8)
                 }
                 for j in 0..<side {
-                    Plan.expandOutputGradient(rows + j * 8, stride: side * 8, into: expanded + j * 8, outStride: side * 8, count: 8)
+                    Plan.expandOutputGradient(rows + j * 8, stride: side * 8, into: expanded + j * 8, outStride: side * 8)
                 }
                 for xi in 0..<(side * side) {
                     dm[(xi * plan.outChannels + o) * ld + (t - tiles.lowerBound)] = expanded[xi * 8]

@@ -122,31 +122,31 @@ extension Tensor {
             func run(block: Int, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>,
                      split: (_ count: Int, _ body: (Range<Int>) -> Void) -> Void) {
                 let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
-                let tb = span.count
+                let (tb, ld) = (span.count, winogradRowLength(tiles: span.count))
                 let segments = plan.segments(span)
                 split(cin) { channels in
                     for s in segments {
                         plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, channels: channels,
-                                            into: v + s.column, ld: tb)
+                                            into: v + s.column, ld: ld)
                     }
                 }
                 split(positions) { points in
                     for xi in points {
                         sgemm(m: cout, n: tb, k: cin, a: ub.baseAddress! + xi * cout * cin, lda: cin,
-                              b: v + xi * cin * tb, ldb: tb, c: m + xi * cout * tb, ldc: tb, compute: compute)
+                              b: v + xi * cin * ld, ldb: ld, c: m + xi * cout * ld, ldc: ld, compute: compute)
                     }
                 }
                 split(cout) { channels in
                     for s in segments {
                         let offset = s.image * cout * planeOut
-                        plan.transformOutput(m + s.column, ld: tb, tiles: s.tiles, channels: channels, bias: bb.baseAddress!,
+                        plan.transformOutput(m + s.column, ld: ld, tiles: s.tiles, channels: channels, bias: bb.baseAddress!,
                                              residual: rb.map { $0 + offset }, clamp: clamp, into: yb.baseAddress! + offset)
                     }
                 }
             }
             func withBuffers(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
-                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * tileBlock + 8)   // + SIMD slack
+                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * winogradRowLength(tiles: tileBlock))
+                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * winogradRowLength(tiles: tileBlock) + 8)   // + SIMD slack
                 defer { v.deallocate(); m.deallocate() }
                 body(v, m)
             }

@@ -34,16 +34,16 @@ struct WinogradF4Plan: WinogradTiling {
             store8(r.3, dst + 3 * step)
             store8(r.4, dst + 4 * step)
             store8(r.5, dst + 5 * step)
-        } columnPass: { r, out, count, rows in
+        } columnPass: { r, out, rows in
             // Bᵀ (d B): padded rows 4q … 4q+5.
             let s = transformB(load8(r), load8(r + rows.row(1)), load8(r + rows.row(2)), load8(r + rows.row(3)),
                                load8(r + rows.row(4)), load8(r + rows.row(5)))
-            storeLanes(s.0, out, count)
-            storeLanes(s.1, out + rows.outStride, count)
-            storeLanes(s.2, out + 2 * rows.outStride, count)
-            storeLanes(s.3, out + 3 * rows.outStride, count)
-            storeLanes(s.4, out + 4 * rows.outStride, count)
-            storeLanes(s.5, out + 5 * rows.outStride, count)
+            store8(s.0, out)
+            store8(s.1, out + rows.outStride)
+            store8(s.2, out + 2 * rows.outStride)
+            store8(s.3, out + 3 * rows.outStride)
+            store8(s.4, out + 4 * rows.outStride)
+            store8(s.5, out + 5 * rows.outStride)
         }
     }
 
@@ -75,16 +75,16 @@ struct WinogradF4Plan: WinogradTiling {
     /// (1, −2, 4, −8), (0, 0, 0, 1).
     @inline(__always)
     static func expandOutputGradient(_ v: UnsafePointer<Float>, stride: Int,
-                                     into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int) {
+                                     into out: UnsafeMutablePointer<Float>, outStride: Int) {
         let (v0, v1, v2, v3) = (load8(v), load8(v + stride), load8(v + 2 * stride), load8(v + 3 * stride))
         let (even, odd) = (v0 + v2, v1 + v3)
         let (even4, odd2) = (v0 + 4 * v2, 2 * v1 + 8 * v3)
-        storeLanes(v0, out, count)
-        storeLanes(even + odd, out + outStride, count)
-        storeLanes(even - odd, out + 2 * outStride, count)
-        storeLanes(even4 + odd2, out + 3 * outStride, count)
-        storeLanes(even4 - odd2, out + 4 * outStride, count)
-        storeLanes(v3, out + 5 * outStride, count)
+        store8(v0, out)
+        store8(even + odd, out + outStride)
+        store8(even - odd, out + 2 * outStride)
+        store8(even4 + odd2, out + 3 * outStride)
+        store8(even4 - odd2, out + 4 * outStride)
+        store8(v3, out + 5 * outStride)
     }
 }
 

@@ -27,13 +27,13 @@ struct WinogradPlan: WinogradTiling {
             store8(o0 + e1, dst + step)
             store8(e1 - o0, dst + 2 * step)
             store8(o0 - o1, dst + 3 * step)
-        } columnPass: { r, out, count, rows in
+        } columnPass: { r, out, rows in
             // Bᵀ (d B): padded rows 2q, 2q+1, 2q+2, 2q+3.
             let (r0, r1, r2, r3) = (load8(r), load8(r + rows.row(1)), load8(r + rows.row(2)), load8(r + rows.row(3)))
-            storeLanes(r0 - r2, out, count)
-            storeLanes(r1 + r2, out + rows.outStride, count)
-            storeLanes(r2 - r1, out + 2 * rows.outStride, count)
-            storeLanes(r1 - r3, out + 3 * rows.outStride, count)
+            store8(r0 - r2, out)
+            store8(r1 + r2, out + rows.outStride)
+            store8(r2 - r1, out + 2 * rows.outStride)
+            store8(r1 - r3, out + 3 * rows.outStride)
         }
     }
 
@@ -60,11 +60,11 @@ struct WinogradPlan: WinogradTiling {
     /// `A v` with `A` = Aᵀ transposed, rows (1, 0), (1, 1), (1, −1), (0, −1).
     @inline(__always)
     static func expandOutputGradient(_ v: UnsafePointer<Float>, stride: Int,
-                                     into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int) {
+                                     into out: UnsafeMutablePointer<Float>, outStride: Int) {
         let (v0, v1) = (load8(v), load8(v + stride))
-        storeLanes(v0, out, count)
-        storeLanes(v0 + v1, out + outStride, count)
-        storeLanes(v0 - v1, out + 2 * outStride, count)
-        storeLanes(-v1, out + 3 * outStride, count)
+        store8(v0, out)
+        store8(v0 + v1, out + outStride)
+        store8(v0 - v1, out + 2 * outStride)
+        store8(-v1, out + 3 * outStride)
     }
 }

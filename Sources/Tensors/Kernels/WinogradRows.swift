@@ -8,12 +8,28 @@ struct WinogradRows {
     let runLength: Int
     /// Between the outputs of consecutive transform rows: `(outputTile + 2) · Cin · ld`.
     let outStride: Int
+    /// `row(i)` for i = 0 … 5, worked out once: the column pass asks for them with constant `i` for
+    /// every eight tiles, and `outputTile` is not a constant there.
+    private let offsets: (Int, Int, Int, Int, Int, Int)
+
+    init(outputTile: Int, tilesWide: Int, runLength: Int, outStride: Int) {
+        (self.outputTile, self.tilesWide, self.runLength, self.outStride) = (outputTile, tilesWide, runLength, outStride)
+        func offset(_ i: Int) -> Int { i < outputTile ? i * runLength : (i - outputTile) * runLength + tilesWide }
+        offsets = (offset(0), offset(1), offset(2), offset(3), offset(4), offset(5))
+    }
 
     /// From a tile's plane-`j` entry (padded row `outputTile · q`) to the entry of padded row
     /// `outputTile · q + i`: phase `i` of the same tile row, or phase `i − outputTile` of the next.
     @inline(__always)
     func row(_ i: Int) -> Int {
-        i < outputTile ? i * runLength : (i - outputTile) * runLength + tilesWide
+        switch i {
+        case 0: offsets.0
+        case 1: offsets.1
+        case 2: offsets.2
+        case 3: offsets.3
+        case 4: offsets.4
+        default: offsets.5
+        }
     }
 }
 
@@ -24,13 +40,13 @@ extension WinogradTiling {
     /// column phases (`p`, entry `k` = padded column `outputTile · k + p`, phases `phaseStride`
     /// apart) and `rowPass(p, phaseStride, dst, step)` writes `d B` of 8 tiles at a time, plane `j`
     /// at `dst + j · step`; rows outside the image give zero planes. Then, 8 tiles at a time and
-    /// plane by plane, `columnPass(r, out, count, rows)` combines the rows `r + rows.row(i)` into
-    /// `Bᵀ (d B)`, transform row `k` at `out + k · rows.outStride`, for the first `count` lanes.
+    /// plane by plane, `columnPass(r, out, rows)` combines the rows `r + rows.row(i)` into
+    /// `Bᵀ (d B)`, transform row `k` at `out + k · rows.outStride`, all 8 lanes (see `winogradRowLength`).
     @inline(__always)
     func transformInputRows(
         _ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int,
         rowPass: (_ p: UnsafePointer<Float>, _ phaseStride: Int, _ dst: UnsafeMutablePointer<Float>, _ step: Int) -> Void,
-        columnPass: (_ r: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int, _ rows: WinogradRows) -> Void
+        columnPass: (_ r: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ rows: WinogradRows) -> Void
     ) {
         let size = Self.outputTile, side = Self.outputTile + 2
         let (h, w) = (g.inputHeight, g.inputWidth)
@@ -71,12 +87,11 @@ extension WinogradTiling {
             }
             var t = tiles.lowerBound
             while t < tiles.upperBound {
-                let count = min(8, tiles.upperBound - t)
                 let out = v + c * ld + (t - tiles.lowerBound)
                 for j in 0..<side {
-                    columnPass(rowT + j * step + (t - local0), out + j * inChannels * ld, count, rows)
+                    columnPass(rowT + j * step + (t - local0), out + j * inChannels * ld, rows)
                 }
-                t += count
+                t += 8
             }
         }
     }

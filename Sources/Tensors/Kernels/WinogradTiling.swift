@@ -8,7 +8,8 @@ protocol WinogradTiling {
     var grid: WinogradTileGrid { get }
     init(grid: WinogradTileGrid)
     /// `V[ξ][c][t]` for the tiles `tiles` of one image `x` `[Cin, H, W]` and the input channels
-    /// `channels`; `v` points at the block's first column of `V` `[positions, Cin, ld]`.
+    /// `channels`; `v` points at the block's first column of `V` `[positions, Cin, ld]`. Stores whole
+    /// vectors of eight tiles, so up to seven columns past `tiles` are overwritten (`winogradRowLength`).
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int)
     /// `y = clamp(Aᵀ m A + bias + residual)` for the tiles `tiles` of one image and the output
     /// channels `channels`; `m` points at the block's first column of `M` `[positions, Cout, ld]`,
@@ -16,10 +17,10 @@ protocol WinogradTiling {
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
     /// `A v` for the `outputTile` vectors of eight tiles at `v`, `v + stride`, …: the `outputTile + 2`
-    /// vectors at `out`, `out + outStride`, …, their first `count` lanes. The adjoint of `Aᵀ`, for the
-    /// weight gradient; inlined, so the vectors stay in registers between load and store.
+    /// vectors at `out`, `out + outStride`, …. The adjoint of `Aᵀ`, for the weight gradient; inlined,
+    /// so the vectors stay in registers between load and store.
     static func expandOutputGradient(_ v: UnsafePointer<Float>, stride: Int,
-                                     into out: UnsafeMutablePointer<Float>, outStride: Int, count: Int)
+                                     into out: UnsafeMutablePointer<Float>, outStride: Int)
 }
 
 extension WinogradTiling {
@@ -81,6 +82,10 @@ extension WinogradTiling {
     /// The outputs of tiles `first ..< first + count` (at most 8) from `values` `[outputTile², 8 tiles]`
     /// into `plane`, one output channel `[Ho, Wo]`, with `residual` (the same channel) added and
     /// `clamp` applied; outputs of edge tiles that fall outside an output the tile does not divide are dropped.
+    ///
+    /// A tile inside the output goes row by row as one short vector (its `outputTile` values gathered
+    /// from the lanes), the same arithmetic per value as the edge tiles' scalar loop; one by one, the
+    /// stores had cost as much as the output transform's arithmetic.
     @inline(__always)
     func storeTiles(_ values: UnsafePointer<Float>, first: Int, count: Int, residual: UnsafePointer<Float>?,
                     clamp: ClampRange, into plane: UnsafeMutablePointer<Float>) {
@@ -88,11 +93,24 @@ extension WinogradTiling {
         let (ho, wo) = (outHeight, outWidth)
         var (ty, tx) = (first / tilesWide, first % tilesWide)
         for lane in 0..<count {
-            for dy in 0..<size where size * ty + dy < ho {
-                for dx in 0..<size where size * tx + dx < wo {
-                    let index = (size * ty + dy) * wo + size * tx + dx
-                    let value = values[(dy * size + dx) * 8 + lane] + (residual?[index] ?? 0)
-                    plane[index] = min(max(value, clamp.lower), clamp.upper)
+            let (y0, x0) = (size * ty, size * tx)
+            if y0 + size <= ho && x0 + size <= wo {
+                for dy in 0..<size {
+                    let index = (y0 + dy) * wo + x0
+                    let src = values + dy * size * 8 + lane
+                    if size == 4 {
+                        storeClamped(SIMD4(src[0], src[8], src[16], src[24]), residual.map { $0 + index }, clamp, plane + index)
+                    } else {
+                        storeClamped(SIMD2(src[0], src[8]), residual.map { $0 + index }, clamp, plane + index)
+                    }
+                }
+            } else {
+                for dy in 0..<size where y0 + dy < ho {
+                    for dx in 0..<size where x0 + dx < wo {
+                        let index = (y0 + dy) * wo + x0 + dx
+                        let value = values[(dy * size + dx) * 8 + lane] + (residual?[index] ?? 0)
+                        plane[index] = min(max(value, clamp.lower), clamp.upper)
+                    }
                 }
             }
             tx += 1
@@ -101,15 +119,25 @@ extension WinogradTiling {
     }
 }
 
+/// `p[i] = min(max(v[i] + residual[i], lower), upper)` for the lanes of `v`, with `residual` zero
+/// when absent (still added: −0 becomes +0 as in the scalar loop).
+@inline(__always)
+private func storeClamped<V: SIMD>(_ v: V, _ residual: UnsafePointer<Float>?, _ clamp: ClampRange,
+                                   _ p: UnsafeMutablePointer<Float>) where V.Scalar == Float {
+    var r = v + (residual.map { UnsafeRawPointer($0).loadUnaligned(as: V.self) } ?? V())
+    for i in r.indices { r[i] = min(max(r[i], clamp.lower), clamp.upper) }
+    UnsafeMutableRawPointer(p).storeBytes(of: r, as: V.self)
+}
+
 @inline(__always)
 func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
 
-/// The first `count` lanes of `value` to `p` (all eight with one vector store when `count` is 8).
-@inline(__always)
-func storeLanes(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count == 8 {
-        store8(value, p)
-    } else {
-        for lane in 0..<count { p[lane] = value[lane] }
-    }
-}
+/// The row length of a block's `V` and `M` (and the weight gradient's `dM`) for `tiles` columns.
+///
+/// The transforms into them store whole vectors of eight tiles, so the last vector of a range of
+/// tiles may write up to seven columns past it: into the next range's columns, which the same
+/// worker writes after it (ranges are one image's part of a block, in order), or into this slack
+/// after the last range, never into another channel's row. Storing only a range's last few lanes
+/// one by one had cost a fifth of the input transform's time, and kept its inner loop out of line
+/// (ResNet18's layer4 by F(4×4) has four tiles per image: every one of its vectors was partial).
+func winogradRowLength(tiles: Int) -> Int { roundUp8(tiles + 7) }

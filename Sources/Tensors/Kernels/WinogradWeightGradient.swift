@@ -42,31 +42,31 @@ extension Tensor {
         let tileBlock = plan.weightsDominate ? forwardBlock : min(totalTiles, 4 * forwardBlock)
         let blocks = (totalTiles + tileBlock - 1) / tileBlock
         let dU = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * cin)
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * tileBlock)
-        let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * tileBlock)
+        let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * winogradRowLength(tiles: tileBlock))
+        let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * winogradRowLength(tiles: tileBlock))
         defer { dU.deallocate(); v.deallocate(); m.deallocate() }
         x.storage.withUnsafeBufferPointer { xb in
         dy.storage.withUnsafeBufferPointer { db in
             for block in 0..<blocks {
                 let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
-                let tb = span.count
+                let (tb, ld) = (span.count, winogradRowLength(tiles: span.count))
                 let segments = plan.segments(span)
                 parallelChunks(cin, workers: compute.workers) { channels in
                     for s in segments {
                         plan.transformInput(xb.baseAddress! + s.image * cin * planeIn, tiles: s.tiles, channels: channels,
-                                            into: v + s.column, ld: tb)
+                                            into: v + s.column, ld: ld)
                     }
                 }
                 parallelChunks(cout, workers: compute.workers) { channels in
                     for s in segments {
                         plan.transformOutputGradient(db.baseAddress! + s.image * cout * planeOut, tiles: s.tiles,
-                                                     channels: channels, into: m + s.column, ld: tb)
+                                                     channels: channels, into: m + s.column, ld: ld)
                     }
                 }
                 parallelChunks(positions, workers: compute.workers) { points in
                     for xi in points {
-                        sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * cout * tb, lda: tb,
-                              b: v + xi * cin * tb, ldb: tb, beta: block == 0 ? 0 : 1, c: dU + xi * cout * cin, ldc: cin,
+                        sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * cout * ld, lda: ld,
+                              b: v + xi * cin * ld, ldb: ld, beta: block == 0 ? 0 : 1, c: dU + xi * cout * cin, ldc: cin,
                               compute: compute)
                     }
                 }
@@ -127,7 +127,8 @@ extension Tensor {
 extension WinogradTiling {
     /// `dM[ξ][o][t] = (A dY_t Aᵀ)[ξ]` for every output channel `o` in `channels` and tile `t` in `tiles`
     /// of one image's output gradient `dy` `[Cout, Ho, Wo]`; `dm` points at the block's first column
-    /// of `dM` `[positions, Cout, ld]`. Zero beyond the output (the tiles' overhang).
+    /// of `dM` `[positions, Cout, ld]`. Zero beyond the output (the tiles' overhang). Stores whole
+    /// vectors of eight tiles: up to seven columns past `tiles` are overwritten (`winogradRowLength`).
     ///
     /// Separable and vectorised over tiles like `transformInput`: each row of `dy` the tiles cover is
     /// split into `outputTile` column phases (tile `tx` holds columns `outputTile · tx …`, no column
@@ -170,20 +171,19 @@ extension WinogradTiling {
                     splitPhases(padded, groups: groups, into: phases, phaseStride: groups)
                     var tx = 0
                     while tx < tilesWide {
-                        Self.expandOutputGradient(phases + tx, stride: groups, into: dst + tx, outStride: planeStep, count: 8)
+                        Self.expandOutputGradient(phases + tx, stride: groups, into: dst + tx, outStride: planeStep)
                         tx += 8
                     }
                 }
             }
             var t = tiles.lowerBound
             while t < tiles.upperBound {
-                let count = min(8, tiles.upperBound - t)
                 let out = dm + o * ld + (t - tiles.lowerBound)
                 for j in 0..<side {
                     Self.expandOutputGradient(rowT + j * planeStep + (t - local0), stride: runLength,
-                                              into: out + j * stride, outStride: side * stride, count: count)
+                                              into: out + j * stride, outStride: side * stride)
                 }
-                t += count
+                t += 8
             }
         }
     }
