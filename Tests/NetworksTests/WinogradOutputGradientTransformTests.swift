@@ -34,7 +34,8 @@ import Testing
         for tiles in ranges {
             // Whole vectors may write seven columns past the range (`winogradRowLength`), no further.
             let ld = winogradRowLength(tiles: tiles.count) + 5
-            let count = Plan.positions * plan.outChannels * ld
+            let pointStride = winogradPointStride(rows: plan.outChannels, ld: ld)
+            let count = Plan.positions * pointStride
             var actual = [Float](repeating: .nan, count: count), expected = actual
             dy.storage.withUnsafeBufferPointer { d in
                 actual.withUnsafeMutableBufferPointer { a in
@@ -45,7 +46,7 @@ import Testing
                 }
             }
             let slack = tiles.count..<(tiles.count + 7)
-            let compared = (0..<count).filter { !slack.contains($0 % ld) }
+            let compared = (0..<count).filter { !slack.contains($0 % pointStride % ld) }
             let differing = compared.filter { actual[$0].bitPattern != expected[$0].bitPattern }.count
             #expect(differing == 0,
                     "F(\(Plan.outputTile)) \(size), tiles \(tiles): \(differing) of \(compared.count) values differ from the definition")
@@ -80,7 +81,7 @@ import Testing
                     Plan.expandOutputGradient(rows + j * 8, stride: side * 8, into: expanded + j * 8, outStride: side * 8)
                 }
                 for xi in 0..<(side * side) {
-                    dm[(xi * plan.outChannels + o) * ld + (t - tiles.lowerBound)] = expanded[xi * 8]
+                    dm[xi * winogradPointStride(rows: plan.outChannels, ld: ld) + o * ld + (t - tiles.lowerBound)] = expanded[xi * 8]
                 }
             }
         }

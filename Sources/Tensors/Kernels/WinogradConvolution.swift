@@ -133,7 +133,8 @@ extension Tensor {
                 split(positions) { points in
                     for xi in points {
                         sgemm(m: cout, n: tb, k: cin, a: ub.baseAddress! + xi * cout * cin, lda: cin,
-                              b: v + xi * cin * ld, ldb: ld, c: m + xi * cout * ld, ldc: ld, compute: compute)
+                              b: v + xi * winogradPointStride(rows: cin, ld: ld), ldb: ld,
+                              c: m + xi * winogradPointStride(rows: cout, ld: ld), ldc: ld, compute: compute)
                     }
                 }
                 split(cout) { channels in
@@ -145,8 +146,8 @@ extension Tensor {
                 }
             }
             func withBuffers(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * winogradRowLength(tiles: tileBlock))
-                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * winogradRowLength(tiles: tileBlock) + 8)   // + SIMD slack
+                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cin, ld: winogradRowLength(tiles: tileBlock)))
+                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cout, ld: winogradRowLength(tiles: tileBlock)) + 8)   // + SIMD slack
                 defer { v.deallocate(); m.deallocate() }
                 body(v, m)
             }

@@ -53,7 +53,7 @@ extension WinogradTiling {
         let firstRow = tiles.lowerBound / tilesWide, lastRow = (tiles.upperBound - 1) / tilesWide
         let rowsUsed = lastRow - firstRow + 2   // tile row q reads padded rows size·q … size·q + size + 1
         let rows = WinogradRows(outputTile: size, tilesWide: tilesWide, runLength: rowsUsed * tilesWide + 8,
-                                outStride: side * inChannels * ld)
+                                outStride: side * winogradPointStride(rows: inChannels, ld: ld))
         let groups = roundUp8(tilesWide + 1)   // column groups of `size` in one padded input row
         let phaseStride = groups + 8
         let rowT = UnsafeMutablePointer<Float>.allocate(capacity: side * size * rows.runLength)
@@ -89,7 +89,7 @@ extension WinogradTiling {
             while t < tiles.upperBound {
                 let out = v + c * ld + (t - tiles.lowerBound)
                 for j in 0..<side {
-                    columnPass(rowT + j * step + (t - local0), out + j * inChannels * ld, rows)
+                    columnPass(rowT + j * step + (t - local0), out + j * winogradPointStride(rows: inChannels, ld: ld), rows)
                 }
                 t += 8
             }
@@ -128,7 +128,7 @@ extension WinogradTiling {
         residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>,
         combine: (_ src: UnsafePointer<Float>, _ stride: Int, _ bias: SIMD8<Float>, _ values: UnsafeMutablePointer<Float>) -> Void
     ) {
-        let stride = outChannels * ld
+        let stride = winogradPointStride(rows: outChannels, ld: ld)
         let (ho, wo) = (outHeight, outWidth)
         let values = UnsafeMutablePointer<Float>.allocate(capacity: Self.outputTile * Self.outputTile * 8)
         defer { values.deallocate() }

@@ -141,3 +141,12 @@ func roundUp8(_ n: Int) -> Int { (n + 7) / 8 * 8 }
 /// one by one had cost a fifth of the input transform's time, and kept its inner loop out of line
 /// (ResNet18's layer4 by F(4×4) has four tiles per image: every one of its vectors was partial).
 func winogradRowLength(tiles: Int) -> Int { roundUp8(tiles + 7) }
+
+/// Between the transform points of a block's `V` or `M` (`[positions][rows][ld]`): `rows · ld` floats
+/// rounded up to 4 KB, plus 64 bytes.
+///
+/// A transform writes (or reads) one row of every transform point for each channel, 16 or 36 rows
+/// at once. With ResNet's power-of-two channel counts, `rows · ld` apart they fell into one or two
+/// sets of the 12-way L1 cache and evicted each other between the two halves of a cache line;
+/// one line apart, the rows of consecutive points use consecutive sets.
+func winogradPointStride(rows: Int, ld: Int) -> Int { (rows * ld + 1023) / 1024 * 1024 + 16 }

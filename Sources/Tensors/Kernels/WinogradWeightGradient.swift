@@ -41,9 +41,11 @@ extension Tensor {
         let forwardBlock = plan.tileBlock(totalTiles: totalTiles)
         let tileBlock = plan.weightsDominate ? forwardBlock : min(totalTiles, 4 * forwardBlock)
         let blocks = (totalTiles + tileBlock - 1) / tileBlock
-        let dU = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * cin)
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * cin * winogradRowLength(tiles: tileBlock))
-        let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * cout * winogradRowLength(tiles: tileBlock))
+        // dU's points a cache line apart in the L1 sets, as V's and M's: the adjoint reads all of a pair's at once.
+        let dUStride = winogradPointStride(rows: cout, ld: cin)
+        let dU = UnsafeMutablePointer<Float>.allocate(capacity: positions * dUStride)
+        let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cin, ld: winogradRowLength(tiles: tileBlock)))
+        let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cout, ld: winogradRowLength(tiles: tileBlock)))
         defer { dU.deallocate(); v.deallocate(); m.deallocate() }
         x.storage.withUnsafeBufferPointer { xb in
         dy.storage.withUnsafeBufferPointer { db in
@@ -65,22 +67,23 @@ extension Tensor {
                 }
                 parallelChunks(positions, workers: compute.workers) { points in
                     for xi in points {
-                        sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * cout * ld, lda: ld,
-                              b: v + xi * cin * ld, ldb: ld, beta: block == 0 ? 0 : 1, c: dU + xi * cout * cin, ldc: cin,
+                        sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * winogradPointStride(rows: cout, ld: ld), lda: ld,
+                              b: v + xi * winogradPointStride(rows: cin, ld: ld), ldb: ld, beta: block == 0 ? 0 : 1, c: dU + xi * dUStride, ldc: cin,
                               compute: compute)
                     }
                 }
             }
         }}
-        return winogradWeightsAdjoint(dU, outputTile: Plan.outputTile, outChannels: cout, inChannels: cin, compute: compute)
+        return winogradWeightsAdjoint(dU, pointStride: dUStride, outputTile: Plan.outputTile, outChannels: cout, inChannels: cin,
+                                      compute: compute)
     }
 
-    /// `dW = Gᵀ dU G` per channel pair, in Double (the adjoint of `winogradWeights`): dU `[α², Cout, Cin]` → `[Cout, Cin·9]`.
-    static func winogradWeightsAdjoint(_ dU: UnsafePointer<Float>, outputTile: Int, outChannels cout: Int,
+    /// `dW = Gᵀ dU G` per channel pair, in Double (the adjoint of `winogradWeights`): dU `[α², Cout, Cin]`
+    /// (points `pointStride` apart) → `[Cout, Cin·9]`.
+    static func winogradWeightsAdjoint(_ dU: UnsafePointer<Float>, pointStride: Int, outputTile: Int, outChannels cout: Int,
                                        inChannels cin: Int, compute: ComputeContext) -> Tensor {
         let gm = winogradWeightTransform(outputTile: outputTile).flatMap { $0 }
         let alpha = outputTile + 2
-        let pairs = cout * cin
         var dW = Tensor.uninitialized(shape: [cout, cin * 9])
         // Four input channels at a time, lanes of SIMD4<Double>, each summed as alone.
         dW.storage.withUnsafeMutableBufferPointer { wb in
@@ -94,7 +97,7 @@ extension Tensor {
                     let lanes = min(4, cin - c)
                     let pair = o * cin + c
                     @inline(__always) func load(_ xi: Int) -> SIMD4<Double> {
-                        let p = dU + xi * pairs + pair
+                        let p = dU + xi * pointStride + pair
                         if lanes == 4 { return SIMD4<Double>(UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)) }
                         var v = SIMD4<Double>()
                         for lane in 0..<lanes { v[lane] = Double(p[lane]) }
@@ -141,7 +144,7 @@ extension WinogradTiling {
                                  into dm: UnsafeMutablePointer<Float>, ld: Int) {
         let size = Self.outputTile, side = Self.outputTile + 2
         let (ho, wo) = (outHeight, outWidth)
-        let stride = outChannels * ld   // between transform points of dM
+        let stride = winogradPointStride(rows: outChannels, ld: ld)   // between transform points of dM
         let firstRow = tiles.lowerBound / tilesWide, lastRow = (tiles.upperBound - 1) / tilesWide
         // rowT [j][a][runLength]: entry q · tilesWide + tx of run (j, a) is (dY A)[j] of tile tx's row a
         // in tile row firstRow + q; 8 floats of slack for the last vector of a run.
