@@ -130,11 +130,11 @@ extension Tensor {
                                             into: v + s.column, ld: ld)
                     }
                 }
+                let (vStride, mStride) = (winogradPointStride(rows: cin, ld: ld), winogradPointStride(rows: cout, ld: ld))
                 split(positions) { points in
                     for xi in points {
                         sgemm(m: cout, n: tb, k: cin, a: ub.baseAddress! + xi * cout * cin, lda: cin,
-                              b: v + xi * winogradPointStride(rows: cin, ld: ld), ldb: ld,
-                              c: m + xi * winogradPointStride(rows: cout, ld: ld), ldc: ld, compute: compute)
+                              b: v + xi * vStride, ldb: ld, c: m + xi * mStride, ldc: ld, compute: compute)
                     }
                 }
                 split(cout) { channels in
@@ -146,8 +146,8 @@ extension Tensor {
                 }
             }
             func withBuffers(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-                let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cin, ld: winogradRowLength(tiles: tileBlock)))
-                let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cout, ld: winogradRowLength(tiles: tileBlock)) + 8)   // + SIMD slack
+                let v = UnsafeMutablePointer<Float>.allocate(capacity: winogradBlockFloats(positions: positions, rows: cin, tiles: tileBlock))
+                let m = UnsafeMutablePointer<Float>.allocate(capacity: winogradBlockFloats(positions: positions, rows: cout, tiles: tileBlock))
                 defer { v.deallocate(); m.deallocate() }
                 body(v, m)
             }

@@ -39,7 +39,7 @@ struct WinogradPlan: WinogradTiling {
 
     /// `y = clamp(Aᵀ m A + bias + residual)` for every output channel in `channels` and tile in `tiles`,
     /// dropping the outputs of edge tiles that fall outside an odd-sized output. `m` points at the
-    /// block's first column of `M` `[16, Cout, ld]` (with 8 floats of slack after it).
+    /// block's first column of `M` `[16, Cout, ld]` (rows with the slack of `winogradRowLength`).
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>) {
         transformOutputTiles(m, ld: ld, tiles: tiles, channels: channels, bias: bias, residual: residual, clamp: clamp, into: y) { src, stride, bv, values in

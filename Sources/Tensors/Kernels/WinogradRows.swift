@@ -2,18 +2,17 @@
 /// `rowT` `[outputTile + 2 planes j][outputTile phases][runLength]`, entry `q' · tilesWide + tx` of
 /// phase `p` being `(d B)[j]` of tile `tx` on padded input row `outputTile · (firstRow + q') + p`.
 struct WinogradRows {
-    let outputTile: Int
-    let tilesWide: Int
     /// One phase's run: `rowsUsed · tilesWide` and 8 floats of slack for the last vector.
     let runLength: Int
-    /// Between the outputs of consecutive transform rows: `(outputTile + 2) · Cin · ld`.
+    /// Between the outputs of consecutive transform rows: `(outputTile + 2)` transform points
+    /// (`winogradPointStride`).
     let outStride: Int
     /// `row(i)` for i = 0 … 5, worked out once: the column pass asks for them with constant `i` for
     /// every eight tiles, and `outputTile` is not a constant there.
     private let offsets: (Int, Int, Int, Int, Int, Int)
 
     init(outputTile: Int, tilesWide: Int, runLength: Int, outStride: Int) {
-        (self.outputTile, self.tilesWide, self.runLength, self.outStride) = (outputTile, tilesWide, runLength, outStride)
+        (self.runLength, self.outStride) = (runLength, outStride)
         func offset(_ i: Int) -> Int { i < outputTile ? i * runLength : (i - outputTile) * runLength + tilesWide }
         offsets = (offset(0), offset(1), offset(2), offset(3), offset(4), offset(5))
     }
@@ -52,8 +51,9 @@ extension WinogradTiling {
         let (h, w) = (g.inputHeight, g.inputWidth)
         let firstRow = tiles.lowerBound / tilesWide, lastRow = (tiles.upperBound - 1) / tilesWide
         let rowsUsed = lastRow - firstRow + 2   // tile row q reads padded rows size·q … size·q + size + 1
+        let pointStride = winogradPointStride(rows: inChannels, ld: ld)   // between transform points of V
         let rows = WinogradRows(outputTile: size, tilesWide: tilesWide, runLength: rowsUsed * tilesWide + 8,
-                                outStride: side * winogradPointStride(rows: inChannels, ld: ld))
+                                outStride: side * pointStride)
         let groups = roundUp8(tilesWide + 1)   // column groups of `size` in one padded input row
         let phaseStride = groups + 8
         let rowT = UnsafeMutablePointer<Float>.allocate(capacity: side * size * rows.runLength)
@@ -89,7 +89,7 @@ extension WinogradTiling {
             while t < tiles.upperBound {
                 let out = v + c * ld + (t - tiles.lowerBound)
                 for j in 0..<side {
-                    columnPass(rowT + j * step + (t - local0), out + j * winogradPointStride(rows: inChannels, ld: ld), rows)
+                    columnPass(rowT + j * step + (t - local0), out + j * pointStride, rows)
                 }
                 t += 8
             }

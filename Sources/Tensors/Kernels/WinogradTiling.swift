@@ -12,8 +12,8 @@ protocol WinogradTiling {
     /// vectors of eight tiles, so up to seven columns past `tiles` are overwritten (`winogradRowLength`).
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int)
     /// `y = clamp(Aᵀ m A + bias + residual)` for the tiles `tiles` of one image and the output
-    /// channels `channels`; `m` points at the block's first column of `M` `[positions, Cout, ld]`,
-    /// with 8 floats of slack after `M`.
+    /// channels `channels`; `m` points at the block's first column of `M` `[positions, Cout, ld]`
+    /// (reads whole vectors of eight tiles, within the row's slack, `winogradRowLength`).
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
     /// `A v` for the `outputTile` vectors of eight tiles at `v`, `v + stride`, …: the `outputTile + 2`
@@ -150,3 +150,9 @@ func winogradRowLength(tiles: Int) -> Int { roundUp8(tiles + 7) }
 /// sets of the 12-way L1 cache and evicted each other between the two halves of a cache line;
 /// one line apart, the rows of consecutive points use consecutive sets.
 func winogradPointStride(rows: Int, ld: Int) -> Int { (rows * ld + 1023) / 1024 * 1024 + 16 }
+
+/// Floats for a block of `V` or `M` of up to `tiles` columns: `positions` transform points of `rows`
+/// rows each, laid out by `winogradRowLength` and `winogradPointStride`.
+func winogradBlockFloats(positions: Int, rows: Int, tiles: Int) -> Int {
+    positions * winogradPointStride(rows: rows, ld: winogradRowLength(tiles: tiles))
+}

@@ -44,8 +44,8 @@ extension Tensor {
         // dU's points a cache line apart in the L1 sets, as V's and M's: the adjoint reads all of a pair's at once.
         let dUStride = winogradPointStride(rows: cout, ld: cin)
         let dU = UnsafeMutablePointer<Float>.allocate(capacity: positions * dUStride)
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cin, ld: winogradRowLength(tiles: tileBlock)))
-        let m = UnsafeMutablePointer<Float>.allocate(capacity: positions * winogradPointStride(rows: cout, ld: winogradRowLength(tiles: tileBlock)))
+        let v = UnsafeMutablePointer<Float>.allocate(capacity: winogradBlockFloats(positions: positions, rows: cin, tiles: tileBlock))
+        let m = UnsafeMutablePointer<Float>.allocate(capacity: winogradBlockFloats(positions: positions, rows: cout, tiles: tileBlock))
         defer { dU.deallocate(); v.deallocate(); m.deallocate() }
         x.storage.withUnsafeBufferPointer { xb in
         dy.storage.withUnsafeBufferPointer { db in
@@ -65,10 +65,11 @@ extension Tensor {
                                                      channels: channels, into: m + s.column, ld: ld)
                     }
                 }
+                let (vStride, mStride) = (winogradPointStride(rows: cin, ld: ld), winogradPointStride(rows: cout, ld: ld))
                 parallelChunks(positions, workers: compute.workers) { points in
                     for xi in points {
-                        sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * winogradPointStride(rows: cout, ld: ld), lda: ld,
-                              b: v + xi * winogradPointStride(rows: cin, ld: ld), ldb: ld, beta: block == 0 ? 0 : 1, c: dU + xi * dUStride, ldc: cin,
+                        sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * mStride, lda: ld,
+                              b: v + xi * vStride, ldb: ld, beta: block == 0 ? 0 : 1, c: dU + xi * dUStride, ldc: cin,
                               compute: compute)
                     }
                 }
