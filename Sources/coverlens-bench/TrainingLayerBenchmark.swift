@@ -27,7 +27,7 @@ enum TrainingLayerBenchmark {
         var totals = (0.0, 0.0, 0.0)
         let share = seconds / Double(layers.count * 3)
         for (name, conv, x) in layers {
-            let y = conv.trainingForward(x, compute: compute)
+            let (y, winograd) = conv.trainingForwardKeepingWeights(x, compute: compute)   // kept for backward, as in training
             let dy = Tensor(shape: y.shape, repeating: 0.01)
             let forward = wallSecondsPerImage(batch: batch, seconds: share) { _ = conv.trainingForward(x, compute: compute) }
             var weightOnly = conv
@@ -35,7 +35,7 @@ enum TrainingLayerBenchmark {
                 _ = weightOnly.backward(dy, input: x, inputGradient: false, compute: compute)
             }
             var both = conv
-            let all = wallSecondsPerImage(batch: batch, seconds: share) { _ = both.backward(dy, input: x, compute: compute) }
+            let all = wallSecondsPerImage(batch: batch, seconds: share) { _ = both.backward(dy, input: x, winograd: winograd, compute: compute) }
             let input = name.hasPrefix("conv1") ? 0 : max(0, all - weights)
             totals = (totals.0 + forward, totals.1 + weights, totals.2 + input)
             print(name.padding(toLength: 22, withPad: " ", startingAt: 0)

@@ -3,20 +3,21 @@ import Tensors
 @testable import Networks
 
 /// Training runs 3×3 stride-1 convolutions as Winograd both ways: the forward on freshly
-/// transformed weights, and the input gradient as the Winograd convolution of dy with the kernel
-/// turned 180° and its channel axes swapped (`Tensor.winogradInputGradient`), the weight gradient
-/// through the adjoints of the forward's transforms (`Tensor.winogradWeightGradient`). Other
+/// transformed weights, and both gradients through the adjoints of the forward's transforms and
+/// GEMMs in one pass over the tiles (`Tensor.winogradBackward`). Other
 /// layers' weight gradients stay GEMMs, with images side by side when a layer has few output
 /// positions. All against the loop-by-loop definitions.
 @Suite struct WinogradTrainingTests {
-    /// Both gradients in the Winograd domain: paddings 0, 1 and 2 (the input gradient's transposed
-    /// convolution pads 2, 1 and 0), SAME, odd and even sizes (partial edge tiles, whose overhang
-    /// carries no gradient), both Winograd variants, 1 and 2 workers.
+    /// Both gradients in the Winograd domain: paddings 0, 1 and 2, SAME, odd and even sizes (partial
+    /// edge tiles, whose overhang carries no gradient; windows reaching into the padding, whose part
+    /// there is dropped), both Winograd variants, 1 and 2 workers. The weight gradient is the same
+    /// with or without the input gradient.
     @Test(arguments: [2, 4])
     func gradientsMatchDefinition(_ outputTile: Int) {
         var values = SeededValues(seed: 23)
         for (height, width, padding) in [(7, 7, Padding.symmetric(1)), (13, 10, .symmetric(0)), (9, 12, .symmetric(2)),
-                                         (28, 28, .symmetric(1)), (10, 11, .same)] {
+                                         (28, 28, .symmetric(1)), (10, 11, .same), (16, 16, .symmetric(1)),
+                                         (32, 32, .symmetric(1))] {   // 8 tiles a row: F(2×2) at 16, F(4×4) at 32
             let x = values.tensor([3, 24, height, width])
             let w = values.tensor([40, 24, 3, 3], scale: 0.2)
             let g = padding.geometry(height: height, width: width, kernel: 3, stride: 1)
@@ -24,17 +25,36 @@ import Tensors
             let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
             for workers in [1, 2] {
                 let compute = ComputeContext(workers: workers)
-                let dx = Tensor.winogradInputGradient(dy, weights: w.reshaped([40, 24 * 9]), geometry: g, outputTile: outputTile,
-                                                      compute: compute)
-                #expect(dx.shape == x.shape, "F(\(outputTile)) \(height)×\(width) \(padding): dX shape \(dx.shape)")
-                #expect(relativeDifference(dx, expected.input) <= 1e-5,
-                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dX off by \(relativeDifference(dx, expected.input)) relative")
-                let dw = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: outputTile, compute: compute)
+                let u = Tensor.winogradWeights(w.reshaped([40, 24 * 9]), outputTile: outputTile, compute: compute)
+                let (dx, dw) = Tensor.winogradBackward(dy, input: x, transformedWeights: u, geometry: g, outputTile: outputTile,
+                                                       compute: compute)
+                #expect(dx?.shape == x.shape, "F(\(outputTile)) \(height)×\(width) \(padding): dX shape \(dx?.shape ?? [])")
+                #expect(relativeDifference(dx!, expected.input) <= 1e-5,
+                        "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dX off by \(relativeDifference(dx!, expected.input)) relative")
                 #expect(dw.shape == [40, 24 * 9], "F(\(outputTile)): dW shape \(dw.shape)")
                 #expect(relativeDifference(dw, expected.weight) <= 1e-5,
                         "F(\(outputTile)) \(height)×\(width) \(padding), \(workers) workers: dW off by \(relativeDifference(dw, expected.weight)) relative")
+                let alone = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: outputTile, compute: compute)
+                #expect(alone.storage == dw.storage, "F(\(outputTile)) \(height)×\(width): dW without dX differs")
             }
         }
+    }
+
+    /// The backward takes the input gradient through the transformed weights the training forward
+    /// kept, or transforms them itself when given none: the same bits either way.
+    @Test func keptTransformedWeightsGiveTheSameInputGradient() {
+        var values = SeededValues(seed: 41)
+        let x = values.tensor([5, 16, 12, 12])
+        var conv = Conv2d(weight: values.tensor([24, 16, 3, 3], scale: 0.2), stride: 1, padding: .symmetric(1))
+        let compute = ComputeContext(workers: 2)
+        let (y, kept) = conv.trainingForwardKeepingWeights(x, compute: compute)
+        #expect(kept?.shape == [36, 24, 16], "F(4×4) weights kept: \(kept?.shape ?? [])")
+        let dy = values.tensor(y.shape)
+        var again = conv
+        let dx = conv.backward(dy, input: x, winograd: kept, compute: compute)!
+        let recomputed = again.backward(dy, input: x, compute: compute)!
+        #expect(dx.storage == recomputed.storage)
+        #expect(conv.weight.gradient.storage == again.weight.gradient.storage)
     }
 
     /// A 3×3 stride-1 layer's training forward and both gradients, on a batch of seven with 5×6

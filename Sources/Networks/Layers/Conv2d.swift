@@ -53,13 +53,20 @@ public struct Conv2d: Module, Sendable {
     /// The plain convolution on the weights as they are now, for training: a 3×3 stride-1 one as
     /// Winograd, its weights transformed afresh (they change at every step).
     public func trainingForward(_ x: Tensor, compute: ComputeContext) -> Tensor {
+        trainingForwardKeepingWeights(x, compute: compute).output
+    }
+
+    /// `trainingForward`, and the transformed weights it used (nil unless Winograd), for `backward`
+    /// to take its input gradient through instead of transforming the weights again.
+    public func trainingForwardKeepingWeights(_ x: Tensor, compute: ComputeContext) -> (output: Tensor, winograd: Tensor?) {
         let b = bias?.value.storage ?? [Float](repeating: 0, count: outChannels)
         let matrix = weightMatrix(weight.value)
         let winograd = suitsWinograd
             ? Tensor.winogradWeights(matrix, outputTile: trainingWinogradTile(for: geometry(for: x), batch: x.shape[0]),
                                      compute: compute)
             : nil
-        return forward(x, matrix: matrix, bias: b, residual: nil, activation: .identity, compute: compute, winograd: winograd)
+        let y = forward(x, matrix: matrix, bias: b, residual: nil, activation: .identity, compute: compute, winograd: winograd)
+        return (y, winograd)
     }
 
     /// Winograd F(4×4, 3×3) (4) up to 128 × 128 channels, F(2×2, 3×3) (2) above.
@@ -133,8 +140,9 @@ extension Conv2d {
     ///
     /// dy: `[N, Cout, Ho, Wo]`, x: `[N, Cin, H, W]`. Adds dL/dW `[Cout, Cin/groups, k, k]` into
     /// `weight.gradient` and returns dL/dx, or nil when `inputGradient` is false (the first trainable
-    /// layer: nothing below it learns, so the most expensive product is skipped).
-    public mutating func backward(_ dy: Tensor, input x: Tensor, inputGradient: Bool = true,
+    /// layer: nothing below it learns, so the most expensive product is skipped). `winograd`: the
+    /// transformed weights of the forward (`trainingForwardKeepingWeights`), if it kept them.
+    public mutating func backward(_ dy: Tensor, input x: Tensor, winograd: Tensor? = nil, inputGradient: Bool = true,
                                   compute: ComputeContext) -> Tensor? {
         let g = geometry(for: x)
         let matrix = weightMatrix(weight.value)
@@ -142,14 +150,13 @@ extension Conv2d {
         if isDepthwise {
             (dx, dW) = Tensor.depthwiseConvolutionBackward(dy, input: x, weights: matrix, geometry: g,
                                                            inputGradient: inputGradient, compute: compute)
-        } else if suitsWinograd && Tensor.suitsWinogradInputGradient(g) {
-            // In the Winograd domain as in the forward: dW through the forward's transforms, and dX as
-            // the Winograd convolution of dy with the turned kernel.
+        } else if suitsWinograd {
+            // In the Winograd domain as in the forward: both gradients through the adjoints of its
+            // transforms and GEMMs (`Tensor.winogradBackward`), with the forward's transformed weights.
             let tile = trainingWinogradTile(for: g, batch: x.shape[0])
-            dW = Tensor.winogradWeightGradient(dy, input: x, geometry: g, outputTile: tile, compute: compute)
-            dx = inputGradient
-                ? Tensor.winogradInputGradient(dy, weights: matrix, geometry: g, outputTile: tile, compute: compute)
-                : nil
+            let u = inputGradient ? (winograd ?? Tensor.winogradWeights(matrix, outputTile: tile, compute: compute)) : nil
+            (dx, dW) = Tensor.winogradBackward(dy, input: x, transformedWeights: u, geometry: g, outputTile: tile,
+                                               compute: compute)
         } else {
             (dx, dW) = Tensor.convolutionBackward(dy, input: x, weights: matrix, geometry: g,
                                                   inputGradient: inputGradient, compute: compute)

@@ -96,6 +96,8 @@ public struct ConvBNCache: Sendable {
     public var convOutput: Tensor         // z = conv(x) [N, Cout, Ho, Wo], before BatchNorm
     public var output: Tensor             // y, after BN (+ residual) and the activation
     public var statistics: BatchStatistics
+    /// The convolution's transformed weights (Winograd only), for its input gradient.
+    public var winogradWeights: Tensor?
 }
 
 extension ConvBNActivation {
@@ -105,11 +107,11 @@ extension ConvBNActivation {
     /// activation. Returns y and the cache. The inference path sees the new statistics after `refold()`.
     public mutating func trainingForward(_ x: Tensor, residual: Tensor? = nil, batchStatistics: Bool,
                                          compute: ComputeContext) -> (output: Tensor, cache: ConvBNCache) {
-        let z = conv.trainingForward(x, compute: compute)
+        let (z, winograd) = conv.trainingForwardKeepingWeights(x, compute: compute)
         let s = batchStatistics ? bn.batchStatistics(z, compute: compute) : bn.runningStatistics
         let y = bn.forward(z, statistics: s, residual: residual, activation: activation, compute: compute)
         bn.updateRunningStatistics(s)
-        return (y, ConvBNCache(input: x, convOutput: z, output: y, statistics: s))
+        return (y, ConvBNCache(input: x, convOutput: z, output: y, statistics: s, winogradWeights: winograd))
     }
 
     /// Backward through activation, BatchNorm and convolution. Adds the gradients of the
@@ -119,7 +121,8 @@ extension ConvBNActivation {
                                   compute: ComputeContext) -> (input: Tensor?, residual: Tensor?) {
         let (dz, dResidual) = bn.backward(dy, output: cache.output, input: cache.convOutput, statistics: cache.statistics,
                                           activation: activation, residualGradient: residualGradient, compute: compute)
-        let dx = conv.backward(dz, input: cache.input, inputGradient: inputGradient, compute: compute)
+        let dx = conv.backward(dz, input: cache.input, winograd: cache.winogradWeights, inputGradient: inputGradient,
+                               compute: compute)
         return (dx, dResidual)
     }
 }

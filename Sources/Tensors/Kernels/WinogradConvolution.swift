@@ -15,24 +15,18 @@ extension Tensor {
     /// `U = G g Gᵀ` for every (output, input) channel pair, computed in Double: weights
     /// `[Cout, Cin·3·3]` → `[16, Cout, Cin]` for F(2×2, 3×3) (`outputTile` 2) or `[36, Cout, Cin]`
     /// for F(4×4, 3×3) (`outputTile` 4, see `WinogradF4Plan`).
-    ///
-    /// `turned`: the weights of the input gradient's convolution instead (`winogradInputGradient`),
-    /// each kernel turned 180° and the channel axes swapped, `W'[c, o, a, b] = W[o, c, 2 − a, 2 − b]`:
-    /// `[α², Cin, Cout]`, read straight from W rather than from a turned copy.
-    public static func winogradWeights(_ weights: Tensor, outputTile: Int = 2, turned: Bool = false,
-                                       compute: ComputeContext = .default) -> Tensor {
-        let (forwardOut, forwardIn) = (weights.shape[0], weights.shape[1] / 9)
-        precondition(weights.rank == 2 && weights.shape[1] == forwardIn * 9, "winograd weights need [Cout, Cin·9], got \(weights.shape)")
-        // U's rows and columns; kernel (o, c) of them starts at o · rowStride + c · columnStride in W.
-        let (cout, cin) = turned ? (forwardIn, forwardOut) : (forwardOut, forwardIn)
-        let (rowStride, columnStride) = turned ? (9, forwardIn * 9) : (forwardIn * 9, 9)
+    public static func winogradWeights(_ weights: Tensor, outputTile: Int = 2, compute: ComputeContext = .default) -> Tensor {
+        let (cout, cin) = (weights.shape[0], weights.shape[1] / 9)
+        precondition(weights.rank == 2 && weights.shape[1] == cin * 9, "winograd weights need [Cout, Cin·9], got \(weights.shape)")
+        // Kernel (o, c) starts at o · rowStride + c · columnStride in W.
+        let (rowStride, columnStride) = (cin * 9, 9)
         precondition(outputTile == 2 || outputTile == 4, "winograd output tile \(outputTile): 2 or 4")
         let gm = winogradWeightTransform(outputTile: outputTile)
         let alpha = gm.count
         var u = Tensor.uninitialized(shape: [alpha * alpha, cout, cin])
         // Separably, G g then (G g) Gᵀ: 3·3·α + 3·α² multiplications per pair instead of 9·α², for
         // four input channels at a time (lanes of SIMD4<Double>, each computed as alone: the same bits).
-        // Training transforms every 3×3 layer's weights at each step, forward and backward.
+        // Training transforms every 3×3 layer's weights at each step (once: the backward takes the forward's).
         let flat = gm.flatMap { $0 }
         weights.storage.withUnsafeBufferPointer { w in
         u.storage.withUnsafeMutableBufferPointer { ub in
@@ -47,9 +41,8 @@ extension Tensor {
                     let lanes = min(4, cin - c)
                     let g = w.baseAddress! + o * rowStride + c * columnStride
                     for t in 0..<9 {
-                        let tap = turned ? 8 - t : t
                         var v = SIMD4<Double>()
-                        for lane in 0..<lanes { v[lane] = Double(g[lane * columnStride + tap]) }
+                        for lane in 0..<lanes { v[lane] = Double(g[lane * columnStride + t]) }
                         taps[t] = v
                     }
                     for i in 0..<alpha {

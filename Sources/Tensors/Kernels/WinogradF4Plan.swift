@@ -71,6 +71,13 @@ struct WinogradF4Plan: WinogradTiling {
         }
     }
 
+    /// `B v`, B = (Bᵀ)ᵀ: the columns of Bᵀ above.
+    @inline(__always)
+    static func inputAdjoint(_ v: WinogradVectors) -> WinogradVectors {
+        let (s12, d12, s34, d34) = (v.1 + v.2, v.2 - v.1, v.3 + v.4, v.4 - v.3)
+        return (4 * v.0, 4 * d12 + 2 * d34 + 4 * v.5, -5 * v.0 - 4 * s12 - s34, -d12 - 2 * d34 - 5 * v.5, v.0 + s12 + s34, v.5)
+    }
+
     /// `A v` with `A` = Aᵀ transposed, rows (1, 0, 0, 0), (1, 1, 1, 1), (1, −1, 1, −1), (1, 2, 4, 8),
     /// (1, −2, 4, −8), (0, 0, 0, 1).
     @inline(__always)

@@ -57,6 +57,12 @@ struct WinogradPlan: WinogradTiling {
         }
     }
 
+    /// `B v`, B = (Bᵀ)ᵀ: rows (1, 0, 0, 0), (0, 1, −1, 1), (−1, 1, 1, 0), (0, 0, 0, −1).
+    @inline(__always)
+    static func inputAdjoint(_ v: WinogradVectors) -> WinogradVectors {
+        (v.0, v.1 - v.2 + v.3, v.1 + v.2 - v.0, -v.3, .zero, .zero)
+    }
+
     /// `A v` with `A` = Aᵀ transposed, rows (1, 0), (1, 1), (1, −1), (0, −1).
     @inline(__always)
     static func expandOutputGradient(_ v: UnsafePointer<Float>, stride: Int,

@@ -16,6 +16,9 @@ protocol WinogradTiling {
     /// (reads whole vectors of eight tiles, within the row's slack, `winogradRowLength`).
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
+    /// `B v` (the adjoint of `Bᵀ`) for `outputTile + 2` vectors of eight tiles, for
+    /// `transformInputAdjoint`; F(2×2, 3×3) reads and writes the first four.
+    static func inputAdjoint(_ v: WinogradVectors) -> WinogradVectors
     /// `A v` for the `outputTile` vectors of eight tiles at `v`, `v + stride`, …: the `outputTile + 2`
     /// vectors at `out`, `out + outStride`, …. The adjoint of `Aᵀ`, for the weight gradient; inlined,
     /// so the vectors stay in registers between load and store.

@@ -18,20 +18,39 @@ extension Tensor {
     /// - Returns: dW `[Cout, Cin·9]`.
     public static func winogradWeightGradient(_ dy: Tensor, input x: Tensor, geometry g: ConvolutionGeometry,
                                               outputTile: Int, compute: ComputeContext) -> Tensor {
-        let (cin, cout) = (x.shape[1], dy.shape[1])
-        precondition(g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1, "winograd weight gradient needs 3×3 stride 1, got \(g)")
-        precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth
-                         && dy.shape == [x.shape[0], cout, g.outputHeight, g.outputWidth],
-                     "winograd weight gradient: dy \(dy.shape), x \(x.shape) for \(g)")
-        precondition(outputTile == 2 || outputTile == 4, "winograd output tile \(outputTile): 2 or 4")
-        if outputTile == 4 {
-            return winogradWeightGradient(dy, x, plan: WinogradF4Plan(g, inChannels: cin, outChannels: cout), compute: compute)
-        }
-        return winogradWeightGradient(dy, x, plan: WinogradPlan(g, inChannels: cin, outChannels: cout), compute: compute)
+        winogradBackward(dy, input: x, transformedWeights: nil, geometry: g, outputTile: outputTile, compute: compute).weights
     }
 
-    private static func winogradWeightGradient<Plan: WinogradTiling>(_ dy: Tensor, _ x: Tensor, plan: Plan,
-                                                                     compute: ComputeContext) -> Tensor {
+    /// The weight gradient and, given the forward's transformed weights `u` (`winogradWeights`, the
+    /// same `outputTile`), the input gradient, from one pass over the blocks of tiles.
+    ///
+    /// The input gradient is the adjoint of the forward too: `dV[ξ] [Cin, tiles] = U[ξ]ᵀ · dM[ξ]`,
+    /// one more GEMM per transform point on the `dM` the weight gradient has just made, then
+    /// `B dV Bᵀ` per tile added into dX over the tile's input window (`transformInputAdjoint`). As a
+    /// convolution of dY with the turned kernel, it had cost a transform of the turned weights (38 MB
+    /// per step for a layer4 convolution by F(4×4)) and a transform of dY of its own.
+    /// - Returns: dX `[N, Cin, H, W]` (nil without `u`) and dW `[Cout, Cin·9]`.
+    public static func winogradBackward(_ dy: Tensor, input x: Tensor, transformedWeights u: Tensor?,
+                                        geometry g: ConvolutionGeometry, outputTile: Int,
+                                        compute: ComputeContext) -> (input: Tensor?, weights: Tensor) {
+        let (cin, cout) = (x.shape[1], dy.shape[1])
+        precondition(g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1, "winograd backward needs 3×3 stride 1, got \(g)")
+        precondition(x.rank == 4 && x.shape[2] == g.inputHeight && x.shape[3] == g.inputWidth
+                         && dy.shape == [x.shape[0], cout, g.outputHeight, g.outputWidth],
+                     "winograd backward: dy \(dy.shape), x \(x.shape) for \(g)")
+        precondition(outputTile == 2 || outputTile == 4, "winograd output tile \(outputTile): 2 or 4")
+        if let u {
+            precondition(u.shape == [(outputTile + 2) * (outputTile + 2), cout, cin],
+                         "winograd backward: transformed weights \(u.shape) for F(\(outputTile)×\(outputTile)), \(cout) × \(cin)")
+        }
+        if outputTile == 4 {
+            return winogradBackward(dy, x, u, plan: WinogradF4Plan(g, inChannels: cin, outChannels: cout), compute: compute)
+        }
+        return winogradBackward(dy, x, u, plan: WinogradPlan(g, inChannels: cin, outChannels: cout), compute: compute)
+    }
+
+    private static func winogradBackward<Plan: WinogradTiling>(_ dy: Tensor, _ x: Tensor, _ u: Tensor?, plan: Plan,
+                                                               compute: ComputeContext) -> (input: Tensor?, weights: Tensor) {
         let (n, cin, cout) = (x.shape[0], plan.inChannels, plan.outChannels)
         let positions = Plan.positions
         let (planeIn, planeOut) = (plan.g.inputHeight * plan.g.inputWidth, plan.outHeight * plan.outWidth)
@@ -44,11 +63,16 @@ extension Tensor {
         // dU's points a cache line apart in the L1 sets, as V's and M's: the adjoint reads all of a pair's at once.
         let dUStride = winogradPointStride(rows: cout, ld: cin)
         let dU = UnsafeMutablePointer<Float>.allocate(capacity: positions * dUStride)
+        // V, and after each point's weight-gradient GEMM that point's dV (the input gradient's).
         let v = UnsafeMutablePointer<Float>.allocate(capacity: winogradBlockFloats(positions: positions, rows: cin, tiles: tileBlock))
         let m = UnsafeMutablePointer<Float>.allocate(capacity: winogradBlockFloats(positions: positions, rows: cout, tiles: tileBlock))
         defer { dU.deallocate(); v.deallocate(); m.deallocate() }
+        var dx = u == nil ? Tensor(shape: [0]) : Tensor.uninitialized(shape: x.shape)   // written by transformInputAdjoint
         x.storage.withUnsafeBufferPointer { xb in
         dy.storage.withUnsafeBufferPointer { db in
+        withOptionalPointer(u) { up in
+        dx.storage.withUnsafeMutableBufferPointer { dxb in
+            let dxp = u == nil ? nil : dxb.baseAddress   // an empty array may still have a base address
             for block in 0..<blocks {
                 let span = block * tileBlock ..< min(totalTiles, (block + 1) * tileBlock)
                 let (tb, ld) = (span.count, winogradRowLength(tiles: span.count))
@@ -71,12 +95,23 @@ extension Tensor {
                         sgemm(transposeB: true, m: cout, n: cin, k: tb, a: m + xi * mStride, lda: ld,
                               b: v + xi * vStride, ldb: ld, beta: block == 0 ? 0 : 1, c: dU + xi * dUStride, ldc: cin,
                               compute: compute)
+                        guard let up else { continue }
+                        sgemm(transposeA: true, m: cin, n: tb, k: cout, a: up + xi * cout * cin, lda: cin,
+                              b: m + xi * mStride, ldb: ld, c: v + xi * vStride, ldc: ld, compute: compute)
+                    }
+                }
+                guard let dxp else { continue }
+                parallelChunks(cin, workers: compute.workers) { channels in
+                    for s in segments {
+                        plan.transformInputAdjoint(v + s.column, ld: ld, tiles: s.tiles, channels: channels,
+                                                   into: dxp + s.image * cin * planeIn)
                     }
                 }
             }
-        }}
-        return winogradWeightsAdjoint(dU, pointStride: dUStride, outputTile: Plan.outputTile, outChannels: cout, inChannels: cin,
-                                      compute: compute)
+        }}}}
+        let dW = winogradWeightsAdjoint(dU, pointStride: dUStride, outputTile: Plan.outputTile, outChannels: cout, inChannels: cin,
+                                        compute: compute)
+        return (u == nil ? nil : dx, dW)
     }
 
     /// `dW = Gᵀ dU G` per channel pair, in Double (the adjoint of `winogradWeights`): dU `[α², Cout, Cin]`

@@ -8,12 +8,12 @@ import Tensors
 func expectTrainingPassesMatchDefinition(_ conv: inout Conv2d, input x: Tensor, values: inout SeededValues,
                                          tolerance: Float, compute: ComputeContext, _ label: String) {
     let (w, g) = (conv.weight.value, conv.geometry(for: x))
-    let y = conv.trainingForward(x, compute: compute)
+    let (y, winograd) = conv.trainingForwardKeepingWeights(x, compute: compute)
     let expectedY = NaiveReference.convolution(x, weight: w, bias: nil, groups: 1, geometry: g)
     #expect(relativeDifference(y, expectedY) <= tolerance, "forward, \(label): \(relativeDifference(y, expectedY))")
     let dy = values.tensor(y.shape)
     let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
-    let dx = conv.backward(dy, input: x, compute: compute)!
+    let dx = conv.backward(dy, input: x, winograd: winograd, compute: compute)!
     #expect(relativeDifference(dx, expected.input) <= tolerance, "dX, \(label): \(relativeDifference(dx, expected.input))")
     let dw = conv.weight.gradient
     #expect(relativeDifference(dw, expected.weight) <= tolerance, "dW, \(label): \(relativeDifference(dw, expected.weight))")
