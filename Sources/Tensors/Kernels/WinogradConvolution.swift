@@ -32,36 +32,57 @@ extension Tensor {
         u.storage.withUnsafeMutableBufferPointer { ub in
           flat.withUnsafeBufferPointer { f in
           parallelChunks(cout, workers: compute.workers) { outputs in
-            let taps = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: 9)
-            let gg = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: alpha * 3)   // G g [α, 3]
-            defer { taps.deallocate(); gg.deallocate() }
+            // For one output channel and a run of input channels at a time: G g of every pair of the
+            // run, then (G g) Gᵀ written point by point, each point's row of the run in one piece
+            // (pair by pair, the stores had gone to 36 places a point's stride apart, a few bytes each).
+            let run = Tensor.adjointRun
+            let gg = UnsafeMutablePointer<Double>.allocate(capacity: alpha * 3 * run)   // G g: row i·3 + b, `run` pairs
+            defer { gg.deallocate() }
+            @inline(__always) func row(_ r: Int, _ c: Int) -> SIMD4<Double> {
+                UnsafeRawPointer(gg + r * run + c).loadUnaligned(as: SIMD4<Double>.self)
+            }
             for o in outputs {
-                var c = 0
-                while c < cin {
-                    let lanes = min(4, cin - c)
-                    let g = w.baseAddress! + o * rowStride + c * columnStride
-                    for t in 0..<9 {
-                        var v = SIMD4<Double>()
-                        for lane in 0..<lanes { v[lane] = Double(g[lane * columnStride + t]) }
-                        taps[t] = v
-                    }
-                    for i in 0..<alpha {
-                        for b in 0..<3 {
-                            gg[i * 3 + b] = f[i * 3] * taps[b] + f[i * 3 + 1] * taps[3 + b] + f[i * 3 + 2] * taps[6 + b]
+                var c0 = 0
+                while c0 < cin {
+                    let n = min(run, cin - c0)
+                    var c = 0
+                    while c < n {   // four pairs at a time (lanes); `run` is a multiple of four
+                        let lanes = min(4, n - c)
+                        let g = w.baseAddress! + o * rowStride + (c0 + c) * columnStride
+                        @inline(__always) func tap(_ t: Int) -> SIMD4<Double> {
+                            var v = SIMD4<Double>()
+                            for lane in 0..<lanes { v[lane] = Double(g[lane * columnStride + t]) }
+                            return v
                         }
+                        let taps = (tap(0), tap(1), tap(2), tap(3), tap(4), tap(5), tap(6), tap(7), tap(8))
+                        for i in 0..<alpha {
+                            let (f0, f1, f2) = (f[i * 3], f[i * 3 + 1], f[i * 3 + 2])
+                            UnsafeMutableRawPointer(gg + (i * 3) * run + c).storeBytes(
+                                of: f0 * taps.0 + f1 * taps.3 + f2 * taps.6, as: SIMD4<Double>.self)
+                            UnsafeMutableRawPointer(gg + (i * 3 + 1) * run + c).storeBytes(
+                                of: f0 * taps.1 + f1 * taps.4 + f2 * taps.7, as: SIMD4<Double>.self)
+                            UnsafeMutableRawPointer(gg + (i * 3 + 2) * run + c).storeBytes(
+                                of: f0 * taps.2 + f1 * taps.5 + f2 * taps.8, as: SIMD4<Double>.self)
+                        }
+                        c += 4
                     }
                     for i in 0..<alpha {
                         for j in 0..<alpha {
-                            let sum = gg[i * 3] * f[j * 3] + gg[i * 3 + 1] * f[j * 3 + 1] + gg[i * 3 + 2] * f[j * 3 + 2]
-                            let dst = ub.baseAddress! + ((i * alpha + j) * cout + o) * cin + c
-                            if lanes == 4 {
-                                UnsafeMutableRawPointer(dst).storeBytes(of: SIMD4<Float>(sum), as: SIMD4<Float>.self)
-                            } else {
-                                for lane in 0..<lanes { dst[lane] = Float(sum[lane]) }
+                            let (f0, f1, f2) = (f[j * 3], f[j * 3 + 1], f[j * 3 + 2])
+                            let dst = ub.baseAddress! + ((i * alpha + j) * cout + o) * cin + c0
+                            var c = 0
+                            while c < n {
+                                let sum = row(i * 3, c) * f0 + row(i * 3 + 1, c) * f1 + row(i * 3 + 2, c) * f2
+                                if c + 4 <= n {
+                                    UnsafeMutableRawPointer(dst + c).storeBytes(of: SIMD4<Float>(sum), as: SIMD4<Float>.self)
+                                } else {
+                                    for lane in 0..<(n - c) { dst[c + lane] = Float(sum[lane]) }
+                                }
+                                c += 4
                             }
                         }
                     }
-                    c += 4
+                    c0 += run
                 }
             }
           }

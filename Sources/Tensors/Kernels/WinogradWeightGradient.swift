@@ -116,44 +116,69 @@ extension Tensor {
 
     /// `dW = Gᵀ dU G` per channel pair, in Double (the adjoint of `winogradWeights`): dU `[α², Cout, Cin]`
     /// (points `pointStride` apart) → `[Cout, Cin·9]`.
+    ///
+    /// For one output channel and a run of up to `adjointRun` input channels at a time: each transform
+    /// point's row of the run is read in one piece into `dU G` (`[α][3][run]` in Double, in the cache),
+    /// then `Gᵀ (dU G)`. Pair by pair, the 36 points of a pair (each a point's stride away) had been
+    /// read a few bytes at a time, and the loads waited on memory. The same operations in the same
+    /// order for every pair as pair by pair, so the same bits.
     static func winogradWeightsAdjoint(_ dU: UnsafePointer<Float>, pointStride: Int, outputTile: Int, outChannels cout: Int,
                                        inChannels cin: Int, compute: ComputeContext) -> Tensor {
         let gm = winogradWeightTransform(outputTile: outputTile).flatMap { $0 }
         let alpha = outputTile + 2
+        let run = adjointRun
         var dW = Tensor.uninitialized(shape: [cout, cin * 9])
-        // Four input channels at a time, lanes of SIMD4<Double>, each summed as alone.
         dW.storage.withUnsafeMutableBufferPointer { wb in
           gm.withUnsafeBufferPointer { f in
           parallelChunks(cout, workers: compute.workers) { outputs in
-            let t = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: alpha * 3)   // dU G [α, 3]
+            let t = UnsafeMutablePointer<Double>.allocate(capacity: alpha * 3 * run)   // dU G: row i·3 + b, `run` pairs
             defer { t.deallocate() }
             for o in outputs {
-                var c = 0
-                while c < cin {
-                    let lanes = min(4, cin - c)
-                    let pair = o * cin + c
-                    @inline(__always) func load(_ xi: Int) -> SIMD4<Double> {
-                        let p = dU + xi * pointStride + pair
-                        if lanes == 4 { return SIMD4<Double>(UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)) }
-                        var v = SIMD4<Double>()
-                        for lane in 0..<lanes { v[lane] = Double(p[lane]) }
-                        return v
-                    }
+                var c0 = 0
+                while c0 < cin {
+                    let n = min(run, cin - c0)
+                    t.update(repeating: 0, count: alpha * 3 * run)
                     for i in 0..<alpha {
-                        for b in 0..<3 {
-                            var sum = SIMD4<Double>()
-                            for j in 0..<alpha { sum += load(i * alpha + j) * f[j * 3 + b] }
-                            t[i * 3 + b] = sum
+                        let (t0, t1, t2) = (t + (i * 3) * run, t + (i * 3 + 1) * run, t + (i * 3 + 2) * run)
+                        for j in 0..<alpha {   // (dU G)[i][b] = Σⱼ dU[i][j] · G[j][b], j in order
+                            let row = dU + (i * alpha + j) * pointStride + o * cin + c0
+                            let (g0, g1, g2) = (f[j * 3], f[j * 3 + 1], f[j * 3 + 2])
+                            var c = 0
+                            while c + 4 <= n {
+                                let v = SIMD4<Double>(UnsafeRawPointer(row + c).loadUnaligned(as: SIMD4<Float>.self))
+                                addTo(t0 + c, v * g0)
+                                addTo(t1 + c, v * g1)
+                                addTo(t2 + c, v * g2)
+                                c += 4
+                            }
+                            while c < n {
+                                let v = Double(row[c])
+                                t0[c] += v * g0
+                                t1[c] += v * g1
+                                t2[c] += v * g2
+                                c += 1
+                            }
                         }
                     }
-                    for a in 0..<3 {
-                        for b in 0..<3 {
-                            var sum = SIMD4<Double>()
-                            for i in 0..<alpha { sum += f[i * 3 + a] * t[i * 3 + b] }
-                            for lane in 0..<lanes { wb[(pair + lane) * 9 + a * 3 + b] = Float(sum[lane]) }
+                    // dW[a][b] = Σᵢ G[i][a] · (dU G)[i][b], i in order; four pairs at a time (lanes).
+                    let out = wb.baseAddress! + (o * cin + c0) * 9
+                    var c = 0
+                    while c < n {
+                        let lanes = min(4, n - c)
+                        for a in 0..<3 {
+                            for b in 0..<3 {
+                                var sum = SIMD4<Double>()
+                                for i in 0..<alpha {
+                                    let p = t + (i * 3 + b) * run + c
+                                    sum += f[i * 3 + a] * (lanes == 4 ? UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+                                                                      : SIMD4(p[0], lanes > 1 ? p[1] : 0, lanes > 2 ? p[2] : 0, 0))
+                                }
+                                for lane in 0..<lanes { out[(c + lane) * 9 + a * 3 + b] = Float(sum[lane]) }
+                            }
                         }
+                        c += 4
                     }
-                    c += 4
+                    c0 += run
                 }
             }
           }
@@ -161,6 +186,16 @@ extension Tensor {
         }
         return dW
     }
+
+    /// Input channels per run of `winogradWeightsAdjoint`: `dU G` of a run, 18 rows of Doubles, is 18 KB.
+    static var adjointRun: Int { 128 }
+}
+
+/// `p[0..<4] += v`.
+@inline(__always)
+private func addTo(_ p: UnsafeMutablePointer<Double>, _ v: SIMD4<Double>) {
+    let raw = UnsafeMutableRawPointer(p)
+    raw.storeBytes(of: raw.loadUnaligned(as: SIMD4<Double>.self) + v, as: SIMD4<Double>.self)
 }
 
 extension WinogradTiling {
