@@ -71,11 +71,48 @@ struct WinogradF4Plan: WinogradTiling {
         }
     }
 
-    /// `B v`, B = (Bᵀ)ᵀ: the columns of Bᵀ above.
     @inline(__always)
-    static func inputAdjoint(_ v: WinogradVectors) -> WinogradVectors {
-        let (s12, d12, s34, d34) = (v.1 + v.2, v.2 - v.1, v.3 + v.4, v.4 - v.3)
-        return (4 * v.0, 4 * d12 + 2 * d34 + 4 * v.5, -5 * v.0 - 4 * s12 - s34, -d12 - 2 * d34 - 5 * v.5, v.0 + s12 + s34, v.5)
+    static func inputAdjointColumn(_ src: UnsafePointer<Float>, iStride: Int, count: Int,
+                                   own: UnsafeMutablePointer<Float>, below: UnsafeMutablePointer<Float>, run: Int) {
+        var (v0, v1, v2) = (load8(src), load8(src + iStride), load8(src + 2 * iStride))
+        var (v3, v4, v5) = (load8(src + 3 * iStride), load8(src + 4 * iStride), load8(src + 5 * iStride))
+        if count < 8 {
+            (v0, v1, v2) = (firstLanes(v0, count), firstLanes(v1, count), firstLanes(v2, count))
+            (v3, v4, v5) = (firstLanes(v3, count), firstLanes(v4, count), firstLanes(v5, count))
+        }
+        let b = adjointB(v0, v1, v2, v3, v4, v5)
+        store8(b.0, own)
+        store8(b.1, own + run)
+        store8(b.2, own + 2 * run)
+        store8(b.3, own + 3 * run)
+        store8(b.4, below)
+        store8(b.5, below + run)
+    }
+
+    @inline(__always)
+    static func inputAdjointRow(mine: UnsafePointer<Float>?, ownStep: Int, above: UnsafePointer<Float>?, belowStep: Int,
+                                inRow: Int, carry: inout (Float, Float), into phases: UnsafeMutablePointer<Float>,
+                                phaseStride: Int) {
+        var (v0, v1, v2, v3, v4, v5) = (SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero,
+                                        SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero)
+        if let mine {
+            (v0, v1, v2) = (load8(mine), load8(mine + ownStep), load8(mine + 2 * ownStep))
+            (v3, v4, v5) = (load8(mine + 3 * ownStep), load8(mine + 4 * ownStep), load8(mine + 5 * ownStep))
+        }
+        if let above {
+            (v0, v1, v2) = (v0 + load8(above), v1 + load8(above + belowStep), v2 + load8(above + 2 * belowStep))
+            (v3, v4, v5) = (v3 + load8(above + 3 * belowStep), v4 + load8(above + 4 * belowStep), v5 + load8(above + 5 * belowStep))
+        }
+        if inRow < 8 {
+            (v0, v1, v2) = (firstLanes(v0, inRow), firstLanes(v1, inRow), firstLanes(v2, inRow))
+            (v3, v4, v5) = (firstLanes(v3, inRow), firstLanes(v4, inRow), firstLanes(v5, inRow))
+        }
+        let b = adjointB(v0, v1, v2, v3, v4, v5)
+        store8(b.0 + shiftIn(b.4, carry.0), phases)
+        store8(b.1 + shiftIn(b.5, carry.1), phases + phaseStride)
+        store8(b.2, phases + 2 * phaseStride)
+        store8(b.3, phases + 3 * phaseStride)
+        carry = (b.4[7], b.5[7])
     }
 
     /// `A v` with `A` = Aᵀ transposed, rows (1, 0, 0, 0), (1, 1, 1, 1), (1, −1, 1, −1), (1, 2, 4, 8),
@@ -104,6 +141,15 @@ private func transformB(_ d0: SIMD8<Float>, _ d1: SIMD8<Float>, _ d2: SIMD8<Floa
     let a = d4 - four * d2, b = d3 - four * d1   // rows 1, 2: (d4 − 4d2) ∓ (4d1 − d3)
     let c = d4 - d2, e = two * (d3 - d1)          // rows 3, 4: (d4 − d2) ± 2(d3 − d1)
     return (four * d0 - five * d2 + d4, a + b, a - b, c + e, c - e, four * d1 - five * d3 + d5)
+}
+
+/// `B v` (the adjoint of `Bᵀ`, `transformB`), B = (Bᵀ)ᵀ: the columns of Bᵀ above.
+@inline(__always)
+private func adjointB(_ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _ v3: SIMD8<Float>,
+                      _ v4: SIMD8<Float>, _ v5: SIMD8<Float>)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    let (s12, d12, s34, d34) = (v1 + v2, v2 - v1, v3 + v4, v4 - v3)
+    return (4 * v0, 4 * d12 + 2 * d34 + 4 * v5, -5 * v0 - 4 * s12 - s34, -d12 - 2 * d34 - 5 * v5, v0 + s12 + s34, v5)
 }
 
 /// `Aᵀ m` for one column `m₀ … m₅` of eight tiles (and, applied to rows, `m A`).

@@ -20,8 +20,8 @@ extension WinogradTiling {
     /// adds to (the first range of an image need not find `dx` cleared). Ranges of an image must come
     /// in order, each after the one before has finished. `dv` points at the block's first column of `dV`
     /// `[positions, Cin, ld]` (`V`'s layout); the last vector's columns past `tiles` (the next range's,
-    /// or slack) are left out. The arithmetic is the plan's `B v`, `out[a] = Σᵢ Bᵀ[i][a] · v[i]`,
-    /// for its `outputTile + 2` vectors (`WinogradTiling.inputAdjoint`).
+    /// or slack) are left out. The arithmetic is the plan's `B v`, `out[a] = Σᵢ Bᵀ[i][a] · v[i]`
+    /// (`inputAdjointColumn`, `inputAdjointRow`).
     func transformInputAdjoint(_ dv: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>,
                                into dx: UnsafeMutablePointer<Float>) {
         let size = Self.outputTile, side = Self.outputTile + 2
@@ -44,8 +44,6 @@ extension WinogradTiling {
         let padded = UnsafeMutablePointer<Float>.allocate(capacity: 2 * rowFloats)   // two merged padded rows
         defer { own.deallocate(); below.deallocate(); phases.deallocate(); padded.deallocate() }
         phases.initialize(repeating: 0, count: size * phaseStride)
-        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-        let rowEnd = lanes .< Int32(tilesWide % 8)   // a row's last vector: lanes inside the row (when tilesWide % 8 > 0)
         let copyCount = max(0, min(w, size * tilesWide + 2 - g.padLeft))   // input columns inside the tiles
         // The windows reach every input (size · tiles ≥ Ho = H + padTop + padBottom − 2): no part of
         // dx is left for zeros.
@@ -84,21 +82,9 @@ extension WinogradTiling {
             while t < tiles.upperBound {
                 let count = min(8, tiles.upperBound - t)
                 let src = dv + c * ld + (t - tiles.lowerBound)
-                let keep = count < 8 ? lanes .< Int32(count) : nil
                 for j in 0..<side {
-                    let out = Self.inputAdjoint(loadVectors(src + j * pointStride, iStride, side, keep))
-                    let (mine, next) = (own + j * ownStep + (t - local0), below + j * belowStep + (t - local0))
-                    store8(out.0, mine)
-                    store8(out.1, mine + run)
-                    if side == 4 {
-                        store8(out.2, next)
-                        store8(out.3, next + run)
-                    } else {
-                        store8(out.2, mine + 2 * run)
-                        store8(out.3, mine + 3 * run)
-                        store8(out.4, next)
-                        store8(out.5, next + run)
-                    }
+                    Self.inputAdjointColumn(src + j * pointStride, iStride: iStride, count: count,
+                                            own: own + j * ownStep + (t - local0), below: below + j * belowStep + (t - local0), run: run)
                 }
                 t += 8
             }
@@ -110,30 +96,14 @@ extension WinogradTiling {
                 for phase in 0..<size where q < tileRows || phase < 2 {
                     let iy = size * (firstRow + q) + phase - g.padTop
                     guard iy >= 0, iy < h else { continue }
-                    let mine: UnsafePointer<Float>? = q < tileRows ? UnsafePointer(own + phase * run + q * tilesWide) : nil
-                    let above: UnsafePointer<Float>? = q > 0 && phase < 2
-                        ? UnsafePointer(below + phase * run + (q - 1) * tilesWide) : nil
+                    let (mine, hasMine) = (UnsafePointer(own + phase * run + q * tilesWide), q < tileRows)
+                    let (above, hasAbove) = (UnsafePointer(below + phase * run + (q - 1) * tilesWide), q > 0 && phase < 2)
                     var carry = (Float(0), Float(0))   // the previous vector's last tile's columns size, size + 1
                     var tx = 0
                     while tx < tilesWide {
-                        // Lanes past the row hold the next row of tiles.
-                        var v = mine.map { loadVectors($0 + tx, ownStep, side, nil) } ?? zeroVectors
-                        if let above {
-                            let b = loadVectors(above + tx, belowStep, side, nil)
-                            v = (v.0 + b.0, v.1 + b.1, v.2 + b.2, v.3 + b.3, v.4 + b.4, v.5 + b.5)
-                        }
-                        if tilesWide - tx < 8 { v = masked(v, rowEnd) }
-                        let out = Self.inputAdjoint(v)
-                        // Column size·tx + b: phase b of tile tx, or phase b − size of tile tx + 1.
-                        let p = phases + tx
-                        let (overlap0, overlap1) = side == 4 ? (out.2, out.3) : (out.4, out.5)
-                        store8(out.0 + shiftIn(overlap0, carry.0), p)
-                        store8(out.1 + shiftIn(overlap1, carry.1), p + phaseStride)
-                        if side > 4 {
-                            store8(out.2, p + 2 * phaseStride)
-                            store8(out.3, p + 3 * phaseStride)
-                        }
-                        carry = (overlap0[7], overlap1[7])
+                        Self.inputAdjointRow(mine: hasMine ? mine + tx : nil, ownStep: ownStep, above: hasAbove ? above + tx : nil,
+                                             belowStep: belowStep, inRow: tilesWide - tx, carry: &carry,
+                                             into: phases + tx, phaseStride: phaseStride)
                         tx += 8
                     }
                     phases[tx] = carry.0   // tile tilesWide − 1's last columns, when it ended a vector
@@ -169,31 +139,18 @@ extension WinogradTiling {
     }
 }
 
-/// Up to six vectors of eight tiles: a transform's rows or columns (F(2×2, 3×3) uses the first four).
-typealias WinogradVectors = (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
-
-private let zeroVectors: WinogradVectors = (.zero, .zero, .zero, .zero, .zero, .zero)
-
-/// `count` (4 or 6) vectors `step` apart from `p`, zero past them, lanes outside `keep` zeroed.
+/// Lanes `count ..< 8` of `v` zeroed (eight tiles of which only the first `count` are in the range or row).
+/// As a bit mask (`lane − count` shifted down to its sign: all ones where lane < count): the
+/// standard library's `replacing(with:where:)` had become a lane-by-lane loop through memory here.
 @inline(__always)
-private func loadVectors(_ p: UnsafePointer<Float>, _ step: Int, _ count: Int, _ keep: SIMDMask<SIMD8<Int32>>?) -> WinogradVectors {
-    let v: WinogradVectors = (load8(p), load8(p + step), load8(p + 2 * step), load8(p + 3 * step),
-                              count > 4 ? load8(p + 4 * step) : .zero, count > 5 ? load8(p + 5 * step) : .zero)
-    return keep.map { masked(v, $0) } ?? v
-}
-
-/// `v` with the lanes outside `keep` zeroed.
-@inline(__always)
-private func masked(_ v: WinogradVectors, _ keep: SIMDMask<SIMD8<Int32>>) -> WinogradVectors {
-    let outside = .!keep
-    return (v.0.replacing(with: 0, where: outside), v.1.replacing(with: 0, where: outside),
-            v.2.replacing(with: 0, where: outside), v.3.replacing(with: 0, where: outside),
-            v.4.replacing(with: 0, where: outside), v.5.replacing(with: 0, where: outside))
+func firstLanes(_ v: SIMD8<Float>, _ count: Int) -> SIMD8<Float> {
+    let keep = (SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &- Int32(count)) &>> 31
+    return unsafeBitCast(unsafeBitCast(v, to: SIMD8<Int32>.self) & keep, to: SIMD8<Float>.self)
 }
 
 /// `(first, v₀, …, v₆)`: a vector of tiles' last columns moved onto the next tiles' first.
 @inline(__always)
-private func shiftIn(_ v: SIMD8<Float>, _ first: Float) -> SIMD8<Float> {
+func shiftIn(_ v: SIMD8<Float>, _ first: Float) -> SIMD8<Float> {
     SIMD8(first, v[0], v[1], v[2], v[3], v[4], v[5], v[6])
 }
 

@@ -59,8 +59,31 @@ struct WinogradPlan: WinogradTiling {
 
     /// `B v`, B = (Bᵀ)ᵀ: rows (1, 0, 0, 0), (0, 1, −1, 1), (−1, 1, 1, 0), (0, 0, 0, −1).
     @inline(__always)
-    static func inputAdjoint(_ v: WinogradVectors) -> WinogradVectors {
-        (v.0, v.1 - v.2 + v.3, v.1 + v.2 - v.0, -v.3, .zero, .zero)
+    static func inputAdjointColumn(_ src: UnsafePointer<Float>, iStride: Int, count: Int,
+                                   own: UnsafeMutablePointer<Float>, below: UnsafeMutablePointer<Float>, run: Int) {
+        var (v0, v1, v2, v3) = (load8(src), load8(src + iStride), load8(src + 2 * iStride), load8(src + 3 * iStride))
+        if count < 8 { (v0, v1, v2, v3) = (firstLanes(v0, count), firstLanes(v1, count), firstLanes(v2, count), firstLanes(v3, count)) }
+        store8(v0, own)
+        store8(v1 - v2 + v3, own + run)
+        store8(v1 + v2 - v0, below)
+        store8(-v3, below + run)
+    }
+
+    @inline(__always)
+    static func inputAdjointRow(mine: UnsafePointer<Float>?, ownStep: Int, above: UnsafePointer<Float>?, belowStep: Int,
+                                inRow: Int, carry: inout (Float, Float), into phases: UnsafeMutablePointer<Float>,
+                                phaseStride: Int) {
+        var (v0, v1, v2, v3) = (SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero, SIMD8<Float>.zero)
+        if let mine { (v0, v1, v2, v3) = (load8(mine), load8(mine + ownStep), load8(mine + 2 * ownStep), load8(mine + 3 * ownStep)) }
+        if let above {
+            (v0, v1) = (v0 + load8(above), v1 + load8(above + belowStep))
+            (v2, v3) = (v2 + load8(above + 2 * belowStep), v3 + load8(above + 3 * belowStep))
+        }
+        if inRow < 8 { (v0, v1, v2, v3) = (firstLanes(v0, inRow), firstLanes(v1, inRow), firstLanes(v2, inRow), firstLanes(v3, inRow)) }
+        let (b2, b3) = (v1 + v2 - v0, -v3)   // the next tile's first two columns
+        store8(v0 + shiftIn(b2, carry.0), phases)
+        store8(v1 - v2 + v3 + shiftIn(b3, carry.1), phases + phaseStride)
+        carry = (b2[7], b3[7])
     }
 
     /// `A v` with `A` = Aᵀ transposed, rows (1, 0), (1, 1), (1, −1), (0, −1).

@@ -16,9 +16,21 @@ protocol WinogradTiling {
     /// (reads whole vectors of eight tiles, within the row's slack, `winogradRowLength`).
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
-    /// `B v` (the adjoint of `Bᵀ`) for `outputTile + 2` vectors of eight tiles, for
-    /// `transformInputAdjoint`; F(2×2, 3×3) reads and writes the first four.
-    static func inputAdjoint(_ v: WinogradVectors) -> WinogradVectors
+    /// `transformInputAdjoint`'s column part for eight tiles and one transform column: `B v` over
+    /// the `outputTile + 2` transform rows at `src`, `src + iStride`, … (lanes `count ..< 8` taken as
+    /// zero); result rows `a < outputTile` to `own + a · run`, the last two (the next tile row's
+    /// first two) to `below`, `below + run`. The arithmetic is written out per plan with the vectors
+    /// in registers: passed between functions as tuples, they had gone through memory.
+    static func inputAdjointColumn(_ src: UnsafePointer<Float>, iStride: Int, count: Int,
+                                   own: UnsafeMutablePointer<Float>, below: UnsafeMutablePointer<Float>, run: Int)
+    /// `transformInputAdjoint`'s row part for eight tiles of one padded row: `v_j` = `mine[j · ownStep]`
+    /// + `above[j · belowStep]` (either absent: zero), lanes `inRow ..< 8` zeroed; `B v` over the
+    /// transform columns j into the row's phases at `phases`, `phases + phaseStride`, …; the last two
+    /// columns of each tile are the next tile's first two, shifted one lane on, and the last lane's
+    /// go on in `carry` to the next eight tiles.
+    static func inputAdjointRow(mine: UnsafePointer<Float>?, ownStep: Int, above: UnsafePointer<Float>?, belowStep: Int,
+                                inRow: Int, carry: inout (Float, Float), into phases: UnsafeMutablePointer<Float>,
+                                phaseStride: Int)
     /// `A v` for the `outputTile` vectors of eight tiles at `v`, `v + stride`, …: the `outputTile + 2`
     /// vectors at `out`, `out + outStride`, …. The adjoint of `Aᵀ`, for the weight gradient; inlined,
     /// so the vectors stay in registers between load and store.
