@@ -24,27 +24,33 @@ struct WinogradF4Plan: WinogradTiling {
     let grid: WinogradTileGrid
 
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
-        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld) { p, phaseStride, dst, step in
-            // d B: tile tx reads padded columns 4tx … 4tx+5 = phases 0…3 of tx, phases 0, 1 of tx + 1.
-            let r = transformB(load8(p), load8(p + phaseStride), load8(p + 2 * phaseStride), load8(p + 3 * phaseStride),
-                               load8(p + 1), load8(p + phaseStride + 1))
-            store8(r.0, dst)
-            store8(r.1, dst + step)
-            store8(r.2, dst + 2 * step)
-            store8(r.3, dst + 3 * step)
-            store8(r.4, dst + 4 * step)
-            store8(r.5, dst + 5 * step)
-        } columnPass: { r, out, rows in
-            // Bᵀ (d B): padded rows 4q … 4q+5.
-            let s = transformB(load8(r), load8(r + rows.row(1)), load8(r + rows.row(2)), load8(r + rows.row(3)),
-                               load8(r + rows.row(4)), load8(r + rows.row(5)))
-            store8(s.0, out)
-            store8(s.1, out + rows.outStride)
-            store8(s.2, out + 2 * rows.outStride)
-            store8(s.3, out + 3 * rows.outStride)
-            store8(s.4, out + 4 * rows.outStride)
-            store8(s.5, out + 5 * rows.outStride)
-        }
+        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld)
+    }
+
+    /// d B: tile tx reads padded columns 4tx … 4tx+5 = phases 0…3 of tx, phases 0, 1 of tx + 1.
+    @inline(__always)
+    static func inputRowPass(_ p: UnsafePointer<Float>, phaseStride: Int, into dst: UnsafeMutablePointer<Float>, step: Int) {
+        let r = transformB(load8(p), load8(p + phaseStride), load8(p + 2 * phaseStride), load8(p + 3 * phaseStride),
+                           load8(p + 1), load8(p + phaseStride + 1))
+        store8(r.0, dst)
+        store8(r.1, dst + step)
+        store8(r.2, dst + 2 * step)
+        store8(r.3, dst + 3 * step)
+        store8(r.4, dst + 4 * step)
+        store8(r.5, dst + 5 * step)
+    }
+
+    /// Bᵀ (d B): padded rows 4q … 4q+5.
+    @inline(__always)
+    static func inputColumnPass(_ r: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: WinogradRows) {
+        let s = transformB(load8(r), load8(r + rows.row(1)), load8(r + rows.row(2)), load8(r + rows.row(3)),
+                           load8(r + rows.row(4)), load8(r + rows.row(5)))
+        store8(s.0, out)
+        store8(s.1, out + rows.outStride)
+        store8(s.2, out + 2 * rows.outStride)
+        store8(s.3, out + 3 * rows.outStride)
+        store8(s.4, out + 4 * rows.outStride)
+        store8(s.5, out + 5 * rows.outStride)
     }
 
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,

@@ -20,21 +20,27 @@ struct WinogradPlan: WinogradTiling {
     /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` and channel `c` in `channels` of one image `x` `[Cin, H, W]`;
     /// `v` points at the block's first column, rows `ld` apart (`V` is `[16, Cin, ld]`).
     func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
-        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld) { p, phaseStride, dst, step in
-            // d B: tile tx reads padded columns 2tx … 2tx+3 = e[tx], o[tx], e[tx+1], o[tx+1] (phases even, odd).
-            let (e0, o0, e1, o1) = (load8(p), load8(p + phaseStride), load8(p + 1), load8(p + phaseStride + 1))
-            store8(e0 - e1, dst)
-            store8(o0 + e1, dst + step)
-            store8(e1 - o0, dst + 2 * step)
-            store8(o0 - o1, dst + 3 * step)
-        } columnPass: { r, out, rows in
-            // Bᵀ (d B): padded rows 2q, 2q+1, 2q+2, 2q+3.
-            let (r0, r1, r2, r3) = (load8(r), load8(r + rows.row(1)), load8(r + rows.row(2)), load8(r + rows.row(3)))
-            store8(r0 - r2, out)
-            store8(r1 + r2, out + rows.outStride)
-            store8(r2 - r1, out + 2 * rows.outStride)
-            store8(r1 - r3, out + 3 * rows.outStride)
-        }
+        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld)
+    }
+
+    /// d B: tile tx reads padded columns 2tx … 2tx+3 = e[tx], o[tx], e[tx+1], o[tx+1] (phases even, odd).
+    @inline(__always)
+    static func inputRowPass(_ p: UnsafePointer<Float>, phaseStride: Int, into dst: UnsafeMutablePointer<Float>, step: Int) {
+        let (e0, o0, e1, o1) = (load8(p), load8(p + phaseStride), load8(p + 1), load8(p + phaseStride + 1))
+        store8(e0 - e1, dst)
+        store8(o0 + e1, dst + step)
+        store8(e1 - o0, dst + 2 * step)
+        store8(o0 - o1, dst + 3 * step)
+    }
+
+    /// Bᵀ (d B): padded rows 2q, 2q+1, 2q+2, 2q+3.
+    @inline(__always)
+    static func inputColumnPass(_ r: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: WinogradRows) {
+        let (r0, r1, r2, r3) = (load8(r), load8(r + rows.row(1)), load8(r + rows.row(2)), load8(r + rows.row(3)))
+        store8(r0 - r2, out)
+        store8(r1 + r2, out + rows.outStride)
+        store8(r2 - r1, out + 2 * rows.outStride)
+        store8(r1 - r3, out + 3 * rows.outStride)
     }
 
     /// `y = clamp(Aᵀ m A + bias + residual)` for every output channel in `channels` and tile in `tiles`,

@@ -37,15 +37,13 @@ extension WinogradTiling {
     ///
     /// For every input channel in `channels`, each padded input row the tiles read is split into `outputTile`
     /// column phases (`p`, entry `k` = padded column `outputTile · k + p`, phases `phaseStride`
-    /// apart) and `rowPass(p, phaseStride, dst, step)` writes `d B` of 8 tiles at a time, plane `j`
+    /// apart) and the plan's `inputRowPass` writes `d B` of 8 tiles at a time, plane `j`
     /// at `dst + j · step`; rows outside the image give zero planes. Then, 8 tiles at a time and
-    /// plane by plane, `columnPass(r, out, rows)` combines the rows `r + rows.row(i)` into
+    /// plane by plane, its `inputColumnPass` combines the rows `r + rows.row(i)` into
     /// `Bᵀ (d B)`, transform row `k` at `out + k · rows.outStride`, all 8 lanes (see `winogradRowLength`).
     @inline(__always)
     func transformInputRows(
-        _ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int,
-        rowPass: (_ p: UnsafePointer<Float>, _ phaseStride: Int, _ dst: UnsafeMutablePointer<Float>, _ step: Int) -> Void,
-        columnPass: (_ r: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ rows: WinogradRows) -> Void
+        _ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int
     ) {
         let size = Self.outputTile, side = Self.outputTile + 2
         let (h, w) = (g.inputHeight, g.inputWidth)
@@ -80,7 +78,7 @@ extension WinogradTiling {
                     splitPhases(padded, groups: groups, into: phases, phaseStride: phaseStride)
                     var tx = 0
                     while tx < tilesWide {
-                        rowPass(phases + tx, phaseStride, dst + tx, step)
+                        Self.inputRowPass(phases + tx, phaseStride: phaseStride, into: dst + tx, step: step)
                         tx += 8
                     }
                 }
@@ -89,7 +87,7 @@ extension WinogradTiling {
             while t < tiles.upperBound {
                 let out = v + c * ld + (t - tiles.lowerBound)
                 for j in 0..<side {
-                    columnPass(rowT + j * step + (t - local0), out + j * pointStride, rows)
+                    Self.inputColumnPass(rowT + j * step + (t - local0), into: out + j * pointStride, rows: rows)
                 }
                 t += 8
             }

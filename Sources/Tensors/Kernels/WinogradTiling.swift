@@ -16,6 +16,13 @@ protocol WinogradTiling {
     /// (reads whole vectors of eight tiles, within the row's slack, `winogradRowLength`).
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
+    /// `transformInput`'s row pass for eight tiles: `d B` from one padded row's column phases at `p`
+    /// (`phaseStride` apart), plane j to `dst + j · step` (`transformInputRows`). Written as the
+    /// plan's static functions rather than closures passed to the frame, which were not inlined.
+    static func inputRowPass(_ p: UnsafePointer<Float>, phaseStride: Int, into dst: UnsafeMutablePointer<Float>, step: Int)
+    /// `transformInput`'s column pass for eight tiles of one plane: `Bᵀ (d B)` from the padded rows
+    /// `r + rows.row(i)`, transform row k to `out + k · rows.outStride`.
+    static func inputColumnPass(_ r: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: WinogradRows)
     /// `transformInputAdjoint`'s column part for eight tiles and one transform column: `B v` over
     /// the `outputTile + 2` transform rows at `src`, `src + iStride`, … (lanes `count ..< 8` taken as
     /// zero); result rows `a < outputTile` to `own + a · run`, the last two (the next tile row's
