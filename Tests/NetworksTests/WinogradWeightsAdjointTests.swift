@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: [2, 4], [1, 2])
     func matchesThePairByPairDefinitionBitForBit(_ outputTile: Int, _ workers: Int) {
         let (cout, cin, alpha) = (5, 301, outputTile + 2)
-        #expect(Tensor.adjointRun == 128)
+        #expect(Tensor.weightTransformRun == 128)
         let stride = winogradPointStride(rows: cout, ld: cin)
         var values = SeededValues(seed: 47)
         let du = values.tensor([alpha * alpha * stride])

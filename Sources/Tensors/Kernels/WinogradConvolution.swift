@@ -35,7 +35,7 @@ extension Tensor {
             // For one output channel and a run of input channels at a time: G g of every pair of the
             // run, then (G g) Gᵀ written point by point, each point's row of the run in one piece
             // (pair by pair, the stores had gone to 36 places a point's stride apart, a few bytes each).
-            let run = Tensor.adjointRun
+            let run = Tensor.weightTransformRun
             let gg = UnsafeMutablePointer<Double>.allocate(capacity: alpha * 3 * run)   // G g: row i·3 + b, `run` pairs
             defer { gg.deallocate() }
             @inline(__always) func row(_ r: Int, _ c: Int) -> SIMD4<Double> {

@@ -23,10 +23,6 @@ struct WinogradF4Plan: WinogradTiling {
                                               [1.0 / 24, 1.0 / 12, 1.0 / 6], [1.0 / 24, -1.0 / 12, 1.0 / 6], [0, 0, 1]]
     let grid: WinogradTileGrid
 
-    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
-        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld)
-    }
-
     /// d B: tile tx reads padded columns 4tx … 4tx+5 = phases 0…3 of tx, phases 0, 1 of tx + 1.
     @inline(__always)
     static func inputRowPass(_ p: UnsafePointer<Float>, phaseStride: Int, into dst: UnsafeMutablePointer<Float>, step: Int) {

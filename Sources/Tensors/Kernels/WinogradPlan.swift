@@ -5,7 +5,7 @@
 /// tiles: the input transform first combines columns inside every input row (`d B`, once per row,
 /// although two tile rows share it), then rows (`Bᵀ (d B)`) over all tiles of the range as one
 /// flat run, so a 7×7 layer (4 tiles per row) wastes no SIMD lanes on short rows. The loops,
-/// scratch and indexing are `WinogradTiling.transformInputRows`/`transformOutputTiles`, shared with
+/// scratch and indexing are `WinogradTiling.transformInput`/`transformOutputTiles`, shared with
 /// `WinogradF4Plan`; this type gives the F(2×2, 3×3) arithmetic.
 ///
 /// Tiles are processed in blocks: a block's transformed input `V` and GEMM output `M` (each 4× the
@@ -16,12 +16,6 @@ struct WinogradPlan: WinogradTiling {
     static let positions = 16
     static let weightTransform: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
     let grid: WinogradTileGrid
-
-    /// `V[ξ][c][t] = (Bᵀ d B)[ξ]` for every tile `t` in `tiles` and channel `c` in `channels` of one image `x` `[Cin, H, W]`;
-    /// `v` points at the block's first column, rows `ld` apart (`V` is `[16, Cin, ld]`).
-    func transformInput(_ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int) {
-        transformInputRows(x, tiles: tiles, channels: channels, into: v, ld: ld)
-    }
 
     /// d B: tile tx reads padded columns 2tx … 2tx+3 = e[tx], o[tx], e[tx+1], o[tx+1] (phases even, odd).
     @inline(__always)

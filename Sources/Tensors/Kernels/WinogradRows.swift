@@ -33,7 +33,7 @@ struct WinogradRows {
 }
 
 extension WinogradTiling {
-    /// The frame of `transformInput` both plans share; the plan gives the arithmetic.
+    /// `transformInput` for both plans; the plan gives the arithmetic.
     ///
     /// For every input channel in `channels`, each padded input row the tiles read is split into `outputTile`
     /// column phases (`p`, entry `k` = padded column `outputTile · k + p`, phases `phaseStride`
@@ -42,7 +42,7 @@ extension WinogradTiling {
     /// plane by plane, its `inputColumnPass` combines the rows `r + rows.row(i)` into
     /// `Bᵀ (d B)`, transform row `k` at `out + k · rows.outStride`, all 8 lanes (see `winogradRowLength`).
     @inline(__always)
-    func transformInputRows(
+    func transformInput(
         _ x: UnsafePointer<Float>, tiles: Range<Int>, channels: Range<Int>, into v: UnsafeMutablePointer<Float>, ld: Int
     ) {
         let size = Self.outputTile, side = Self.outputTile + 2

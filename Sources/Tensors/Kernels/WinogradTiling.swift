@@ -17,7 +17,7 @@ protocol WinogradTiling {
     func transformOutput(_ m: UnsafePointer<Float>, ld: Int, tiles: Range<Int>, channels: Range<Int>, bias: UnsafePointer<Float>,
                          residual: UnsafePointer<Float>?, clamp: ClampRange, into y: UnsafeMutablePointer<Float>)
     /// `transformInput`'s row pass for eight tiles: `d B` from one padded row's column phases at `p`
-    /// (`phaseStride` apart), plane j to `dst + j · step` (`transformInputRows`). Written as the
+    /// (`phaseStride` apart), plane j to `dst + j · step` (the shared `transformInput`). Written as the
     /// plan's static functions rather than closures passed to the frame, which were not inlined.
     static func inputRowPass(_ p: UnsafePointer<Float>, phaseStride: Int, into dst: UnsafeMutablePointer<Float>, step: Int)
     /// `transformInput`'s column pass for eight tiles of one plane: `Bᵀ (d B)` from the padded rows

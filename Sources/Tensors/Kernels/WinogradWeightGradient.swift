@@ -117,7 +117,7 @@ extension Tensor {
     /// `dW = Gᵀ dU G` per channel pair, in Double (the adjoint of `winogradWeights`): dU `[α², Cout, Cin]`
     /// (points `pointStride` apart) → `[Cout, Cin·9]`.
     ///
-    /// For one output channel and a run of up to `adjointRun` input channels at a time: each transform
+    /// For one output channel and a run of up to `weightTransformRun` input channels at a time: each transform
     /// point's row of the run is read in one piece into `dU G` (`[α][3][run]` in Double, in the cache),
     /// then `Gᵀ (dU G)`. Pair by pair, the 36 points of a pair (each a point's stride away) had been
     /// read a few bytes at a time, and the loads waited on memory. The same operations in the same
@@ -126,7 +126,7 @@ extension Tensor {
                                        inChannels cin: Int, compute: ComputeContext) -> Tensor {
         let gm = winogradWeightTransform(outputTile: outputTile).flatMap { $0 }
         let alpha = outputTile + 2
-        let run = adjointRun
+        let run = weightTransformRun
         var dW = Tensor.uninitialized(shape: [cout, cin * 9])
         dW.storage.withUnsafeMutableBufferPointer { wb in
           gm.withUnsafeBufferPointer { f in
@@ -187,8 +187,9 @@ extension Tensor {
         return dW
     }
 
-    /// Input channels per run of `winogradWeightsAdjoint`: `dU G` of a run, 18 rows of Doubles, is 18 KB.
-    static var adjointRun: Int { 128 }
+    /// Input channels per run of `winogradWeights` and `winogradWeightsAdjoint`: `G g` or `dU G` of a
+    /// run, 18 rows of Doubles, is 18 KB.
+    static var weightTransformRun: Int { 128 }
 }
 
 /// `p[0..<4] += v`.
