@@ -73,13 +73,8 @@ import Testing
         let g = Padding.symmetric(1).geometry(height: 14, width: 14, kernel: 3, stride: 1)
         let plan = WinogradPlan(g, inChannels: 256, outChannels: 256)
         #expect(4 * plan.tileBlock(totalTiles: 11 * 49) == 512 && 512 % 49 != 0)
-        let compute = ComputeContext(workers: workers)
-        let dy = values.tensor([11, 256, 14, 14])
-        let expected = Tensor.convolutionBackward(dy, input: x, weights: w, geometry: g, inputGradient: true, compute: compute)
-        let (dx, dw) = Tensor.winogradBackward(dy, input: x, transformedWeights: Tensor.winogradWeights(w, outputTile: 2, compute: compute),
-                                               geometry: g, outputTile: 2, compute: compute)
-        #expect(relativeDifference(dx!, expected.input!) <= 1e-5, "dX, \(workers) workers: \(relativeDifference(dx!, expected.input!))")
-        #expect(relativeDifference(dw, expected.weights) <= 1e-5, "dW, \(workers) workers: \(relativeDifference(dw, expected.weights))")
+        expectBackwardMatchesIm2col(values.tensor([11, 256, 14, 14]), input: x, weights: w, geometry: g, outputTile: 2,
+                                    tolerance: 1e-5, compute: ComputeContext(workers: workers), "\(workers) workers")
     }
 
     /// 688 tiles of a 172-channel layer: two blocks of 344, one after another. Forward, input and
@@ -97,13 +92,19 @@ import Testing
         let expectedY = Tensor.convolution(x, weights: w, bias: bias, geometry: g, compute: compute)
         #expect(relativeDifference(y, expectedY) <= 3e-5,
                 "forward, \(workers) workers: \(relativeDifference(y, expectedY))")
-        let dy = values.tensor(y.shape)
+        expectBackwardMatchesIm2col(values.tensor(y.shape), input: x, weights: w, geometry: g, outputTile: 4,
+                                    tolerance: 3e-5, compute: compute, "\(workers) workers")
+    }
+
+    /// `Tensor.winogradBackward`'s input and weight gradients (with freshly transformed weights)
+    /// against im2col + GEMM, each within `tolerance` of the largest expected value.
+    private func expectBackwardMatchesIm2col(_ dy: Tensor, input x: Tensor, weights w: Tensor, geometry g: ConvolutionGeometry,
+                                             outputTile: Int, tolerance: Float, compute: ComputeContext, _ label: String) {
         let expected = Tensor.convolutionBackward(dy, input: x, weights: w, geometry: g, inputGradient: true, compute: compute)
-        let (dx, dw) = Tensor.winogradBackward(dy, input: x, transformedWeights: Tensor.winogradWeights(w, outputTile: 4, compute: compute),
-                                               geometry: g, outputTile: 4, compute: compute)
-        #expect(relativeDifference(dx!, expected.input!) <= 3e-5,
-                "dX, \(workers) workers: \(relativeDifference(dx!, expected.input!))")
-        #expect(relativeDifference(dw, expected.weights) <= 3e-5,
-                "dW, \(workers) workers: \(relativeDifference(dw, expected.weights))")
+        let u = Tensor.winogradWeights(w, outputTile: outputTile, compute: compute)
+        let (dx, dw) = Tensor.winogradBackward(dy, input: x, transformedWeights: u, geometry: g, outputTile: outputTile,
+                                               compute: compute)
+        #expect(relativeDifference(dx!, expected.input!) <= tolerance, "dX, \(label): \(relativeDifference(dx!, expected.input!))")
+        #expect(relativeDifference(dw, expected.weights) <= tolerance, "dW, \(label): \(relativeDifference(dw, expected.weights))")
     }
 }
