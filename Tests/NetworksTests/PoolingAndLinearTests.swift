@@ -13,6 +13,7 @@ import Tensors
         let y = pool.forward(x, compute: ComputeContext(workers: 2))
         #expect(y.shape == [2, 3, 6, 6], "max pool shape")
         #expect(y == expected, "max pool values")
+        #expect(pool.trainingForward(x, compute: ComputeContext(workers: 2)).output == expected, "training max pool values")
         #expect(y.storage.allSatisfy { $0 < 0 }, "padding won a max")
     }
 
@@ -37,7 +38,10 @@ import Tensors
             expected[b, c, best!.y, best!.x] += dy[b, c, oy, ox]
         }}}}
         for workers in [1, 2] {
-            let dx = pool.backward(dy, input: x, compute: ComputeContext(workers: workers))
+            let compute = ComputeContext(workers: workers)
+            let (y, winners) = pool.trainingForward(x, compute: compute)
+            #expect(y == pool.forward(x, compute: compute), "\(kernel)×\(kernel)/\(stride): training forward's maxima")
+            let dx = pool.backward(dy, winners: winners, inputShape: x.shape, compute: compute)
             #expect(dx == expected, "\(kernel)×\(kernel)/\(stride) pad \(pad), \(workers) workers: off by \(maxAbsDifference(dx, expected))")
         }
     }

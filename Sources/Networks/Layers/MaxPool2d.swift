@@ -15,16 +15,28 @@ public struct MaxPool2d: Sendable {
     }
 
     public func forward(_ x: Tensor, compute: ComputeContext) -> Tensor {
-        let g = padding.geometry(height: x.shape[2], width: x.shape[3], kernel: kernelSize, stride: stride)
-        return Tensor.maxPool(x, geometry: g, compute: compute)
+        Tensor.maxPool(x, geometry: geometry(x), compute: compute)
     }
 }
 
 extension MaxPool2d {
-    /// dy `[N, C, Ho, Wo]` and the forward's input x `[N, C, H, W]` → dx: each window's gradient goes
-    /// to its (first) maximum.
+    /// The training forward: y as `forward` and which input position won each window, for `backward`.
+    public func trainingForward(_ x: Tensor, compute: ComputeContext) -> (output: Tensor, winners: [Int32]) {
+        Tensor.maxPoolWithWinners(x, geometry: geometry(x), compute: compute)
+    }
+
+    /// dy `[N, C, Ho, Wo]` and the training forward's winners → dx `inputShape`: each window's gradient
+    /// goes to its (first) maximum.
+    public func backward(_ dy: Tensor, winners: [Int32], inputShape: [Int], compute: ComputeContext) -> Tensor {
+        Tensor.maxPoolBackward(dy, winners: winners, inputShape: inputShape, compute: compute)
+    }
+
+    /// dy and the forward's input x `[N, C, H, W]` → dx, the winners found again from x.
     public func backward(_ dy: Tensor, input x: Tensor, compute: ComputeContext) -> Tensor {
-        let g = padding.geometry(height: x.shape[2], width: x.shape[3], kernel: kernelSize, stride: stride)
-        return Tensor.maxPoolBackward(dy, input: x, geometry: g, compute: compute)
+        backward(dy, winners: trainingForward(x, compute: compute).winners, inputShape: x.shape, compute: compute)
+    }
+
+    private func geometry(_ x: Tensor) -> ConvolutionGeometry {
+        padding.geometry(height: x.shape[2], width: x.shape[3], kernel: kernelSize, stride: stride)
     }
 }

@@ -3,7 +3,8 @@ import Tensors
 /// Caches of one ResNet18 training forward.
 public struct ResNet18Tape: Sendable {
     var stem: ConvBNCache?
-    var poolInput: Tensor?
+    /// The stem's max pooling: which input position won each window, and the input's shape.
+    var poolWinners: (winners: [Int32], inputShape: [Int])?
     var firstBlock: Int
     var blocks: [BasicBlockTape]
     var finalShape: [Int]
@@ -29,15 +30,15 @@ extension ResNet18: TrainableBackbone {
 
     public mutating func trainingForward(frozenActivations h: Tensor, mode: FineTuneMode, compute: ComputeContext) -> (features: Tensor, tape: ResNet18Tape) {
         guard let first = mode.firstTrainableBlock(of: Self.blockCount) else {
-            return (h, ResNet18Tape(stem: nil, poolInput: nil, firstBlock: Self.blockCount, blocks: [], finalShape: []))
+            return (h, ResNet18Tape(stem: nil, poolWinners: nil, firstBlock: Self.blockCount, blocks: [], finalShape: []))
         }
         let batch = mode.usesBatchStatistics
-        var tape = ResNet18Tape(stem: nil, poolInput: nil, firstBlock: first, blocks: [], finalShape: [])
+        var tape = ResNet18Tape(stem: nil, poolWinners: nil, firstBlock: first, blocks: [], finalShape: [])
         var h = h
         if mode.trainsStem {
             let s = stem.trainingForward(h, batchStatistics: batch, compute: compute)
-            (tape.stem, tape.poolInput) = (s.cache, s.output)
-            h = maxPool.forward(s.output, compute: compute)
+            let pooled = maxPool.trainingForward(s.output, compute: compute)
+            (tape.stem, tape.poolWinners, h) = (s.cache, (pooled.winners, s.output.shape), pooled.output)
         }
         for k in first..<Self.blockCount {
             let r = layers[k / Self.blocksPerStage][k % Self.blocksPerStage].trainingForward(h, batchStatistics: batch,
@@ -59,8 +60,8 @@ extension ResNet18: TrainableBackbone {
                 .backward(dy, tape: blockTape, inputGradient: needInput, compute: compute) else { return }
             dy = dx
         }
-        if let stemCache = tape.stem, let poolInput = tape.poolInput {
-            let dStem = maxPool.backward(dy, input: poolInput, compute: compute)
+        if let stemCache = tape.stem, let pool = tape.poolWinners {
+            let dStem = maxPool.backward(dy, winners: pool.winners, inputShape: pool.inputShape, compute: compute)
             _ = stem.backward(dStem, cache: stemCache, inputGradient: false, compute: compute)
         }
     }

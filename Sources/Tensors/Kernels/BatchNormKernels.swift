@@ -155,7 +155,9 @@ extension Tensor {
                     let gradMean = batchStatistics ? Float(sum / Double(count)) : 0
                     let (kv, gm, sv, wv) = (SIMD8<Float>(repeating: -k), SIMD8<Float>(repeating: gradMean),
                                             SIMD8<Float>(repeating: s), SIMD8<Float>(repeating: w))
-                    for image in 0..<n {
+                    // Last image first: what the sums read last is still in the cache (a layer1 channel,
+                    // 32 images of dy, y and z, is 1.2 MB; the stem's 4.8 MB). Element-wise: same bits.
+                    for image in (0..<n).reversed() {
                         let o = (image * c + channel) * area
                         var i = 0
                         while i + 8 <= area {
