@@ -1,5 +1,5 @@
 import Testing
-import Tensors
+@testable import Tensors
 @testable import Networks
 
 /// Training runs 3×3 stride-1 convolutions as Winograd both ways: the forward on freshly
@@ -88,6 +88,26 @@ import Tensors
                     "\(kernel)×\(kernel)/\(stride) dW, \(workers) workers: \(relativeDifference(dw.reshaped(w.shape), expected.weight))")
             #expect(relativeDifference(dx!, expected.input) <= 1e-5,
                     "\(kernel)×\(kernel)/\(stride) dX, \(workers) workers: \(relativeDifference(dx!, expected.input))")
+        }
+    }
+
+    /// A stem-like layer's weight gradient goes a cache-sized span of output positions at a time
+    /// (`weightGradientSpan`): 45 × 43 positions of a 7×7/2 layer on three channels, spans of 780, 780
+    /// and 375, with and without the input gradient (which still unfolds whole images).
+    @Test func stemWeightGradientBySpansMatchesDefinition() {
+        var values = SeededValues(seed: 37)
+        let x = values.tensor([3, 3, 90, 86])
+        let w = values.tensor([8, 3, 7, 7], scale: 0.3)
+        let g = Padding.symmetric(3).geometry(height: 90, width: 86, kernel: 7, stride: 2)
+        #expect(g.outputHeight * g.outputWidth > 2 * Tensor.weightGradientSpan(taps: 147), "the layer is not split into spans")
+        let dy = values.tensor([3, 8, g.outputHeight, g.outputWidth])
+        let expected = NaiveReference.convolutionGradients(dy, input: x, weight: w, geometry: g)
+        for (workers, inputGradient) in [(1, false), (2, false), (2, true)] {
+            let (dx, dw) = Tensor.convolutionBackward(dy, input: x, weights: w.reshaped([8, 147]), geometry: g,
+                                                      inputGradient: inputGradient, compute: ComputeContext(workers: workers))
+            let error = relativeDifference(dw.reshaped(w.shape), expected.weight)
+            #expect(error <= 1e-5, "dW, \(workers) workers, input gradient \(inputGradient): \(error)")
+            if inputGradient { #expect(relativeDifference(dx!, expected.input) <= 1e-5, "dX: \(relativeDifference(dx!, expected.input))") }
         }
     }
 }
