@@ -91,7 +91,7 @@ import Tensors
         let s = training ? bn.batchStatistics(z, compute: .default) : bn.runningStatistics
         var trained = bn
         let (dz, dRes) = trained.backward(r, output: y, input: z, statistics: s, activation: activation,
-                                          residualGradient: true, compute: ComputeContext(workers: 2))
+                                          residualAdded: true, residualGradient: true, compute: ComputeContext(workers: 2))
         let (dGamma, dBeta) = (trained.weight.gradient, trained.bias.gradient)
         let label = "\(training ? "training" : "frozen") BN + \(activation)"
         let errors = [
@@ -103,6 +103,33 @@ import Tensors
                                                at: bn.bias.value, analytic: dBeta, r: r, h: 1e-3)),
         ]
         for (name, error) in errors { #expect(error < 5e-3, "\(label): \(name) relative error \(error)") }
+    }
+
+    /// Without a residual, where the activation passed is recomputed from z (`ClampGate.affine`), and
+    /// without an activation it is not looked up at all (`.open`): the same bits as reading y, where
+    /// the clamp cut values at 0 and (ReLU6, running statistics) at 6.
+    @Test(arguments: [(true, Activation.identity), (true, .relu6), (true, .relu), (false, .relu6)])
+    func batchNormGatesWithoutResidualMatchReadingTheOutput(_ training: Bool, _ activation: Activation) {
+        let bn = batchNorm(3, seed: 23)
+        let z = GradientCheck.random([2, 3, 5, 11], seed: 24, scale: 6)
+        let s = training ? bn.batchStatistics(z, compute: .default) : bn.runningStatistics
+        let y = bn.forward(z, statistics: s, activation: activation, compute: .default)
+        let dy = GradientCheck.random(y.shape, seed: 25)
+        let clamp = activation.clampRange
+        let (scale, shift) = bn.affine(s)
+        var gates: [ClampGate] = [.affine(scale: scale, shift: shift, clamp: clamp)]
+        if clamp == .none { gates.append(.open) }
+        else { #expect(y.storage.contains(0) && (training || y.storage.contains(6)), "the clamp cut nothing") }
+        func backward(_ gate: ClampGate) -> (input: Tensor, gamma: [Double], beta: [Double], masked: Tensor?) {
+            Tensor.batchNormBackward(dy, gate: gate, input: z, mean: s.mean, invStd: s.invStd, gamma: bn.weight.value.storage,
+                                     batchStatistics: s.isBatch, maskedGradient: true, compute: ComputeContext(workers: 2))
+        }
+        let read = backward(.output(y, clamp: clamp))
+        for gate in gates {
+            let other = backward(gate)
+            #expect(other.input == read.input && other.masked == read.masked, "\(activation), \(gate): dz or the masked dy differ")
+            #expect(other.gamma == read.gamma && other.beta == read.beta, "\(activation), \(gate): dγ or dβ differ")
+        }
     }
 
     @Test func runningStatisticsFollowPyTorch() {

@@ -136,23 +136,41 @@ extension BatchNorm2d {
     /// `activation(γ·(z − mean)·invStd + β + residual)` with the given statistics. z: `[N, C, H, W]`.
     public func forward(_ z: Tensor, statistics s: BatchStatistics, residual: Tensor? = nil,
                         activation: Activation = .identity, compute: ComputeContext) -> Tensor {
+        let (scale, shift) = affine(s)
+        return Tensor.channelAffine(z, scale: scale, shift: shift, residual: residual,
+                                    clamp: activation.clampRange, compute: compute)
+    }
+
+    /// `γ·(z − mean)·invStd + β` as `z·scale + shift`: `scale = γ·invStd`, `shift = β − mean·scale`.
+    func affine(_ s: BatchStatistics) -> (scale: [Float], shift: [Float]) {
         var scale = [Float](repeating: 0, count: channels), shift = scale
         for c in 0..<channels {
             scale[c] = weight.value.storage[c] * s.invStd[c]
             shift[c] = bias.value.storage[c].addingProduct(-s.mean[c], scale[c])   // one rounding, as PyTorch's fma
         }
-        return Tensor.channelAffine(z, scale: scale, shift: shift, residual: residual,
-                                    clamp: activation.clampRange, compute: compute)
+        return (scale, shift)
     }
 
     /// Backward of `forward(_:statistics:residual:activation:)` from dL/dy and the forward's output y
-    /// and input z. Adds dL/dγ and dL/dβ into the parameters' gradients; returns dL/dz and, when
-    /// `residualGradient`, dL/dresidual (the gradient after the activation's mask).
-    /// Batch statistics depend on z, which adds the two mean terms of the training-mode formula.
+    /// and input z (`residualAdded`: whether the forward had a residual). Adds dL/dγ and dL/dβ into
+    /// the parameters' gradients; returns dL/dz and, when `residualGradient`, dL/dresidual (the
+    /// gradient after the activation's mask). Batch statistics depend on z, which adds the two mean
+    /// terms of the training-mode formula. Call it before the parameters change: without a residual,
+    /// where the activation passed is recomputed from z, γ and β rather than read from y.
     public mutating func backward(_ dy: Tensor, output y: Tensor, input z: Tensor, statistics s: BatchStatistics,
-                                  activation: Activation = .identity, residualGradient: Bool = false,
+                                  activation: Activation = .identity, residualAdded: Bool, residualGradient: Bool = false,
                                   compute: ComputeContext) -> (input: Tensor, residual: Tensor?) {
-        let r = Tensor.batchNormBackward(dy, output: y, clamp: activation.clampRange, input: z, mean: s.mean,
+        let clamp = activation.clampRange
+        let gate: ClampGate
+        if clamp == .none {
+            gate = .open
+        } else if residualAdded {
+            gate = .output(y, clamp: clamp)
+        } else {
+            let (scale, shift) = affine(s)
+            gate = .affine(scale: scale, shift: shift, clamp: clamp)
+        }
+        let r = Tensor.batchNormBackward(dy, gate: gate, input: z, mean: s.mean,
                                          invStd: s.invStd, gamma: weight.value.storage, batchStatistics: s.isBatch,
                                          maskedGradient: residualGradient, compute: compute)
         for c in 0..<channels {

@@ -95,6 +95,7 @@ public struct ConvBNCache: Sendable {
     public var input: Tensor              // x [N, Cin, H, W]
     public var convOutput: Tensor         // z = conv(x) [N, Cout, Ho, Wo], before BatchNorm
     public var output: Tensor             // y, after BN (+ residual) and the activation
+    public var residualAdded: Bool
     public var statistics: BatchStatistics
     /// The convolution's transformed weights (Winograd only), for its input gradient.
     public var winogradWeights: Tensor?
@@ -111,7 +112,8 @@ extension ConvBNActivation {
         let s = batchStatistics ? bn.batchStatistics(z, compute: compute) : bn.runningStatistics
         let y = bn.forward(z, statistics: s, residual: residual, activation: activation, compute: compute)
         bn.updateRunningStatistics(s)
-        return (y, ConvBNCache(input: x, convOutput: z, output: y, statistics: s, winogradWeights: winograd))
+        return (y, ConvBNCache(input: x, convOutput: z, output: y, residualAdded: residual != nil, statistics: s,
+                                winogradWeights: winograd))
     }
 
     /// Backward through activation, BatchNorm and convolution. Adds the gradients of the
@@ -120,7 +122,8 @@ extension ConvBNActivation {
     public mutating func backward(_ dy: Tensor, cache: ConvBNCache, inputGradient: Bool = true, residualGradient: Bool = false,
                                   compute: ComputeContext) -> (input: Tensor?, residual: Tensor?) {
         let (dz, dResidual) = bn.backward(dy, output: cache.output, input: cache.convOutput, statistics: cache.statistics,
-                                          activation: activation, residualGradient: residualGradient, compute: compute)
+                                          activation: activation, residualAdded: cache.residualAdded,
+                                          residualGradient: residualGradient, compute: compute)
         let dx = conv.backward(dz, input: cache.input, winograd: cache.winogradWeights, inputGradient: inputGradient,
                                compute: compute)
         return (dx, dResidual)

@@ -93,18 +93,25 @@ extension Tensor {
     ///     training (batch statistics):  dz = ((g − Σg/M) − (z − mean)·k)·invStd·γ,  k = dot·invStd²/M
     ///     frozen (running statistics):  dz = g·invStd·γ
     ///
-    /// - dy, y, z: `[N, C, H, W]`; mean, invStd, gamma: C values.
+    /// - dy, z: `[N, C, H, W]`; mean, invStd, gamma: C values; `gate`: where the clamp passed.
     /// - Returns dz, dγ, dβ, and g itself when `maskedGradient` (the residual branch's gradient).
-    public static func batchNormBackward(_ dy: Tensor, output y: Tensor, clamp: ClampRange, input z: Tensor,
+    public static func batchNormBackward(_ dy: Tensor, gate: ClampGate, input z: Tensor,
                                          mean: [Float], invStd: [Float], gamma: [Float], batchStatistics: Bool,
                                          maskedGradient: Bool, compute: ComputeContext)
         -> (input: Tensor, gamma: [Double], beta: [Double], masked: Tensor?) {
         let (n, c, area) = (z.shape[0], z.shape[1], z.shape[2] * z.shape[3])
-        precondition(dy.shape == z.shape && y.shape == z.shape, "batch norm backward: dy \(dy.shape), y \(y.shape), z \(z.shape)")
+        precondition(dy.shape == z.shape, "batch norm backward: dy \(dy.shape), z \(z.shape)")
         var dz = Tensor.uninitialized(shape: z.shape)
         var g = maskedGradient ? Tensor.uninitialized(shape: z.shape) : Tensor(shape: [0])
         var dGamma = [Double](repeating: 0, count: c), dBeta = dGamma
-        let count = n * area
+        let y: Tensor
+        if case .output(let output, _) = gate {
+            precondition(output.shape == z.shape, "batch norm backward: y \(output.shape), z \(z.shape)")
+            y = output
+        } else {
+            y = Tensor(shape: [0])
+        }
+        if case .affine(let scale, let shift, _) = gate { precondition(scale.count == c && shift.count == c, "batch norm backward: \(scale.count) scales for \(c) channels") }
         dy.storage.withUnsafeBufferPointer { db in
         y.storage.withUnsafeBufferPointer { yb in
         z.storage.withUnsafeBufferPointer { zb in
@@ -113,70 +120,151 @@ extension Tensor {
         dGamma.withUnsafeMutableBufferPointer { dgb in
         dBeta.withUnsafeMutableBufferPointer { dbb in
             // An empty array may still hand out a (shared, unwritable) base address: decide by the flag.
-            let gp = maskedGradient ? gb.baseAddress : nil
-            let (dp, yp, zp, dzp) = (db.baseAddress!, yb.baseAddress!, zb.baseAddress!, dzb.baseAddress!)
+            let planes = BatchNormBackwardPlanes(images: n, channels: c, area: area, dy: db.baseAddress!, z: zb.baseAddress!,
+                                                 dz: dzb.baseAddress!, masked: maskedGradient ? gb.baseAddress : nil)
             let (dgp, dbp) = (dgb.baseAddress!, dbb.baseAddress!)
-            let lo = SIMD8<Float>(repeating: clamp.lower), hi = SIMD8<Float>(repeating: clamp.upper)
-            @inline(__always) func masked(_ d: SIMD8<Float>, _ y: SIMD8<Float>) -> SIMD8<Float> {
-                d.replacing(with: 0, where: .!((y .> lo) .& (y .< hi)))
-            }
-            @inline(__always) func masked(_ d: Float, _ y: Float) -> Float {
-                y > clamp.lower && y < clamp.upper ? d : 0
-            }
             parallelChunks(c, workers: compute.workers) { channels in
                 for channel in channels {
-                    let m = mean[channel]
-                    let mv = SIMD8<Float>(repeating: m)
-                    var sum = 0.0, dot = 0.0
-                    for image in 0..<n {
-                        let o = (image * c + channel) * area
-                        var (accG, accDot) = (SIMD8<Float>.zero, SIMD8<Float>.zero)
-                        var (tailG, tailDot): (Float, Float) = (0, 0)
-                        var i = 0
-                        while i + 8 <= area {
-                            let gv = masked(load8(dp + o + i), load8(yp + o + i))
-                            accG += gv
-                            accDot = accDot.addingProduct(load8(zp + o + i) - mv, gv)
-                            i += 8
-                        }
-                        while i < area {
-                            let gi = masked(dp[o + i], yp[o + i])
-                            tailG += gi
-                            tailDot = tailDot.addingProduct(zp[o + i] - m, gi)
-                            i += 1
-                        }
-                        sum += Double(accG.sum() + tailG)
-                        dot += Double(accDot.sum() + tailDot)
+                    let parameters = (mean: mean[channel], invStd: invStd[channel], gamma: gamma[channel], batch: batchStatistics)
+                    let sums: (gamma: Double, beta: Double)
+                    switch gate {
+                    case .open:
+                        sums = planes.channel(channel, gate: OpenGate(), parameters)
+                    case .output(_, let clamp):
+                        sums = planes.channel(channel, gate: OutputGate(y: yb.baseAddress!, clamp: clamp), parameters)
+                    case .affine(let scale, let shift, let clamp):
+                        sums = planes.channel(channel, gate: AffineGate(scale: scale[channel], shift: shift[channel], clamp: clamp),
+                                              parameters)
                     }
-                    let s = invStd[channel], w = gamma[channel]
-                    dgp[channel] = Double(Float(dot * Double(s)))
-                    dbp[channel] = Double(Float(sum))
-                    let k = batchStatistics ? Float(dot) * s * s / Float(count) : 0
-                    let gradMean = batchStatistics ? Float(sum / Double(count)) : 0
-                    let (kv, gm, sv, wv) = (SIMD8<Float>(repeating: -k), SIMD8<Float>(repeating: gradMean),
-                                            SIMD8<Float>(repeating: s), SIMD8<Float>(repeating: w))
-                    // Last image first: what the sums read last is still in the cache (a layer1 channel,
-                    // 32 images of dy, y and z, is 1.2 MB; the stem's 4.8 MB). Element-wise: same bits.
-                    for image in (0..<n).reversed() {
-                        let o = (image * c + channel) * area
-                        var i = 0
-                        while i + 8 <= area {
-                            let gv = masked(load8(dp + o + i), load8(yp + o + i))
-                            if let gp { store8(gv, gp + o + i) }
-                            store8((gv - gm).addingProduct(load8(zp + o + i) - mv, kv) * sv * wv, dzp + o + i)
-                            i += 8
-                        }
-                        while i < area {
-                            let gi = masked(dp[o + i], yp[o + i])
-                            if let gp { gp[o + i] = gi }
-                            dzp[o + i] = (gi - gradMean).addingProduct(zp[o + i] - m, -k) * s * w
-                            i += 1
-                        }
-                    }
+                    (dgp[channel], dbp[channel]) = sums
                 }
             }
         }}}}}}}
         return (dz, dGamma, dBeta, maskedGradient ? g : nil)
+    }
+}
+
+/// Where BatchNorm's backward learns which values the forward's clamp let through (`y = clamp(v)`,
+/// `v = z·scale + shift (+ residual)`): the gradient passes where `lower < y < upper`.
+public enum ClampGate: Sendable {
+    /// No clamp (no activation): everything passes, nothing to read.
+    case open
+    /// From the forward's output y: needed where a residual was added before the clamp.
+    case output(Tensor, clamp: ClampRange)
+    /// Recomputed from z exactly as the forward computed it (`shift + z·scale` in one rounding; no
+    /// residual): the same bits as reading y, without reading y (a third of the first pass's memory
+    /// traffic; ResNet18's stem output alone is 102 MB at batch 32).
+    case affine(scale: [Float], shift: [Float], clamp: ClampRange)
+}
+
+/// The clamp's pass mask of one channel, as `ClampGate` says: `gradient(d, z:, at:)` is d where
+/// the forward's clamp passed and 0 elsewhere; `at` is the flat offset into `[N, C, H, W]`.
+private protocol GradientGate {
+    func gradient(_ d: SIMD8<Float>, z: SIMD8<Float>, at i: Int) -> SIMD8<Float>
+    func gradient(_ d: Float, z: Float, at i: Int) -> Float
+}
+
+private struct OpenGate: GradientGate {
+    @inline(__always) func gradient(_ d: SIMD8<Float>, z: SIMD8<Float>, at i: Int) -> SIMD8<Float> { d }
+    @inline(__always) func gradient(_ d: Float, z: Float, at i: Int) -> Float { d }
+}
+
+private struct OutputGate: GradientGate {
+    let y: UnsafePointer<Float>
+    let (lower, upper): (Float, Float)
+    let (lo, hi): (SIMD8<Float>, SIMD8<Float>)
+    init(y: UnsafePointer<Float>, clamp: ClampRange) {
+        (self.y, lower, upper) = (y, clamp.lower, clamp.upper)
+        (lo, hi) = (SIMD8(repeating: clamp.lower), SIMD8(repeating: clamp.upper))
+    }
+    @inline(__always) func gradient(_ d: SIMD8<Float>, z: SIMD8<Float>, at i: Int) -> SIMD8<Float> {
+        let v = load8(y + i)
+        return d.replacing(with: 0, where: .!((v .> lo) .& (v .< hi)))
+    }
+    @inline(__always) func gradient(_ d: Float, z: Float, at i: Int) -> Float {
+        y[i] > lower && y[i] < upper ? d : 0
+    }
+}
+
+/// `lower < clamp(v) < upper` exactly when `lower < v < upper` (NaN fails both), so the mask of v is y's.
+private struct AffineGate: GradientGate {
+    let (scale, shift, lower, upper): (Float, Float, Float, Float)
+    let (sv, bv, lo, hi): (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+    init(scale: Float, shift: Float, clamp: ClampRange) {
+        (self.scale, self.shift, lower, upper) = (scale, shift, clamp.lower, clamp.upper)
+        (sv, bv, lo, hi) = (SIMD8(repeating: scale), SIMD8(repeating: shift), SIMD8(repeating: clamp.lower), SIMD8(repeating: clamp.upper))
+    }
+    @inline(__always) func gradient(_ d: SIMD8<Float>, z: SIMD8<Float>, at i: Int) -> SIMD8<Float> {
+        let v = bv.addingProduct(z, sv)   // as `channelAffine`
+        return d.replacing(with: 0, where: .!((v .> lo) .& (v .< hi)))
+    }
+    @inline(__always) func gradient(_ d: Float, z: Float, at i: Int) -> Float {
+        let v = shift.addingProduct(z, scale)
+        return v > lower && v < upper ? d : 0
+    }
+}
+
+/// The tensors of one `batchNormBackward`, and its two passes over one channel.
+private struct BatchNormBackwardPlanes {
+    let images, channels, area: Int
+    let dy, z: UnsafePointer<Float>
+    let dz: UnsafeMutablePointer<Float>
+    let masked: UnsafeMutablePointer<Float>?
+
+    /// Both passes over `channel`'s planes; returns (dγ, dβ) as Doubles of Float values.
+    @inline(__always)
+    func channel<Gate: GradientGate>(_ channel: Int, gate: Gate,
+                                     _ p: (mean: Float, invStd: Float, gamma: Float, batch: Bool)) -> (gamma: Double, beta: Double) {
+        let (n, area, count) = (images, area, images * area)
+        let m = p.mean
+        let mv = SIMD8<Float>(repeating: m)
+        var sum = 0.0, dot = 0.0
+        for image in 0..<n {
+            let o = (image * channels + channel) * area
+            var (accG, accDot) = (SIMD8<Float>.zero, SIMD8<Float>.zero)
+            var (tailG, tailDot): (Float, Float) = (0, 0)
+            var i = 0
+            while i + 8 <= area {
+                let zv = load8(z + o + i)
+                let gv = gate.gradient(load8(dy + o + i), z: zv, at: o + i)
+                accG += gv
+                accDot = accDot.addingProduct(zv - mv, gv)
+                i += 8
+            }
+            while i < area {
+                let gi = gate.gradient(dy[o + i], z: z[o + i], at: o + i)
+                tailG += gi
+                tailDot = tailDot.addingProduct(z[o + i] - m, gi)
+                i += 1
+            }
+            sum += Double(accG.sum() + tailG)
+            dot += Double(accDot.sum() + tailDot)
+        }
+        let (s, w) = (p.invStd, p.gamma)
+        let k = p.batch ? Float(dot) * s * s / Float(count) : 0
+        let gradMean = p.batch ? Float(sum / Double(count)) : 0
+        let (kv, gm, sv, wv) = (SIMD8<Float>(repeating: -k), SIMD8<Float>(repeating: gradMean),
+                                SIMD8<Float>(repeating: s), SIMD8<Float>(repeating: w))
+        // Last image first: what the sums read last is still in the cache (a layer1 channel,
+        // 32 images of dy, y and z, is 1.2 MB; the stem's 4.8 MB). Element-wise: same bits.
+        for image in (0..<n).reversed() {
+            let o = (image * channels + channel) * area
+            var i = 0
+            while i + 8 <= area {
+                let zv = load8(z + o + i)
+                let gv = gate.gradient(load8(dy + o + i), z: zv, at: o + i)
+                if let masked { store8(gv, masked + o + i) }
+                store8((gv - gm).addingProduct(zv - mv, kv) * sv * wv, dz + o + i)
+                i += 8
+            }
+            while i < area {
+                let gi = gate.gradient(dy[o + i], z: z[o + i], at: o + i)
+                if let masked { masked[o + i] = gi }
+                dz[o + i] = (gi - gradMean).addingProduct(z[o + i] - m, -k) * s * w
+                i += 1
+            }
+        }
+        return (Double(Float(dot * Double(s))), Double(Float(sum)))
     }
 }
 
