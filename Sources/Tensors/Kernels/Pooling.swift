@@ -35,12 +35,20 @@ extension Tensor {
                             while i + 8 <= w { store8(max8(load8(columnMax + i), load8(row + i)), columnMax + i); i += 8 }
                             while i < w { columnMax[i] = max(columnMax[i], row[i]); i += 1 }
                         }
-                        for ox in 0..<wo {
+                        var ox = 0
+                        while ox < wo {
+                            // Eight windows inside the row at a time, tap by tap in the scalar loop's order.
+                            if ox + 8 <= wo, let m = windowMax8(columnMax, width: w, firstWindow: ox, geometry: g) {
+                                store8(m, dst + oy * wo + ox)
+                                ox += 8
+                                continue
+                            }
                             let x0 = max(ox * g.stride - g.padLeft, 0)
                             let x1 = min(ox * g.stride - g.padLeft + g.kernelWidth, w)
                             var m = -Float.infinity
                             for ix in x0..<x1 { m = max(m, columnMax[ix]) }
                             dst[oy * wo + ox] = m
+                            ox += 1
                         }
                     }
                 }
@@ -69,6 +77,24 @@ extension Tensor {
         }
         return y
     }
+}
+
+/// The maxima of the eight windows `firstWindow …` along a row of column maxima `width` wide, or nil
+/// when a window reaches outside the row (or a load would) or the stride is neither 1 nor 2. At
+/// batch 1 the scalar loop over every window had been 2 % of ResNet18's inference.
+@inline(__always)
+private func windowMax8(_ row: UnsafePointer<Float>, width: Int, firstWindow ox: Int,
+                        geometry g: ConvolutionGeometry) -> SIMD8<Float>? {
+    let (stride, kernel) = (g.stride, g.kernelWidth)
+    let left = ox * stride - g.padLeft
+    guard stride == 1 || stride == 2, left >= 0,
+          left + 7 * stride + kernel + (stride == 2 ? 1 : 0) <= width else { return nil }
+    @inline(__always) func taps(_ kx: Int) -> SIMD8<Float> {
+        stride == 1 ? load8(row + left + kx) : UnsafeRawPointer(row + left + kx).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+    }
+    var m = max8(SIMD8(repeating: -Float.infinity), taps(0))
+    for kx in 1..<kernel { m = max8(m, taps(kx)) }
+    return m
 }
 
 /// Lane-wise maximum, written as a lane loop for the same reason as `clamp8`.
