@@ -39,7 +39,9 @@ extension Tensor {
         let span = Self.weightGradientSpan(taps: k)
         let bySpans = !pointwise && group == 1 && columns > 2 * span
         var partial = [Float](repeating: 0, count: chunks * cout * k)
-        var dx = inputGradient ? Tensor(shape: x.shape) : Tensor(shape: [0])
+        // Every image's dX is written below: by the GEMM, or cleared by its worker just before col2im
+        // adds into it (clearing all of it up front ran on one thread while the others waited).
+        var dx = inputGradient ? Tensor.uninitialized(shape: x.shape) : Tensor(shape: [0])
         x.storage.withUnsafeBufferPointer { xb in
         dy.storage.withUnsafeBufferPointer { db in
         weights.storage.withUnsafeBufferPointer { wb in
@@ -107,6 +109,7 @@ extension Tensor {
                         if let cols, !pointwise {
                             sgemm(transposeA: true, m: k, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
                                   c: cols, ldc: columns, compute: compute)
+                            dx0.update(repeating: 0, count: cin * inputArea)
                             col2im(cols, channels: cin, geometry: g, into: dx0)
                         } else {
                             sgemm(transposeA: true, m: cin, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
