@@ -41,16 +41,7 @@ func im2col(_ image: UnsafePointer<Float>, channels: Int, geometry g: Convolutio
                 for ox in oxStart..<lo { out[ox] = 0 }
                 if stride == 1 {
                     (out + lo).update(from: src + lo, count: hi - lo)
-                } else if stride == 2 {
-                    // Every other input column: eight at a time as the even lanes of a 16-wide load,
-                    // while the load stays inside this input row.
-                    var ox = lo
-                    while ox + 8 <= hi && 2 * ox + 16 + shift <= width {
-                        store8(UnsafeRawPointer(src + 2 * ox).loadUnaligned(as: SIMD16<Float>.self).evenHalf, out + ox)
-                        ox += 8
-                    }
-                    while ox < hi { out[ox] = src[2 * ox]; ox += 1 }
-                } else {
+                } else {   // stride 2 went to im2colStride2 above
                     for ox in lo..<hi { out[ox] = src[ox * stride] }
                 }
                 for ox in hi..<oxEnd { out[ox] = 0 }

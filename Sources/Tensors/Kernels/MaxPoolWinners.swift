@@ -54,24 +54,20 @@ extension Tensor {
 }
 
 /// The maxima and flat input indices of the first maximum (row-major window order) of the eight
-/// windows `firstWindow …` on input rows `rows` of a plane `width` wide, or nil when a window
-/// reaches outside the row (or a load would) or the stride is neither 1 nor 2: the caller's scalar
-/// path takes those. The first tap seeds the maximum; a later one wins only when strictly greater.
+/// windows `firstWindow …` on input rows `rows` of a plane `width` wide, or nil where
+/// `eightWindowsLeft` says the caller's scalar path takes them. The first tap seeds the maximum; a
+/// later one wins only when strictly greater.
 @inline(__always)
 private func maxPoolWinners8(_ src: UnsafePointer<Float>, width: Int, rows: Range<Int>, firstWindow ox: Int,
                              geometry g: ConvolutionGeometry) -> (best: SIMD8<Float>, winner: SIMD8<Int32>)? {
-    let (stride, kernel) = (g.stride, g.kernelWidth)
-    let left = ox * stride - g.padLeft
-    guard stride == 1 || stride == 2, left >= 0,
-          left + 7 * stride + kernel + (stride == 2 ? 1 : 0) <= width else { return nil }
-    let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(stride)
+    guard let left = eightWindowsLeft(firstWindow: ox, width: width, geometry: g) else { return nil }
+    let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(g.stride)
     var best = SIMD8<Float>(repeating: 0), winner = SIMD8<Int32>(repeating: 0)
     var first = true
     for iy in rows {
-        for kx in 0..<kernel {
+        for kx in 0..<g.kernelWidth {
             let start = iy * width + left + kx
-            let values = stride == 1 ? load8(src + start)
-                                     : UnsafeRawPointer(src + start).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+            let values = windowTaps8(src + start, stride: g.stride)
             let at = lanes &+ Int32(start)
             if first {
                 (best, winner, first) = (values, at, false)

@@ -85,16 +85,28 @@ extension Tensor {
 @inline(__always)
 private func windowMax8(_ row: UnsafePointer<Float>, width: Int, firstWindow ox: Int,
                         geometry g: ConvolutionGeometry) -> SIMD8<Float>? {
+    guard let left = eightWindowsLeft(firstWindow: ox, width: width, geometry: g) else { return nil }
+    var m = max8(SIMD8(repeating: -Float.infinity), windowTaps8(row + left, stride: g.stride))
+    for kx in 1..<g.kernelWidth { m = max8(m, windowTaps8(row + left + kx, stride: g.stride)) }
+    return m
+}
+
+/// The first input column of the eight pooling windows `firstWindow …` along a row `width` wide, or
+/// nil when a window reaches outside the row (or a `windowTaps8` load would) or the stride is neither
+/// 1 nor 2: then the callers take their scalar path.
+@inline(__always)
+func eightWindowsLeft(firstWindow ox: Int, width: Int, geometry g: ConvolutionGeometry) -> Int? {
     let (stride, kernel) = (g.stride, g.kernelWidth)
     let left = ox * stride - g.padLeft
     guard stride == 1 || stride == 2, left >= 0,
           left + 7 * stride + kernel + (stride == 2 ? 1 : 0) <= width else { return nil }
-    @inline(__always) func taps(_ kx: Int) -> SIMD8<Float> {
-        stride == 1 ? load8(row + left + kx) : UnsafeRawPointer(row + left + kx).loadUnaligned(as: SIMD16<Float>.self).evenHalf
-    }
-    var m = max8(SIMD8(repeating: -Float.infinity), taps(0))
-    for kx in 1..<kernel { m = max8(m, taps(kx)) }
-    return m
+    return left
+}
+
+/// One tap of eight windows `stride` (1 or 2) apart: `p[0], p[stride], …, p[7·stride]`.
+@inline(__always)
+func windowTaps8(_ p: UnsafePointer<Float>, stride: Int) -> SIMD8<Float> {
+    stride == 1 ? load8(p) : UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf
 }
 
 /// Lane-wise maximum, written as a lane loop for the same reason as `clamp8`.
