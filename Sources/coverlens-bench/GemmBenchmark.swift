@@ -3,7 +3,8 @@ import Tensors
 
 /// OpenBLAS against oneDNN on the products the networks actually multiply: issue 17's convolution
 /// shapes, and the shapes that carry most of the FLOPs of EfficientNet-Lite0 and ResNet18 inference
-/// (batch 8, 2 workers: Winograd tiles and im2col column tiles) and full fine-tuning (batch 32:
+/// (batch 8, 2 workers: Winograd tiles and im2col column tiles; batch 1's Winograd GEMMs, whose
+/// few tiles are the columns) and full fine-tuning (batch 32:
 /// the weight and input gradients, transposed). The model shapes were taken by logging every
 /// `sgemm` of `coverlens-bench --batches 8` and `--train full --batches 32` and keeping those with
 /// the largest share of FLOPs. Figures are GFLOP per CPU-second (so other processes on a shared
@@ -25,6 +26,11 @@ enum GemmBenchmark {
         Shape(m: 256, n: 128, k: 256, origin: "ResNet18 inference, Winograd layer3"),
         Shape(m: 64, n: 224, k: 64, origin: "ResNet18 inference, Winograd layer1"),
         Shape(m: 64, n: 1232, k: 147, origin: "ResNet18 inference, stem"),
+        // Batch 1: every Winograd layer's tiles are one block, so the GEMMs get few columns.
+        Shape(m: 512, n: 16, k: 512, origin: "ResNet18 batch 1, Winograd layer4 (16 tiles)"),
+        Shape(m: 256, n: 49, k: 256, origin: "ResNet18 batch 1, Winograd layer3 (49 tiles)"),
+        Shape(m: 128, n: 49, k: 128, origin: "ResNet18 batch 1, Winograd layer2 (49 tiles)"),
+        Shape(m: 64, n: 196, k: 64, origin: "ResNet18 batch 1, Winograd layer1 (196 tiles)"),
         Shape(m: 672, n: 196, k: 112, origin: "EfficientNet-Lite0 inference, pointwise"),
         Shape(m: 1152, n: 49, k: 192, origin: "EfficientNet-Lite0 inference, pointwise"),
         Shape(m: 64, n: 64, k: 896, transposeB: true, origin: "ResNet18 training, Winograd dW layer1"),
