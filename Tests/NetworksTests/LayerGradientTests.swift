@@ -54,6 +54,26 @@ import Tensors
         #expect(weightError < 2e-3, "\(c.testDescription), \(library): dW relative error \(weightError)")
     }
 
+    /// Three images per worker: layers with few output positions put a chunk's images side by side as
+    /// the columns of one GEMM, for the weight gradient and for the input gradient's `Wᵀ · dY`, whose
+    /// columns are then folded back image by image (col2im with the group's row stride, or a copy
+    /// for a pointwise layer). The dense cases with stride 2 or 1×1 kernels (the others take Winograd).
+    @Test(arguments: [1, 3, 4, 5], GEMMLibrary.allCases)
+    func convolutionGradientsOfImagesSharingAGEMM(_ index: Int, library: GEMMLibrary) {
+        let c = Self.convCases[index]
+        let (two, one) = (ComputeContext(workers: 2, gemm: library), ComputeContext(workers: 1, gemm: library))
+        var layer = conv(c, seed: 31)
+        let x = GradientCheck.random([6, c.cin, c.height, c.width], seed: 32)
+        let r = GradientCheck.random(layer.forward(x, compute: two).shape, seed: 33)
+        let dx = layer.backward(r, input: x, compute: two)!
+        let inputError = GradientCheck.relativeError(of: { layer.forward($0, compute: one) }, at: x, analytic: dx, r: r)
+        #expect(inputError < 2e-3, "\(c.testDescription), \(library): dX relative error \(inputError)")
+        let weightError = GradientCheck.relativeError(of: { w in
+            Conv2d(weight: w, stride: c.stride, padding: c.padding, groups: layer.groups).forward(x, compute: one)
+        }, at: layer.weight.value, analytic: layer.weight.gradient, r: r)
+        #expect(weightError < 2e-3, "\(c.testDescription), \(library): dW relative error \(weightError)")
+    }
+
     @Test(arguments: [1, 2, 3])
     func convolutionGradientsDoNotDependOnWorkers(_ workers: Int) {
         let c = Self.convCases[1]

@@ -26,7 +26,7 @@ extension Tensor {
         let columns = ho * wo
         if let residual { precondition(residual.shape == [n, cout, ho, wo], "residual \(residual.shape)") }
 
-        let group = GroupedConvolution.imagesPerGemm(images: n, columns: columns)
+        let group = GroupedConvolution.imagesPerGemm(images: n, columns: columns, workers: compute.workers)
         if group > 1 {
             return GroupedConvolution(images: n, inChannels: cin, outChannels: cout, depth: k, geometry: g, group: group)
                 .run(x, weights: weights, bias: bias, residual: residual, clamp: clamp, compute: compute)

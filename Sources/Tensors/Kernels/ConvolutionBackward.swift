@@ -14,7 +14,8 @@ import Support
 /// Layers with few output positions (ResNet18's 14×14 and 7×7, EfficientNet-Lite0's pointwise
 /// layers there) put `group` images side by side for
 /// dW, `dY [Cout, group·Ho·Wo] · cols [K, group·Ho·Wo]ᵀ`: one image's product (k = 49) would
-/// read and write all of dW (9.4 MB in layer4) for 49 multiply-adds per entry.
+/// read and write all of dW (9.4 MB in layer4) for 49 multiply-adds per entry. The input gradient's
+/// `Wᵀ · dY` takes the same group as its columns, reading W once per group instead of once per image.
 /// Images are split into contiguous chunks, one per worker; each worker accumulates its own dW
 /// (GEMM with β = 1) and the partial sums are added in chunk order, so the same thread count gives
 /// byte-identical gradients.
@@ -70,17 +71,28 @@ extension Tensor {
                 for first in stride(from: images.lowerBound, to: images.upperBound, by: group) {
                     let count = min(group, images.upperBound - first)
                     let width = count * columns   // GEMM depth of dW: this group's output positions
+                    // dY [Cout, width]: the group's images side by side.
+                    let dyRows: UnsafePointer<Float>
+                    if let dyGroup, count > 1 {
+                        for i in 0..<count {
+                            for o in 0..<cout {
+                                (dyGroup + o * width + i * columns).update(from: dp + ((first + i) * cout + o) * columns, count: columns)
+                            }
+                        }
+                        dyRows = UnsafePointer(dyGroup)
+                    } else {
+                        dyRows = dp + first * cout * columns
+                    }
                     if let cols, bySpans {
                         // A stem-like image: its columns a cache-sized span at a time, each GEMM adding into dW.
-                        let dy0 = dp + first * cout * columns
                         for start in stride(from: 0, to: columns, by: span) {
                             let end = min(columns, start + span)
                             im2col(xp + first * cin * inputArea, channels: cin, geometry: g, columns: start..<end, into: cols)
-                            accumulate(cols, ldCols: end - start, dyRows: dy0 + start, ldDy: columns, depth: end - start, into: dW)
+                            accumulate(cols, ldCols: end - start, dyRows: dyRows + start, ldDy: columns, depth: end - start, into: dW)
                         }
                     } else {
-                        // B [K, width] (the unfolded images side by side) and dY [Cout, width].
-                        let b: UnsafePointer<Float>, dyRows: UnsafePointer<Float>
+                        // B [K, width]: the unfolded images side by side.
+                        let b: UnsafePointer<Float>
                         if let cols, !(pointwise && count == 1) {
                             for i in 0..<count {
                                 im2col(xp + (first + i) * cin * inputArea, channels: cin, geometry: g, columns: 0..<columns,
@@ -90,19 +102,26 @@ extension Tensor {
                         } else {
                             b = xp + first * cin * inputArea
                         }
-                        if let dyGroup, count > 1 {
-                            for i in 0..<count {
-                                for o in 0..<cout {
-                                    (dyGroup + o * width + i * columns).update(from: dp + ((first + i) * cout + o) * columns, count: columns)
-                                }
-                            }
-                            dyRows = UnsafePointer(dyGroup)
-                        } else {
-                            dyRows = dp + first * cout * columns
-                        }
                         accumulate(b, ldCols: width, dyRows: dyRows, ldDy: width, depth: width, into: dW)
                     }
                     guard inputGradient, let dxp else { continue }
+                    if let cols, !bySpans, !(pointwise && count == 1) {
+                        // The whole group in one GEMM, Wᵀ [K, Cout] · dY [Cout, width] → [K, width], reading W
+                        // once per group rather than once per image (layer4's stride-2 convolution: 4.7 MB of
+                        // weights for 49 columns an image), then each image's share folded back.
+                        sgemm(transposeA: true, m: k, n: width, k: cout, a: wp, lda: k, b: dyRows, ldb: width,
+                              c: cols, ldc: width, compute: compute)
+                        for i in 0..<count {
+                            let dx0 = dxp + (first + i) * cin * inputArea
+                            if pointwise {
+                                for c in 0..<cin { (dx0 + c * columns).update(from: cols + c * width + i * columns, count: columns) }
+                            } else {
+                                dx0.update(repeating: 0, count: cin * inputArea)
+                                col2im(cols + i * columns, channels: cin, geometry: g, into: dx0, rowStride: width)
+                            }
+                        }
+                        continue
+                    }
                     for image in first..<(first + count) {
                         let dy0 = dp + image * cout * columns
                         let dx0 = dxp + image * cin * inputArea

@@ -9,11 +9,15 @@ struct GroupedConvolution {
     let geometry: ConvolutionGeometry
     let group: Int
 
-    /// Images per GEMM: 1 (per-image tiles) unless outputs are small, then enough images for about
-    /// 1024 columns.
-    static func imagesPerGemm(images: Int, columns: Int) -> Int {
+    /// Images per GEMM: 1 (per-image tiles) unless outputs are small, then up to about 1024 columns,
+    /// in a number of groups that `workers` share evenly: 32 images of 7×7 as 20 + 12 kept one worker
+    /// waiting for the other through 40 % of the layer.
+    static func imagesPerGemm(images: Int, columns: Int, workers: Int = 1) -> Int {
         guard images > 1, columns < 256 else { return 1 }
-        return min(images, max(1, 1024 / columns))
+        let widest = min(images, max(1, 1024 / columns))
+        let workers = max(1, workers)
+        let groups = ((images + widest - 1) / widest + workers - 1) / workers * workers
+        return (images + groups - 1) / groups
     }
 
     func run(_ x: Tensor, weights: Tensor, bias: [Float], residual: Tensor?, clamp: ClampRange,
