@@ -169,6 +169,18 @@ import Tensors
         }
     }
 
+    /// The residual branches' gradient sum, in pieces over the workers for large tensors: every
+    /// element once, each the same single addition as on one thread (a piece's bounds off by one
+    /// leave an element unadded or add it twice).
+    @Test(arguments: [1, 2, 3])
+    func residualAddCoversEveryElementOnce(_ workers: Int) {
+        let a = GradientCheck.random([3, 7, 61, 67], seed: 40)   // 85,827 values: above the one-piece size
+        let b = GradientCheck.random(a.shape, seed: 41)
+        var sum = a
+        sum.add(b, compute: ComputeContext(workers: workers))
+        #expect(sum.storage == zip(a.storage, b.storage).map { $0 + $1 }, "\(workers) workers")
+    }
+
     @Test(arguments: [Activation.relu, .relu6])
     func activation(_ activation: Activation) {
         let x = GradientCheck.random([2, 3, 4, 5], seed: 13, scale: 4)

@@ -70,9 +70,9 @@ extension BasicBlock {
         var dx = conv1.backward(dh!, cache: tape.conv1, inputGradient: inputGradient, compute: compute).input
         if downsample != nil, let cache = tape.downsample {
             let d = downsample!.backward(dShortcut!, cache: cache, inputGradient: inputGradient, compute: compute).input
-            if let d { dx?.add(d) }
+            if let d { dx?.add(d, compute: compute) }
         } else if inputGradient {
-            dx?.add(dShortcut!)
+            dx?.add(dShortcut!, compute: compute)
         }
         return dx
     }

@@ -88,7 +88,7 @@ extension MBConvBlock {
         } else {
             dx = depthwise.backward(dSpatial, cache: tape.depthwise, inputGradient: inputGradient, compute: compute).input
         }
-        if configuration.hasResidual, inputGradient { dx?.add(dy) }
+        if configuration.hasResidual, inputGradient { dx?.add(dy, compute: compute) }
         return dx
     }
 }
