@@ -1,4 +1,3 @@
-import Support
 import Tensors
 
 /// The element-wise nonlinearities the backbones use. Each is a clamp, which is why they fuse into
@@ -36,25 +35,5 @@ extension Activation {
         var dx = dy
         for i in 0..<dx.count where !(y.storage[i] > r.lower && y.storage[i] < r.upper) { dx.storage[i] = 0 }
         return dx
-    }
-}
-
-extension Tensor {
-    /// Element-wise `self += other` (gradient accumulation, residual branches), in contiguous pieces
-    /// over `compute.workers` (every piece the same adds as on one thread, so the same bits). ResNet18's
-    /// backward adds its residual gradients, 30 M values a batch-32 step; on one thread the other
-    /// core waited through them.
-    public mutating func add(_ other: Tensor, compute: ComputeContext = ComputeContext(workers: 1)) {
-        precondition(count == other.count, "adding \(other.shape) to \(shape)")
-        let total = count
-        let pieces = total >= 1 << 16 ? min(compute.workers, total >> 15) : 1
-        storage.withUnsafeMutableBufferPointer { a in
-            other.storage.withUnsafeBufferPointer { b in
-                let (ap, bp) = (a.baseAddress!, b.baseAddress!)
-                parallelFor(pieces, workers: pieces) { piece in
-                    for i in (piece * total / pieces)..<((piece + 1) * total / pieces) { ap[i] += bp[i] }
-                }
-            }
-        }
     }
 }

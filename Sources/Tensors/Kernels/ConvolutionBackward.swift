@@ -105,7 +105,7 @@ extension Tensor {
                         accumulate(b, ldCols: width, dyRows: dyRows, ldDy: width, depth: width, into: dW)
                     }
                     guard inputGradient, let dxp else { continue }
-                    if let cols, !bySpans, !(pointwise && count == 1) {
+                    if let cols, !(pointwise && count == 1) {
                         // The whole group in one GEMM, Wᵀ [K, Cout] · dY [Cout, width] → [K, width], reading W
                         // once per group rather than once per image (layer4's stride-2 convolution: 4.7 MB of
                         // weights for 49 columns an image), then each image's share folded back.
@@ -120,20 +120,10 @@ extension Tensor {
                                 col2im(cols + i * columns, channels: cin, geometry: g, into: dx0, rowStride: width)
                             }
                         }
-                        continue
-                    }
-                    for image in first..<(first + count) {
-                        let dy0 = dp + image * cout * columns
-                        let dx0 = dxp + image * cin * inputArea
-                        if let cols, !pointwise {
-                            sgemm(transposeA: true, m: k, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
-                                  c: cols, ldc: columns, compute: compute)
-                            dx0.update(repeating: 0, count: cin * inputArea)
-                            col2im(cols, channels: cin, geometry: g, into: dx0)
-                        } else {
-                            sgemm(transposeA: true, m: cin, n: columns, k: cout, a: wp, lda: k, b: dy0, ldb: columns,
-                                  c: dx0, ldc: columns, compute: compute)
-                        }
+                    } else {
+                        // A lone pointwise image (every other layer unfolds): Wᵀ · dY straight into its dX.
+                        sgemm(transposeA: true, m: cin, n: columns, k: cout, a: wp, lda: k, b: dyRows, ldb: columns,
+                              c: dxp + first * cin * inputArea, ldc: columns, compute: compute)
                     }
                 }
             }
