@@ -48,15 +48,20 @@ public struct EmbeddedCover: Sendable {
 /// decode — the preprocessed tensor for Grad-CAM while its batch is in flight (`attention`), and
 /// the report's picture (`pictures`) — and a file the store knows completely is not decoded at all.
 ///
-/// Decoding overlaps computation: a background thread prepares the next batch (reading, hashing,
-/// decoding, colour statistics, resizing) while the caller's thread runs the network on the current
-/// one, at most two batches ahead (`Prefetcher`).
+/// Decoding overlaps computation: a background thread prepares the next batches (reading, hashing,
+/// decoding, colour statistics, resizing) while the network runs on the current one, at most two
+/// batches ahead (`Prefetcher`).
 ///
-/// The thread plan: the network spreads a batch's images over `compute.workers` threads, each GEMM
-/// on its calling thread (`ComputeContext.gemmThreads` is one, so neither OpenBLAS nor oneDNN's
-/// OpenMP keeps threads spinning beside them); the preparation runs on the one prefetch thread, at a
-/// lower priority once it is ahead of the network (`ProducerPatience`, `ProducerPriority`), so that it
-/// then yields a core to a network worker that needs it.
+/// The thread plan: the network runs on `compute.workers` threads of its own (`NetworkWorkers`),
+/// each taking a piece of a batch (ResNet18: a sub-batch; EfficientNet-Lite0: an image) whole, each
+/// GEMM on its calling thread (`ComputeContext.gemmThreads` is one, so neither OpenBLAS nor oneDNN's
+/// OpenMP keeps threads spinning beside them). The caller's thread hands batch k + 1 to them before
+/// it waits for batch k, so a worker done with its share of one batch goes on with the next instead
+/// of idling at the batch's end; meanwhile the caller only stores and reports. The preparation runs
+/// on the one prefetch thread, at a lower priority once it is ahead of the network
+/// (`ProducerPatience`, `ProducerPriority`), so that it then yields a core to a network worker that
+/// needs it. A batch of one cover, a run on one worker and a scan with Grad-CAM run the network on
+/// the caller's thread as `featureMaps` spreads it, after the batch before is done.
 /// Preparing a batch's files on several threads at once (2026-12-03) corrupted the heap now and
 /// then: with two preparation threads a head-mode training test aborted in glibc's malloc in about
 /// one run in ten, with one never in a hundred (README, "coverlens embed with decoding"); the cause
@@ -140,15 +145,18 @@ public struct CoverScan: Sendable {
         let prefetch = Prefetcher(count: batches.count) { index in
             prepare(batches[index], fingerprint: fingerprint, role: role, measures: measures)
         }
-        for index in batches.indices {
-            let prepared = prefetch.take(index)
-            // Embed the covers the store did not know, in one network batch.
+        // A batch whose covers are in the network while the next one is handed over.
+        var inFlight: (index: Int, prepared: [PreparedCover], embeddings: NetworkWorkers.Batch)?
+        let workers = compute.workers > 1 ? NetworkWorkers(model: model, compute: compute) : nil
+        /// Everything after the network for batch `index`: the embeddings (from the workers, or
+        /// computed here), Grad-CAM, the store's records, the collected covers and the progress.
+        func finish(_ index: Int, _ prepared: [PreparedCover], handedOver: NetworkWorkers.Batch?) throws {
             let fresh = prepared.indices.filter { prepared[$0].needsEmbedding }
-            var records: [CoverRecord] = []
             if !fresh.isEmpty {
                 // The embedding pools the last feature map as the backbone's own pooling does (bit for bit).
-                let batch = Tensor.concatenate(batch: fresh.map { prepared[$0].input! })
-                let embeddings = GlobalAveragePool().forward(model.backbone.featureMaps(batch, compute: compute))
+                let embeddings = handedOver.map { workers!.embeddings(of: $0) }
+                    ?? GlobalAveragePool().forward(model.backbone.featureMaps(Tensor.concatenate(batch: fresh.map { prepared[$0].input! }),
+                                                                              compute: compute))
                 let d = embeddings.shape[1]
                 for (row, i) in fresh.enumerated() {
                     prepared[i].embedding = Array(embeddings.storage[row * d..<(row + 1) * d])
@@ -159,6 +167,7 @@ public struct CoverScan: Sendable {
                 item.attention = map
                 try store?.saveAttention(map, contentHash: hash, modelFingerprint: model.fullFingerprint)
             }
+            var records: [CoverRecord] = []
             for item in prepared {
                 if item.fromStore == false, let hash = item.contentHash {
                     records.append(item.record(fingerprint: fingerprint, hash: hash))
@@ -177,6 +186,22 @@ public struct CoverScan: Sendable {
             done += batches[index].count
             progress?(done, files.count)
         }
+        for index in batches.indices {
+            let prepared = prefetch.take(index)
+            let fresh = prepared.filter(\.needsEmbedding)
+            // Handed to the workers when it has pieces for them and nothing else needs the cores
+            // meanwhile (Grad-CAM runs on all of them); otherwise run here once the batch before is done.
+            if let workers, fresh.count > 1, !prepared.contains(where: \.wantsAttention) {
+                let handedOver = workers.submit(Tensor.concatenate(batch: fresh.map { $0.input! }))
+                if let previous = inFlight { try finish(previous.index, previous.prepared, handedOver: previous.embeddings) }
+                inFlight = (index, prepared, handedOver)
+            } else {
+                if let previous = inFlight { try finish(previous.index, previous.prepared, handedOver: previous.embeddings) }
+                inFlight = nil
+                try finish(index, prepared, handedOver: nil)
+            }
+        }
+        if let last = inFlight { try finish(last.index, last.prepared, handedOver: last.embeddings) }
         return skipped
     }
 

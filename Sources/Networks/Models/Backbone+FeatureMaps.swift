@@ -10,16 +10,35 @@ extension Backbone {
     /// over cores as `embedding(_:)` spreads it.
     public func featureMaps(_ batch: Tensor, compute: ComputeContext) -> Tensor {
         precondition(batch.rank == 4 && batch.shape[1] == 3, "\(Self.architecture) needs [N, 3, H, W], got \(batch.shape)")
-        let tap = Self.featureMapTap
-        let run = { (x: Tensor, compute: ComputeContext) -> Tensor in
-            var map: Tensor?
-            _ = features(x, compute: compute) { name, value in if name == tap { map = value } }
-            guard let map else { preconditionFailure("\(Self.architecture) recorded no \"\(tap)\" feature map") }
-            return map
-        }
-        if batch.shape[0] == 1 { return run(batch, compute) }
-        if Self.processesSubBatches { return batch.mapBatchChunks(compute: compute) { run($0, compute.withWorkers(1)) } }
-        return batch.mapImages(compute: compute) { run($0, compute.withWorkers(1)) }
+        if batch.shape[0] == 1 { return featureMap(batch, compute: compute) }
+        if Self.processesSubBatches { return batch.mapBatchChunks(compute: compute) { featureMapsOnOneCore($0, compute: compute) } }
+        return batch.mapImages(compute: compute) { featureMapsOnOneCore($0, compute: compute) }
+    }
+
+    /// The pieces `featureMaps` runs whole on one core each when it spreads a batch of `images`
+    /// (at least two) over `workers` cores: sub-batches as `Tensor.mapBatchChunks` cuts them, or
+    /// single images (`processesSubBatches`).
+    ///
+    /// A caller that schedules the pieces on threads of its own (`coverlens embed`'s network workers,
+    /// which go on with the next batch's pieces instead of waiting at the end of each batch) gets
+    /// `featureMaps`' bits by running each piece through `featureMapsOnOneCore` and stacking the
+    /// results in order.
+    public func featureMapPieces(images: Int, workers: Int) -> [Range<Int>] {
+        let slices = Self.processesSubBatches ? Tensor.subBatchCount(images: images, workers: workers) : images
+        return (0..<slices).map { Tensor.batchSlice($0, of: slices, images: images) }
+    }
+
+    /// `featureMaps` of one of `featureMapPieces`' pieces, on the calling thread alone.
+    public func featureMapsOnOneCore(_ piece: Tensor, compute: ComputeContext) -> Tensor {
+        featureMap(piece, compute: compute.withWorkers(1))
+    }
+
+    /// The `featureMapTap` activation of one forward pass of `x` on `compute.workers` threads.
+    private func featureMap(_ x: Tensor, compute: ComputeContext) -> Tensor {
+        var map: Tensor?
+        _ = features(x, compute: compute) { name, value in if name == Self.featureMapTap { map = value } }
+        guard let map else { preconditionFailure("\(Self.architecture) recorded no \"\(Self.featureMapTap)\" feature map") }
+        return map
     }
 }
 

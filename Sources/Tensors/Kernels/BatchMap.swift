@@ -10,8 +10,18 @@ extension Tensor {
     /// shares (the decoding beside `coverlens embed`) leaves its second one to the other worker.
     public func mapBatchChunks(compute: ComputeContext, _ body: (Tensor) -> Tensor) -> Tensor {
         precondition(rank >= 1 && shape[0] >= 1, "mapBatchChunks needs a non-empty batch, got \(shape)")
-        let chunks = compute.workers > 1 ? min(2 * compute.workers, shape[0]) : 1
-        return mapSlices(chunks, compute: compute, body)
+        return mapSlices(Tensor.subBatchCount(images: shape[0], workers: compute.workers), compute: compute, body)
+    }
+
+    /// How many sub-batches `mapBatchChunks` cuts `images` into on `workers` threads.
+    public static func subBatchCount(images: Int, workers: Int) -> Int {
+        workers > 1 ? min(2 * workers, images) : 1
+    }
+
+    /// The images of slice `index` when a batch of `images` is cut into `slices` contiguous pieces
+    /// whose sizes differ by at most one, as `mapBatchChunks` and `mapImages` cut it.
+    public static func batchSlice(_ index: Int, of slices: Int, images: Int) -> Range<Int> {
+        index * images / slices ..< (index + 1) * images / slices
     }
 }
 
@@ -36,7 +46,7 @@ extension Tensor {
             results.deallocate()
         }
         parallelForDynamic(slices, workers: compute.workers) { c in
-            (results.baseAddress! + c).initialize(to: body(slice(batch: c * n / slices ..< (c + 1) * n / slices)))
+            (results.baseAddress! + c).initialize(to: body(slice(batch: Tensor.batchSlice(c, of: slices, images: n))))
         }
         return Tensor.concatenate(batch: Array(results))
     }
