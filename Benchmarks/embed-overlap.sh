@@ -16,7 +16,8 @@
 #    covers and the whole scan (embeddings only, with the measures, and with --jpeg-draft on).
 # 4. Then, alternating: coverlens-bench's network-only pass at batch 16 and `coverlens embed`
 #    without a cache, without a cache and with --jpeg-draft on, and into an empty cache, each under
-#    /usr/bin/time -v (CPU seconds beside wall time), with the load average. SKIP_STEPS=1 runs only this part.
+#    /usr/bin/time -v (CPU seconds beside wall time, the cores kept busy, and the rate against the
+#    network alone just before), with the load average. SKIP_STEPS=1 runs only this part.
 set -eu
 ROUNDS=${1:-3}
 PER_CLASS=${2:-400}
@@ -52,10 +53,11 @@ timed_embed() {
     label=$1; model=$2; shift 2
     rm -f "$WORK/cache.sqlite"*
     /usr/bin/time -v "$BIN" embed "$COVERS" --model "$model" --out "$WORK/embeddings.safetensors" --quiet "$@" 2> "$WORK/time.log"
-    awk -v n="$count" -v label="$label" -F': ' '
+    awk -v n="$count" -v label="$label" -v network="$network" -F': ' '
         /Elapsed \(wall clock\)/ { split($2, t, ":"); wall = (length(t) == 3) ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2] }
         /User time/ { user = $2 } /System time/ { sys = $2 }
-        END { printf "coverlens embed %s: %.1f img/s wall, %.1f img per CPU-second (%.1f s wall, %.1f s CPU)\n", label, n / wall, n / (user + sys), wall, user + sys }
+        END { printf "coverlens embed %s: %.1f img/s wall, %.1f img per CPU-second (%.1f s wall, %.1f s CPU, %.2f cores busy; %.0f%% of the network alone just before)\n",
+                     label, n / wall, n / (user + sys), wall, user + sys, (user + sys) / wall, 100 * n / wall / network }
     ' "$WORK/time.log"
 }
 
@@ -65,7 +67,8 @@ for round in $(seq "$ROUNDS"); do
     for model in "$EFFNET" "$WORK/resnet18.safetensors"; do
         name=$(basename "$model" .safetensors)
         echo "round $round, $name, load $(cut -d' ' -f1-3 /proc/loadavg)"
-        "$BENCH" --model "$name" --batches 16 --seconds 5 | grep 'batch  16'
+        "$BENCH" --model "$name" --batches 16 --seconds 5 | grep 'batch  16' | tee "$WORK/network.log"
+        network=$(awk '{ print $4; exit }' "$WORK/network.log")
         timed_embed "--no-cache" "$model" --no-cache
         timed_embed "--no-cache --jpeg-draft on" "$model" --no-cache --jpeg-draft on
         timed_embed "--cache (empty)" "$model" --cache "$WORK/cache.sqlite"
