@@ -191,15 +191,13 @@ public struct CoverScan: Sendable {
             let fresh = prepared.filter(\.needsEmbedding)
             // Handed to the workers when it has pieces for them and nothing else needs the cores
             // meanwhile (Grad-CAM runs on all of them); otherwise run here once the batch before is done.
+            var handedOver: NetworkWorkers.Batch?
             if let workers, fresh.count > 1, !prepared.contains(where: \.wantsAttention) {
-                let handedOver = workers.submit(Tensor.concatenate(batch: fresh.map { $0.input! }))
-                if let previous = inFlight { try finish(previous.index, previous.prepared, handedOver: previous.embeddings) }
-                inFlight = (index, prepared, handedOver)
-            } else {
-                if let previous = inFlight { try finish(previous.index, previous.prepared, handedOver: previous.embeddings) }
-                inFlight = nil
-                try finish(index, prepared, handedOver: nil)
+                handedOver = workers.submit(Tensor.concatenate(batch: fresh.map { $0.input! }))
             }
+            if let previous = inFlight { try finish(previous.index, previous.prepared, handedOver: previous.embeddings) }
+            inFlight = handedOver.map { (index, prepared, $0) }
+            if handedOver == nil { try finish(index, prepared, handedOver: nil) }
         }
         if let last = inFlight { try finish(last.index, last.prepared, handedOver: last.embeddings) }
         return skipped
